@@ -1,0 +1,150 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity';
+
+export const PRODUCT_KINDS = ['DRUG', 'CONSUMABLE'] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export const CONSISTENCY_STATUSES = ['PASSED', 'REFERENCE', 'ORIGINATOR', 'NOT_EVALUATED'] as const;
+export type ConsistencyStatus = (typeof CONSISTENCY_STATUSES)[number];
+
+/** 品种: specs of one generic name and dosage form (or one consumable category) compared in one unit. */
+@Entity('variety')
+@Check(`kind IN ('DRUG','CONSUMABLE')`)
+export class Variety {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index({ unique: true })
+  @Column('text')
+  code: string;
+
+  @Column('text')
+  kind: ProductKind;
+
+  /** Generic name for drugs, product category for consumables. */
+  @Column('text')
+  name: string;
+
+  @Column('text', { nullable: true })
+  dosageForm: string | null;
+
+  @Column('text')
+  referenceUnit: string;
+
+  /** High-value consumable (高值医用耗材): counted against the 80% platform purchase target. */
+  @Column('boolean', { default: false })
+  highValue: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** A spec of a variety with its comparable factor (差比价) to the reference unit; rounds copy it. */
+@Entity('variety_spec')
+@Check(`comparable_factor > 0`)
+@Unique(['varietyId', 'spec'])
+export class VarietySpec {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  varietyId: string;
+
+  @ManyToOne(() => Variety, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'variety_id' })
+  variety?: Variety;
+
+  @Column('text')
+  spec: string;
+
+  @Column('numeric', { precision: 18, scale: 6 })
+  comparableFactor: string;
+}
+
+/**
+ * A drug or consumable of one manufacturer (its marketing authorisation holder). One table for both kinds:
+ * orders, listings and settlement treat them alike; check constraints keep each kind's required fields.
+ */
+@Entity('product')
+@Check(`kind IN ('DRUG','CONSUMABLE')`)
+@Check(`kind <> 'DRUG' OR (approval_number IS NOT NULL AND dosage_form IS NOT NULL AND consistency_status IS NOT NULL)`)
+@Check(`kind <> 'CONSUMABLE' OR (registration_number IS NOT NULL AND category IS NOT NULL)`)
+@Check(`units_per_pack IS NULL OR units_per_pack > 0`)
+export class Product {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  kind: ProductKind;
+
+  @Index()
+  @Column('uuid')
+  manufacturerId: string;
+
+  @ManyToOne(() => Organisation, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'manufacturer_id' })
+  manufacturer?: Organisation;
+
+  @Index()
+  @Column('uuid', { nullable: true })
+  varietyId: string | null;
+
+  @ManyToOne(() => Variety, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'variety_id' })
+  variety?: Variety | null;
+
+  @Column('uuid', { nullable: true })
+  varietySpecId: string | null;
+
+  @ManyToOne(() => VarietySpec, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'variety_spec_id' })
+  varietySpec?: VarietySpec | null;
+
+  /** Generic name (drug) or product name (consumable). */
+  @Index()
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  spec: string;
+
+  @Column('text', { nullable: true })
+  dosageForm: string | null;
+
+  @Column('int', { nullable: true })
+  unitsPerPack: number | null;
+
+  @Index({ unique: true, where: 'approval_number IS NOT NULL' })
+  @Column('text', { nullable: true })
+  approvalNumber: string | null;
+
+  @Column('text', { nullable: true })
+  consistencyStatus: ConsistencyStatus | null;
+
+  @Column('text', { nullable: true })
+  category: string | null;
+
+  @Column('text', { nullable: true })
+  registrationNumber: string | null;
+
+  @Column('text', { nullable: true })
+  udiDi: string | null;
+
+  @Index()
+  @Column('text', { nullable: true })
+  insuranceCode: string | null;
+
+  /** Certificate (approval or registration) expiry, when known: an expired one suspends listings. */
+  @Column('date', { nullable: true })
+  certificateExpiresOn: string | null;
+
+  @Index({ unique: true, where: 'external_key IS NOT NULL' })
+  @Column('text', { nullable: true })
+  externalKey: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

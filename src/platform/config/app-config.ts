@@ -1,0 +1,129 @@
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+
+/** What the app runs as: a server, a schema generator (no database), or a one-shot command. */
+export type AppMode = 'server' | 'schema' | 'command';
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  mode: AppMode;
+  port: number;
+  databaseUrl: string | null;
+  dataDir: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  adminUsername: string;
+  adminPassword: string;
+  demoData: boolean;
+  jobsEnabled: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  graphqlMaxDepth: number;
+  graphqlMaxCost: number;
+  loginMaxFailures: number;
+  loginLockoutMinutes: number;
+  bidSealingKey: Buffer;
+  ocidPrefix: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Configuration error: ${variable} ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number (got "${raw}")`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+/**
+ * A secret that production must be given, and that development generates once and keeps under the data
+ * folder, so that restarts keep tokens and sealed bids readable.
+ */
+function secret(env: Env, name: string, production: boolean, dataDir: string, bytes: number, minLength: number): string {
+  const raw = env[name];
+  if (raw) {
+    if (raw.length < minLength) throw new ConfigError(name, `must be at least ${minLength} characters`);
+    return raw;
+  }
+  if (production) throw new ConfigError(name, 'is required in production');
+  const file = join(dataDir, 'secrets', name.toLowerCase());
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  // the data folder stays traversable: the embedded server runs as another user below it
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const generated = randomBytes(bytes).toString('base64');
+  writeFileSync(file, generated, { mode: 0o600 });
+  return generated;
+}
+
+function sealingKey(env: Env, production: boolean, dataDir: string): Buffer {
+  const text = secret(env, 'BID_SEALING_KEY', production, dataDir, 32, 44);
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new ConfigError('BID_SEALING_KEY', 'must be 32 bytes, base64-encoded (44 characters)');
+  return key;
+}
+
+/** Reads and validates the environment once at start; a wrong value stops the app with a message naming it. */
+export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(env.DATA_DIR || overrides.dataDir || './.data');
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  const adminPassword = env.ADMIN_PASSWORD || (production ? '' : 'Admin#2026');
+  if (!adminPassword) throw new ConfigError('ADMIN_PASSWORD', 'is required in production');
+  if (adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
+  const config: AppConfig = {
+    nodeEnv,
+    mode: oneOf(env, 'APP_MODE', ['server', 'schema', 'command'] as const, 'server'),
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    databaseUrl,
+    dataDir,
+    jwtSecret: secret(env, 'JWT_SECRET', production, dataDir, 48, 32),
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+    refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 86400, 60, 90 * 86400),
+    adminUsername: env.ADMIN_USERNAME || 'admin',
+    adminPassword,
+    demoData: boolean(env, 'DEMO_DATA', !production),
+    jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    graphqlMaxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
+    graphqlMaxCost: integer(env, 'GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+    loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockoutMinutes: integer(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),
+    bidSealingKey: sealingKey(env, production, dataDir),
+    ocidPrefix: env.OCID_PREFIX || 'ocds-hnvbp0',
+  };
+  return { ...config, ...overrides };
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

