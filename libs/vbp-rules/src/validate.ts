@@ -182,11 +182,12 @@ function validateDemand(value: unknown, lotPath: string, regionIds: ReadonlySet<
     const line = isObject(entry) ? entry : requireObject(entry, `${lotPath}.demand[${index}]`);
     const hospitalId = line.hospitalId;
     if (typeof hospitalId !== 'string') requireString(hospitalId, `${lotPath}.demand[${index}].hospitalId`);
-    const hospitalKey = hospitalId as string;
-    if (hospitalIds.has(hospitalKey)) {
-      fail(`${lotPath}.demand[${index}].hospitalId`, `duplicate hospital id "${hospitalKey}" in this lot`);
+    // One hash lookup per line: a Set that does not grow on add already held the id.
+    const knownHospitals = hospitalIds.size;
+    hospitalIds.add(hospitalId as string);
+    if (hospitalIds.size === knownHospitals) {
+      fail(`${lotPath}.demand[${index}].hospitalId`, `duplicate hospital id "${hospitalId as string}" in this lot`);
     }
-    hospitalIds.add(hospitalKey);
     const regionId = line.regionId;
     if (typeof regionId !== 'string') requireString(regionId, `${lotPath}.demand[${index}].regionId`);
     if (!regionIds.has(regionId as string)) {
