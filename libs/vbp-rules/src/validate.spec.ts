@@ -6,6 +6,7 @@ import { parseAndValidate, validateInput } from './validate';
 // Any valid input would do; the contract's first example has every optional field both present and absent.
 const BASE_TEXT = readFileSync(join(EXAMPLES_DIR, '001-lowest-anchor-one-winner-revival.input.json'), 'utf8');
 
+// Mutations poke arbitrary, deliberately wrong values into the input.
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function withSecondLot(input: Json): Json {
