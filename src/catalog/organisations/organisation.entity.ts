@@ -1,3 +1,4 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Region } from '../regions/region.entity';
 
@@ -6,25 +7,31 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const HOSPITAL_LEVELS = ['TERTIARY', 'SECONDARY', 'PRIMARY', 'COMMUNITY'] as const;
 export type HospitalLevel = (typeof HOSPITAL_LEVELS)[number];
 
+@ObjectType('Organisation')
 @Entity('organisation')
 @Check(`kind IN ('PLATFORM','REGULATOR','HOSPITAL','MANUFACTURER','DISTRIBUTOR','SETTLEMENT_OFFICE')`)
 @Check(`(kind = 'HOSPITAL') = (hospital_level IS NOT NULL)`)
 export class Organisation {
+  @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
   /** 统一社会信用代码 (GB 32100), check character validated on the way in. */
+  @Field(() => String, { description: '统一社会信用代码 (GB 32100)' })
   @Index({ unique: true })
   @Column('char', { length: 18 })
   creditCode: string;
 
+  @Field(() => String)
   @Column('text')
   name: string;
 
+  @Field(() => String, { description: 'PLATFORM, REGULATOR, HOSPITAL, MANUFACTURER, DISTRIBUTOR or SETTLEMENT_OFFICE' })
   @Index()
   @Column('text')
   kind: OrganisationKind;
 
+  @Field(() => String)
   @Index()
   @Column('char', { length: 6 })
   regionCode: string;
@@ -33,6 +40,7 @@ export class Organisation {
   @JoinColumn({ name: 'region_code' })
   region?: Region;
 
+  @Field(() => String, { nullable: true, description: 'TERTIARY, SECONDARY, PRIMARY or COMMUNITY (hospitals only)' })
   @Column('text', { nullable: true })
   hospitalLevel: HospitalLevel | null;
 
@@ -41,9 +49,11 @@ export class Organisation {
   @Column('text', { nullable: true })
   externalKey: string | null;
 
+  @Field(() => Boolean)
   @Column('boolean', { default: true })
   active: boolean;
 
+  @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,3 +1,4 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity';
 
@@ -7,45 +8,57 @@ export const CONSISTENCY_STATUSES = ['PASSED', 'REFERENCE', 'ORIGINATOR', 'NOT_E
 export type ConsistencyStatus = (typeof CONSISTENCY_STATUSES)[number];
 
 /** 品种: specs of one generic name and dosage form (or one consumable category) compared in one unit. */
+@ObjectType('Variety')
 @Entity('variety')
 @Check(`kind IN ('DRUG','CONSUMABLE')`)
 export class Variety {
+  @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @Field(() => String)
   @Index({ unique: true })
   @Column('text')
   code: string;
 
+  @Field(() => String)
   @Column('text')
   kind: ProductKind;
 
   /** Generic name for drugs, product category for consumables. */
+  @Field(() => String)
   @Column('text')
   name: string;
 
+  @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   dosageForm: string | null;
 
+  @Field(() => String)
   @Column('text')
   referenceUnit: string;
 
   /** High-value consumable (高值医用耗材): counted against the 80% platform purchase target. */
+  @Field(() => Boolean)
   @Column('boolean', { default: false })
   highValue: boolean;
 
+  @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }
 
 /** A spec of a variety with its comparable factor (差比价) to the reference unit; rounds copy it. */
+@ObjectType('VarietySpec')
 @Entity('variety_spec')
 @Check(`comparable_factor > 0`)
 @Unique(['varietyId', 'spec'])
 export class VarietySpec {
+  @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @Field(() => ID)
   @Index()
   @Column('uuid')
   varietyId: string;
@@ -54,9 +67,11 @@ export class VarietySpec {
   @JoinColumn({ name: 'variety_id' })
   variety?: Variety;
 
+  @Field(() => String)
   @Column('text')
   spec: string;
 
+  @Field(() => String)
   @Column('numeric', { precision: 18, scale: 6 })
   comparableFactor: string;
 }
@@ -65,18 +80,22 @@ export class VarietySpec {
  * A drug or consumable of one manufacturer (its marketing authorisation holder). One table for both kinds:
  * orders, listings and settlement treat them alike; check constraints keep each kind's required fields.
  */
+@ObjectType('Product')
 @Entity('product')
 @Check(`kind IN ('DRUG','CONSUMABLE')`)
 @Check(`kind <> 'DRUG' OR (approval_number IS NOT NULL AND dosage_form IS NOT NULL AND consistency_status IS NOT NULL)`)
 @Check(`kind <> 'CONSUMABLE' OR (registration_number IS NOT NULL AND category IS NOT NULL)`)
 @Check(`units_per_pack IS NULL OR units_per_pack > 0`)
 export class Product {
+  @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @Field(() => String)
   @Column('text')
   kind: ProductKind;
 
+  @Field(() => ID)
   @Index()
   @Column('uuid')
   manufacturerId: string;
@@ -85,6 +104,7 @@ export class Product {
   @JoinColumn({ name: 'manufacturer_id' })
   manufacturer?: Organisation;
 
+  @Field(() => ID, { nullable: true })
   @Index()
   @Column('uuid', { nullable: true })
   varietyId: string | null;
@@ -93,6 +113,7 @@ export class Product {
   @JoinColumn({ name: 'variety_id' })
   variety?: Variety | null;
 
+  @Field(() => ID, { nullable: true })
   @Column('uuid', { nullable: true })
   varietySpecId: string | null;
 
@@ -101,40 +122,51 @@ export class Product {
   varietySpec?: VarietySpec | null;
 
   /** Generic name (drug) or product name (consumable). */
+  @Field(() => String)
   @Index()
   @Column('text')
   name: string;
 
+  @Field(() => String)
   @Column('text')
   spec: string;
 
+  @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   dosageForm: string | null;
 
+  @Field(() => Int, { nullable: true })
   @Column('int', { nullable: true })
   unitsPerPack: number | null;
 
+  @Field(() => String, { nullable: true })
   @Index({ unique: true, where: 'approval_number IS NOT NULL' })
   @Column('text', { nullable: true })
   approvalNumber: string | null;
 
+  @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   consistencyStatus: ConsistencyStatus | null;
 
+  @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   category: string | null;
 
+  @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   registrationNumber: string | null;
 
+  @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   udiDi: string | null;
 
+  @Field(() => String, { nullable: true })
   @Index()
   @Column('text', { nullable: true })
   insuranceCode: string | null;
 
   /** Certificate (approval or registration) expiry, when known: an expired one suspends listings. */
+  @Field(() => String, { nullable: true })
   @Column('date', { nullable: true })
   certificateExpiresOn: string | null;
 
@@ -142,9 +174,11 @@ export class Product {
   @Column('text', { nullable: true })
   externalKey: string | null;
 
+  @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
+  @Field(() => Date)
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -1,16 +1,21 @@
+import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 export type RegionLevel = 'PROVINCE' | 'CITY' | 'COUNTY';
 
 /** A GB/T 2260 administrative division. `path` ('410000/410100/410102') makes subtree scoping one LIKE. */
+@ObjectType('Region')
 @Entity('region')
 export class Region {
+  @Field(() => String, { description: 'GB/T 2260 code' })
   @PrimaryColumn('char', { length: 6 })
   code: string;
 
+  @Field(() => String)
   @Column('text')
   name: string;
 
+  @Field(() => String, { nullable: true })
   @Column('char', { length: 6, nullable: true })
   parentCode: string | null;
 
@@ -18,6 +23,7 @@ export class Region {
   @JoinColumn({ name: 'parent_code' })
   parent?: Region | null;
 
+  @Field(() => String, { description: 'PROVINCE, CITY or COUNTY' })
   @Column('text')
   level: RegionLevel;
 

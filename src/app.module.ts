@@ -1,0 +1,58 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { APP_CONFIG, AppConfig } from './platform/config/app-config';
+import { Clock } from './platform/clock/clock';
+import { PlatformModule, DATABASE_HANDLE } from './platform/platform.module';
+import { DatabaseHandle } from './platform/database/connect';
+import { TokenService } from './platform/auth/token.service';
+import { JobsService } from './platform/jobs/jobs.service';
+import { graphqlOptions } from './platform/graphql/graphql-setup';
+import { logger } from './platform/logging/logger';
+import { CatalogModule } from './catalog/catalog.module';
+import { SeedService } from './catalog/demo/seed.service';
+
+/** After every module is ready: base data, demo data when asked, then the job queue. */
+@Injectable()
+class Startup implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_HANDLE) private readonly database: DatabaseHandle | null,
+    private readonly seed: SeedService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onApplicationBootstrap() {
+    if (this.config.mode !== 'server' || !this.database) return;
+    if (await this.seed.ensureBase()) logger.info({ username: this.config.adminUsername }, 'platform admin created');
+    if (this.config.demoData) {
+      const report = await this.seed.seedDemo();
+      logger.info({ ...report }, 'demo data ensured');
+    }
+    await this.jobs.start(this.database.url);
+  }
+}
+
+export interface AppOptions {
+  config: AppConfig;
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(options),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [APP_CONFIG, TokenService],
+          useFactory: (config: AppConfig, tokens: TokenService) => graphqlOptions(config, tokens),
+        }),
+        CatalogModule,
+      ],
+      providers: [Startup],
+    };
+  }
+}

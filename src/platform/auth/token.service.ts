@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from 'crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import jwt from 'jsonwebtoken';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Clock } from '../clock/clock';
+import { AuthUser } from '../context/request-context';
+import { ROLES } from './roles';
+
+const ISSUER = 'vbp-platform';
+
+/** Short-lived signed access tokens (HS256) and opaque refresh tokens stored only as hashes. */
+@Injectable()
+export class TokenService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  issueAccessToken(user: AuthUser): { token: string; expiresAt: Date } {
+    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
+    const exp = nowSeconds + this.config.accessTokenTtlSeconds;
+    const token = jwt.sign(
+      { sub: user.id, usr: user.username, rol: user.role, org: user.organisationId, okd: user.organisationKind, reg: user.regionCode, rgp: user.regionPath, iat: nowSeconds, exp },
+      this.config.jwtSecret,
+      { algorithm: 'HS256', issuer: ISSUER, noTimestamp: true },
+    );
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** The caller from an `Authorization: Bearer …` header, or the reason it is not accepted. */
+  verifyAccessToken(token: string): { user: AuthUser } | { error: string } {
+    try {
+      const claims = jwt.verify(token, this.config.jwtSecret, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+      }) as Record<string, unknown>;
+      if (!ROLES.includes(claims.rol as never)) return { error: 'The access token names an unknown role' };
+      return {
+        user: {
+          id: String(claims.sub),
+          username: String(claims.usr),
+          role: claims.rol as AuthUser['role'],
+          organisationId: String(claims.org),
+          organisationKind: String(claims.okd),
+          regionCode: String(claims.reg),
+          regionPath: String(claims.rgp),
+        },
+      };
+    } catch (error) {
+      return { error: (error as Error).name === 'TokenExpiredError' ? 'The access token has expired; refresh it or log in again' : 'The access token is not valid' };
+    }
+  }
+
+  newRefreshToken(): { token: string; hash: string } {
+    const token = randomBytes(32).toString('base64url');
+    return { token, hash: TokenService.hashRefreshToken(token) };
+  }
+
+  static hashRefreshToken(token: string): string {
+    return createHash('sha256').update(token).digest('hex');
+  }
+}

@@ -1,0 +1,58 @@
+import { GraphQLFormattedError } from 'graphql';
+import { HttpException } from '@nestjs/common';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { AppError } from '../errors/app-error';
+
+/** graphql-js and Apollo codes passed through, renamed into the catalogue where they mean the same. */
+const PASS_THROUGH: Record<string, string> = {
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  BAD_USER_INPUT: 'VALIDATION_FAILED',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  BAD_REQUEST: 'BAD_REQUEST',
+};
+
+const LIMIT_CODES = new Set(['QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY', 'ONE_OPERATION_PER_REQUEST', 'INTROSPECTION_DISABLED']);
+
+/**
+ * The one place errors leave the server. Business errors keep their code and field; graphql-js errors keep
+ * their message; anything else is an internal fault, shown without internals.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original instanceof AppError) {
+    const { stacktrace: _s, ...extensions } = (original.extensions ?? {}) as Record<string, unknown>;
+    return { ...base, message: original.message, extensions };
+  }
+  if (original instanceof HttpException) {
+    const status = original.getStatus();
+    const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+    return { ...base, message: original.message, extensions: { code } };
+  }
+  // Apollo renames every validation error GRAPHQL_VALIDATION_FAILED; our limit rules' own code wins
+  const ownCode = ((original as { originalError?: { extensions?: Record<string, unknown> } })?.originalError?.extensions?.code ??
+    (original as { extensions?: Record<string, unknown> })?.extensions?.code) as string | undefined;
+  const code = ownCode && LIMIT_CODES.has(ownCode) ? ownCode : (formatted.extensions?.code as string | undefined);
+  const extensions = (formatted.extensions ?? {}) as Record<string, unknown>;
+  if (code && LIMIT_CODES.has(code)) return { ...base, extensions: { code } };
+  // variable coercion errors from our scalars carry their own code and field
+  const causeExtensions = (original as { extensions?: Record<string, unknown> })?.extensions;
+  if (code === 'BAD_USER_INPUT' || causeExtensions?.code === 'VALIDATION_FAILED') {
+    const field = (extensions.field as string | undefined) ?? variablePath(formatted.message);
+    return { ...base, extensions: { code: 'VALIDATION_FAILED', ...(field ? { field } : {}) } };
+  }
+  if (code && PASS_THROUGH[code]) return { ...base, extensions: { code: PASS_THROUGH[code] } };
+  if (code && code !== 'INTERNAL_SERVER_ERROR') return { ...base, extensions: { code } };
+  // logged with the request id by the operation log plugin, which also adds the id here
+  return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL' } };
+}
+
+/** 'Variable "$input" got invalid value "x" at "input.unitPrice"; …' → 'input.unitPrice' */
+function variablePath(message: string): string | undefined {
+  const at = /at "([^"]+)"/.exec(message);
+  if (at) return at[1];
+  const variable = /Variable "\$([^"]+)"/.exec(message);
+  return variable?.[1];
+}

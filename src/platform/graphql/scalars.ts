@@ -1,0 +1,94 @@
+import { CustomScalar, Scalar } from '@nestjs/graphql';
+import { GraphQLScalarType, Kind, ValueNode } from 'graphql';
+import { formatFenAsYuan, formatUnitPrice, parseUnitPrice, parseYuanToFen } from '@libs/money';
+import { formatShanghai } from '@libs/calendar';
+import { AppError } from '../errors/app-error';
+
+function stringLiteral(ast: ValueNode, scalar: string): string {
+  if (ast.kind !== Kind.STRING) throw new AppError('VALIDATION_FAILED', `${scalar} is written as a string, e.g. "12.50"`);
+  return ast.value;
+}
+
+/** An amount of money: integer fen inside (bigint), a decimal string of yuan with 2 decimals outside. */
+@Scalar('Money', () => MoneyScalar)
+export class MoneyScalar implements CustomScalar<string, bigint> {
+  description = 'An amount in yuan as a decimal string with exactly 2 decimals ("1234.50"); exact, never a float';
+
+  parseValue(value: unknown): bigint {
+    if (typeof value !== 'string') throw new AppError('VALIDATION_FAILED', 'Money is written as a string, e.g. "12.50"');
+    try {
+      return parseYuanToFen(value);
+    } catch (error) {
+      throw new AppError('VALIDATION_FAILED', `Not an amount of money: ${(error as Error).message}`);
+    }
+  }
+
+  serialize(value: unknown): string {
+    if (typeof value === 'bigint') return formatFenAsYuan(value);
+    if (typeof value === 'string' && /^-?\d+$/.test(value)) return formatFenAsYuan(BigInt(value));
+    throw new Error('Money must be served from integer fen');
+  }
+
+  parseLiteral(ast: ValueNode): bigint {
+    return this.parseValue(stringLiteral(ast, 'Money'));
+  }
+}
+
+/** A unit price: an exact decimal string with 4 decimals ("0.2500"), positive. */
+@Scalar('UnitPrice', () => UnitPriceScalar)
+export class UnitPriceScalar implements CustomScalar<string, string> {
+  description = 'A unit price in yuan as an exact decimal string with up to 4 decimals in, exactly 4 out ("0.2500")';
+
+  parseValue(value: unknown): string {
+    if (typeof value !== 'string') throw new AppError('VALIDATION_FAILED', 'A unit price is written as a string, e.g. "0.2500"');
+    try {
+      return parseUnitPrice(value);
+    } catch (error) {
+      throw new AppError('VALIDATION_FAILED', `Not a unit price: ${(error as Error).message}`);
+    }
+  }
+
+  serialize(value: unknown): string {
+    if (typeof value !== 'string') throw new Error('UnitPrice must be served from a decimal string');
+    return formatUnitPrice(value);
+  }
+
+  parseLiteral(ast: ValueNode): string {
+    return this.parseValue(stringLiteral(ast, 'UnitPrice'));
+  }
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant: ISO 8601 with an explicit offset in; shown in Asia/Shanghai (+08:00) out. */
+export class DateTimeScalar implements CustomScalar<string, Date> {
+  description = 'An instant in ISO 8601 with an offset ("2026-03-01T09:00:00+08:00"); served in Asia/Shanghai time';
+
+  parseValue(value: unknown): Date {
+    if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) {
+      throw new AppError('VALIDATION_FAILED', 'An instant is ISO 8601 with an offset, e.g. "2026-03-01T09:00:00+08:00"');
+    }
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw new AppError('VALIDATION_FAILED', `Not a real instant: ${value}`);
+    return date;
+  }
+
+  serialize(value: unknown): string {
+    const date = value instanceof Date ? value : new Date(value as string);
+    return formatShanghai(date);
+  }
+
+  parseLiteral(ast: ValueNode): Date {
+    return this.parseValue(stringLiteral(ast, 'DateTime'));
+  }
+}
+
+const dateTime = new DateTimeScalar();
+/** Every `Date` field and argument of the schema maps to this scalar (see graphql-setup.ts). */
+export const DateTimeScalarType = new GraphQLScalarType({
+  name: 'DateTime',
+  description: dateTime.description,
+  serialize: (v) => dateTime.serialize(v),
+  parseValue: (v) => dateTime.parseValue(v),
+  parseLiteral: (ast) => dateTime.parseLiteral(ast),
+});

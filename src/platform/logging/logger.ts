@@ -1,0 +1,32 @@
+import { LoggerService } from '@nestjs/common';
+import pino from 'pino';
+
+/**
+ * Structured JSON logs on stdout. Nothing that could hold a secret or a sealed bid price is logged:
+ * GraphQL variables and mutation inputs never are, only operation names, ids and error codes.
+ */
+export const logger = pino({
+  level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  base: { service: 'vbp-platform' },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'variables'], remove: true },
+});
+
+/** Routes Nest's own logs through pino. */
+export class PinoNestLogger implements LoggerService {
+  log(message: unknown, context?: string) {
+    logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    logger.trace({ context }, String(message));
+  }
+}

@@ -1,0 +1,84 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { Clock, SystemClock } from './clock/clock';
+import { Db } from './database/db';
+import { openDataSource, resolveDatabase, DatabaseHandle } from './database/connect';
+import { dataSourceOptions } from './database/data-source-options';
+import { runPendingMigrations } from './database/migrate';
+import { AuditService } from './audit/audit.service';
+import { AuditResolver } from './audit/audit.resolver';
+import { TokenService } from './auth/token.service';
+import { RolesGuard } from './auth/roles.guard';
+import { JobsService } from './jobs/jobs.service';
+import { HealthController } from './health/health.controller';
+import { GraphiqlAssetsController } from './graphql/graphiql';
+import { InputValidationPipe } from './graphql/validation.pipe';
+import { MoneyScalar, UnitPriceScalar } from './graphql/scalars';
+import { logger } from './logging/logger';
+
+export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
+
+/** Stops what the database provider started: the pool, then the embedded server. */
+@Injectable()
+class DatabaseShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE_HANDLE) private readonly handle: DatabaseHandle | null,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationShutdown() {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.handle?.embedded?.stop();
+  }
+}
+
+export interface PlatformOptions {
+  config: AppConfig;
+  clock?: Clock;
+}
+
+/** Cross-cutting services every context uses: config, clock, database, audit, tokens, jobs, guard. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: PlatformModule,
+      controllers: [HealthController, GraphiqlAssetsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        {
+          provide: DATABASE_HANDLE,
+          useFactory: async () => (config.mode === 'schema' ? null : resolveDatabase(config, (line) => logger.debug({ postgres: line.trim() }))),
+        },
+        {
+          provide: DataSource,
+          inject: [DATABASE_HANDLE],
+          useFactory: async (handle: DatabaseHandle | null) => {
+            // schema generation needs the resolvers, not a database
+            if (!handle) return new DataSource(dataSourceOptions('postgres://schema-only@localhost/none'));
+            const dataSource = await openDataSource(handle.url);
+            const applied = await runPendingMigrations(dataSource);
+            if (applied.length) logger.info({ applied }, 'migrations applied');
+            return dataSource;
+          },
+        },
+        DatabaseShutdown,
+        Db,
+        AuditService,
+        AuditResolver,
+        TokenService,
+        JobsService,
+        MoneyScalar,
+        UnitPriceScalar,
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+      ],
+      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, TokenService, JobsService],
+    };
+  }
+}
