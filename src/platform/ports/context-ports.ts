@@ -1,0 +1,62 @@
+import { EntityManager } from 'typeorm';
+import { RequestContext } from '../context/request-context';
+
+/**
+ * Ports between bounded contexts (see docs/context-contracts.md). A consumer injects the token; the owning
+ * context's module provides it (`{ provide: TOKEN, useExisting: ItsService }`) and exports it. Keeping the
+ * interfaces here lets each context be built and tested on its own and wired together by the module graph.
+ */
+
+export const CREDIT_CHECKS = Symbol('CREDIT_CHECKS');
+export type CreditEventSource = 'REGULATOR' | 'SUPPLY_FAILURE' | 'SUPERVISION';
+
+export interface CreditChecks {
+  /** Commitment letter on file and no sanction barring bidding; else COMMITMENT_LETTER_MISSING / CREDIT_SANCTIONED. */
+  assertMayBid(em: EntityManager, manufacturerId: string, productIds: string[]): Promise<void>;
+  /** Same for applying to list a product. */
+  assertMayList(em: EntityManager, manufacturerId: string, productId: string): Promise<void>;
+  /** CREDIT_SANCTIONED when delivery of this product is suspended by a sanction. */
+  assertMayOrder(em: EntityManager, manufacturerId: string, productId: string): Promise<void>;
+  /** The risk notice hospitals see on a manufacturer's products (medium level), or null. */
+  riskNoticeFor(em: EntityManager, manufacturerId: string): Promise<string | null>;
+  /** Records a credit event and re-rates the organisation at once. */
+  recordEvent(
+    em: EntityManager,
+    ctx: RequestContext,
+    input: {
+      organisationId: string;
+      behaviour: string;
+      amountFen: bigint | null;
+      occurredOn: string;
+      evidence: string;
+      productIds: string[];
+      source: CreditEventSource;
+    },
+  ): Promise<{ eventId: string }>;
+}
+
+export const AGREEMENT_SUPPLY = Symbol('AGREEMENT_SUPPLY');
+
+export interface AgreementForOrder {
+  agreementId: string;
+  unitPrice: string;
+  manufacturerId: string;
+  roundId: string;
+  lotId: string;
+  cycleStart: Date;
+  cycleEnd: Date;
+}
+
+export interface AgreementSupply {
+  /** The hospital's agreement in effect at `at` whose winning bid offers the product (backup after a supply failure). */
+  findForOrder(em: EntityManager, hospitalId: string, productId: string, at: Date): Promise<AgreementForOrder | null>;
+  /** Atomic purchased_quantity += delta (a CHECK keeps it ≥ 0). */
+  addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void>;
+}
+
+export const LISTING_PRICES = Symbol('LISTING_PRICES');
+
+export interface ListingPrices {
+  /** The LISTED price of the product in force at `at` for the region, or null. */
+  priceInForce(em: EntityManager, productId: string, regionCode: string, at: Date): Promise<{ listingId: string; unitPrice: string; manufacturerId: string } | null>;
+}
