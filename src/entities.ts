@@ -4,6 +4,9 @@ import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
 import { RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
+import { MonitoringRule } from './supervision/monitoring-rule.entity';
+import { MonitoringRun } from './supervision/monitoring-run.entity';
+import { Alert, AlertCaseEntry } from './supervision/alert.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -19,4 +22,8 @@ export const ALL_ENTITIES = [
   Variety,
   VarietySpec,
   Product,
+  MonitoringRule,
+  MonitoringRun,
+  Alert,
+  AlertCaseEntry,
 ];

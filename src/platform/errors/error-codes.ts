@@ -24,6 +24,11 @@ export const ERROR_CODES = {
   DUPLICATE_USERNAME: 'A user with this username exists',
   DUPLICATE_CODE: 'A record with this code exists',
   INVALID_STATE: 'The record is not in a state that allows this step',
+  // supervision
+  CASE_NOT_AWAITING_ANSWER: 'The alert case is not waiting for an answer from its subject',
+  CREDIT_UNAVAILABLE: 'The credit context is not available to record a credit event',
+  NOT_AVAILABLE: 'The data this operation publishes is not available on this platform yet',
+  ALERT_NOT_ESCALATABLE: 'The alert names no manufacturer or distributor to escalate to a credit event',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & { readonly __contextCode?: never });
