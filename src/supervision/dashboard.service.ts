@@ -65,7 +65,7 @@ export class ExportFile {
   base64: string;
 }
 
-const CITY = `(substr(region_code, 1, 4) || '00')`;
+const CITY = `(substr(r.region_code, 1, 4) || '00')`;
 const MONTH_OF = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
 const MAX_MONTHS = 36;
 
@@ -126,7 +126,7 @@ export class DashboardService {
     if (has.v_order_line_fact && has.v_volume_agreement) {
       for (const r of await q(`WITH winners AS (SELECT DISTINCT variety_id, product_id FROM v_volume_agreement)
           SELECT ${CITY} AS region, ${MONTH_OF('r.ordered_at')} AS month,
-            round(SUM(r.ordered_quantity) FILTER (WHERE w.product_id IS NULL)::numeric / NULLIF(SUM(r.ordered_quantity), 0), 4)::text AS share,
+            round(COALESCE(SUM(r.ordered_quantity) FILTER (WHERE w.product_id IS NULL), 0)::numeric / NULLIF(SUM(r.ordered_quantity), 0), 4)::text AS share,
             round(100 * SUM(r.accepted_quantity * (a.pre_vbp_unit_price - r.unit_price)) FILTER (WHERE r.source = 'AGREEMENT'))::text AS savings
           FROM v_order_line_fact r
           LEFT JOIN winners w ON w.variety_id = r.variety_id AND w.product_id = r.product_id

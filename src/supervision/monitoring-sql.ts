@@ -246,7 +246,9 @@ export const RULE_SQL: Record<RuleCode, string> = {
  * Extra parameters: $5 rule code, $6 rule version, $7 rule id, $8 severity, $9 run id.
  */
 export function upsertAlertsSql(ruleSql: string): string {
-  return `WITH found (subject_kind, subject_id, subject_key, answering_organisation_id, region_code, evidence) AS (${ruleSql}),
+  // the first CTE fixes every parameter's type, whether or not this rule's query uses it
+  return `WITH typed AS (SELECT $1::date, $2::jsonb, $3::timestamptz, $4::char(6), $5::text, $6::int, $7::uuid, $8::text, $9::uuid),
+  found (subject_kind, subject_id, subject_key, answering_organisation_id, region_code, evidence) AS (${ruleSql}),
   written AS (
     INSERT INTO alert (rule_code, rule_version, rule_id, severity, subject_kind, subject_id, subject_key, subject_name,
                        answering_organisation_id, region_code, region_path, period, evidence, state, raised_at, refreshed_at, last_run_id, row_version)
