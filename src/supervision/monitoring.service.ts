@@ -182,6 +182,8 @@ export class MonitoringService {
       try {
         await this.db.transaction(async (em) => {
           await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${RUN_LOCK_NAMESPACE}|${run.period}|${rule.code}`]);
+          // a month of order lines is grouped in memory, not in temporary files
+          await em.query(`SET LOCAL work_mem = '256MB'`);
           const [counts] = await em.query(upsertAlertsSql(sql), [
             run.period, JSON.stringify(rule.params), now, homeProvince, rule.code, rule.version, rule.id, rule.severity, runId,
           ]);
