@@ -83,13 +83,20 @@ export const RULE_SQL: Record<RuleCode, string> = {
   FROM rates r WHERE r.ordered > 0 AND r.on_time::numeric / r.ordered < ($2::jsonb->>'minRate')::numeric`,
 
   DELIVERY_SHORTAGE: `WITH ${MONTH},
+  -- only products already below the threshold this month need their earlier months looked at
+  low_now AS (
+    SELECT l.product_id FROM v_order_line_fact l, m
+    WHERE l.ordered_at >= m.from_at AND l.ordered_at < m.to_at AND ${LIVE_LINE}
+    GROUP BY l.product_id
+    HAVING SUM(l.ordered_quantity) > 0
+       AND SUM(l.delivered_within_sla_quantity)::numeric / SUM(l.ordered_quantity) < ($2::jsonb->>'maxRate')::numeric),
   months AS (
     SELECT l.manufacturer_id, l.product_id, ${province('l.region_code')} AS region_code,
            date_trunc('month', l.ordered_at AT TIME ZONE 'Asia/Shanghai') AS month,
            SUM(l.ordered_quantity) AS ordered, SUM(l.delivered_within_sla_quantity) AS on_time
     FROM v_order_line_fact l, m
     WHERE l.ordered_at >= (($1::date - (($2::jsonb->>'consecutiveMonths')::int - 1) * interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')
-      AND l.ordered_at < m.to_at AND ${LIVE_LINE}
+      AND l.ordered_at < m.to_at AND ${LIVE_LINE} AND l.product_id IN (SELECT product_id FROM low_now)
     GROUP BY 1, 2, 3, 4),
   low AS (
     SELECT manufacturer_id, product_id, region_code, COUNT(*) AS low_months,
