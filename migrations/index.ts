@@ -3,5 +3,6 @@
  * the same set; `npm run migration:generate -- Name` prints the line to add here. Never edit a landed one.
  */
 import { Initial1795333311479 } from './1795333311479-Initial';
+import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
 
-export const ALL_MIGRATIONS: Function[] = [Initial1795333311479];
+export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, PaginationIndexes1795336158283];
