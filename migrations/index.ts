@@ -3,5 +3,7 @@
  * the same set; `npm run migration:generate -- Name` prints the line to add here. Never edit a landed one.
  */
 import { Initial1795333311479 } from './1795333311479-Initial';
+import { CreditRating1795334800467 } from './1795334800467-CreditRating';
 
-export const ALL_MIGRATIONS: Function[] = [Initial1795333311479];
+
+export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, CreditRating1795334800467];
