@@ -4,6 +4,7 @@
  */
 import { Initial1795333311479 } from './1795333311479-Initial';
 import { CreditRating1795334800467 } from './1795334800467-CreditRating';
+import { Listing1795335173918 } from './1795335173918-Listing';
 
 
-export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, CreditRating1795334800467];
+export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, CreditRating1795334800467, Listing1795335173918];

@@ -12,6 +12,7 @@ import { logger } from './platform/logging/logger';
 import { CatalogModule } from './catalog/catalog.module';
 import { SeedService } from './catalog/demo/seed.service';
 import { CreditModule } from './credit/credit.module';
+import { ListingModule } from './listing/listing.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
 @Injectable()
@@ -53,6 +54,7 @@ export class AppModule {
         }),
         CatalogModule,
         CreditModule,
+        ListingModule,
       ],
       providers: [Startup],
     };

@@ -8,6 +8,8 @@ import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity'
 import { CreditRating } from './credit/credit-rating.entity';
 import { CreditRepair } from './credit/credit-repair.entity';
 import { CommitmentLetter } from './credit/commitment-letter.entity';
+import { Listing, ListingApplication, ListingPricePeriod } from './listing/listing.entity';
+import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -28,4 +30,10 @@ export const ALL_ENTITIES = [
   CreditRating,
   CreditRepair,
   CommitmentLetter,
+  Listing,
+  ListingPricePeriod,
+  ListingApplication,
+  ReferencePrice,
+  ReferencePriceImport,
+  LinkageNotice,
 ];
