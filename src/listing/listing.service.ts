@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import {
   checkFourSameLowest,
   checkNonEvaluatedGeneric,
@@ -192,7 +192,7 @@ export class ListingService implements ListingPrices, OnModuleInit {
     const spec = product.varietySpecId ? await em.findOne(VarietySpec, { where: { id: product.varietySpecId } }) : null;
     const winners = product.varietyId ? await this.winners.winnersFor(em, product.varietyId, this.clock.now()) : [];
     const [{ n }] = await em.query(
-      `SELECT count(DISTINCT p.id)::int AS n FROM listing l JOIN product p ON p.id = l.product_id
+      `SELECT count(DISTINCT p.manufacturer_id)::int AS n FROM listing l JOIN product p ON p.id = l.product_id
         WHERE l.state = 'LISTED' AND l.region_code = $1 AND p.name = $2 AND coalesce(p.dosage_form, '') = coalesce($3, '') AND p.consistency_status = ANY($4)`,
       [region, product.name, product.dosageForm, policy.evaluatedStatuses],
     );
@@ -230,7 +230,7 @@ export class ListingService implements ListingPrices, OnModuleInit {
     listing.unitPrice = change.unitPrice ?? listing.unitPrice;
     listing.suspensionReason = change.state === 'SUSPENDED' ? (change.suspensionReason ?? listing.suspensionReason) : null;
     await em.save(listing);
-    await em.update(ListingPricePeriod, { listingId: listing.id, validTo: null as never }, { validTo: now });
+    await em.update(ListingPricePeriod, { listingId: listing.id, validTo: IsNull() }, { validTo: now });
     if (change.state !== 'WITHDRAWN') {
       await em.insert(ListingPricePeriod, {
         listingId: listing.id,
