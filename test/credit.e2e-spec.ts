@@ -7,6 +7,8 @@ const RECORD = `mutation($input: RecordCreditEventInput!) { recordCreditEvent(in
 const RATING = `query($id: ID) { creditRating(organisationId: $id) { level policyVersion sanctions { writtenReminder riskNotice suspendProductsInvolved suspendAllProducts publicDisclosure } suspendedProductIds } }`;
 const LETTER = `mutation { fileCommitmentLetter(input: { documentRef: "CL-2026-001", signedOn: "2026-03-01" }) { id } }`;
 
+jest.setTimeout(60_000);
+
 describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair, disclosure', () => {
   let t: TestApp;
   let org: Record<string, string>;
@@ -55,7 +57,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
       [{ productIds: [product['amlo-5-beta']] }, 'VALIDATION_FAILED', 'input.productIds'],
       [{ occurredOn: '2026-03-03' }, 'VALIDATION_FAILED', 'input.occurredOn'],
       [{ occurredOn: '2026-02-30' }, 'VALIDATION_FAILED', 'input.occurredOn'],
-      [{ behaviour: 'LATE_INVOICE' }, 'VALIDATION_FAILED', 'behaviour'],
+      [{ behaviour: 'LATE_INVOICE' }, 'VALIDATION_FAILED', 'input.behaviour'],
     ];
     for (const [change, code, field] of cases) {
       const refusal = await t.as('reg-henan').refused(RECORD, { input: { ...base, ...change } });
