@@ -259,4 +259,38 @@ describe('listing: checks, review, prices in force, reference price import, cred
       'listing.reviewed',
     ]);
   });
+
+  it('retries with an idempotency key take effect once', async () => {
+    const input = { productId: product['metf-05-delta'].id, unitPrice: '0.1400', idempotencyKey: 'apply-metf-0001' };
+    const first = (await t.as('mfr-delta').ok<any>(APPLY, { input })).applyForListing;
+    const again = (await t.as('mfr-delta').ok<any>(APPLY, { input })).applyForListing;
+    expect(again.id).toBe(first.id);
+    expect((await t.as('mfr-delta').refused(APPLY, { input: { ...input, unitPrice: '0.1300' } })).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await t.sql(`SELECT count(*)::int AS n FROM listing_application WHERE product_id = $1`, [input.productId])).toEqual([{ n: 1 }]);
+
+    const file = Buffer.from('provinceCode,approvalNumber,unitPrice,effectiveOn,source\n440000,国药准字H41021966,0.1350,2026-05-01,广东挂网价\n').toString('base64');
+    const importInput = { format: 'CSV', contentBase64: file, idempotencyKey: 'import-gd-2026-05' };
+    const a = (await t.as('reg-henan').ok<any>(IMPORT, { input: importInput })).importReferencePrices;
+    const b = (await t.as('reg-henan').ok<any>(IMPORT, { input: importInput })).importReferencePrices;
+    expect(b).toEqual(a);
+    expect(a.noticesIssued).toBe(1);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM reference_price WHERE product_id = $1`, [input.productId])).toEqual([{ n: 1 }]);
+  });
+
+  it('suspends for delivery or an expired certificate and reinstates; other reasons are not lifted that way', async () => {
+    const SUSPEND = `mutation($id: ID!, $r: String!) { suspendListing(listingId: $id, reason: $r, note: "配送率连续三月低于10%") { state suspensionReason } }`;
+    const REINSTATE = `mutation($id: ID!) { reinstateListing(listingId: $id, note: "恢复") { state } }`;
+    const famo = (await apply('mfr-kappa', 'famo-20-kappa', '5.0000')).listingId;
+    expect((await t.as('reg-henan').refused(SUSPEND, { id: famo, r: 'LINKAGE' })).code).toBe('VALIDATION_FAILED');
+    expect((await t.as('mfr-kappa').refused(SUSPEND, { id: famo, r: 'DELIVERY' })).code).toBe('FORBIDDEN');
+    expect((await t.as('reg-henan').ok<any>(SUSPEND, { id: famo, r: 'DELIVERY' })).suspendListing).toEqual({ state: 'SUSPENDED', suspensionReason: 'DELIVERY' });
+    expect((await t.as('reg-henan').ok<any>(REINSTATE, { id: famo })).reinstateListing.state).toBe('LISTED');
+
+    await t.sql(`UPDATE product SET certificate_expires_on = '2026-05-15' WHERE id = $1`, [product['famo-20-kappa'].id]);
+    await t.jobs.runNow('listing.certificate-expiry');
+    expect(await listing(famo)).toMatchObject({ state: 'SUSPENDED', suspensionReason: 'CERTIFICATE' });
+
+    const [suspendedForLinkage] = await t.sql(`SELECT id FROM listing WHERE suspension_reason = 'LINKAGE' LIMIT 1`);
+    if (suspendedForLinkage) expect((await t.as('reg-henan').refused(REINSTATE, { id: suspendedForLinkage.id })).code).toBe('INVALID_STATE');
+  });
 });

@@ -19,6 +19,7 @@ import { RequestContext, systemContext } from '../platform/context/request-conte
 import { requireUser } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { JobsService } from '../platform/jobs/jobs.service';
+import { idempotent } from '../platform/idempotency/idempotency';
 import { CreditChecks, CreditEventSource } from '../platform/ports/context-ports';
 import { Organisation } from '../catalog/organisations/organisation.entity';
 import { Product } from '../catalog/products/product.entity';
@@ -143,9 +144,13 @@ export class CreditService implements CreditChecks, OnModuleInit {
   // ---- GraphQL-facing operations ----------------------------------------------------------------------------
 
   async recordCreditEvent(ctx: RequestContext, input: RecordCreditEventInput): Promise<CreditEvent> {
-    requireUser(ctx);
+    const user = requireUser(ctx);
+    const { idempotencyKey, ...request } = input;
     return this.db.transaction(async (em) => {
-      const { eventId } = await this.recordEvent(em, ctx, { ...input, amountFen: input.amount ?? null, source: 'REGULATOR' });
+      const record = () => this.recordEvent(em, ctx, { ...request, amountFen: request.amount ?? null, source: 'REGULATOR' });
+      const { eventId } = idempotencyKey
+        ? await idempotent(em, { organisationId: user.organisationId, operation: 'credit.recordEvent', key: idempotencyKey, request }, record)
+        : await record();
       return em.findOneOrFail(CreditEvent, { where: { id: eventId } });
     });
   }

@@ -3,6 +3,7 @@ import { AnyRole, Roles } from '../platform/auth/roles.decorator';
 import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { AppError } from '../platform/errors/app-error';
 import { CreditService } from '../credit/credit.service';
 import { Listing, ListingApplication, ListingPricePeriod } from './listing.entity';
 import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './reference-price.entity';
@@ -43,6 +44,24 @@ export class ListingResolver {
   @Mutation(() => Listing)
   withdrawListing(@Ctx() ctx: RequestContext, @Args('listingId', { type: () => ID }) listingId: string, @Args('reason', { type: () => String }) reason: string) {
     return this.listingService.withdraw(ctx, listingId, reason);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Listing, { description: 'Suspend a LISTED listing for delivery failure (DELIVERY) or an expired certificate (CERTIFICATE)' })
+  suspendListing(
+    @Ctx() ctx: RequestContext,
+    @Args('listingId', { type: () => ID }) listingId: string,
+    @Args('reason', { type: () => String, description: 'DELIVERY or CERTIFICATE' }) reason: string,
+    @Args('note', { type: () => String }) note: string,
+  ) {
+    if (reason !== 'DELIVERY' && reason !== 'CERTIFICATE') throw new AppError('VALIDATION_FAILED', 'reason must be DELIVERY or CERTIFICATE', { field: 'reason' });
+    return this.listingService.suspendOrReinstate(ctx, listingId, { suspend: reason }, note);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Listing, { description: 'Lift a DELIVERY or CERTIFICATE suspension' })
+  reinstateListing(@Ctx() ctx: RequestContext, @Args('listingId', { type: () => ID }) listingId: string, @Args('note', { type: () => String }) note: string) {
+    return this.listingService.suspendOrReinstate(ctx, listingId, { reinstate: true }, note);
   }
 
   @AnyRole()

@@ -9,6 +9,7 @@ import {
   ListingCheckResult,
   ListingPolicy,
   listingOutcome,
+  needsLinkageCut,
 } from '@libs/price-rules';
 import { compareUnitPrices } from '@libs/money';
 import { productSuspended } from '@libs/credit-policy';
@@ -16,9 +17,11 @@ import { shanghaiDateOf } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
-import { RequestContext } from '../platform/context/request-context';
+import { RequestContext, systemContext } from '../platform/context/request-context';
+import { JobsService } from '../platform/jobs/jobs.service';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
+import { idempotent } from '../platform/idempotency/idempotency';
 import { CREDIT_CHECKS, CreditChecks, ListingPrices } from '../platform/ports/context-ports';
 import { Product, VarietySpec } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
@@ -28,6 +31,8 @@ import { LinkageNotice } from './reference-price.entity';
 import { ListingErrors } from './listing.errors';
 import { VBP_WINNER_PRICES, VbpWinnerPrices } from './vbp-winner-prices';
 import { ApplyForListingInput, ReviewListingInput } from './dto/listing.inputs';
+
+export const CERTIFICATE_EXPIRY_JOB = 'listing.certificate-expiry';
 
 export interface ListingChange {
   state: ListingState;
@@ -45,10 +50,14 @@ export class ListingService implements ListingPrices, OnModuleInit {
     @Inject(CREDIT_CHECKS) private readonly creditChecks: CreditChecks,
     private readonly credit: CreditService,
     @Inject(VBP_WINNER_PRICES) private readonly winners: VbpWinnerPrices,
+    private readonly jobs: JobsService,
   ) {}
 
   onModuleInit() {
     this.credit.onRatingChanged((em, ctx, change) => this.applyCreditSanctions(em, ctx, change));
+    this.jobs.register(CERTIFICATE_EXPIRY_JOB, async () => {
+      await this.suspendExpiredCertificates(systemContext('certificate-expiry'));
+    }, { cron: '10 0 * * *' });
   }
 
   // ---- the LISTING_PRICES port ----------------------------------------------------------------------------
@@ -74,57 +83,65 @@ export class ListingService implements ListingPrices, OnModuleInit {
 
   async apply(ctx: RequestContext, input: ApplyForListingInput): Promise<ListingApplication> {
     const user = requireUser(ctx);
+    const { idempotencyKey, ...request } = input;
+    if (!idempotencyKey) return this.db.transaction((em) => this.applyIn(em, ctx, request));
     return this.db.transaction(async (em) => {
-      const product = await em.findOne(Product, { where: { id: input.productId } });
-      if (!product) throw ListingErrors.invalid('input.productId', 'Unknown product');
-      if (product.manufacturerId !== user.organisationId) throw new AppError('FORBIDDEN', 'A manufacturer lists only its own products');
-      await this.lockProduct(em, product.id);
-      const region = await this.homeProvince(em);
-      const listing = await em.createQueryBuilder(Listing, 'l').setLock('pessimistic_write')
-        .where(`l.product_id = :p AND l.region_code = :r AND l.state <> 'WITHDRAWN'`, { p: product.id, r: region }).getOne();
-      if (listing && (await em.findOne(ListingApplication, { where: { listingId: listing.id, state: 'PENDING_REVIEW' } }))) throw ListingErrors.exists();
-      if (listing?.state === 'LISTED' && compareUnitPrices(listing.unitPrice, input.unitPrice) === 0) {
-        throw ListingErrors.invalid('input.unitPrice', 'The product is listed at this price already');
-      }
-      await this.creditChecks.assertMayList(em, product.manufacturerId, product.id);
-      const policy = DEFAULT_LISTING_POLICY;
-      const checks = await this.runChecks(em, product, input.unitPrice, region, policy);
-      const outcome = listingOutcome(checks);
-      const now = this.clock.now();
-      let target = listing;
-      if (!target) {
-        target = em.create(Listing, { productId: product.id, manufacturerId: product.manufacturerId, regionCode: region, state: 'PENDING_REVIEW', suspensionReason: null, unitPrice: input.unitPrice, policyVersion: policy.version });
-        await em.save(target);
-      }
-      const application = em.create(ListingApplication, {
-        listingId: target.id,
-        productId: product.id,
-        manufacturerId: product.manufacturerId,
-        kind: listing && listing.state !== 'PENDING_REVIEW' ? 'PRICE_CHANGE' : 'NEW',
-        unitPrice: input.unitPrice,
-        state: outcome === 'LISTED' ? 'AUTO_APPROVED' : 'PENDING_REVIEW',
-        checks,
-        policyVersion: policy.version,
-        submittedBy: user.id,
-        submittedAt: now,
-        decidedBy: null,
-        decidedAt: outcome === 'LISTED' ? now : null,
-        decisionNote: outcome === 'LISTED' ? 'All checks passed' : null,
-      });
-      await em.save(application);
-      if (outcome === 'LISTED') {
-        await this.putInForce(em, ctx, target, input.unitPrice, `application ${application.id}: all checks passed`);
-      } else if (target.state === 'PENDING_REVIEW') {
-        await this.changeListing(em, ctx, target, { state: 'PENDING_REVIEW', unitPrice: input.unitPrice, reason: `application ${application.id} held for review` });
-      }
-      await this.audit.record(em, ctx, {
-        action: 'listing.applied',
-        entityType: 'listing_application',
-        entityId: application.id,
-        data: { listingId: target.id, productId: product.id, kind: application.kind, unitPrice: input.unitPrice, outcome: application.state, policyVersion: policy.version, failed: checks.filter((c) => !c.passed).map((c) => c.code) },
-      });
-      return application;
+      const { id } = await idempotent(em, { organisationId: user.organisationId, operation: 'listing.apply', key: idempotencyKey, request }, async () => ({ id: (await this.applyIn(em, ctx, request)).id }));
+      return em.findOneOrFail(ListingApplication, { where: { id } });
     });
+  }
+
+  private async applyIn(em: EntityManager, ctx: RequestContext, input: ApplyForListingInput): Promise<ListingApplication> {
+    const user = requireUser(ctx);
+    const product = await em.findOne(Product, { where: { id: input.productId } });
+    if (!product) throw ListingErrors.invalid('input.productId', 'Unknown product');
+    if (product.manufacturerId !== user.organisationId) throw new AppError('FORBIDDEN', 'A manufacturer lists only its own products');
+    await this.lockProduct(em, product.id);
+    const region = await this.homeProvince(em);
+    const listing = await em.createQueryBuilder(Listing, 'l').setLock('pessimistic_write')
+      .where(`l.product_id = :p AND l.region_code = :r AND l.state <> 'WITHDRAWN'`, { p: product.id, r: region }).getOne();
+    if (listing && (await em.findOne(ListingApplication, { where: { listingId: listing.id, state: 'PENDING_REVIEW' } }))) throw ListingErrors.exists();
+    if (listing?.state === 'LISTED' && compareUnitPrices(listing.unitPrice, input.unitPrice) === 0) {
+      throw ListingErrors.invalid('input.unitPrice', 'The product is listed at this price already');
+    }
+    await this.creditChecks.assertMayList(em, product.manufacturerId, product.id);
+    const policy = DEFAULT_LISTING_POLICY;
+    const checks = await this.runChecks(em, product, input.unitPrice, region, policy);
+    const outcome = listingOutcome(checks);
+    const now = this.clock.now();
+    let target = listing;
+    if (!target) {
+      target = em.create(Listing, { productId: product.id, manufacturerId: product.manufacturerId, regionCode: region, state: 'PENDING_REVIEW', suspensionReason: null, unitPrice: input.unitPrice, policyVersion: policy.version });
+      await em.save(target);
+    }
+    const application = em.create(ListingApplication, {
+      listingId: target.id,
+      productId: product.id,
+      manufacturerId: product.manufacturerId,
+      kind: listing && listing.state !== 'PENDING_REVIEW' ? 'PRICE_CHANGE' : 'NEW',
+      unitPrice: input.unitPrice,
+      state: outcome === 'LISTED' ? 'AUTO_APPROVED' : 'PENDING_REVIEW',
+      checks,
+      policyVersion: policy.version,
+      submittedBy: user.id,
+      submittedAt: now,
+      decidedBy: null,
+      decidedAt: outcome === 'LISTED' ? now : null,
+      decisionNote: outcome === 'LISTED' ? 'All checks passed' : null,
+    });
+    await em.save(application);
+    if (outcome === 'LISTED') {
+      await this.putInForce(em, ctx, target, input.unitPrice, `application ${application.id}: all checks passed`);
+    } else if (target.state === 'PENDING_REVIEW') {
+      await this.changeListing(em, ctx, target, { state: 'PENDING_REVIEW', unitPrice: input.unitPrice, reason: `application ${application.id} held for review` });
+    }
+    await this.audit.record(em, ctx, {
+      action: 'listing.applied',
+      entityType: 'listing_application',
+      entityId: application.id,
+      data: { listingId: target.id, productId: product.id, kind: application.kind, unitPrice: input.unitPrice, outcome: application.state, policyVersion: policy.version, failed: checks.filter((c) => !c.passed).map((c) => c.code) },
+    });
+    return application;
   }
 
   async review(ctx: RequestContext, input: ReviewListingInput): Promise<ListingApplication> {
@@ -262,9 +279,50 @@ export class ListingService implements ListingPrices, OnModuleInit {
       if (barred && listing.state === 'LISTED') {
         await this.changeListing(em, ctx, listing, { state: 'SUSPENDED', suspensionReason: 'CREDIT', reason: `credit rating ${change.after.level} (${change.after.policyVersion})` });
       } else if (!barred && listing.state === 'SUSPENDED' && listing.suspensionReason === 'CREDIT') {
-        await this.changeListing(em, ctx, listing, { state: 'LISTED', reason: `credit sanction lifted: rating ${change.after.level}` });
+        // a linkage deadline that passed during the credit suspension still holds until the price is cut
+        const missed = await em.findOne(LinkageNotice, { where: { listingId: listing.id, state: 'SUSPENDED' }, order: { resolvedAt: 'DESC' } });
+        if (missed && needsLinkageCut(listing.unitPrice, missed.referenceUnitPrice)) {
+          await this.changeListing(em, ctx, listing, { state: 'SUSPENDED', suspensionReason: 'LINKAGE', reason: `credit sanction lifted; linkage notice ${missed.id} still unanswered` });
+        } else {
+          await this.changeListing(em, ctx, listing, { state: 'LISTED', reason: `credit sanction lifted: rating ${change.after.level}` });
+        }
       }
     }
+  }
+
+  /**
+   * Suspends a listing for delivery failure or an expired certificate (regulators; supervision's shortage
+   * signal and the certificate job call it too), or reinstates one so suspended. Credit and linkage
+   * suspensions lift only through repair and a price cut.
+   */
+  async suspendOrReinstate(ctx: RequestContext, listingId: string, action: { suspend: 'DELIVERY' | 'CERTIFICATE' } | { reinstate: true }, note: string): Promise<Listing> {
+    return this.db.transaction(async (em) => {
+      const found = await em.findOne(Listing, { where: { id: listingId } });
+      if (!found) throw notFound('Listing', 'listingId');
+      await this.lockProduct(em, found.productId);
+      const listing = await em.createQueryBuilder(Listing, 'l').setLock('pessimistic_write').where('l.id = :id', { id: listingId }).getOneOrFail();
+      if ('suspend' in action) {
+        if (listing.state !== 'LISTED') throw ListingErrors.invalidState(`Only a LISTED listing can be suspended; this one is ${listing.state}`);
+        await this.changeListing(em, ctx, listing, { state: 'SUSPENDED', suspensionReason: action.suspend, reason: note });
+      } else {
+        if (listing.state !== 'SUSPENDED' || (listing.suspensionReason !== 'DELIVERY' && listing.suspensionReason !== 'CERTIFICATE')) {
+          throw ListingErrors.invalidState('Only a delivery or certificate suspension is lifted this way');
+        }
+        await this.changeListing(em, ctx, listing, { state: 'LISTED', reason: note });
+      }
+      return listing;
+    });
+  }
+
+  /** LISTED listings whose product's certificate expired before today (Asia/Shanghai) are suspended. */
+  async suspendExpiredCertificates(ctx: RequestContext): Promise<number> {
+    const rows: { id: string }[] = await this.db.manager.query(
+      `SELECT l.id FROM listing l JOIN product p ON p.id = l.product_id
+        WHERE l.state = 'LISTED' AND p.certificate_expires_on IS NOT NULL AND p.certificate_expires_on < $1 ORDER BY l.id`,
+      [shanghaiDateOf(this.clock.now())],
+    );
+    for (const row of rows) await this.suspendOrReinstate(ctx, row.id, { suspend: 'CERTIFICATE' }, 'certificate expired');
+    return rows.length;
   }
 
   private async lockProduct(em: EntityManager, productId: string) {

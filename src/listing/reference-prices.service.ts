@@ -9,6 +9,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { requireUser } from '../platform/auth/scope';
+import { idempotent } from '../platform/idempotency/idempotency';
 import { Product } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
 import { ReferencePrice, ReferencePriceImport } from './reference-price.entity';
@@ -107,56 +108,65 @@ export class ReferencePricesService {
     const rows = input.format === 'CSV' ? this.rowsFromCsv(content) : await this.rowsFromXlsx(content);
     if (!rows.length) throw ListingErrors.invalid('input.contentBase64', 'The file has no data rows');
     if (rows.length > MAX_ROWS) throw ListingErrors.invalid('input.contentBase64', `At most ${MAX_ROWS} rows per file`);
+    if (!input.idempotencyKey) return this.db.transaction((em) => this.importRows(em, ctx, input, content, rows));
+    const key = input.idempotencyKey;
+    const request = { format: input.format, fileName: input.fileName ?? null, sha256: createHash('sha256').update(content).digest('hex') };
     return this.db.transaction(async (em) => {
-      const errors: RowError[] = [];
-      const valid: { line: number; product: Product; input: RecordReferencePriceInput }[] = [];
-      const provinceCache = new Map<string, string | null>();
-      const seen = new Map<string, number>();
-      for (const row of rows) {
-        const c = row.cells;
-        const bad = (field: string, message: string) => errors.push({ line: row.line, field, message });
-        const before = errors.length;
-        if (!provinceCache.has(c.provinceCode)) provinceCache.set(c.provinceCode, /^\d{6}$/.test(c.provinceCode) ? await this.provinceProblem(em, c.provinceCode) : 'not a 6-digit province code');
-        const provinceProblem = provinceCache.get(c.provinceCode);
-        if (provinceProblem) bad('provinceCode', provinceProblem);
-        const product = c.approvalNumber
-          ? await em.findOne(Product, { where: [{ approvalNumber: c.approvalNumber }, { registrationNumber: c.approvalNumber }] })
-          : null;
-        if (!product) bad('approvalNumber', c.approvalNumber ? `no product with approval or registration number ${c.approvalNumber}` : 'approvalNumber is empty');
-        let unitPrice = '';
-        try {
-          unitPrice = parseUnitPrice(c.unitPrice);
-        } catch (error) {
-          bad('unitPrice', error instanceof MoneyFormatError ? error.message : 'invalid unit price');
-        }
-        if (!isValidDateString(c.effectiveOn)) bad('effectiveOn', `invalid date ${JSON.stringify(c.effectiveOn)}: expected YYYY-MM-DD`);
-        if (!c.source || c.source.length > 200) bad('source', 'source is empty or longer than 200 characters');
-        const key = `${c.provinceCode}|${c.approvalNumber}|${c.effectiveOn}`;
-        if (seen.has(key)) bad('approvalNumber', `duplicates line ${seen.get(key)}`);
-        seen.set(key, row.line);
-        if (errors.length === before && product) {
-          valid.push({ line: row.line, product, input: { productId: product.id, provinceCode: c.provinceCode, unitPrice, effectiveOn: c.effectiveOn, source: c.source } });
-        }
-      }
-      if (errors.length) throw ListingErrors.importInvalid(errors);
-      const imported = em.create(ReferencePriceImport, {
-        fileName: input.fileName ?? `reference-prices.${input.format.toLowerCase()}`,
-        format: input.format,
-        sha256: createHash('sha256').update(content).digest('hex'),
-        rowCount: valid.length,
-        noticesIssued: 0,
-        importedBy: user.id,
-        importedAt: this.clock.now(),
-      });
-      await em.save(imported);
-      for (const row of valid) {
-        const reference = await this.insert(em, user.id, row.product, row.input, imported.id);
-        imported.noticesIssued += await this.linkage.issueFor(em, ctx, reference);
-      }
-      await em.save(imported);
-      await this.audit.record(em, ctx, { action: 'listing.reference-prices-imported', entityType: 'reference_price_import', entityId: imported.id, data: { fileName: imported.fileName, format: imported.format, sha256: imported.sha256, rowCount: imported.rowCount, noticesIssued: imported.noticesIssued } });
-      return imported;
+      const { id } = await idempotent(em, { organisationId: user.organisationId, operation: 'listing.importReferencePrices', key, request }, async () => ({ id: (await this.importRows(em, ctx, input, content, rows)).id }));
+      return em.findOneOrFail(ReferencePriceImport, { where: { id } });
     });
+  }
+
+  private async importRows(em: EntityManager, ctx: RequestContext, input: ImportReferencePricesInput, content: Buffer, rows: RawRow[]): Promise<ReferencePriceImport> {
+    const user = requireUser(ctx);
+    const errors: RowError[] = [];
+    const valid: { line: number; product: Product; input: RecordReferencePriceInput }[] = [];
+    const provinceCache = new Map<string, string | null>();
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      const c = row.cells;
+      const bad = (field: string, message: string) => errors.push({ line: row.line, field, message });
+      const before = errors.length;
+      if (!provinceCache.has(c.provinceCode)) provinceCache.set(c.provinceCode, /^\d{6}$/.test(c.provinceCode) ? await this.provinceProblem(em, c.provinceCode) : 'not a 6-digit province code');
+      const provinceProblem = provinceCache.get(c.provinceCode);
+      if (provinceProblem) bad('provinceCode', provinceProblem);
+      const product = c.approvalNumber
+        ? await em.findOne(Product, { where: [{ approvalNumber: c.approvalNumber }, { registrationNumber: c.approvalNumber }] })
+        : null;
+      if (!product) bad('approvalNumber', c.approvalNumber ? `no product with approval or registration number ${c.approvalNumber}` : 'approvalNumber is empty');
+      let unitPrice = '';
+      try {
+        unitPrice = parseUnitPrice(c.unitPrice);
+      } catch (error) {
+        bad('unitPrice', error instanceof MoneyFormatError ? error.message : 'invalid unit price');
+      }
+      if (!isValidDateString(c.effectiveOn)) bad('effectiveOn', `invalid date ${JSON.stringify(c.effectiveOn)}: expected YYYY-MM-DD`);
+      if (!c.source || c.source.length > 200) bad('source', 'source is empty or longer than 200 characters');
+      const key = `${c.provinceCode}|${c.approvalNumber}|${c.effectiveOn}`;
+      if (seen.has(key)) bad('approvalNumber', `duplicates line ${seen.get(key)}`);
+      seen.set(key, row.line);
+      if (errors.length === before && product) {
+        valid.push({ line: row.line, product, input: { productId: product.id, provinceCode: c.provinceCode, unitPrice, effectiveOn: c.effectiveOn, source: c.source } });
+      }
+    }
+    if (errors.length) throw ListingErrors.importInvalid(errors);
+    const imported = em.create(ReferencePriceImport, {
+      fileName: input.fileName ?? `reference-prices.${input.format.toLowerCase()}`,
+      format: input.format,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      rowCount: valid.length,
+      noticesIssued: 0,
+      importedBy: user.id,
+      importedAt: this.clock.now(),
+    });
+    await em.save(imported);
+    for (const row of valid) {
+      const reference = await this.insert(em, user.id, row.product, row.input, imported.id);
+      imported.noticesIssued += await this.linkage.issueFor(em, ctx, reference);
+    }
+    await em.save(imported);
+    await this.audit.record(em, ctx, { action: 'listing.reference-prices-imported', entityType: 'reference_price_import', entityId: imported.id, data: { fileName: imported.fileName, format: imported.format, sha256: imported.sha256, rowCount: imported.rowCount, noticesIssued: imported.noticesIssued } });
+    return imported;
   }
 
   list(filter: { productId?: string | null; provinceCode?: string | null }): Promise<ReferencePrice[]> {

@@ -33,6 +33,11 @@ export class RecordCreditEventInput {
   @IsUUID('all', { each: true })
   @ArrayMaxSize(200)
   productIds: string[];
+
+  @Field(() => String, { nullable: true, description: 'Send the same key when retrying: the operation then happens at most once' })
+  @IsOptional()
+  @IsString()
+  idempotencyKey?: string | null;
 }
 
 @InputType()

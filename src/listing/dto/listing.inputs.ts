@@ -10,6 +10,11 @@ export class ApplyForListingInput {
 
   @Field(() => UnitPriceScalar, { description: 'Price per smallest unit of the product\'s spec' })
   unitPrice: string;
+
+  @Field(() => String, { nullable: true, description: 'Send the same key when retrying: the operation then happens at most once' })
+  @IsOptional()
+  @IsString()
+  idempotencyKey?: string | null;
 }
 
 export const REVIEW_DECISIONS = ['APPROVE', 'REFUSE', 'RETURN_FOR_PRICE_CUT'] as const;
@@ -69,4 +74,9 @@ export class ImportReferencePricesInput {
   @IsString()
   @Length(1, 200)
   fileName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Send the same key when retrying: the operation then happens at most once' })
+  @IsOptional()
+  @IsString()
+  idempotencyKey?: string | null;
 }
