@@ -335,6 +335,8 @@ export class ListingService implements ListingPrices, OnModuleInit {
     const user = requireUser(ctx);
     const qb = this.db.manager.createQueryBuilder(Listing, 'l').orderBy('l.created_at', 'DESC').limit(200);
     if (user.role === 'MANUFACTURER') qb.andWhere('l.manufacturer_id = :own', { own: user.organisationId });
+    // buyers see what they may order from, not applications under review or withdrawn listings
+    if (user.role === 'HOSPITAL' || user.role === 'DISTRIBUTOR') qb.andWhere(`l.state IN ('LISTED','SUSPENDED')`);
     if (filter.state) qb.andWhere('l.state = :state', { state: filter.state });
     if (filter.productId) qb.andWhere('l.product_id = :productId', { productId: filter.productId });
     return qb.getMany();
