@@ -146,6 +146,12 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
     expect((await t.as('mfr-beta').refused(RATING, { id: org['mfr-alpha'] })).code).toBe('FORBIDDEN');
   });
 
+  it('rates distributors too (breach of supply) and shows them on the disclosure list when serious', async () => {
+    await t.as('reg-henan').ok(RECORD, { input: { organisationId: org['dist-zy'], behaviour: 'DISTURBING_PROCUREMENT_ORDER', occurredOn: '2026-01-20', evidence: '串通投标', productIds: [] } });
+    expect((await t.as('dist-zy').ok<any>(RATING)).creditRating).toMatchObject({ level: 'SERIOUS' });
+    expect((await t.anonymous.ok<any>(`{ creditDisclosures { organisationName level } }`)).creditDisclosures).toContainEqual({ organisationName: '河南中原医药物流有限公司', level: 'SERIOUS' });
+  });
+
   it('re-rates quarterly: events older than 3 years stop counting', async () => {
     await kickback(org['mfr-beta'], '120000.00', [], '2023-03-10');
     expect((await t.as('mfr-beta').ok<any>(RATING)).creditRating.level).toBe('MEDIUM');

@@ -80,7 +80,10 @@ describe('listing: checks, review, prices in force, reference price import, cred
     await reference('ente-05-zeta', '310000', '6.2000');
     const refused = await apply('mfr-zeta', 'ente-05-zeta', '6.4500');
     expect((await review(refused.id, 'REFUSE')).state).toBe('REFUSED');
-    expect((await listing(refused.listingId)).state).toBe('WITHDRAWN');
+    const withdrawn = await listing(refused.listingId);
+    expect(withdrawn.state).toBe('WITHDRAWN');
+    expect(withdrawn.history.map((h: any) => h.state)).toEqual(['PENDING_REVIEW', 'WITHDRAWN']);
+    expect(withdrawn.history[1].reason).toContain('refused');
     expect((await t.as('reg-henan').refused(REVIEW, { input: { applicationId: refused.id, decision: 'APPROVE', note: 'x' } })).code).toBe('INVALID_STATE');
   });
 

@@ -248,20 +248,19 @@ export class ListingService implements ListingPrices, OnModuleInit {
     listing.suspensionReason = change.state === 'SUSPENDED' ? (change.suspensionReason ?? listing.suspensionReason) : null;
     await em.save(listing);
     await em.update(ListingPricePeriod, { listingId: listing.id, validTo: IsNull() }, { validTo: now });
-    if (change.state !== 'WITHDRAWN') {
-      await em.insert(ListingPricePeriod, {
-        listingId: listing.id,
-        productId: listing.productId,
-        manufacturerId: listing.manufacturerId,
-        unitPrice: listing.unitPrice,
-        state: listing.state,
-        suspensionReason: listing.suspensionReason,
-        validFrom: now,
-        validTo: null,
-        changedBy: ctx.user?.id ?? null,
-        reason: change.reason,
-      });
-    }
+    // WITHDRAWN gets a period too, so the history says who withdrew it and why
+    await em.insert(ListingPricePeriod, {
+      listingId: listing.id,
+      productId: listing.productId,
+      manufacturerId: listing.manufacturerId,
+      unitPrice: listing.unitPrice,
+      state: listing.state,
+      suspensionReason: listing.suspensionReason,
+      validFrom: now,
+      validTo: null,
+      changedBy: ctx.user?.id ?? null,
+      reason: change.reason,
+    });
     await this.audit.record(em, ctx, {
       action: 'listing.changed',
       entityType: 'listing',
