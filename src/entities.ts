@@ -4,6 +4,12 @@ import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
 import { RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
+import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity';
+import { CreditRating } from './credit/credit-rating.entity';
+import { CreditRepair } from './credit/credit-repair.entity';
+import { CommitmentLetter } from './credit/commitment-letter.entity';
+import { Listing, ListingApplication, ListingPricePeriod } from './listing/listing.entity';
+import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -19,4 +25,15 @@ export const ALL_ENTITIES = [
   Variety,
   VarietySpec,
   Product,
+  CreditEvent,
+  CreditPolicyAdoption,
+  CreditRating,
+  CreditRepair,
+  CommitmentLetter,
+  Listing,
+  ListingPricePeriod,
+  ListingApplication,
+  ReferencePrice,
+  ReferencePriceImport,
+  LinkageNotice,
 ];
