@@ -13,6 +13,29 @@ export const ROLE_USERS: Record<Role, string> = {
   MANUFACTURER: 'mfr-alpha',
   DISTRIBUTOR: 'dist-zy',
   SETTLEMENT_OFFICE: 'settle-henan',
+};
+
+export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
+  // platform and catalog
+  login: 'PUBLIC',
+  refreshAccessToken: 'PUBLIC',
+  regions: 'PUBLIC',
+  region: 'PUBLIC',
+  me: 'ANY',
+  organisations: 'ANY',
+  organisation: 'ANY',
+  products: 'ANY',
+  product: 'ANY',
+  varieties: 'ANY',
+  variety: 'ANY',
+  createOrganisation: ['PLATFORM_ADMIN'],
+  updateOrganisation: ['PLATFORM_ADMIN'],
+  createUser: ['PLATFORM_ADMIN'],
+  createRegion: ['PLATFORM_ADMIN'],
+  createVariety: ['PLATFORM_ADMIN', 'REGULATOR'],
+  registerDrug: ['MANUFACTURER', 'PLATFORM_ADMIN'],
+  registerConsumable: ['MANUFACTURER', 'PLATFORM_ADMIN'],
+  verifyAuditChain: ['PLATFORM_ADMIN', 'REGULATOR'],
   // credit
   recordCreditEvent: ['REGULATOR', 'PLATFORM_ADMIN'],
   fileCommitmentLetter: ['MANUFACTURER', 'DISTRIBUTOR'],
@@ -39,29 +62,6 @@ export const ROLE_USERS: Record<Role, string> = {
   recordReferencePrice: ['REGULATOR', 'PLATFORM_ADMIN'],
   importReferencePrices: ['REGULATOR', 'PLATFORM_ADMIN'],
   referencePrices: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'],
-};
-
-export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
-  // platform and catalog
-  login: 'PUBLIC',
-  refreshAccessToken: 'PUBLIC',
-  regions: 'PUBLIC',
-  region: 'PUBLIC',
-  me: 'ANY',
-  organisations: 'ANY',
-  organisation: 'ANY',
-  products: 'ANY',
-  product: 'ANY',
-  varieties: 'ANY',
-  variety: 'ANY',
-  createOrganisation: ['PLATFORM_ADMIN'],
-  updateOrganisation: ['PLATFORM_ADMIN'],
-  createUser: ['PLATFORM_ADMIN'],
-  createRegion: ['PLATFORM_ADMIN'],
-  createVariety: ['PLATFORM_ADMIN', 'REGULATOR'],
-  registerDrug: ['MANUFACTURER', 'PLATFORM_ADMIN'],
-  registerConsumable: ['MANUFACTURER', 'PLATFORM_ADMIN'],
-  verifyAuditChain: ['PLATFORM_ADMIN', 'REGULATOR'],
   // credit
   recordCreditEvent: ['REGULATOR', 'PLATFORM_ADMIN'],
   fileCommitmentLetter: ['MANUFACTURER', 'DISTRIBUTOR'],
