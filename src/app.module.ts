@@ -11,6 +11,8 @@ import { graphqlOptions } from './platform/graphql/graphql-setup';
 import { logger } from './platform/logging/logger';
 import { CatalogModule } from './catalog/catalog.module';
 import { SeedService } from './catalog/demo/seed.service';
+import { TenderingModule } from './tendering/tendering.module';
+import { AgreementsModule } from './agreements/agreements.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
 @Injectable()
@@ -51,6 +53,8 @@ export class AppModule {
           useFactory: (config: AppConfig, tokens: TokenService) => graphqlOptions(config, tokens),
         }),
         CatalogModule,
+        TenderingModule,
+        AgreementsModule,
       ],
       providers: [Startup],
     };

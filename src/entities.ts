@@ -4,6 +4,12 @@ import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
 import { RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
+import { Lot, LotSpec, Round, RuleSetVersion } from './tendering/round.entity';
+import { Demand, DemandBaseline } from './tendering/demand.entity';
+import { Bid } from './tendering/bid.entity';
+import { BidResult, RoundResult } from './tendering/result.entity';
+import { Objection } from './tendering/objection.entity';
+import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -19,4 +25,17 @@ export const ALL_ENTITIES = [
   Variety,
   VarietySpec,
   Product,
+  RuleSetVersion,
+  Round,
+  Lot,
+  LotSpec,
+  Demand,
+  DemandBaseline,
+  Bid,
+  RoundResult,
+  BidResult,
+  Objection,
+  VolumeAgreement,
+  PrepaymentDue,
+  SupplyFailure,
 ];

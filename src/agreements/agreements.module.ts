@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AGREEMENT_SUPPLY } from '../platform/ports/context-ports';
+import { AgreementsService } from './agreements.service';
+import { AgreementsResolver } from './agreements.resolver';
+
+/** Volume agreements, prepayments due, completion, supply failure and takeover; provides AGREEMENT_SUPPLY. */
+@Module({
+  providers: [AgreementsService, AgreementsResolver, { provide: AGREEMENT_SUPPLY, useExisting: AgreementsService }],
+  exports: [AgreementsService, AGREEMENT_SUPPLY],
+})
+export class AgreementsModule {}
