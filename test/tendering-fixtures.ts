@@ -55,7 +55,7 @@ export async function threeLotRoundInput(t: TestApp, ruleSet: Record<string, unk
   };
 }
 
-export const CREATE_ROUND = `mutation($input: RoundInput!) { createRound(input: $input) { id state lots { id name specs { id spec ceilingUnitPrice } } ruleSet { code version } } }`;
+export const CREATE_ROUND = `mutation($input: RoundInput!) { createRound(input: $input) { id state lots { id name specs { id spec ceilingUnitPrice } } ruleSet { code version ruleSet } } }`;
 export const PUBLISH_ROUND = `mutation($id: ID!) { publishRound(id: $id) { id state } }`;
 export const REPORT_DEMAND = `mutation($input: ReportDemandInput!) { reportDemand(input: $input) { id quantity supplyRegionCode reason } }`;
 export const SUBMIT_BID = `mutation($input: SubmitBidInput!) { submitBid(input: $input) { bidId commitment salt committedDocument receivedAt } }`;

@@ -1,3 +1,6 @@
+// first: route the app's logs to a file this test can scan
+import { CAPTURED_LOG_FILE } from './log-capture';
+import { existsSync, readFileSync, rmSync } from 'fs';
 import { createHash } from 'crypto';
 import { startTestApp, TestApp } from '@libs/testing';
 import { Dec } from '@libs/money';
@@ -23,13 +26,17 @@ describe('tendering: a round from creation to volume agreements', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(CAPTURED_LOG_FILE, { force: true });
+  });
 
   it('a regulator creates a DRAFT round with a custom rule set stored as a version', async () => {
     const input = await threeLotRoundInput(t);
     const created = (await t.as('reg-henan').ok(CREATE_ROUND, { input })).createRound;
     expect(created.state).toBe('DRAFT');
-    expect(created.ruleSet).toEqual({ code: 'CUSTOM', version: 1 });
+    expect(created.ruleSet).toMatchObject({ code: 'CUSTOM', version: 1 });
+    expect(JSON.parse(created.ruleSet.ruleSet).shortlist).toEqual({ minus: 0, max: 10 });
     expect(created.lots.map((l: any) => l.specs.length)).toEqual([2, 2, 2]);
     roundId = created.id;
     lots = created.lots;
@@ -177,6 +184,11 @@ describe('tendering: a round from creation to volume agreements', () => {
       const [hit] = await t.sql(`SELECT count(*)::int AS n FROM "${table_schema}"."${table_name}" x WHERE x::text LIKE '%7.7777%'`);
       expect({ table: `${table_schema}.${table_name}`, hits: hit.n }).toEqual({ table: `${table_schema}.${table_name}`, hits: 0 });
     }
+    // and the app's own log output
+    expect(existsSync(CAPTURED_LOG_FILE)).toBe(true);
+    const log = readFileSync(CAPTURED_LOG_FILE, 'utf8');
+    expect(log).toContain('"msg":"graphql"');
+    expect(log).not.toContain('7.7777');
     const bidAudit = await t.sql(`SELECT data FROM audit_log WHERE action LIKE 'bid.%'`);
     expect(bidAudit.every((a: any) => a.data.commitment && !('unitPrice' in a.data))).toBe(true);
   });
@@ -328,7 +340,7 @@ describe('tendering: a round from creation to volume agreements', () => {
     expect((await t.as('reg-henan').refused(`mutation($id: ID!) { cancelRound(id: $id, reason: "政策调整暂停") { state } }`, { id: roundId })).code).toBe('INVALID_STATE');
     const input = await threeLotRoundInput(t, { presetCode: 'BATCH_11' });
     const created = (await t.as('reg-henan').ok(CREATE_ROUND, { input: { ...input, demandDeadline: '2026-06-10T17:00:00+08:00', bidDeadline: '2026-06-20T09:00:00+08:00', cycleStart: '2026-08-01T00:00:00+08:00' } })).createRound;
-    expect(created.ruleSet).toEqual({ code: 'BATCH_11', version: 1 });
+    expect(created.ruleSet).toMatchObject({ code: 'BATCH_11', version: 1 });
     expect((await t.as('reg-henan').refused(`mutation($id: ID!) { cancelRound(id: $id, reason: "x") { state } }`, { id: created.id })).field).toBe('reason');
     expect((await t.as('reg-henan').ok(`mutation($id: ID!) { cancelRound(id: $id, reason: "政策调整暂停") { state cancelReason } }`, { id: created.id })).cancelRound).toEqual({ state: 'CANCELLED', cancelReason: '政策调整暂停' });
   });

@@ -9,6 +9,7 @@ import { AppError, notFound } from '../platform/errors/app-error';
 import { pathWithin, requireUser } from '../platform/auth/scope';
 import { OrganisationsService } from '../catalog/organisations/organisations.service';
 import { RegionsService } from '../catalog/regions/regions.service';
+import { Variety } from '../catalog/products/product.entity';
 import { Lot, Round } from './round.entity';
 import { Demand, DemandBaseline } from './demand.entity';
 import { DemandBaselineInput, ReportDemandInput } from './dto/round.inputs';
@@ -93,6 +94,7 @@ export class DemandService {
       for (const [i, e] of entries.entries()) {
         const hospital = await this.organisations.findById(e.hospitalId);
         if (!hospital || hospital.kind !== 'HOSPITAL') throw TenderingErrors.invalid(`entries[${i}].hospitalId`, 'Not a hospital');
+        if (!(await em.findOne(Variety, { where: { id: e.varietyId } }))) throw TenderingErrors.invalid(`entries[${i}].varietyId`, 'No such variety');
         const path = await this.regions.pathOf(em, hospital.regionCode, `entries[${i}].hospitalId`);
         if (user.role !== 'PLATFORM_ADMIN' && !pathWithin(path, user.regionPath)) throw TenderingErrors.invalid(`entries[${i}].hospitalId`, 'The hospital lies outside your region');
         await em

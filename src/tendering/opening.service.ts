@@ -24,12 +24,6 @@ import { TenderingErrors } from './tendering.errors';
 
 const PUBLIC_STATES = ['PUBLICIZED', 'CONFIRMED', 'IN_EFFECT', 'EXPIRED'];
 
-/** Amount in fen of a quantity in reference units at a price per unit of a spec: round-half-up(q × p ÷ f). */
-export function referenceAmountFen(quantity: number, unitPrice: string, comparableFactor: string): bigint {
-  const yuan = new Dec(quantity).times(unitPrice).div(comparableFactor);
-  return BigInt(yuan.times(100).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toFixed(0));
-}
-
 /** Annual spending of a lot's result: Σ allocation quantity × awarded price of its bid (spec-converted). */
 function lotSpendingFen(lotInput: RoundInput['lots'][number], lotResult: LotResult): bigint {
   const awarded = new Map(lotResult.bids.map((b) => [b.id, b.awardedUnitPrice]));

@@ -27,7 +27,7 @@ export class RuleSetVersion {
   @Column('int')
   version: number;
 
-  @Field(() => String, { description: 'The rule set as the evaluation engine reads it (JSON)' })
+  /** Served as JSON text by RuleSetVersionResolver. */
   @Column('jsonb')
   ruleSet: Record<string, unknown>;
 

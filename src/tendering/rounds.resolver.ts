@@ -145,3 +145,11 @@ export class PublicResultsResolver {
     return this.opening.publicRounds(id);
   }
 }
+
+@Resolver(() => RuleSetVersion)
+export class RuleSetVersionResolver {
+  @ResolveField('ruleSet', () => String, { description: 'The rule set as the evaluation engine reads it (JSON text)' })
+  ruleSetJson(@Parent() version: RuleSetVersion) {
+    return JSON.stringify(version.ruleSet);
+  }
+}
