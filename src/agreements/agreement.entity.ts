@@ -137,7 +137,7 @@ export class PrepaymentDue {
   @Column('char', { length: 6 })
   regionCode: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount', description: '30% (policy) of the annual agreed amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 
