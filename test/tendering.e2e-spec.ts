@@ -5,6 +5,7 @@ import { createHash } from 'crypto';
 import { startTestApp, TestApp } from '@libs/testing';
 import { Dec } from '@libs/money';
 import { AgreementsService } from '../src/agreements/agreements.service';
+import { AGREEMENT_SUPPLY, AgreementSupply } from '../src/platform/ports/context-ports';
 import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPLACE_BID, REPORT_DEMAND, SUBMIT_BID, TIMES, orgId, productId, threeLotRoundInput, variety } from './tendering-fixtures';
 
 /**
@@ -121,6 +122,7 @@ describe('tendering: a round from creation to volume agreements', () => {
     t.clock.set(TIMES.demandDeadline);
     const late = await t.as('hosp-zz-3').refused(REPORT_DEMAND, { input: { lotId: lots[0].id, quantity: 1 } });
     expect(late.code).toBe('DEMAND_WINDOW_CLOSED');
+    expect((await t.sql(`SELECT quantity FROM tender_demand d JOIN organisation o ON o.id = d.hospital_id WHERE o.external_key = 'hosp-zz-3' AND d.lot_id = $1`, [lots[0].id]))[0].quantity).not.toBe('1');
     await t.jobs.runNow('tendering.tick');
     expect((await t.sql(`SELECT state FROM tender_round WHERE id = $1`, [roundId]))[0].state).toBe('BIDDING');
   });
@@ -196,6 +198,9 @@ describe('tendering: a round from creation to volume agreements', () => {
   it('refuses opening before the deadline and bids at it; opens once, and opening again gives the stored result', async () => {
     t.clock.set(new Date(new Date(TIMES.bidDeadline).getTime() - 1));
     expect((await t.as('reg-henan').refused(OPEN_ROUND, { id: roundId })).code).toBe('DEADLINE_NOT_REACHED');
+    await t.jobs.runNow('tendering.open-due');
+    expect(await count('tender_round_result')).toBe(0);
+    expect(await count('tender_bid_result')).toBe(0);
     t.clock.set(TIMES.bidDeadline);
     const late = { lotId: lots[1].id, productId: await productId(t, 'amlo-5-zeta'), unitPrice: '0.1000', supplyCapacity: 10 };
     expect((await t.as('mfr-zeta').refused(REPLACE_BID, { bidId: bidIds['mfr-zeta:1'], input: { ...late, lotId: undefined } })).code).toBe('BID_DEADLINE_PASSED');
@@ -294,7 +299,9 @@ describe('tendering: a round from creation to volume agreements', () => {
     t.clock.set(TIMES.cycleStart);
     await t.jobs.runNow('tendering.tick');
     expect((await t.sql(`SELECT state FROM tender_round WHERE id = $1`, [roundId]))[0].state).toBe('IN_EFFECT');
-    const supply = t.app.get(AgreementsService);
+    // what orders will inject: the AGREEMENT_SUPPLY port, provided by the agreements module
+    const supply = t.app.get<symbol, AgreementSupply>(AGREEMENT_SUPPLY);
+    expect(supply).toBe(t.app.get(AgreementsService));
     const em = t.dataSource.manager;
     const hospital = await orgId(t, 'hosp-zz-1');
     const [row] = await t.sql(`SELECT id, product_id, awarded_unit_price FROM volume_agreement WHERE hospital_id = $1 ORDER BY id LIMIT 1`, [hospital]);

@@ -12,6 +12,7 @@ import { AgreementForOrder, AgreementSupply, CREDIT_CHECKS, CreditChecks } from 
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
 import { AgreementCompletion } from './dto/agreement.inputs';
 import { AgreementErrors } from './agreements.errors';
+import { convertUnits, prepaymentFen } from './agreement-rules';
 
 /** One agreement to create at confirmation, as tendering derives it from the stored result. */
 export interface AgreementLine {
@@ -28,11 +29,6 @@ export interface AgreementLine {
   cycleEnd: Date;
   cycleYears: number;
   backup: { bidId: string; manufacturerId: string; productId: string; unitPrice: string; quantityFactor: string } | null;
-}
-
-/** Units of the winner's spec → units of the backup's spec (factor = winner's comparable factor ÷ backup's). */
-function convert(quantity: number, factor: string): number {
-  return new Dec(quantity).times(factor).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toNumber();
 }
 
 function ratio4(numerator: Dec, denominator: Dec): string {
@@ -87,15 +83,15 @@ export class AgreementsService implements AgreementSupply {
       });
     }
     // prepayment = round-half-up(Σ annual agreed quantity × awarded price × share), rounded once per hospital
-    const annualByHospital = new Map<string, { regionCode: string; yuan: Dec }>();
+    const annualByHospital = new Map<string, { regionCode: string; lines: { annualQuantity: number; unitPrice: string }[] }>();
     for (const line of lines) {
-      const entry = annualByHospital.get(line.hospitalId) ?? { regionCode: line.regionCode, yuan: new Dec(0) };
-      entry.yuan = entry.yuan.plus(new Dec(line.annualQuantity).times(line.awardedUnitPrice));
+      const entry = annualByHospital.get(line.hospitalId) ?? { regionCode: line.regionCode, lines: [] };
+      entry.lines.push({ annualQuantity: line.annualQuantity, unitPrice: line.awardedUnitPrice });
       annualByHospital.set(line.hospitalId, entry);
     }
     let total = 0n;
-    for (const [hospitalId, { regionCode, yuan }] of annualByHospital) {
-      const amountFen = BigInt(yuan.times(prepayment.share).times(100).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toFixed(0));
+    for (const [hospitalId, { regionCode, lines: hospitalLines }] of annualByHospital) {
+      const amountFen = prepaymentFen(hospitalLines, prepayment.share);
       total += amountFen;
       await em.insert(PrepaymentDue, { roundId: round.id, hospitalId, regionCode, amountFen, share: prepayment.share, policyVersion: prepayment.policyVersion, dueAt: round.cycleStart });
     }
@@ -226,8 +222,8 @@ export class AgreementsService implements AgreementSupply {
           manufacturerId: agreement.backupManufacturerId,
           productId: agreement.backupProductId,
           bidId: agreement.backupBidId,
-          annualQuantity: convert(annualRemaining, agreement.backupQuantityFactor ?? '1'),
-          agreedQuantity: convert(remaining, agreement.backupQuantityFactor ?? '1'),
+          annualQuantity: convertUnits(annualRemaining, agreement.backupQuantityFactor ?? '1'),
+          agreedQuantity: convertUnits(remaining, agreement.backupQuantityFactor ?? '1'),
           purchasedQuantity: 0,
           awardedUnitPrice: agreement.backupUnitPrice,
           cycleStart: now.getTime() < agreement.cycleStart.getTime() ? agreement.cycleStart : now,

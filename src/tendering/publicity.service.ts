@@ -9,6 +9,7 @@ import { RequestContext } from '../platform/context/request-context';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { requireUser } from '../platform/auth/scope';
 import { AgreementLine, AgreementsService } from '../agreements/agreements.service';
+import { specUnits } from '../agreements/agreement-rules';
 import { Lot, Round } from './round.entity';
 import { Demand } from './demand.entity';
 import { BidResult, RoundResult } from './result.entity';
@@ -129,7 +130,7 @@ export class PublicityService {
         const backupId = [region?.backupBidId, region?.primaryBidId].find((id) => id && id !== winner.bidId) ?? null;
         const backup = backupId ? bids.get(backupId)! : null;
         // the engine's quantity is in reference units; agreements count units of the winning product's spec
-        const annualQuantity = new Dec(allocation.agreedQuantity).div(factorOf(winner.bidId)).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toNumber();
+        const annualQuantity = specUnits(allocation.agreedQuantity, factorOf(winner.bidId));
         if (annualQuantity <= 0) continue;
         lines.push({
           lotId: lot.id,
