@@ -43,7 +43,9 @@ describe('tendering: a round from creation to volume agreements', () => {
     lots = created.lots;
     // hospitals and manufacturers do not see a draft
     expect((await t.as('hosp-zz-1').refused(`query($id: ID!) { round(id: $id) { id } }`, { id: roundId })).code).toBe('NOT_FOUND');
-    expect((await t.as('mfr-alpha').ok(`{ rounds { id } }`)).rounds).toEqual([]);
+    expect((await t.as('mfr-alpha').ok(`{ rounds { nodes { id } totalCount } }`)).rounds).toEqual({ nodes: [], totalCount: 0 });
+    expect((await t.as('reg-zz').ok(`{ rounds { totalCount } }`)).rounds.totalCount).toBe(0);
+    expect((await t.as('reg-henan').ok(`{ rounds { nodes { id state } } }`)).rounds.nodes).toEqual([{ id: roundId, state: 'DRAFT' }]);
   });
 
   it('refuses bad round definitions with the field at fault', async () => {
@@ -75,6 +77,9 @@ describe('tendering: a round from creation to volume agreements', () => {
     lots = updated.updateRound.lots;
     expect((await t.as('reg-zz').refused(PUBLISH_ROUND, { id: roundId })).code).toBe('NOT_FOUND'); // another region's draft is invisible
     expect((await t.as('reg-henan').ok(PUBLISH_ROUND, { id: roundId })).publishRound.state).toBe('DEMAND_REPORTING');
+    // published: the covered hospitals, the covered cities' regulators and manufacturers see it; other cities' hospitals do not
+    for (const user of ['hosp-zz-1', 'hosp-ny-3', 'reg-zz', 'mfr-alpha']) expect((await t.as(user).ok(`{ rounds { totalCount } }`)).rounds.totalCount).toBe(1);
+    expect((await t.as('hosp-kf-1').ok(`{ rounds { totalCount } }`)).rounds.totalCount).toBe(0);
     expect((await t.as('reg-henan').refused(PUBLISH_ROUND, { id: roundId })).code).toBe('INVALID_STATE');
     expect((await t.as('reg-henan').refused(`mutation($id: ID!, $input: RoundInput!) { updateRound(id: $id, input: $input) { id } }`, { id: roundId, input })).code).toBe('INVALID_STATE');
     const audit = await t.sql(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [roundId]);

@@ -9,6 +9,9 @@ import { OpeningService } from './opening.service';
 import { RenewRoundInput, RoundInput, RuleSetChoiceInput, FileObjectionInput } from './dto/round.inputs';
 import { PublicRound, RoundOutcome, WhatIfResult } from './dto/result.types';
 import { Objection } from './objection.entity';
+import { Connection, PageArgs } from '../platform/graphql/pagination';
+
+const RoundConnection = Connection(Round);
 
 @Resolver(() => Round)
 export class RoundsResolver {
@@ -19,9 +22,9 @@ export class RoundsResolver {
   ) {}
 
   @AnyRole()
-  @Query(() => [Round], { description: 'Rounds the caller may see (regulators: their region’s, drafts included)' })
-  rounds(@Ctx() ctx: RequestContext, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
-    return this.roundsService.list(ctx, state);
+  @Query(() => RoundConnection, { description: 'Rounds the caller may see (regulators: their region’s, drafts included), by name' })
+  rounds(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+    return this.roundsService.list(ctx, state, page);
   }
 
   @AnyRole()
