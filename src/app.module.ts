@@ -13,6 +13,8 @@ import { CatalogModule } from './catalog/catalog.module';
 import { SeedService } from './catalog/demo/seed.service';
 import { CreditModule } from './credit/credit.module';
 import { ListingModule } from './listing/listing.module';
+import { TenderingModule } from './tendering/tendering.module';
+import { AgreementsModule } from './agreements/agreements.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
 @Injectable()
@@ -55,6 +57,8 @@ export class AppModule {
         CatalogModule,
         CreditModule,
         ListingModule,
+        TenderingModule,
+        AgreementsModule,
       ],
       providers: [Startup],
     };

@@ -10,6 +10,12 @@ import { CreditRepair } from './credit/credit-repair.entity';
 import { CommitmentLetter } from './credit/commitment-letter.entity';
 import { Listing, ListingApplication, ListingPricePeriod } from './listing/listing.entity';
 import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
+import { Lot, LotSpec, Round, RuleSetVersion } from './tendering/round.entity';
+import { Demand, DemandBaseline } from './tendering/demand.entity';
+import { Bid } from './tendering/bid.entity';
+import { BidResult, RoundResult } from './tendering/result.entity';
+import { Objection } from './tendering/objection.entity';
+import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -36,4 +42,17 @@ export const ALL_ENTITIES = [
   ReferencePrice,
   ReferencePriceImport,
   LinkageNotice,
+  RuleSetVersion,
+  Round,
+  Lot,
+  LotSpec,
+  Demand,
+  DemandBaseline,
+  Bid,
+  RoundResult,
+  BidResult,
+  Objection,
+  VolumeAgreement,
+  PrepaymentDue,
+  SupplyFailure,
 ];

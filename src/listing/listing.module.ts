@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, Global } from '@nestjs/common';
 import { LISTING_PRICES } from '../platform/ports/context-ports';
 import { CreditModule } from '../credit/credit.module';
 import { ListingService } from './listing.service';
@@ -8,6 +8,8 @@ import { ListingResolver, ReferencePricesResolver } from './listing.resolver';
 import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
 
 /** Listing (挂网): reference prices and import, applications and checks, prices in force, linkage, states. */
+// Global: it provides a port (docs/context-contracts.md) that other contexts inject by token.
+@Global()
 @Module({
   imports: [CreditModule],
   providers: [

@@ -34,6 +34,25 @@ export const ERROR_CODES = {
   LISTING_EXISTS: 'The product is already listed or has an application under review',
   SELF_REVIEW_FORBIDDEN: 'An organisation may not review its own listing application',
   IMPORT_FILE_INVALID: 'A row of the imported file is invalid; nothing of the file was applied (extensions.line)',
+  // tendering
+  DEADLINE_NOT_REACHED: 'A time-driven step was asked for before its time (e.g. opening before the bid deadline)',
+  PUBLICITY_NOT_ENDED: 'The round is confirmed only after its publicity period ends',
+  OBJECTIONS_OPEN: 'Every objection must be answered before the round is confirmed',
+  OBJECTION_PERIOD_CLOSED: 'Objections are filed only while the round is publicized',
+  DEMAND_WINDOW_CLOSED: 'Demand is reported and changed only while the round takes demand, before its demand deadline',
+  DEMAND_REASON_REQUIRED: 'Demand below the policy share of last year’s purchases needs a reason',
+  HOSPITAL_NOT_COVERED: 'The hospital lies outside the round’s covered regions',
+  BIDDING_NOT_OPEN: 'The round does not take bids yet',
+  BID_DEADLINE_PASSED: 'The bid arrived at or after the bid deadline (server receipt time)',
+  BID_EXISTS: 'The manufacturer already has a bid on this lot; replace or withdraw it',
+  PRODUCT_NOT_OWNED: 'The product is registered to another manufacturer',
+  PRODUCT_NOT_ELIGIBLE: 'The product is not of the lot’s variety and specs, or has not passed consistency evaluation',
+  BID_COMMITMENT_MISMATCH: 'A sealed bid no longer matches its commitment; opening stopped',
+  RULE_SET_INVALID: 'The rule set is not one the evaluation engine accepts',
+  NO_RESULT: 'The round has not been opened',
+  // agreements
+  SUPPLY_FAILURE_EXISTS: 'A supply failure is already on file for this agreement',
+  NO_BACKUP_WINNER: 'The region has no backup winner to take over',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & { readonly __contextCode?: never });
