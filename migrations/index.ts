@@ -8,6 +8,7 @@ import { Tendering1795335075432 } from './1795335075432-Tendering';
 import { Supervision1795335157212 } from './1795335157212-Supervision';
 import { Listing1795335173918 } from './1795335173918-Listing';
 import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
+import { PublicRoundResult1795338170664 } from './1795338170664-PublicRoundResult';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Supervision1795335157212,
   Listing1795335173918,
   PaginationIndexes1795336158283,
+  PublicRoundResult1795338170664,
 ];

@@ -2,8 +2,7 @@ import ExcelJS from 'exceljs';
 import { RULE_CODES } from '@libs/supervision-rules';
 import { createOcdsValidator } from '../libs/supervision-rules/src/ocds/ocds-validator';
 import { startTestApp, TestApp } from '@libs/testing';
-import { AlertsService } from '../src/supervision/alerts.service';
-import { buildMonth, ensureStandIns, MonthScenario } from './support/supervision-fixtures';
+import { buildMonth, ensureStandIns, MonthScenario, SCENARIO_START } from './support/supervision-fixtures';
 
 const RUN = `mutation($p: String!) { runMonitoring(period: $p) { id state period rulesTotal rulesDone alertsRaised alertsUpdated skipped { code reason } } }`;
 const ALERTS = `query($f: AlertFilter) { alerts(filter: $f, first: 100) { totalCount nodes { id ruleCode ruleVersion subjectKind subjectId subjectName regionCode period state severity evidence { name value } } } }`;
@@ -13,23 +12,12 @@ const ANSWER = `mutation($i: AnswerCaseInput!) { answerAlertInquiry(input: $i) {
 describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', () => {
   let t: TestApp;
   let month: MonthScenario;
-  const creditCalls: any[] = [];
   let alertsByRule: Record<string, any>;
 
   beforeAll(async () => {
-    t = await startTestApp({ now: '2026-04-02T09:00:00+08:00' });
+    t = await startTestApp({ now: SCENARIO_START });
     await ensureStandIns(t); // stand-ins only for views no merged context publishes yet
-    month = await buildMonth(t);
-    // until the credit context is merged, escalation records into a stand-in port
-    const credit = (t.app.get(AlertsService) as any).credit;
-    if (!credit) {
-      (t.app.get(AlertsService) as any).credit = {
-        recordEvent: async (_em: unknown, _ctx: unknown, input: unknown) => {
-          creditCalls.push(input);
-          return { eventId: '00000000-0000-4000-8000-0000000000c1' };
-        },
-      };
-    }
+    month = await buildMonth(t); // runs a real round to confirmation, then leaves the clock on 2 April 2026
   });
   afterAll(() => t.close());
 
@@ -48,7 +36,7 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
     expect(alertsByRule.DELIVERY_RATE_LOW).toMatchObject({ subjectId: ids.distZy, subjectKind: 'DISTRIBUTOR', regionCode: '410000' });
     expect(fig('DELIVERY_RATE_LOW')).toMatchObject({ deliveryRate: '0.0500', manufacturerId: ids.kappa });
     expect(alertsByRule.DELIVERY_SHORTAGE).toMatchObject({ subjectId: ids.kappa, severity: 'HIGH' });
-    expect(fig('DELIVERY_SHORTAGE')).toMatchObject({ productId: ids.L1, shortageSignal: 'true' });
+    expect(fig('DELIVERY_SHORTAGE')).toMatchObject({ productId: ids.L1, shortageSignal: 'true', listingId: ids.listingL1 });
     expect(alertsByRule.PRICE_ABOVE_IN_FORCE.subjectId).toBe(ids.h2);
     expect(fig('PRICE_ABOVE_IN_FORCE')).toMatchObject({ productId: ids.L2, maxUnitPricePaid: '8.0000', unitPriceInForce: '7.0000', excessFen: '1000' });
     expect(alertsByRule.LISTING_ABOVE_REFERENCE.subjectId).toBe(ids.L4);
@@ -120,21 +108,39 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
     expect(res.moveAlertCase.state).toBe('DISMISSED');
   });
 
+  it('the shortage signal suspends the product\'s listing (reason DELIVERY) through the listing context, once', async () => {
+    const [listing] = await t.sql(`SELECT state, suspension_reason FROM listing WHERE id = $1`, [month.ids.listingL1]);
+    expect(listing).toEqual({ state: 'SUSPENDED', suspension_reason: 'DELIVERY' });
+    const [alert] = await t.sql(`SELECT evidence->'listingSuspension' AS s FROM alert WHERE rule_code = 'DELIVERY_SHORTAGE'`);
+    expect(alert.s).toMatchObject({ listingId: month.ids.listingL1, outcome: 'SUSPENDED' });
+    // the re-runs since kept the record and did not try again
+    const changes = await t.sql(`SELECT state, suspension_reason FROM listing_price_history WHERE listing_id = $1 ORDER BY valid_from`, [month.ids.listingL1]);
+    expect(changes.map((c: any) => `${c.state}:${c.suspension_reason ?? ''}`)).toEqual(['LISTED:', 'SUSPENDED:DELIVERY']);
+  });
+
   it('escalates a shortage to credit: one credit event against the manufacturer, source SUPERVISION', async () => {
     const id = alertsByRule.DELIVERY_SHORTAGE.id;
     await t.as('reg-henan').ok(MOVE, { i: { alertId: id, to: 'INQUIRY', note: '函询断供原因', deadline: '2026-04-10' } });
+    const events = async () => (await t.sql(`SELECT COUNT(*)::int AS n FROM credit_event`))[0].n;
+    const before = await events();
     const refusedWithoutBehaviour = await t.as('reg-henan').refused(MOVE, { i: { alertId: id, to: 'ESCALATED_TO_CREDIT', note: '逾期未答复' } });
     expect(refusedWithoutBehaviour).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.behaviour' });
-    const res = await t.as('reg-henan').ok(MOVE, { i: { alertId: id, to: 'ESCALATED_TO_CREDIT', note: '逾期未答复，纳入信用评价', behaviour: 'SUPPLY_BREACH' } });
+    // behaviours are the credit catalogue's codes
+    const unknown = await t.as('reg-henan').refused(MOVE, { i: { alertId: id, to: 'ESCALATED_TO_CREDIT', note: '逾期未答复', behaviour: 'SUPPLY_BREACH' } });
+    expect(unknown).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.behaviour' });
+    expect(await events()).toBe(before);
+    expect((await t.sql(`SELECT state FROM alert WHERE id = $1`, [id]))[0].state).toBe('INQUIRY');
+    const res = await t.as('reg-henan').ok(MOVE, { i: { alertId: id, to: 'ESCALATED_TO_CREDIT', note: '逾期未答复，纳入信用评价', behaviour: 'BREACH_OF_SUPPLY' } });
     expect(res.moveAlertCase.state).toBe('ESCALATED_TO_CREDIT');
-    expect(res.moveAlertCase.creditEventId).toBeTruthy();
-    if (creditCalls.length) {
-      expect(creditCalls).toHaveLength(1);
-      expect(creditCalls[0]).toMatchObject({ organisationId: month.ids.kappa, source: 'SUPERVISION', behaviour: 'SUPPLY_BREACH', productIds: [month.ids.L1], occurredOn: '2026-04-02' });
-    }
-    const again = await t.as('reg-henan').refused(MOVE, { i: { alertId: id, to: 'ESCALATED_TO_CREDIT', note: 'again', behaviour: 'SUPPLY_BREACH' } });
+    const [event] = await t.sql(`SELECT id, organisation_id, behaviour, source, product_ids, occurred_on::text AS occurred_on, evidence FROM credit_event WHERE id = $1`, [res.moveAlertCase.creditEventId]);
+    expect(event).toMatchObject({ organisation_id: month.ids.kappa, behaviour: 'BREACH_OF_SUPPLY', source: 'SUPERVISION', product_ids: [month.ids.L1], occurred_on: '2026-04-02' });
+    expect(JSON.parse(event.evidence)).toMatchObject({ alertId: id, rule: 'DELIVERY_SHORTAGE v1', period: '2026-03-01' });
+    expect(await events()).toBe(before + 1);
+    // the credit context re-rated the manufacturer at once
+    expect((await t.sql(`SELECT COUNT(*)::int AS n FROM v_credit_rating WHERE organisation_id = $1`, [month.ids.kappa]))[0].n).toBe(1);
+    const again = await t.as('reg-henan').refused(MOVE, { i: { alertId: id, to: 'ESCALATED_TO_CREDIT', note: 'again', behaviour: 'BREACH_OF_SUPPLY' } });
     expect(again.code).toBe('INVALID_STATE');
-    expect(creditCalls.length).toBeLessThanOrEqual(1);
+    expect(await events()).toBe(before + 1);
   });
 
   it('refuses bad steps with a code and field, and writes nothing', async () => {
@@ -193,7 +199,8 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
       substitutionShare: '0.0000',
       vbpPriceIndex: '100.00',
       overduePayables: '726.00', // past due and unpaid at month end: 26.00 (Feb 15) + 700.00 (Mar 10)
-      savings: '6900.00', // 6000 accepted × (2.15 − 1.00)
+      // tendering publishes no pre-VBP price yet (v_volume_agreement.pre_vbp_unit_price is NULL): no savings figure
+      savings: null,
     });
     expect(zzMarch.deliveryRate).toBe('0.9849'); // (6300 − 95 late famotidine) / 6300
     const lyMarch = rows.find((r: any) => r.regionCode === '410300' && r.month === '2026-03');
@@ -222,13 +229,17 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
     const res = await t.anonymous.ok(`{ ocdsReleasePackage }`);
     const pkg = JSON.parse(res.ocdsReleasePackage);
     expect(createOcdsValidator()(pkg)).toEqual({ valid: true, errors: [] });
-    expect(pkg.releases).toHaveLength(1); // the round still taking sealed bids is not exported
+    expect(pkg.releases).toHaveLength(1);
     const [release] = pkg.releases;
     expect(release.ocid).toBe(`${t.config.ocidPrefix}-${month.roundId}`);
     expect(release.tag).toEqual(['tender', 'award', 'contract', 'implementation']);
     expect(release.awards).toHaveLength(1);
     expect(release.contracts).toHaveLength(4);
     expect(release.tender.tenderers).toHaveLength(2);
+    expect(release.buyer.name).toBe((await t.sql(`SELECT name FROM organisation WHERE external_key = 'reg-henan'`))[0].name);
+    expect(release.tender.tenderPeriod.endDate).toBe('2025-11-20T02:00:00Z');
+    expect(release.tender.items).toEqual([expect.objectContaining({ quantity: 48000, unit: expect.objectContaining({ value: { amount: 2, currency: 'CNY' } }) })]);
+    expect(release.awards[0]).toMatchObject({ value: { amount: 48000, currency: 'CNY' }, suppliers: [{ id: month.ids.alpha }] });
     const paid = release.contracts.find((c: any) => c.id === month.ids.agreementH3);
     expect(paid.implementation.transactions[0].value).toEqual({ amount: 1000, currency: 'CNY' });
     expect((await t.anonymous.refused(`{ ocdsReleasePackage(roundIds: ["x"]) }`)).field).toBe('roundIds');

@@ -8,25 +8,31 @@ import { AppError } from '../platform/errors/app-error';
 /** Rounds whose results are public: from publicity (公示) on. Sealed or unopened rounds never leave the platform. */
 const PUBLIC_ROUND_STATES = ['PUBLICIZED', 'CONFIRMED', 'IN_EFFECT', 'EXPIRED'];
 
+/** One bid of an opened round, from tendering's v_round_result (with the columns publishing needs). */
 interface RoundResultRow {
   round_id: string;
-  round_code: string;
-  round_title: string;
+  round_name: string;
   round_state: string;
-  organiser_id: string;
+  owner_region_code: string;
   bid_deadline: Date | null;
+  confirmed_at: Date | null;
+  opened_at: Date | null;
   lot_id: string;
-  variety_name: string;
+  lot_name: string;
   reference_unit: string;
-  lot_quantity: string;
-  max_unit_price: string | null;
-  bid_id: string | null;
-  manufacturer_id: string | null;
-  bid_status: string | null;
-  unit_price: string | null;
-  awarded_quantity: string | null;
-  decided_at: Date | null;
+  lot_agreed_quantity: string | null;
+  /** The lot's maximum valid price per reference unit: the highest of its specs' ceilings ÷ comparable factor. */
+  lot_ceiling: string | null;
+  bid_id: string;
+  manufacturer_id: string;
+  bid_status: string;
+  /** The awarded (or bid) price per reference unit, so award value = price × the reference-unit quantity. */
+  award_unit_price: string;
+  agreed_quantity: string;
 }
+
+/** Bids that carry volume: winners and bids revived at the revival price (domain §4). */
+const AWARDED_BID_STATUSES = ['WINNER', 'REVIVED'];
 
 /**
  * Public read models. The OCDS export gathers a round from the published views — v_round_result (tendering),
@@ -48,8 +54,14 @@ export class PublicationService {
     const present = await this.views(['v_round_result', 'v_volume_agreement', 'v_payable_line']);
     if (!present.v_round_result) throw new AppError('NOT_AVAILABLE', 'Round results are not published on this platform yet');
     const rows: RoundResultRow[] = await this.db.manager.query(
-      `SELECT * FROM v_round_result WHERE round_state = ANY($1::text[]) AND ($2::uuid[] IS NULL OR round_id = ANY($2::uuid[]))
-        ORDER BY round_code, lot_id, bid_id`,
+      `SELECT round_id, round_name, round_state, owner_region_code, bid_deadline, confirmed_at, opened_at,
+              lot_id, lot_name, reference_unit, lot_agreed_quantity::text AS lot_agreed_quantity,
+              (MAX(round(ceiling_unit_price / comparable_factor, 4)) OVER (PARTITION BY lot_id))::text AS lot_ceiling,
+              bid_id, manufacturer_id, bid_status,
+              round(COALESCE(awarded_unit_price, unit_price) / comparable_factor, 4)::text AS award_unit_price,
+              agreed_quantity::text AS agreed_quantity
+         FROM v_round_result WHERE round_state = ANY($1::text[]) AND ($2::uuid[] IS NULL OR round_id = ANY($2::uuid[]))
+        ORDER BY round_id, lot_id, bid_id`,
       [PUBLIC_ROUND_STATES, roundIds],
     );
     const byRound = new Map<string, RoundResultRow[]>();
@@ -66,34 +78,51 @@ export class PublicationService {
         )
       : [];
     const orgIds = new Set<string>();
-    rows.forEach((r) => { orgIds.add(r.organiser_id); if (r.manufacturer_id) orgIds.add(r.manufacturer_id); });
+    rows.forEach((r) => orgIds.add(r.manufacturer_id));
     agreements.forEach((a) => orgIds.add(a.hospital_id));
     const orgs: { id: string; name: string; credit_code: string }[] = await this.db.manager.query(
       `SELECT id, name, credit_code FROM organisation WHERE id = ANY($1::uuid[])`, [[...orgIds]],
     );
+    // the buyer of a round is the regulator of the region that owns it (catalog master data)
+    const buyers: { id: string; name: string; credit_code: string; region_code: string }[] = await this.db.manager.query(
+      `SELECT DISTINCT ON (o.region_code) o.id, o.name, o.credit_code, o.region_code FROM organisation o
+        WHERE o.kind = 'REGULATOR' AND o.region_code = ANY($1::text[]) ORDER BY o.region_code, o.created_at, o.id`,
+      [[...new Set(rows.map((r) => r.owner_region_code))]],
+    );
+    const buyerOf = async (regionCode: string): Promise<OcdsParty> => {
+      const b = buyers.find((x) => x.region_code === regionCode);
+      if (b) return { id: b.id, name: b.name, creditCode: b.credit_code };
+      const [region] = await this.db.manager.query(`SELECT name FROM region WHERE code = $1`, [regionCode]);
+      return { id: `region-${regionCode}`, name: region?.name ?? regionCode, creditCode: null };
+    };
     const party = (id: string): OcdsParty => {
       const o = orgs.find((x) => x.id === id);
       return { id, name: o?.name ?? id, creditCode: o?.credit_code ?? null };
     };
-    const rounds: OcdsRoundInput[] = [...byRound.values()].map((lines) => {
+    const rounds: OcdsRoundInput[] = [];
+    for (const lines of byRound.values()) {
       const first = lines[0];
-      const lots = new Map(lines.map((l) => [l.lot_id, { lotId: l.lot_id, varietyName: l.variety_name, referenceUnit: l.reference_unit, quantity: BigInt(l.lot_quantity), maxUnitPrice: l.max_unit_price }]));
-      const won = lines.filter((l) => l.bid_id && l.bid_status === 'WON');
+      const lots = new Map(lines.map((l) => [l.lot_id, {
+        lotId: l.lot_id, varietyName: l.lot_name, referenceUnit: l.reference_unit, quantity: BigInt(l.lot_agreed_quantity ?? '0'), maxUnitPrice: l.lot_ceiling,
+      }]));
+      const won = lines.filter((l) => AWARDED_BID_STATUSES.includes(l.bid_status));
+      const awardDate = first.confirmed_at ?? first.opened_at ?? this.clock.now();
       const roundAgreements = agreements.filter((a) => a.round_id === first.round_id);
       const agreementIds = new Set(roundAgreements.map((a) => a.agreement_id));
-      return {
+      const buyer = await buyerOf(first.owner_region_code);
+      rounds.push({
         roundId: first.round_id,
-        code: first.round_code,
-        title: first.round_title,
+        code: first.round_id,
+        title: first.round_name,
         state: first.round_state,
-        buyer: party(first.organiser_id),
+        buyer,
         bidDeadline: first.bid_deadline,
         publishedAt: this.clock.now(),
         lots: [...lots.values()],
-        tenderers: [...new Set(lines.map((l) => l.manufacturer_id).filter((m): m is string => !!m))].map(party),
+        tenderers: [...new Set(lines.map((l) => l.manufacturer_id))].map(party),
         awards: won.map((w) => ({
-          awardId: w.bid_id!, lotId: w.lot_id, supplier: party(w.manufacturer_id!), unitPrice: w.unit_price!,
-          quantity: BigInt(w.awarded_quantity ?? '0'), date: w.decided_at ?? this.clock.now(),
+          awardId: w.bid_id, lotId: w.lot_id, supplier: party(w.manufacturer_id), unitPrice: w.award_unit_price,
+          quantity: BigInt(w.agreed_quantity), date: awardDate,
         })),
         contracts: roundAgreements
           .filter((a) => won.some((w) => w.bid_id === a.bid_id))
@@ -101,11 +130,15 @@ export class PublicationService {
             contractId: a.agreement_id, awardId: a.bid_id, hospital: party(a.hospital_id), unitPrice: a.awarded_unit_price,
             quantity: BigInt(a.agreed_quantity), cycleStart: a.cycle_start, cycleEnd: a.cycle_end, state: a.state,
           })),
+        // hospitals pay the winners directly: each paid payable line is a transaction of its agreement
         transactions: payments
           .filter((p) => agreementIds.has(p.agreement_id))
-          .map((p) => ({ transactionId: p.line_id, contractId: p.agreement_id, payer: party(first.organiser_id), payee: party(p.manufacturer_id), amountFen: BigInt(p.amount_fen), date: p.paid_at })),
-      };
-    });
+          .map((p) => {
+            const agreement = roundAgreements.find((a) => a.agreement_id === p.agreement_id)!;
+            return { transactionId: p.line_id, contractId: p.agreement_id, payer: party(agreement.hospital_id), payee: party(p.manufacturer_id), amountFen: BigInt(p.amount_fen), date: p.paid_at };
+          }),
+      });
+    }
     const pkg = releasePackage(rounds, {
       ocidPrefix: this.config.ocidPrefix,
       publisherName: '省级医药集中采购平台',

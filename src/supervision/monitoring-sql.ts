@@ -20,8 +20,8 @@ const MONTH = `m AS (
 /** Orders that count as purchases (refused or cancelled ones bought nothing). */
 const LIVE_LINE = `l.state NOT IN ('REJECTED', 'CANCELLED')`;
 
-/** Agreements in effect at some point of the month. */
-const AGREEMENT_IN_MONTH = `a.cycle_start < m.to_at AND a.cycle_end > m.from_at AND a.state NOT IN ('CANCELLED', 'TERMINATED')`;
+/** Agreements in effect at some point of the month (a failed supplier's agreement passed to its backup's takeover). */
+const AGREEMENT_IN_MONTH = `a.cycle_start < m.to_at AND a.cycle_end > m.from_at AND a.state NOT IN ('CANCELLED', 'TERMINATED', 'SUPPLY_FAILED')`;
 
 const province = (col: string) => `(substr(${col}, 1, 2) || '0000')`;
 
@@ -103,11 +103,13 @@ export const RULE_SQL: Record<RuleCode, string> = {
            jsonb_agg(jsonb_build_object('month', to_char(month, 'YYYY-MM'), 'deliveryRate', round(on_time::numeric / ordered, 4)::text) ORDER BY month) AS rates
     FROM months WHERE ordered > 0 AND on_time::numeric / ordered < ($2::jsonb->>'maxRate')::numeric
     GROUP BY 1, 2, 3)
-  SELECT 'MANUFACTURER', manufacturer_id, manufacturer_id || ':' || product_id, manufacturer_id, region_code,
-         jsonb_build_object('productId', product_id, 'monthlyRates', rates, 'maxRate', $2::jsonb->>'maxRate',
-           'consecutiveMonths', $2::jsonb->'consecutiveMonths', 'shortageSignal', true,
-           'listingAction', 'SUSPEND_LISTING (listing context)')
-  FROM low WHERE low_months >= ($2::jsonb->>'consecutiveMonths')::int`,
+  -- the listing the shortage signal suspends (listing context): the product's listing in force in that province
+  SELECT 'MANUFACTURER', low.manufacturer_id, low.manufacturer_id || ':' || low.product_id, low.manufacturer_id, low.region_code,
+         jsonb_build_object('productId', low.product_id, 'monthlyRates', low.rates, 'maxRate', $2::jsonb->>'maxRate',
+           'consecutiveMonths', $2::jsonb->'consecutiveMonths', 'shortageSignal', true, 'listingId', lp.listing_id)
+  FROM low
+  LEFT JOIN v_listing_price lp ON lp.product_id = low.product_id AND lp.region_code = low.region_code AND lp.valid_to IS NULL AND lp.state = 'LISTED'
+  WHERE low.low_months >= ($2::jsonb->>'consecutiveMonths')::int`,
 
   PRICE_ABOVE_IN_FORCE: `WITH ${MONTH},
   priced AS (
@@ -267,7 +269,11 @@ export function upsertAlertsSql(ruleSql: string): string {
     LEFT JOIN organisation o ON o.id = f.subject_id
     LEFT JOIN product pr ON pr.id = f.subject_id
     ON CONFLICT ON CONSTRAINT uq_alert_rule_subject_period DO UPDATE
-      SET evidence = EXCLUDED.evidence, rule_version = EXCLUDED.rule_version, rule_id = EXCLUDED.rule_id,
+      -- the listing suspension a shortage triggered stays on record through re-runs
+      SET evidence = CASE WHEN alert.evidence ? 'listingSuspension'
+                          THEN EXCLUDED.evidence || jsonb_build_object('listingSuspension', alert.evidence->'listingSuspension')
+                          ELSE EXCLUDED.evidence END,
+          rule_version = EXCLUDED.rule_version, rule_id = EXCLUDED.rule_id,
           severity = EXCLUDED.severity, subject_name = EXCLUDED.subject_name, refreshed_at = EXCLUDED.refreshed_at,
           last_run_id = EXCLUDED.last_run_id, row_version = alert.row_version + 1, updated_at = now()
     RETURNING (xmax = 0) AS inserted)

@@ -9,6 +9,7 @@ import { RequestContext, systemContext } from '../platform/context/request-conte
 import { requireUser } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { JobsService } from '../platform/jobs/jobs.service';
+import { ListingService } from '../listing/listing.service';
 import { logger } from '../platform/logging/logger';
 import { MonitoringRule } from './monitoring-rule.entity';
 import { MonitoringRun, SkippedRule } from './monitoring-run.entity';
@@ -29,6 +30,7 @@ export class MonitoringService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly jobs: JobsService,
+    private readonly listings: ListingService,
   ) {}
 
   // ---- rules --------------------------------------------------------------------------------------------
@@ -194,7 +196,9 @@ export class MonitoringService {
         });
       } catch (error) {
         await skip(`failed: ${(error as Error).message}`);
+        continue;
       }
+      if (rule.code === 'DELIVERY_SHORTAGE') await this.suspendShortListings(run.period);
     }
     await this.db.transaction(async (em) => {
       await em.update(MonitoringRun, { id: runId }, { state: 'SUCCEEDED', finishedAt: this.clock.now() });
@@ -204,6 +208,37 @@ export class MonitoringService {
         data: { period: done.period, raised: done.alertsRaised, updated: done.alertsUpdated, skipped: done.skipped.map((s) => s.code) },
       });
     });
+  }
+
+  /**
+   * The shortage signal suspends the listing (reason DELIVERY) through the listing context, once per alert: the
+   * outcome is kept on the alert, so re-runs neither repeat it nor re-suspend a listing a regulator reinstated.
+   */
+  private async suspendShortListings(period: string): Promise<void> {
+    const pending: { id: string; listing_id: string; evidence: Record<string, unknown> }[] = await this.db.manager.query(
+      `SELECT id, evidence->>'listingId' AS listing_id, evidence FROM alert
+        WHERE rule_code = 'DELIVERY_SHORTAGE' AND period = $1 AND evidence->>'listingId' IS NOT NULL AND NOT evidence ? 'listingSuspension'
+        ORDER BY id`,
+      [period],
+    );
+    const ctx = systemContext('monitoring');
+    for (const alert of pending) {
+      let outcome: string;
+      try {
+        const rates = JSON.stringify(alert.evidence.monthlyRates ?? []);
+        await this.listings.suspendOrReinstate(ctx, alert.listing_id, { suspend: 'DELIVERY' }, `短缺信号：连续配送率低于阈值 ${rates} (alert ${alert.id})`);
+        outcome = 'SUSPENDED';
+      } catch (error) {
+        // e.g. suspended or withdrawn meanwhile: nothing to suspend, and the alert says why
+        if (!(error instanceof AppError)) throw error;
+        outcome = `NOT_SUSPENDED: ${error.code}`;
+      }
+      await this.db.manager.query(
+        `UPDATE alert SET evidence = evidence || jsonb_build_object('listingSuspension', jsonb_build_object('listingId', $2::uuid, 'outcome', $3::text, 'at', $4::timestamptz)),
+                row_version = row_version + 1, updated_at = now() WHERE id = $1 AND NOT evidence ? 'listingSuspension'`,
+        [alert.id, alert.listing_id, outcome, this.clock.now()],
+      );
+    }
   }
 
   async failRun(runId: string, error: unknown): Promise<void> {

@@ -1,12 +1,15 @@
 import { randomUUID } from 'crypto';
 import type { TestApp } from '@libs/testing';
+import { AGREEMENT_SUPPLY, AgreementSupply } from '../../src/platform/ports/context-ports';
+import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, variety } from '../tendering-fixtures';
 
 /**
- * Stand-ins for the read models other contexts publish (docs/context-contracts.md), with exactly the
- * contract's names and columns, so supervision's real monitoring SQL runs against real PostgreSQL before
- * those contexts are merged. A stand-in is created only when no relation of that name exists; once the owning
- * context's migration creates the real view, `standIns` no longer lists it and rows must come from that
- * context instead (insertInto refuses to write into a real view).
+ * Stand-ins for the read models contexts not merged yet publish (docs/context-contracts.md: orders' and
+ * settlement's), with exactly the contract's names and columns, so supervision's monitoring SQL runs against
+ * real PostgreSQL. A stand-in is created only when no relation of that name exists; once the owning context's
+ * migration creates the real view, the stand-in is skipped and insertInto refuses to write into the real view,
+ * so the fixture must then build those rows through that context. Tendering, agreements, listing and credit
+ * are real: the fixture drives them (see buildMonth).
  */
 export const STAND_IN_DDL: Record<string, string> = {
   v_order_line_fact: `(order_line_id uuid PRIMARY KEY, order_id uuid NOT NULL, hospital_id uuid NOT NULL, region_code char(6) NOT NULL,
@@ -16,23 +19,9 @@ export const STAND_IN_DDL: Record<string, string> = {
     ordered_at timestamptz NOT NULL, emergency boolean NOT NULL DEFAULT false, state text NOT NULL)`,
   v_off_platform_purchase: `(report_id uuid PRIMARY KEY, hospital_id uuid NOT NULL, region_code char(6) NOT NULL, product_id uuid,
     variety_id uuid, month date NOT NULL, quantity bigint NOT NULL, amount_fen bigint NOT NULL)`,
-  v_volume_agreement: `(agreement_id uuid PRIMARY KEY, round_id uuid NOT NULL, lot_id uuid NOT NULL, variety_id uuid NOT NULL,
-    hospital_id uuid NOT NULL, region_code char(6) NOT NULL, manufacturer_id uuid NOT NULL, product_id uuid NOT NULL, bid_id uuid NOT NULL,
-    agreed_quantity bigint NOT NULL, purchased_quantity bigint NOT NULL, awarded_unit_price numeric(18,4) NOT NULL,
-    pre_vbp_unit_price numeric(18,4), cycle_start timestamptz NOT NULL, cycle_end timestamptz NOT NULL, state text NOT NULL)`,
-  v_listing_price: `(listing_id uuid NOT NULL, product_id uuid NOT NULL, manufacturer_id uuid NOT NULL, unit_price numeric(18,4) NOT NULL,
-    valid_from timestamptz NOT NULL, valid_to timestamptz, state text NOT NULL)`,
-  v_reference_price: `(product_id uuid, province_code char(6) NOT NULL, generic_name text NOT NULL, manufacturer_id uuid,
-    dosage_form text, spec text NOT NULL, unit_price numeric(18,4) NOT NULL, source text NOT NULL)`,
-  v_credit_rating: `(organisation_id uuid NOT NULL, level text NOT NULL, policy_version text NOT NULL, rated_at timestamptz NOT NULL)`,
   v_payable_line: `(line_id uuid PRIMARY KEY, hospital_id uuid NOT NULL, region_code char(6) NOT NULL, manufacturer_id uuid NOT NULL,
     amount_fen bigint NOT NULL, accepted_at timestamptz NOT NULL, due_at timestamptz NOT NULL, paid_at timestamptz, batch_id uuid,
     agreement_id uuid)`,
-  // tendering has not documented v_round_result yet: these are the columns the OCDS export reads (one row per lot × bid)
-  v_round_result: `(round_id uuid NOT NULL, round_code text NOT NULL, round_title text NOT NULL, round_state text NOT NULL,
-    organiser_id uuid NOT NULL, bid_deadline timestamptz, lot_id uuid NOT NULL, variety_name text NOT NULL, reference_unit text NOT NULL,
-    lot_quantity bigint NOT NULL, max_unit_price numeric(18,4), bid_id uuid, manufacturer_id uuid, bid_status text,
-    unit_price numeric(18,4), awarded_quantity bigint, decided_at timestamptz)`,
 };
 
 /** Creates the missing stand-ins; returns the names it created (what still runs on stand-ins). */
@@ -87,6 +76,51 @@ export interface MonthScenario {
   roundId: string;
 }
 
+/** When the scenario starts: the round it runs takes demand from here. Tests start the app at this time. */
+export const SCENARIO_START = '2025-11-01T09:00:00+08:00';
+/** When the scenario is monitored: buildMonth leaves the clock here. */
+export const MONITORED_AT = '2026-04-02T09:00:00+08:00';
+
+/**
+ * The round of the scenario, through tendering's real flow: one atorvastatin lot (10mg, ceiling 2.0000), four
+ * hospitals reporting 24,000 each, mfr-alpha bidding 1.0000 and mfr-orig-a 1.9000 (beyond the 1.8 price
+ * ratio: not a winner; no revival), opened, publicized, confirmed, in effect from 1 January 2026 for one
+ * year. The engine gives the single winner half the demand: 12,000 per hospital.
+ */
+async function runRound(t: TestApp, hospitals: string[]): Promise<string> {
+  // the credit context requires a commitment letter (承诺书) before bidding
+  for (const m of ['mfr-alpha', 'mfr-orig-a']) {
+    await t.as(m).ok(`mutation { fileCommitmentLetter(input: { documentRef: "CL-${m}", signedOn: "2025-10-15" }) { id } }`);
+  }
+  const atorva = await variety(t, 'ATORVASTATIN');
+  const ruleSet = {
+    priceRatio: '1.8', anchor: 'LOWEST', lowPriceThreshold: '0.10', ceilingReduction: '0.50', shortlist: { minus: 0, max: 10 }, revival: false,
+    tieBreak: ['UNIT_COMPARABLE_PRICE', 'DEMAND_SHARE', 'SUBMITTED_AT', 'BID_ID'], volumeShareByWinners: ['0.5', '0.6', '0.7', '0.8'], cycleYearsByWinners: [1, 1, 2, 3],
+  };
+  const created = (await t.as('reg-henan').ok(CREATE_ROUND, { input: {
+    name: '河南省2026年第一批药品带量采购', level: 'PROVINCIAL', coveredRegionCodes: ['410100', '410300'],
+    lots: [{ varietyId: atorva.id, specs: [{ varietySpecId: atorva.specs['10mg'], ceilingUnitPrice: '2.0000' }] }],
+    ruleSet: { customJson: JSON.stringify(ruleSet) },
+    demandDeadline: '2025-11-10T17:00:00+08:00', bidDeadline: '2025-11-20T10:00:00+08:00', cycleStart: '2026-01-01T00:00:00+08:00',
+  } })).createRound;
+  const roundId: string = created.id, lotId: string = created.lots[0].id;
+  await t.as('reg-henan').ok(PUBLISH_ROUND, { id: roundId });
+  for (const h of hospitals) await t.as(h).ok(REPORT_DEMAND, { input: { lotId, quantity: 24000 } });
+  t.clock.set('2025-11-10T17:00:00+08:00');
+  await t.jobs.runNow('tendering.tick');
+  const product = async (key: string) => (await t.sql(`SELECT id FROM product WHERE external_key = $1`, [key]))[0].id;
+  await t.as('mfr-alpha').ok(SUBMIT_BID, { input: { lotId, productId: await product('atorva-10-alpha'), unitPrice: '1.0000', supplyCapacity: 1_000_000 } });
+  await t.as('mfr-orig-a').ok(SUBMIT_BID, { input: { lotId, productId: await product('atorva-10-origa'), unitPrice: '1.9000', supplyCapacity: 1_000_000 } });
+  t.clock.set('2025-11-20T10:00:00+08:00');
+  await t.as('reg-henan').ok(OPEN_ROUND, { id: roundId });
+  const publicized = (await t.as('reg-henan').ok(`mutation($id: ID!) { publicizeRound(id: $id) { publicityEndsAt } }`, { id: roundId })).publicizeRound;
+  t.clock.set(publicized.publicityEndsAt);
+  await t.as('reg-henan').ok(`mutation($id: ID!) { confirmRound(id: $id) { state } }`, { id: roundId });
+  t.clock.set('2026-01-01T00:00:00+08:00');
+  await t.jobs.runNow('tendering.tick');
+  return roundId;
+}
+
 /**
  * March 2026 in Henan, monitored on 2 April: every monitoring rule trips exactly once, everything else is clean.
  *   AGREEMENT_COMPLETION_BEHIND  hosp-zz-2 bought 1,000 of 12,000 a quarter into the cycle
@@ -100,42 +134,59 @@ export interface MonthScenario {
  *   VOLUME_VS_DEMAND             hosp-zz-3 bought 4,000 against a monthly demand of 1,000
  *   PLATFORM_PURCHASE_RATE_LOW   hosp-zz-1 reported 10,000 yuan of drugs bought off the platform
  *   PAYABLE_OVERDUE              hosp-zz-1 owes mfr-kappa a line due 15 February
+ * Tendering and agreements run for real (runRound); listings and reference prices are written into the listing
+ * context's own tables (the scenario needs listings the listing rules would refuse today, which is what the
+ * monitoring catches); orders and payables still go into stand-ins until those contexts are merged.
+ * Starts at SCENARIO_START and leaves the clock at MONITORED_AT.
  */
 export async function buildMonth(t: TestApp): Promise<MonthScenario> {
   const refs = await demoRefs(t);
   const h1 = refs.org('hosp-zz-1'), h2 = refs.org('hosp-zz-2'), h3 = refs.org('hosp-ly-1'), h4 = refs.org('hosp-zz-3');
-  const distZy = refs.org('dist-zy'), distLy = refs.org('dist-ly'), regHenan = refs.org('reg-henan');
+  const distZy = refs.org('dist-zy'), distLy = refs.org('dist-ly');
   const W = refs.product('atorva-10-alpha'), N = refs.product('atorva-10-delta'), L1 = refs.product('famo-20-kappa');
   const L2 = refs.product('clop-75-epsilon'), L3 = refs.product('omep-20-theta'), L4 = refs.product('amlo-5-beta'), L5 = refs.product('ente-05-zeta');
-  const roundId = randomUUID(), lotId = randomUUID(), bidW = randomUUID(), bidN = randomUUID();
-  const cycleStart = at('2026-01-01T00:00:00'), cycleEnd = at('2027-01-01T00:00:00');
 
-  const agreement = (h: { id: string; regionCode: string }, purchased: number) => ({
-    agreement_id: randomUUID(), round_id: roundId, lot_id: lotId, variety_id: W.varietyId, hospital_id: h.id, region_code: h.regionCode,
-    manufacturer_id: W.manufacturerId, product_id: W.id, bid_id: bidW, agreed_quantity: 12000, purchased_quantity: purchased,
-    awarded_unit_price: '1.0000', pre_vbp_unit_price: '2.1500', cycle_start: cycleStart, cycle_end: cycleEnd, state: 'ACTIVE',
-  });
-  const agreements = [agreement(h1, 2900), agreement(h2, 1000), agreement(h3, 2800), agreement(h4, 2700)];
-  await insertInto(t, 'v_volume_agreement', agreements);
-  const agreementOf = (h: { id: string }) => agreements.find((a) => a.hospital_id === h.id)!.agreement_id;
+  const roundId = await runRound(t, ['hosp-zz-1', 'hosp-zz-2', 'hosp-ly-1', 'hosp-zz-3']);
+  const agreements: { id: string; hospital_id: string }[] = await t.sql(`SELECT id, hospital_id FROM volume_agreement WHERE round_id = $1`, [roundId]);
+  const agreementOf = (h: { id: string }) => agreements.find((a) => a.hospital_id === h.id)!.id;
+  // accepted quantities so far, through the port orders will use
+  const supply = t.app.get<symbol, AgreementSupply>(AGREEMENT_SUPPLY);
+  for (const [h, purchased] of [[h1, 2900], [h2, 1000], [h3, 2800], [h4, 2700]] as const) {
+    await supply.addAcceptedQuantity(t.dataSource.manager, agreementOf(h), purchased);
+  }
+  t.clock.set(MONITORED_AT);
 
+  const province = '410000';
   const listing = { N: randomUUID(), L1: randomUUID(), L2: randomUUID(), L3: randomUUID(), L4: randomUUID(), L5: randomUUID() };
-  const listed = (id: string, p: { id: string; manufacturerId: string }, price: string, from = '2025-12-01T00:00:00', to: string | null = null) => ({
-    listing_id: id, product_id: p.id, manufacturer_id: p.manufacturerId, unit_price: price, valid_from: at(from), valid_to: to ? at(to) : null, state: 'LISTED',
-  });
-  await insertInto(t, 'v_listing_price', [
-    listed(listing.N, N, '2.5000'),
-    listed(listing.L1, L1, '5.2000'),
-    listed(listing.L2, L2, '7.0000'),
-    listed(listing.L3, L3, '0.7600', '2025-12-01T00:00:00', '2026-03-01T00:00:00'),
-    listed(listing.L3, L3, '1.0000', '2026-03-01T00:00:00'),
-    listed(listing.L4, L4, '1.2500'),
-    listed(listing.L5, L5, '6.4500'),
-  ]);
-  const ref = (p: typeof L4, price: string) => ({
-    product_id: null, province_code: '320000', generic_name: p.name, manufacturer_id: p.manufacturerId, dosage_form: p.dosageForm, spec: p.spec, unit_price: price, source: '江苏省医药集中采购平台',
-  });
-  await insertInto(t, 'v_reference_price', [ref(L4, '1.1000'), ref(L5, '7.0000')]);
+  const periods: [string, typeof W, string, string, string | null][] = [
+    [listing.N, N, '2.5000', '2025-12-01T00:00:00', null],
+    [listing.L1, L1, '5.2000', '2025-12-01T00:00:00', null],
+    [listing.L2, L2, '7.0000', '2025-12-01T00:00:00', null],
+    [listing.L3, L3, '0.7600', '2025-12-01T00:00:00', '2026-03-01T00:00:00'],
+    [listing.L3, L3, '1.0000', '2026-03-01T00:00:00', null],
+    [listing.L4, L4, '1.2500', '2025-12-01T00:00:00', null],
+    [listing.L5, L5, '6.4500', '2025-12-01T00:00:00', null],
+  ];
+  for (const [id, p, price, , to] of periods) {
+    if (to) continue; // one listing row per listing, at its current price
+    await t.sql(
+      `INSERT INTO listing (id, product_id, manufacturer_id, region_code, state, unit_price, policy_version) VALUES ($1, $2, $3, $4, 'LISTED', $5, 'test')`,
+      [id, p.id, p.manufacturerId, province, price],
+    );
+  }
+  for (const [id, p, price, from, to] of periods) {
+    await t.sql(
+      `INSERT INTO listing_price_history (listing_id, product_id, manufacturer_id, unit_price, state, valid_from, valid_to, reason) VALUES ($1, $2, $3, $4, 'LISTED', $5, $6, 'scenario')`,
+      [id, p.id, p.manufacturerId, price, at(from), to ? at(to) : null],
+    );
+  }
+  for (const [p, price] of [[L4, '1.1000'], [L5, '7.0000']] as const) {
+    await t.sql(
+      `INSERT INTO reference_price (product_id, province_code, generic_name, manufacturer_id, dosage_form, spec, unit_price, effective_on, source, recorded_at)
+       VALUES (NULL, '320000', $1, $2, $3, $4, $5, '2025-12-01', '江苏省医药集中采购平台', now())`,
+      [p.name, p.manufacturerId, p.dosageForm, p.spec, price],
+    );
+  }
 
   const lines: Record<string, unknown>[] = [];
   const line = (h: { id: string; regionCode: string }, dist: { id: string }, p: typeof W, when: string, qty: number, price: string, opts: { agreement?: string; listing?: string; onTime?: number } = {}) => {
@@ -170,24 +221,13 @@ export async function buildMonth(t: TestApp): Promise<MonthScenario> {
   await insertInto(t, 'v_payable_line', [
     { line_id: randomUUID(), hospital_id: h1.id, region_code: h1.regionCode, manufacturer_id: L1.manufacturerId, amount_fen: 2_600, accepted_at: at('2026-01-16T10:00:00'), due_at: at('2026-02-15T10:00:00'), paid_at: null, agreement_id: null },
     { line_id: randomUUID(), hospital_id: h2.id, region_code: h2.regionCode, manufacturer_id: L2.manufacturerId, amount_fen: 70_000, accepted_at: at('2026-02-08T10:00:00'), due_at: at('2026-03-10T10:00:00'), paid_at: null, agreement_id: null },
-    { line_id: randomUUID(), hospital_id: h3.id, region_code: h3.regionCode, manufacturer_id: W.manufacturerId, amount_fen: 100_000, accepted_at: at('2025-12-11T10:00:00'), due_at: at('2026-01-10T10:00:00'), paid_at: at('2026-02-01T10:00:00'), agreement_id: agreementOf(h3) },
-  ]);
-
-  const roundRow = (state: string, id: string, code: string) => ({
-    round_id: id, round_code: code, round_title: '河南省2026年第一批药品带量采购', round_state: state, organiser_id: regHenan.id,
-    bid_deadline: at('2025-11-20T10:00:00'), lot_id: lotId, variety_name: '阿托伐他汀钙片', reference_unit: '片(10mg)', lot_quantity: 48000, max_unit_price: '2.0000',
-  });
-  await insertInto(t, 'v_round_result', [
-    { ...roundRow('IN_EFFECT', roundId, 'HN-2026-01'), bid_id: bidW, manufacturer_id: W.manufacturerId, bid_status: 'WON', unit_price: '1.0000', awarded_quantity: 48000, decided_at: at('2025-11-21T10:00:00') },
-    { ...roundRow('IN_EFFECT', roundId, 'HN-2026-01'), bid_id: bidN, manufacturer_id: N.manufacturerId, bid_status: 'LOST', unit_price: '1.9000', awarded_quantity: 0, decided_at: at('2025-11-21T10:00:00') },
-    // a round still taking sealed bids is never exported
-    { ...roundRow('BIDDING', randomUUID(), 'HN-2026-02'), lot_id: randomUUID(), bid_id: null, manufacturer_id: null, bid_status: null, unit_price: null, awarded_quantity: null, decided_at: null },
+    { line_id: randomUUID(), hospital_id: h3.id, region_code: h3.regionCode, manufacturer_id: W.manufacturerId, amount_fen: 100_000, accepted_at: at('2026-01-11T10:00:00'), due_at: at('2026-02-10T10:00:00'), paid_at: at('2026-02-01T10:00:00'), agreement_id: agreementOf(h3) },
   ]);
   return {
     roundId,
     ids: {
       h1: h1.id, h2: h2.id, h3: h3.id, h4: h4.id, distZy: distZy.id, kappa: L1.manufacturerId, W: W.id, N: N.id, L1: L1.id, L2: L2.id, L3: L3.id, L4: L4.id,
-      agreementH2: agreementOf(h2), agreementH3: agreementOf(h3),
+      agreementH2: agreementOf(h2), agreementH3: agreementOf(h3), listingL1: listing.L1, alpha: W.manufacturerId,
     },
   };
 }

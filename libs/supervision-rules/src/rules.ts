@@ -66,7 +66,7 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
     code: 'DELIVERY_SHORTAGE', version: 1, name: '连续三月配送率低于10%（短缺信号）', subjectKind: 'MANUFACTURER', severity: 'HIGH',
     params: { maxRate: '0.10', consecutiveMonths: 3 },
     policy: '企业产品配送率连续 3 个月低于 10% 的，视为短缺信号，挂网产品予以暂停',
-    effectiveFrom: '2025-01-01', views: ['v_order_line_fact'],
+    effectiveFrom: '2025-01-01', views: ['v_order_line_fact', 'v_listing_price'],
   },
   {
     code: 'PRICE_ABOVE_IN_FORCE', version: 1, name: '成交价高于执行价', subjectKind: 'HOSPITAL', severity: 'HIGH',

@@ -79,7 +79,8 @@ export function tenderStatusOf(state: string): 'planning' | 'active' | 'complete
 
 /** Agreement state → OCDS contract.status (closed codelist). */
 export function contractStatusOf(state: string): 'pending' | 'active' | 'cancelled' | 'terminated' {
-  if (state === 'TERMINATED' || state === 'EXPIRED') return 'terminated';
+  // a supply failure ends the agreement; a backup's takeover is a contract of its own
+  if (state === 'TERMINATED' || state === 'EXPIRED' || state === 'SUPPLY_FAILED') return 'terminated';
   if (state === 'CANCELLED') return 'cancelled';
   if (state === 'PENDING' || state === 'DRAFT') return 'pending';
   return 'active';
