@@ -4,6 +4,12 @@ import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
 import { RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
+import { DistributorAppointment } from './orders/distributor-appointment.entity';
+import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
+import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
+import { GoodsReturn, GoodsReturnLine } from './orders/goods-return.entity';
+import { Invoice, InvoiceLine } from './orders/invoice.entity';
+import { OffPlatformPurchase } from './orders/off-platform-purchase.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -19,4 +25,16 @@ export const ALL_ENTITIES = [
   Variety,
   VarietySpec,
   Product,
+  DistributorAppointment,
+  PurchaseOrder,
+  OrderLine,
+  Shipment,
+  ShipmentLine,
+  Receipt,
+  ReceiptLine,
+  GoodsReturn,
+  GoodsReturnLine,
+  Invoice,
+  InvoiceLine,
+  OffPlatformPurchase,
 ];
