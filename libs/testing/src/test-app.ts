@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'crypto';
-import { INestApplication } from '@nestjs/common';
+import { Global, INestApplication, Module, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -130,6 +130,19 @@ export interface TestAppOptions {
   demo?: boolean;
   now?: string;
   config?: Partial<AppConfig>;
+  /**
+   * Extra providers made available to every module (a global module), e.g. test-only implementations of a
+   * port whose owning context is not wired in. Each provider's token is exported.
+   */
+  providers?: Provider[];
+}
+
+function extraProvidersModule(providers: Provider[]) {
+  const tokens = providers.map((p) => (typeof p === 'function' ? p : p.provide));
+  @Global()
+  @Module({ providers, exports: tokens })
+  class TestProvidersModule {}
+  return TestProvidersModule;
 }
 
 export async function createDatabaseFromTemplate(demo = true): Promise<{ name: string; url: string }> {
@@ -144,7 +157,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { name, url } = await createDatabaseFromTemplate(options.demo ?? true);
   const config = testConfig({ databaseUrl: url, ...options.config });
   const clock = new FakeClock(options.now ?? '2026-03-02T09:00:00+08:00');
-  const app = await NestFactory.create(AppModule.forRoot({ config, clock }), { logger: false });
+  const root = AppModule.forRoot({ config, clock });
+  if (options.providers?.length) root.imports = [...(root.imports ?? []), extraProvidersModule(options.providers)];
+  const app = await NestFactory.create(root, { logger: false });
   await app.init();
   return new TestApp(app, clock, app.get(DataSource), config, name, url);
 }
