@@ -9,6 +9,8 @@ const SHIP = `mutation($input: ShipOrderInput!) { shipOrder(input: $input) { id 
 const RECEIVE = `mutation($input: ReceiveShipmentInput!) { receiveShipment(input: $input) { id automatic lines { id shipmentLineId orderLineId acceptedQuantity rejectedQuantity } } }`;
 const ORDER = `query($id: ID!) { order(id: $id) { id state lines { id acceptedQuantity rejectedQuantity shippedQuantity returnedQuantity } shipments { id state receipt { id automatic } invoices { state } } } }`;
 
+jest.setTimeout(60_000);
+
 describe('orders: appointments, ordering, delivery, receipt, returns, invoices', () => {
   let t: TestApp;
   let ids: Awaited<ReturnType<typeof demoIds>>;
