@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { systemContext } from '../platform/context/request-context';
 import { AUTO_RECEIVE_JOB, OrdersService } from './orders.service';
@@ -18,6 +19,7 @@ import {
  * modules provide them (global ports); publishes v_order_line_fact, v_settleable_line, v_off_platform_purchase.
  */
 @Module({
+  imports: [CatalogModule],
   providers: [
     OrdersService,
     DistributorsService,

@@ -29,7 +29,7 @@ import {
   LISTING_PRICES,
   ListingPrices,
 } from '../platform/ports/context-ports';
-import { Product } from '../catalog/products/product.entity';
+import { ProductsService } from '../catalog/products/products.service';
 import { DistributorsService } from './distributors.service';
 import { OrderLine, OrderLineSource, PurchaseOrder } from './purchase-order.entity';
 import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './shipment.entity';
@@ -63,6 +63,7 @@ export class OrdersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly distributors: DistributorsService,
+    private readonly products: ProductsService,
     @Optional() @Inject(AGREEMENT_SUPPLY) private readonly agreements: AgreementSupply | null,
     @Optional() @Inject(LISTING_PRICES) private readonly listings: ListingPrices | null,
     @Optional() @Inject(CREDIT_CHECKS) private readonly credit: CreditChecks | null,
@@ -151,21 +152,29 @@ export class OrdersService {
       seen.set(line.productId, i);
     });
     const { idempotencyKey, ...request } = input;
-    const orderId = await this.db.transaction((em) =>
-      idempotent(em, { organisationId: user.organisationId, operation: 'placeOrder', key: idempotencyKey, request }, async () => {
-        const order = await this.placeInTransaction(em, ctx, input);
-        return { orderId: order.id };
-      }).then((r) => r.orderId),
-    );
+    const orderId = await this.db.transaction(async (em) => {
+      let placed: { order: PurchaseOrder; lines: PricedLine[] } | null = null;
+      const { orderId } = await idempotent(em, { organisationId: user.organisationId, operation: 'placeOrder', key: idempotencyKey, request }, async () => {
+        placed = await this.placeInTransaction(em, ctx, input);
+        return { orderId: placed.order.id };
+      });
+      // audited last, after the idempotency record: the audit chain lock is held only until commit
+      if (placed) await this.auditPlaced(em, ctx, placed);
+      return orderId;
+    });
     return this.get(ctx, orderId);
   }
 
-  private async placeInTransaction(em: EntityManager, ctx: RequestContext, input: PlaceOrderInput): Promise<PurchaseOrder> {
+  private async placeInTransaction(em: EntityManager, ctx: RequestContext, input: PlaceOrderInput): Promise<{ order: PurchaseOrder; lines: PricedLine[] }> {
     const user = requireUser(ctx);
     const now = this.clock.now();
+    const products = await this.products.findByIds(em, input.lines.map((l) => l.productId));
+    const varietyOf = new Map(products.map((p) => [p.id, p.varietyId]));
     const priced: PricedLine[] = [];
     for (const [i, line] of input.lines.entries()) {
-      priced.push(await this.priceLine(em, user.organisationId, user.regionCode, line.productId, line.quantity, now, `input.lines[${i}].productId`));
+      const field = `input.lines[${i}].productId`;
+      if (!varietyOf.has(line.productId)) throw OrdersErrors.notOrderable(field, 'No such product');
+      priced.push(await this.priceLine(em, user.organisationId, user.regionCode, line.productId, varietyOf.get(line.productId) ?? null, line.quantity, now, field));
     }
     let distributorId: string | null = null;
     const routed = new Map<string, string>();
@@ -219,6 +228,10 @@ export class OrdersService {
         orderedAt: now,
       })),
     );
+    return { order, lines: priced };
+  }
+
+  private async auditPlaced(em: EntityManager, ctx: RequestContext, { order, lines: priced }: { order: PurchaseOrder; lines: PricedLine[] }): Promise<void> {
     await this.audit.record(em, ctx, {
       action: 'order.placed',
       entityType: 'purchase_order',
@@ -227,25 +240,22 @@ export class OrdersService {
         distributorId: order.distributorId,
         emergency: order.emergency,
         totalFen: order.totalFen.toString(),
-        slaPolicyVersion: policy.version,
+        slaPolicyVersion: order.slaPolicyVersion,
         lines: priced.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, source: l.source, agreementId: l.agreementId, listingId: l.listingId })),
       },
     });
-    return order;
   }
 
   /** Agreement first, then listing; with neither provider wired nothing is orderable. */
-  private async priceLine(em: EntityManager, hospitalId: string, regionCode: string, productId: string, quantity: number, at: Date, field: string): Promise<PricedLine> {
-    const product = await em.findOne(Product, { where: { id: productId } });
-    if (!product) throw OrdersErrors.notOrderable(field, 'No such product');
+  private async priceLine(em: EntityManager, hospitalId: string, regionCode: string, productId: string, varietyId: string | null, quantity: number, at: Date, field: string): Promise<PricedLine> {
     const agreement = this.agreements ? await this.agreements.findForOrder(em, hospitalId, productId, at) : null;
     let line: PricedLine;
     if (agreement) {
-      line = { productId, quantity, manufacturerId: agreement.manufacturerId, varietyId: product.varietyId, source: 'AGREEMENT', agreementId: agreement.agreementId, listingId: null, unitPrice: agreement.unitPrice };
+      line = { productId, quantity, manufacturerId: agreement.manufacturerId, varietyId, source: 'AGREEMENT', agreementId: agreement.agreementId, listingId: null, unitPrice: agreement.unitPrice };
     } else {
       const listing = this.listings ? await this.listings.priceInForce(em, productId, regionCode, at) : null;
       if (!listing) throw OrdersErrors.notOrderable(field, 'The product is neither under an agreement for your hospital nor listed now');
-      line = { productId, quantity, manufacturerId: listing.manufacturerId, varietyId: product.varietyId, source: 'LISTING', agreementId: null, listingId: listing.listingId, unitPrice: listing.unitPrice };
+      line = { productId, quantity, manufacturerId: listing.manufacturerId, varietyId, source: 'LISTING', agreementId: null, listingId: listing.listingId, unitPrice: listing.unitPrice };
     }
     if (this.credit) {
       try {

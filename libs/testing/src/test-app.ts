@@ -137,7 +137,7 @@ export interface TestAppOptions {
   providers?: Provider[];
 }
 
-function extraProvidersModule(providers: Provider[]) {
+export function extraProvidersModule(providers: Provider[]) {
   const tokens = providers.map((p) => (typeof p === 'function' ? p : p.provide));
   @Global()
   @Module({ providers, exports: tokens })
