@@ -3,6 +3,7 @@
  * the same set; `npm run migration:generate -- Name` prints the line to add here. Never edit a landed one.
  */
 import { Initial1795333311479 } from './1795333311479-Initial';
-import { Orders1795334667667 } from './1795334667667-Orders';
+import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
+import { Orders1795337000000 } from './1795337000000-Orders';
 
-export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, Orders1795334667667];
+export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, PaginationIndexes1795336158283, Orders1795337000000];

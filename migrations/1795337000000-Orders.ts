@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Orders1795334667667 implements MigrationInterface {
-  name = 'Orders1795334667667';
+export class Orders1795337000000 implements MigrationInterface {
+  name = 'Orders1795337000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "distributor_appointment" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "manufacturer_id" uuid NOT NULL, "distributor_id" uuid NOT NULL, "region_code" character(6) NOT NULL, "starts_at" TIMESTAMP WITH TIME ZONE NOT NULL, "ends_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CHK_8c06ff9741365224ecbb4c9aae" CHECK (ends_at IS NULL OR ends_at > starts_at), CONSTRAINT "PK_d82a2b963d52bfa9870f427238b" PRIMARY KEY ("id"))`);
