@@ -3,7 +3,15 @@
  * the same set; `npm run migration:generate -- Name` prints the line to add here. Never edit a landed one.
  */
 import { Initial1795333311479 } from './1795333311479-Initial';
+import { CreditRating1795334800467 } from './1795334800467-CreditRating';
+import { Listing1795335173918 } from './1795335173918-Listing';
 import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
 import { Orders1795337000000 } from './1795337000000-Orders';
 
-export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, PaginationIndexes1795336158283, Orders1795337000000];
+export const ALL_MIGRATIONS: Function[] = [
+  Initial1795333311479,
+  CreditRating1795334800467,
+  Listing1795335173918,
+  PaginationIndexes1795336158283,
+  Orders1795337000000,
+];

@@ -4,6 +4,12 @@ import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
 import { RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
+import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity';
+import { CreditRating } from './credit/credit-rating.entity';
+import { CreditRepair } from './credit/credit-repair.entity';
+import { CommitmentLetter } from './credit/commitment-letter.entity';
+import { Listing, ListingApplication, ListingPricePeriod } from './listing/listing.entity';
+import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
 import { DistributorAppointment } from './orders/distributor-appointment.entity';
 import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
 import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
@@ -25,6 +31,17 @@ export const ALL_ENTITIES = [
   Variety,
   VarietySpec,
   Product,
+  CreditEvent,
+  CreditPolicyAdoption,
+  CreditRating,
+  CreditRepair,
+  CommitmentLetter,
+  Listing,
+  ListingPricePeriod,
+  ListingApplication,
+  ReferencePrice,
+  ReferencePriceImport,
+  LinkageNotice,
   DistributorAppointment,
   PurchaseOrder,
   OrderLine,

@@ -1,5 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { ListingModule } from '../listing/listing.module';
+import { CreditModule } from '../credit/credit.module';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { systemContext } from '../platform/context/request-context';
 import { AUTO_RECEIVE_JOB, OrdersService } from './orders.service';
@@ -19,7 +21,8 @@ import {
  * modules provide them (global ports); publishes v_order_line_fact, v_settleable_line, v_off_platform_purchase.
  */
 @Module({
-  imports: [CatalogModule],
+  // AGREEMENT_SUPPLY joins when the agreements context is merged: import its module here
+  imports: [CatalogModule, ListingModule, CreditModule],
   providers: [
     OrdersService,
     DistributorsService,

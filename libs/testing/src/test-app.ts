@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'crypto';
 import { Global, INestApplication, Module, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../../src/app.module';
@@ -131,8 +132,8 @@ export interface TestAppOptions {
   now?: string;
   config?: Partial<AppConfig>;
   /**
-   * Extra providers made available to every module (a global module), e.g. test-only implementations of a
-   * port whose owning context is not wired in. Each provider's token is exported.
+   * Test-only implementations of ports: a token no module provides is served by a global module, and a
+   * token a real module provides (e.g. LISTING_PRICES from ListingModule) is overridden with this one.
    */
   providers?: Provider[];
 }
@@ -158,8 +159,22 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = testConfig({ databaseUrl: url, ...options.config });
   const clock = new FakeClock(options.now ?? '2026-03-02T09:00:00+08:00');
   const root = AppModule.forRoot({ config, clock });
-  if (options.providers?.length) root.imports = [...(root.imports ?? []), extraProvidersModule(options.providers)];
-  const app = await NestFactory.create(root, { logger: false });
+  let app: INestApplication;
+  if (options.providers?.length) {
+    // tokens no module provides come from a global module; tokens a real module provides are overridden
+    root.imports = [...(root.imports ?? []), extraProvidersModule(options.providers)];
+    let builder = Test.createTestingModule({ imports: [root] });
+    for (const provider of options.providers) {
+      if (typeof provider === 'function') continue;
+      const override = builder.overrideProvider(provider.provide);
+      if ('useClass' in provider) builder = override.useClass(provider.useClass);
+      else if ('useValue' in provider) builder = override.useValue(provider.useValue);
+      else if ('useFactory' in provider) builder = override.useFactory({ factory: provider.useFactory, inject: provider.inject });
+    }
+    app = (await builder.compile()).createNestApplication({ logger: false });
+  } else {
+    app = await NestFactory.create(root, { logger: false });
+  }
   await app.init();
   return new TestApp(app, clock, app.get(DataSource), config, name, url);
 }

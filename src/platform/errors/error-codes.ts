@@ -24,6 +24,16 @@ export const ERROR_CODES = {
   DUPLICATE_USERNAME: 'A user with this username exists',
   DUPLICATE_CODE: 'A record with this code exists',
   INVALID_STATE: 'The record is not in a state that allows this step',
+  // credit
+  CREDIT_SANCTIONED: 'A credit sanction bars bidding, listing or delivery of this product',
+  COMMITMENT_LETTER_MISSING: 'No commitment letter (承诺书) is on file for the manufacturer',
+  COMMITMENT_LETTER_EXISTS: 'A commitment letter is on file already',
+  NOTHING_TO_REPAIR: 'The organisation has no adverse credit rating to repair',
+  REPAIR_ALREADY_FILED: 'A credit repair is already waiting for a decision',
+  // listing
+  LISTING_EXISTS: 'The product is already listed or has an application under review',
+  SELF_REVIEW_FORBIDDEN: 'An organisation may not review its own listing application',
+  IMPORT_FILE_INVALID: 'A row of the imported file is invalid; nothing of the file was applied (extensions.line)',
   // orders
   PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
   NO_DISTRIBUTOR_APPOINTED: "The product's manufacturer has no distributor appointed for the hospital's region",
