@@ -21,13 +21,12 @@ import { chmodSync, mkdtempSync } from 'fs';
 import { cpus, tmpdir } from 'os';
 import { join } from 'path';
 import { Worker } from 'worker_threads';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
 import { adminQuery, databaseUrl } from '../../libs/testing/src/pg-server';
 import { testConfig } from '../../libs/testing/src/test-config';
-import { extraProvidersModule } from '../../libs/testing/src/test-app';
+import { createAppWith } from '../../libs/testing/src/test-app';
 import { DEMO_PASSWORD } from '../../src/catalog/demo/demo-data';
 import { TEST_SUPPLY_DDL, TEST_SUPPLY_PROVIDERS } from '../../test/support/test-supply';
 
@@ -117,8 +116,7 @@ async function main() {
     await adminQuery(adminUrl, 'CREATE DATABASE bench_orders');
     const url = databaseUrl(adminUrl, 'bench_orders');
     const root = AppModule.forRoot({ config: testConfig({ databaseUrl: url, demoData: true }) });
-    root.imports = [...(root.imports ?? []), extraProvidersModule(TEST_SUPPLY_PROVIDERS)];
-    const app = await NestFactory.create(root, { logger: false });
+    const app = await createAppWith(root, TEST_SUPPLY_PROVIDERS);
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const dataSource = app.get(DataSource);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'crypto';
-import { Global, INestApplication, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Global, INestApplication, Module, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -154,27 +154,30 @@ export async function createDatabaseFromTemplate(demo = true): Promise<{ name: s
   return { name, url: databaseUrl(adminUrl, name) };
 }
 
+/**
+ * Creates the app, with test-only port implementations when given: tokens no module provides come from a
+ * global module; tokens a real module provides (e.g. LISTING_PRICES from ListingModule) are overridden.
+ */
+export async function createAppWith(root: DynamicModule, providers: Provider[] = []): Promise<INestApplication> {
+  if (!providers.length) return NestFactory.create(root, { logger: false });
+  root.imports = [...(root.imports ?? []), extraProvidersModule(providers)];
+  let builder = Test.createTestingModule({ imports: [root] });
+  for (const provider of providers) {
+    if (typeof provider === 'function') continue;
+    const override = builder.overrideProvider(provider.provide);
+    if ('useClass' in provider) builder = override.useClass(provider.useClass);
+    else if ('useValue' in provider) builder = override.useValue(provider.useValue);
+    else if ('useFactory' in provider) builder = override.useFactory({ factory: provider.useFactory, inject: provider.inject });
+  }
+  return (await builder.compile()).createNestApplication({ logger: false });
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const { name, url } = await createDatabaseFromTemplate(options.demo ?? true);
   const config = testConfig({ databaseUrl: url, ...options.config });
   const clock = new FakeClock(options.now ?? '2026-03-02T09:00:00+08:00');
   const root = AppModule.forRoot({ config, clock });
-  let app: INestApplication;
-  if (options.providers?.length) {
-    // tokens no module provides come from a global module; tokens a real module provides are overridden
-    root.imports = [...(root.imports ?? []), extraProvidersModule(options.providers)];
-    let builder = Test.createTestingModule({ imports: [root] });
-    for (const provider of options.providers) {
-      if (typeof provider === 'function') continue;
-      const override = builder.overrideProvider(provider.provide);
-      if ('useClass' in provider) builder = override.useClass(provider.useClass);
-      else if ('useValue' in provider) builder = override.useValue(provider.useValue);
-      else if ('useFactory' in provider) builder = override.useFactory({ factory: provider.useFactory, inject: provider.inject });
-    }
-    app = (await builder.compile()).createNestApplication({ logger: false });
-  } else {
-    app = await NestFactory.create(root, { logger: false });
-  }
+  const app = await createAppWith(root, options.providers);
   await app.init();
   return new TestApp(app, clock, app.get(DataSource), config, name, url);
 }
