@@ -7,6 +7,7 @@ import { CreditRating1795334800467 } from './1795334800467-CreditRating';
 import { Tendering1795335075432 } from './1795335075432-Tendering';
 import { Listing1795335173918 } from './1795335173918-Listing';
 import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
+import { Orders1795337000000 } from './1795337000000-Orders';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -14,4 +15,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Tendering1795335075432,
   Listing1795335173918,
   PaginationIndexes1795336158283,
+  Orders1795337000000,
 ];

@@ -15,6 +15,7 @@ import { CreditModule } from './credit/credit.module';
 import { ListingModule } from './listing/listing.module';
 import { TenderingModule } from './tendering/tendering.module';
 import { AgreementsModule } from './agreements/agreements.module';
+import { OrdersModule } from './orders/orders.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
 @Injectable()
@@ -59,6 +60,7 @@ export class AppModule {
         ListingModule,
         TenderingModule,
         AgreementsModule,
+        OrdersModule,
       ],
       providers: [Startup],
     };

@@ -16,6 +16,12 @@ import { Bid } from './tendering/bid.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
+import { DistributorAppointment } from './orders/distributor-appointment.entity';
+import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
+import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
+import { GoodsReturn, GoodsReturnLine } from './orders/goods-return.entity';
+import { Invoice, InvoiceLine } from './orders/invoice.entity';
+import { OffPlatformPurchase } from './orders/off-platform-purchase.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -55,4 +61,16 @@ export const ALL_ENTITIES = [
   VolumeAgreement,
   PrepaymentDue,
   SupplyFailure,
+  DistributorAppointment,
+  PurchaseOrder,
+  OrderLine,
+  Shipment,
+  ShipmentLine,
+  Receipt,
+  ReceiptLine,
+  GoodsReturn,
+  GoodsReturnLine,
+  Invoice,
+  InvoiceLine,
+  OffPlatformPurchase,
 ];
