@@ -55,6 +55,24 @@ const BENCHES: Bench[] = [
       { benchmark: 'graphql-reads', figure: 'p95 latency', value: s.graphqlP95Ms, unit: 'ms', baseline: 'plain SQL p95', baselineValue: s.sqlP95Ms },
     ],
   },
+  {
+    name: 'orders',
+    script: 'bench:orders',
+    describe: (s) => [
+      {
+        benchmark: 'orders',
+        figure: `5-line orders over GraphQL (${s.clients} clients, ${s.agreements} agreements, ${s.listings} listings)`,
+        value: s.ordersPerSecond,
+        unit: 'orders/s',
+        baseline: `pgbench TPC-B tps (${s.pgbench})`,
+        baselineValue: s.pgbenchTps,
+        ratio: s.ratio,
+        target: '≥ 10 % of pgbench, zero errors',
+        met: s.targetMet,
+      },
+      { benchmark: 'orders', figure: 'p95 latency', value: s.p95ms, unit: 'ms' },
+    ],
+  },
 ];
 
 function run(bench: Bench): { rows: Row[]; error?: string; seconds: number } {

@@ -7,6 +7,7 @@ import { PlatformModule, DATABASE_HANDLE } from './platform/platform.module';
 import { DatabaseHandle } from './platform/database/connect';
 import { TokenService } from './platform/auth/token.service';
 import { JobsService } from './platform/jobs/jobs.service';
+import { AuditService } from './platform/audit/audit.service';
 import { graphqlOptions } from './platform/graphql/graphql-setup';
 import { logger } from './platform/logging/logger';
 import { CatalogModule } from './catalog/catalog.module';
@@ -15,6 +16,7 @@ import { CreditModule } from './credit/credit.module';
 import { ListingModule } from './listing/listing.module';
 import { TenderingModule } from './tendering/tendering.module';
 import { AgreementsModule } from './agreements/agreements.module';
+import { OrdersModule } from './orders/orders.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { PublicationModule } from './publication/publication.module';
 
@@ -26,6 +28,7 @@ class Startup implements OnApplicationBootstrap {
     @Inject(DATABASE_HANDLE) private readonly database: DatabaseHandle | null,
     private readonly seed: SeedService,
     private readonly jobs: JobsService,
+    private readonly audit: AuditService,
   ) {}
 
   async onApplicationBootstrap() {
@@ -35,6 +38,7 @@ class Startup implements OnApplicationBootstrap {
       const report = await this.seed.seedDemo();
       logger.info({ ...report }, 'demo data ensured');
     }
+    await this.audit.chainPending(); // seeding's entries are linked before anyone can ask to verify
     await this.jobs.start(this.database.url);
   }
 }
@@ -61,6 +65,7 @@ export class AppModule {
         ListingModule,
         TenderingModule,
         AgreementsModule,
+        OrdersModule,
         SupervisionModule,
         PublicationModule,
       ],

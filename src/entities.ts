@@ -16,6 +16,12 @@ import { Bid } from './tendering/bid.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
+import { DistributorAppointment } from './orders/distributor-appointment.entity';
+import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
+import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
+import { GoodsReturn, GoodsReturnLine } from './orders/goods-return.entity';
+import { Invoice, InvoiceLine } from './orders/invoice.entity';
+import { OffPlatformPurchase } from './orders/off-platform-purchase.entity';
 import { MonitoringRule } from './supervision/monitoring-rule.entity';
 import { MonitoringRun } from './supervision/monitoring-run.entity';
 import { Alert, AlertCaseEntry } from './supervision/alert.entity';
@@ -58,6 +64,18 @@ export const ALL_ENTITIES = [
   VolumeAgreement,
   PrepaymentDue,
   SupplyFailure,
+  DistributorAppointment,
+  PurchaseOrder,
+  OrderLine,
+  Shipment,
+  ShipmentLine,
+  Receipt,
+  ReceiptLine,
+  GoodsReturn,
+  GoodsReturnLine,
+  Invoice,
+  InvoiceLine,
+  OffPlatformPurchase,
   MonitoringRule,
   MonitoringRun,
   Alert,

@@ -142,6 +142,28 @@ describe('catalog: master data, validation and role scoping', () => {
   });
 });
 
+describe('catalog: the audit chain under concurrent mutations', () => {
+  it('links every entry of 30 concurrent mutations into one unbroken chain', async () => {
+    const t = await startTestApp();
+    try {
+      await t.admin.accessToken();
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          t.admin.ok(CREATE_ORG, { input: { creditCode: creditCode(100 + i), name: `并发企业${i}`, kind: 'MANUFACTURER', regionCode: '410100' } }),
+        ),
+      );
+      const res = await t.as('reg-henan').ok<any>(`{ verifyAuditChain { ok checkedEntries } }`);
+      const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM audit_log`);
+      expect(res.verifyAuditChain).toEqual({ ok: true, checkedEntries: n });
+      expect(await t.sql(`SELECT seq FROM audit_log WHERE chain_pos IS NULL OR hash IS NULL`)).toEqual([]);
+      // a chained entry cannot be re-chained or edited
+      await expect(t.sql(`UPDATE audit_log SET chain_pos = chain_pos + 100000 WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('catalog: a deleted audit entry is found', () => {
   it('reports the first missing entry', async () => {
     const t = await startTestApp();

@@ -1,16 +1,20 @@
 import { createHash } from 'crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { RequestContext } from '../context/request-context';
 import { Db } from '../database/db';
+import { logger } from '../logging/logger';
 import { AuditEntry } from './audit-entry.entity';
 import { canonicalJson } from './canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
-/** Appenders serialise on this transaction-scoped advisory lock so the chain never forks. */
+/** Only one chainer at a time extends the chain, across every process of the app. */
 const AUDIT_CHAIN_LOCK = 4_100_002;
+const CHAIN_BATCH = 2000;
 const VERIFY_BATCH = 5000;
+/** A safety net: entries are chained right after each commit; this catches any a crash left behind. */
+const CHAIN_INTERVAL_MS = 2000;
 
 export interface AuditRecord {
   action: string;
@@ -26,7 +30,9 @@ export interface ChainVerification {
   reason: string | null;
 }
 
-export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
+type HashedFields = Pick<AuditEntry, 'seq' | 'at' | 'actorUserId' | 'actorOrganisationId' | 'action' | 'entityType' | 'entityId' | 'data'>;
+
+export function entryHash(prevHash: string, entry: HashedFields): string {
   const body = canonicalJson({
     seq: entry.seq,
     at: entry.at,
@@ -41,21 +47,37 @@ export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'hash' | 'pr
 }
 
 /**
- * The append-only, hash-chained audit log. `record` is called inside the mutation's own transaction, as
- * late as possible (the chain lock is held until commit), so the entry exists exactly when the change does.
+ * The append-only, hash-chained audit log. `record` inserts inside the mutation's own transaction, so the
+ * entry exists exactly when the change does, without any lock: mutations never queue on the chain. The
+ * chainer links committed entries into the chain in the order it finds them, right after each commit.
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleInit, OnApplicationShutdown {
+  private chaining: Promise<number> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly clock: Clock,
     private readonly db: Db,
-  ) {}
+  ) {
+    db.onAfterCommit(() => this.chainSoon());
+  }
 
-  async record(em: EntityManager, ctx: RequestContext, record: AuditRecord): Promise<AuditEntry> {
-    await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const [last] = await em.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const entry = {
-      seq: last ? Number(last.seq) + 1 : 1,
+  onModuleInit() {
+    if (this.db.dataSource.isInitialized) {
+      this.timer = setInterval(() => this.chainSoon(), CHAIN_INTERVAL_MS);
+      this.timer.unref();
+    }
+  }
+
+  async onApplicationShutdown() {
+    if (this.timer) clearInterval(this.timer);
+    await this.chaining?.catch(() => 0);
+  }
+
+  async record(em: EntityManager, ctx: RequestContext, record: AuditRecord): Promise<void> {
+    await em.insert(AuditEntry, {
       // Postgres keeps microseconds; the chain hashes milliseconds, so store exactly what is hashed
       at: new Date(this.clock.now().getTime()),
       actorUserId: ctx.user?.id ?? null,
@@ -64,35 +86,102 @@ export class AuditService {
       entityType: record.entityType,
       entityId: record.entityId,
       data: JSON.parse(canonicalJson(record.data ?? {})),
-    };
-    const prevHash = last ? String(last.hash) : GENESIS_HASH;
-    const full = { ...entry, prevHash, hash: entryHash(prevHash, entry) } as AuditEntry;
-    await em.insert(AuditEntry, full as never);
-    return full;
+      chainPos: null,
+      prevHash: null,
+      hash: null,
+    } as never);
   }
 
-  /** Walks the whole chain in order; reports the first entry whose hash, link or sequence is wrong. */
+  /** Starts a chaining pass unless one is running, in which case it runs once more after it. */
+  chainSoon(): void {
+    if (!this.db.dataSource.isInitialized) return;
+    if (this.chaining) {
+      this.again = true;
+      return;
+    }
+    this.chaining = this.chainPending()
+      .catch((error) => {
+        logger.error({ err: error }, 'audit chaining failed; will retry');
+        return 0;
+      })
+      .finally(() => {
+        this.chaining = null;
+        if (this.again) {
+          this.again = false;
+          this.chainSoon();
+        }
+      });
+  }
+
+  /**
+   * Links every committed, unchained entry into the chain, oldest sequence first; returns how many. Holds
+   * the chain lock for the pass, so replicas never fork the chain.
+   */
+  async chainPending(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const linked = await this.db.dataSource.transaction(async (em) => {
+        const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_CHAIN_LOCK]);
+        if (!locked) return 0; // another process is chaining; it will pick these up
+        const [head] = await em.query('SELECT chain_pos, hash FROM audit_log WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1');
+        const pending: AuditEntry[] = await em
+          .createQueryBuilder(AuditEntry, 'a')
+          .where('a.chain_pos IS NULL')
+          .orderBy('a.seq', 'ASC')
+          .limit(CHAIN_BATCH)
+          .getMany();
+        if (!pending.length) return 0;
+        let position = head ? Number(head.chain_pos) : 0;
+        let prevHash: string = head ? String(head.hash) : GENESIS_HASH;
+        const seqs: number[] = [];
+        const positions: number[] = [];
+        const prevHashes: string[] = [];
+        const hashes: string[] = [];
+        for (const entry of pending) {
+          position++;
+          const hash = entryHash(prevHash, entry);
+          seqs.push(entry.seq);
+          positions.push(position);
+          prevHashes.push(prevHash);
+          hashes.push(hash);
+          prevHash = hash;
+        }
+        await em.query(
+          `UPDATE audit_log a SET chain_pos = c.pos, prev_hash = c.prev, hash = c.hash
+             FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS c(seq, pos, prev, hash)
+            WHERE a.seq = c.seq`,
+          [seqs, positions, prevHashes, hashes],
+        );
+        return pending.length;
+      });
+      total += linked;
+      if (linked < CHAIN_BATCH) return total;
+    }
+  }
+
+  /** Chains what is pending, then walks the whole chain in order; reports the first broken entry. */
   async verifyChain(): Promise<ChainVerification> {
+    await this.chainPending();
     let prevHash = GENESIS_HASH;
-    let expectedSeq = 1;
+    let expectedPosition = 1;
     let checked = 0;
     for (;;) {
       const rows: AuditEntry[] = await this.db.manager
         .createQueryBuilder(AuditEntry, 'a')
-        .where('a.seq >= :from', { from: expectedSeq })
-        .orderBy('a.seq', 'ASC')
+        .where('a.chain_pos >= :from', { from: expectedPosition })
+        .orderBy('a.chain_pos', 'ASC')
         .limit(VERIFY_BATCH)
         .getMany();
       if (!rows.length) break;
       for (const row of rows) {
         const broken = (reason: string): ChainVerification => ({ ok: false, checkedEntries: checked, firstBrokenSeq: row.seq, reason });
-        if (row.seq !== expectedSeq) {
-          return { ok: false, checkedEntries: checked, firstBrokenSeq: expectedSeq, reason: `entry ${expectedSeq} is missing` };
+        if (row.chainPos !== expectedPosition) {
+          return { ok: false, checkedEntries: checked, firstBrokenSeq: expectedPosition, reason: `the entry at chain position ${expectedPosition} is missing` };
         }
         if (row.prevHash !== prevHash) return broken('its link to the previous entry does not match');
         if (entryHash(prevHash, row) !== row.hash) return broken('its content does not match its hash');
         prevHash = row.hash;
-        expectedSeq++;
+        expectedPosition++;
         checked++;
       }
     }

@@ -23,7 +23,14 @@ export const DATA_SOURCE = DataSource;
  */
 @Injectable()
 export class Db {
+  private readonly afterCommitHooks: (() => void)[] = [];
+
   constructor(@Inject(DataSource) readonly dataSource: DataSource) {}
+
+  /** Runs after every committed unit of work (not awaited): e.g. the audit chainer picking up new entries. */
+  onAfterCommit(hook: () => void): void {
+    this.afterCommitHooks.push(hook);
+  }
 
   async transaction<T>(
     work: (em: EntityManager) => Promise<T>,
@@ -31,7 +38,9 @@ export class Db {
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(isolation, work);
+        const result = await this.dataSource.transaction(isolation, work);
+        for (const hook of this.afterCommitHooks) hook();
+        return result;
       } catch (error) {
         if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
         await new Promise((r) => setTimeout(r, 5 * attempt + Math.floor(Math.random() * 10)));

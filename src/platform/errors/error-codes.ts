@@ -53,6 +53,18 @@ export const ERROR_CODES = {
   // agreements
   SUPPLY_FAILURE_EXISTS: 'A supply failure is already on file for this agreement',
   NO_BACKUP_WINNER: 'The region has no backup winner to take over',
+  // orders
+  PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
+  NO_DISTRIBUTOR_APPOINTED: "The product's manufacturer has no distributor appointed for the hospital's region",
+  MIXED_DISTRIBUTORS: 'The lines of one order would go to different distributors',
+  CANCEL_NOT_YET_ALLOWED: 'A confirmed order may be cancelled only once it is undelivered past the SLA policy period',
+  SHIPMENT_EXCEEDS_ORDERED: 'A shipment line ships more than remains on the order line',
+  RECEIPT_EXCEEDS_SHIPPED: 'Accepted plus rejected quantities exceed what was shipped',
+  SHIPMENT_ALREADY_RECEIVED: 'The shipment has been received already',
+  RETURN_EXCEEDS_ACCEPTED: 'A return exceeds the accepted, not yet returned quantity',
+  SHIPMENT_NOT_RECEIVED: 'An invoice is matched only against a received shipment',
+  INVOICE_ALREADY_MATCHED: 'The shipment already has a matched invoice',
+  APPOINTMENT_OVERLAPS: 'A distributor appointment overlaps another for the same manufacturer and region',
   // supervision
   CASE_NOT_AWAITING_ANSWER: 'The alert case is not waiting for an answer from its subject',
   CREDIT_UNAVAILABLE: 'The credit context is not available to record a credit event',
