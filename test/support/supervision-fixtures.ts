@@ -4,21 +4,13 @@ import { AGREEMENT_SUPPLY, AgreementSupply } from '../../src/platform/ports/cont
 import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, variety } from '../tendering-fixtures';
 
 /**
- * Stand-ins for the read models contexts not merged yet publish (docs/context-contracts.md: orders' and
- * settlement's), with exactly the contract's names and columns, so supervision's monitoring SQL runs against
+ * Stand-ins for the read models contexts not merged yet publish (docs/context-contracts.md: settlement's), with exactly the contract's names and columns, so supervision's monitoring SQL runs against
  * real PostgreSQL. A stand-in is created only when no relation of that name exists; once the owning context's
  * migration creates the real view, the stand-in is skipped and insertInto refuses to write into the real view,
- * so the fixture must then build those rows through that context. Tendering, agreements, listing and credit
- * are real: the fixture drives them (see buildMonth).
+ * so the fixture must then build those rows through that context. Tendering, agreements, listing, credit and
+ * orders are real: the fixture drives them (see buildMonth).
  */
 export const STAND_IN_DDL: Record<string, string> = {
-  v_order_line_fact: `(order_line_id uuid PRIMARY KEY, order_id uuid NOT NULL, hospital_id uuid NOT NULL, region_code char(6) NOT NULL,
-    manufacturer_id uuid NOT NULL, distributor_id uuid, product_id uuid NOT NULL, variety_id uuid, source text NOT NULL,
-    agreement_id uuid, listing_id uuid, unit_price numeric(18,4) NOT NULL, ordered_quantity bigint NOT NULL,
-    delivered_quantity bigint NOT NULL, delivered_within_sla_quantity bigint NOT NULL, accepted_quantity bigint NOT NULL,
-    ordered_at timestamptz NOT NULL, emergency boolean NOT NULL DEFAULT false, state text NOT NULL)`,
-  v_off_platform_purchase: `(report_id uuid PRIMARY KEY, hospital_id uuid NOT NULL, region_code char(6) NOT NULL, product_id uuid,
-    variety_id uuid, month date NOT NULL, quantity bigint NOT NULL, amount_fen bigint NOT NULL)`,
   v_payable_line: `(line_id uuid PRIMARY KEY, hospital_id uuid NOT NULL, region_code char(6) NOT NULL, manufacturer_id uuid NOT NULL,
     amount_fen bigint NOT NULL, accepted_at timestamptz NOT NULL, due_at timestamptz NOT NULL, paid_at timestamptz, batch_id uuid,
     agreement_id uuid)`,
@@ -136,7 +128,8 @@ async function runRound(t: TestApp, hospitals: string[]): Promise<string> {
  *   PAYABLE_OVERDUE              hosp-zz-1 owes mfr-kappa a line due 15 February
  * Tendering and agreements run for real (runRound); listings and reference prices are written into the listing
  * context's own tables (the scenario needs listings the listing rules would refuse today, which is what the
- * monitoring catches); orders and payables still go into stand-ins until those contexts are merged.
+ * monitoring catches); orders into the orders context's tables, off-platform purchases through its mutation;
+ * payables still go into a stand-in until settlement is merged.
  * Starts at SCENARIO_START and leaves the clock at MONITORED_AT.
  */
 export async function buildMonth(t: TestApp): Promise<MonthScenario> {
@@ -188,15 +181,11 @@ export async function buildMonth(t: TestApp): Promise<MonthScenario> {
     );
   }
 
-  const lines: Record<string, unknown>[] = [];
+  // Order history as the orders context records it, written into its own tables: the scenario needs past
+  // months, late deliveries and a price above the listing that the order flow today would not produce.
+  const lines: { h: { id: string; regionCode: string }; dist: { id: string }; p: typeof W; when: Date; qty: number; price: string; agreement: string | null; listing: string | null; onTime: number; state: string }[] = [];
   const line = (h: { id: string; regionCode: string }, dist: { id: string }, p: typeof W, when: string, qty: number, price: string, opts: { agreement?: string; listing?: string; onTime?: number } = {}) => {
-    const onTime = opts.onTime ?? qty;
-    lines.push({
-      order_line_id: randomUUID(), order_id: randomUUID(), hospital_id: h.id, region_code: h.regionCode, manufacturer_id: p.manufacturerId,
-      distributor_id: dist.id, product_id: p.id, variety_id: p.varietyId, source: opts.agreement ? 'AGREEMENT' : 'LISTING',
-      agreement_id: opts.agreement ?? null, listing_id: opts.listing ?? null, unit_price: price, ordered_quantity: qty,
-      delivered_quantity: onTime, delivered_within_sla_quantity: onTime, accepted_quantity: onTime, ordered_at: at(when), emergency: false, state: 'CLOSED',
-    });
+    lines.push({ h, dist, p, when: at(when), qty, price, agreement: opts.agreement ?? null, listing: opts.listing ?? null, onTime: opts.onTime ?? qty, state: 'CLOSED' });
   };
   for (const [h, dist, feb, mar] of [[h1, distZy, 1000, 1000], [h2, distZy, 1000, 1000], [h3, distLy, 1000, 700], [h4, distZy, 1000, 4000]] as const) {
     line(h, dist, W, '2026-02-10T10:00:00', feb, '1.0000', { agreement: agreementOf(h) });
@@ -211,13 +200,34 @@ export async function buildMonth(t: TestApp): Promise<MonthScenario> {
   line(h1, distZy, L3, '2026-03-20T10:00:00', 100, '1.0000', { listing: listing.L3 });
   // a cancelled order counts for nothing
   line(h4, distZy, W, '2026-03-25T10:00:00', 50_000, '1.0000', { agreement: agreementOf(h4), onTime: 0 });
-  (lines[lines.length - 1] as any).state = 'CANCELLED';
-  await insertInto(t, 'v_order_line_fact', lines);
+  lines[lines.length - 1].state = 'CANCELLED';
+  const placers = new Map<string, string>();
+  for (const l of lines) {
+    if (!placers.has(l.h.id)) placers.set(l.h.id, (await t.sql(`SELECT id FROM app_user WHERE organisation_id = $1 ORDER BY username LIMIT 1`, [l.h.id]))[0].id);
+    const delivered = l.state === 'CANCELLED' ? 0 : l.qty;
+    const [order] = await t.sql(
+      `INSERT INTO purchase_order (hospital_id, region_code, distributor_id, state, emergency, total_fen, ordered_at, placed_by, sla_policy_version,
+                                   confirm_by, deliver_by, cancellable_from, confirmed_at, closed_at, version)
+       VALUES ($1, $2, $3, $4, false, round($5::numeric * $6 * 100), $7, $8, 'test', $7::timestamptz + interval '1 day', $7::timestamptz + interval '2 days',
+               $7::timestamptz + interval '1 day', CASE WHEN $4 = 'CLOSED' THEN $7::timestamptz + interval '2 hours' END,
+               $7::timestamptz + interval '3 days', 1)
+       RETURNING id`,
+      [l.h.id, l.h.regionCode, l.dist.id, l.state, l.price, l.qty, l.when, placers.get(l.h.id)],
+    );
+    await t.sql(
+      `INSERT INTO order_line (order_id, line_no, hospital_id, region_code, product_id, manufacturer_id, variety_id, source, agreement_id, listing_id,
+                               unit_price, quantity, shipped_quantity, accepted_quantity, delivered_within_sla_quantity, ordered_at)
+       VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)`,
+      [order.id, l.h.id, l.h.regionCode, l.p.id, l.p.manufacturerId, l.p.varietyId, l.agreement ? 'AGREEMENT' : 'LISTING', l.agreement, l.listing,
+        l.price, l.qty, delivered, Math.min(l.onTime, delivered), l.when],
+    );
+  }
 
-  await insertInto(t, 'v_off_platform_purchase', [
-    { report_id: randomUUID(), hospital_id: h1.id, region_code: h1.regionCode, product_id: L5.id, variety_id: L5.varietyId, month: '2026-03-01', quantity: 1000, amount_fen: 1_000_000 },
-    { report_id: randomUUID(), hospital_id: h2.id, region_code: h2.regionCode, product_id: L5.id, variety_id: L5.varietyId, month: '2026-03-01', quantity: 1, amount_fen: 1_000 },
-  ]);
+  for (const [h, amount, quantity] of [['hosp-zz-1', '10000.00', 1000], ['hosp-zz-2', '10.00', 1]] as const) {
+    await t.as(h).ok(`mutation($input: ReportOffPlatformPurchaseInput!) { reportOffPlatformPurchase(input: $input) { id } }`, {
+      input: { productId: L5.id, month: '2026-03', quantity, amount, reason: '急诊临时采购' },
+    });
+  }
   await insertInto(t, 'v_payable_line', [
     { line_id: randomUUID(), hospital_id: h1.id, region_code: h1.regionCode, manufacturer_id: L1.manufacturerId, amount_fen: 2_600, accepted_at: at('2026-01-16T10:00:00'), due_at: at('2026-02-15T10:00:00'), paid_at: null, agreement_id: null },
     { line_id: randomUUID(), hospital_id: h2.id, region_code: h2.regionCode, manufacturer_id: L2.manufacturerId, amount_fen: 70_000, accepted_at: at('2026-02-08T10:00:00'), due_at: at('2026-03-10T10:00:00'), paid_at: null, agreement_id: null },
