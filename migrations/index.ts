@@ -5,17 +5,21 @@
 import { Initial1795333311479 } from './1795333311479-Initial';
 import { CreditRating1795334800467 } from './1795334800467-CreditRating';
 import { Tendering1795335075432 } from './1795335075432-Tendering';
+import { Supervision1795335157212 } from './1795335157212-Supervision';
 import { Listing1795335173918 } from './1795335173918-Listing';
 import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
 import { Orders1795337000000 } from './1795337000000-Orders';
 import { AuditChainAfterCommit1795338159198 } from './1795338159198-AuditChainAfterCommit';
+import { PublicRoundResult1795338170664 } from './1795338170664-PublicRoundResult';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
   CreditRating1795334800467,
   Tendering1795335075432,
+  Supervision1795335157212,
   Listing1795335173918,
   PaginationIndexes1795336158283,
   Orders1795337000000,
   AuditChainAfterCommit1795338159198,
+  PublicRoundResult1795338170664,
 ];

@@ -17,6 +17,8 @@ import { ListingModule } from './listing/listing.module';
 import { TenderingModule } from './tendering/tendering.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { OrdersModule } from './orders/orders.module';
+import { SupervisionModule } from './supervision/supervision.module';
+import { PublicationModule } from './publication/publication.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
 @Injectable()
@@ -64,6 +66,8 @@ export class AppModule {
         TenderingModule,
         AgreementsModule,
         OrdersModule,
+        SupervisionModule,
+        PublicationModule,
       ],
       providers: [Startup],
     };

@@ -22,6 +22,9 @@ import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.
 import { GoodsReturn, GoodsReturnLine } from './orders/goods-return.entity';
 import { Invoice, InvoiceLine } from './orders/invoice.entity';
 import { OffPlatformPurchase } from './orders/off-platform-purchase.entity';
+import { MonitoringRule } from './supervision/monitoring-rule.entity';
+import { MonitoringRun } from './supervision/monitoring-run.entity';
+import { Alert, AlertCaseEntry } from './supervision/alert.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -73,4 +76,8 @@ export const ALL_ENTITIES = [
   Invoice,
   InvoiceLine,
   OffPlatformPurchase,
+  MonitoringRule,
+  MonitoringRun,
+  Alert,
+  AlertCaseEntry,
 ];

@@ -109,4 +109,18 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   appointDistributor: ['MANUFACTURER', 'PLATFORM_ADMIN'],
   offPlatformPurchases: 'ANY',
   reportOffPlatformPurchase: ['HOSPITAL'],
+  // supervision
+  monitoringRules: ['REGULATOR', 'PLATFORM_ADMIN'],
+  publishMonitoringRuleVersion: ['REGULATOR', 'PLATFORM_ADMIN'],
+  runMonitoring: ['REGULATOR', 'PLATFORM_ADMIN'],
+  monitoringRun: ['REGULATOR', 'PLATFORM_ADMIN'],
+  monitoringRuns: ['REGULATOR', 'PLATFORM_ADMIN'],
+  alerts: 'ANY',
+  alert: 'ANY',
+  moveAlertCase: ['REGULATOR'],
+  answerAlertInquiry: ['HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR'],
+  supervisionDashboard: ['REGULATOR', 'PLATFORM_ADMIN'],
+  exportSupervisionDashboard: ['REGULATOR', 'PLATFORM_ADMIN'],
+  // publication
+  ocdsReleasePackage: 'PUBLIC',
 };

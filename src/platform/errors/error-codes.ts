@@ -65,6 +65,11 @@ export const ERROR_CODES = {
   SHIPMENT_NOT_RECEIVED: 'An invoice is matched only against a received shipment',
   INVOICE_ALREADY_MATCHED: 'The shipment already has a matched invoice',
   APPOINTMENT_OVERLAPS: 'A distributor appointment overlaps another for the same manufacturer and region',
+  // supervision
+  CASE_NOT_AWAITING_ANSWER: 'The alert case is not waiting for an answer from its subject',
+  CREDIT_UNAVAILABLE: 'The credit context is not available to record a credit event',
+  NOT_AVAILABLE: 'The data this operation publishes is not available on this platform yet',
+  ALERT_NOT_ESCALATABLE: 'The alert names no manufacturer or distributor to escalate to a credit event',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & { readonly __contextCode?: never });

@@ -1,0 +1,3 @@
+export * from './rules';
+export * from './case-workflow';
+export * from './ocds/ocds-mapping';

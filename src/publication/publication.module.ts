@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { PublicationResolver } from './publication.resolver';
+import { PublicationService } from './publication.service';
+
+/** Public (no login) read models and the OCDS export. Round results, prices in force and the credit
+ * disclosure list are served by their own contexts; this module offers what spans them. */
+@Module({ providers: [PublicationService, PublicationResolver], exports: [PublicationService] })
+export class PublicationModule {}

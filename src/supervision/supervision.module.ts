@@ -1,0 +1,36 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { JobsService } from '../platform/jobs/jobs.service';
+import { AlertsService } from './alerts.service';
+import { DashboardService } from './dashboard.service';
+import { MONITORING_DAILY_JOB, MONITORING_JOB, MonitoringService } from './monitoring.service';
+import { AlertsResolver, DashboardResolver, MonitoringRulesResolver, MonitoringRunsResolver } from './supervision.resolver';
+
+/**
+ * Supervision: monitoring rules as versioned data, runs as jobs, alerts and cases, dashboards. Reads other
+ * contexts only through their published views; escalates to credit through the CREDIT_CHECKS port when the
+ * credit module provides it (optional, so supervision runs before credit is installed).
+ */
+@Module({
+  providers: [MonitoringService, AlertsService, DashboardService, MonitoringRulesResolver, MonitoringRunsResolver, AlertsResolver, DashboardResolver],
+  exports: [MonitoringService],
+})
+export class SupervisionModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly monitoring: MonitoringService,
+  ) {}
+
+  onModuleInit() {
+    this.jobs.register(MONITORING_JOB, async (data) => {
+      const runId = String(data.runId ?? '');
+      try {
+        await this.monitoring.execute(runId);
+      } catch (error) {
+        await this.monitoring.failRun(runId, error);
+        throw error;
+      }
+    });
+    // 02:30 Shanghai, after the day's orders and receipts have settled
+    this.jobs.register(MONITORING_DAILY_JOB, () => this.monitoring.scheduledRun(), { cron: '30 2 * * *' });
+  }
+}
