@@ -146,6 +146,8 @@ async function main() {
     const alerts = (await db.query(`SELECT rule_code, COUNT(*)::int AS n FROM alert GROUP BY 1 ORDER BY 1`)).rows;
     console.log('alerts per rule:', alerts.map((a) => `${a.rule_code}=${a.n}`).join(' '));
     console.log(`RESULT lines=${LINES} run1=${(first / 1000).toFixed(1)}s run2=${(second / 1000).toFixed(1)}s target<=60s`);
+    // last line: the summary `npm run bench` collects
+    console.log(JSON.stringify({ name: 'monitoring', lines: LINES, firstRunMs: first, secondRunMs: second, alerts: alerts.reduce((n, a) => n + a.n, 0) }));
   } finally {
     await db.end();
     await app.close();
