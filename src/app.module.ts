@@ -11,6 +11,7 @@ import { graphqlOptions } from './platform/graphql/graphql-setup';
 import { logger } from './platform/logging/logger';
 import { CatalogModule } from './catalog/catalog.module';
 import { SeedService } from './catalog/demo/seed.service';
+import { SettlementModule } from './settlement/settlement.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
 @Injectable()
@@ -51,6 +52,7 @@ export class AppModule {
           useFactory: (config: AppConfig, tokens: TokenService) => graphqlOptions(config, tokens),
         }),
         CatalogModule,
+        SettlementModule,
       ],
       providers: [Startup],
     };

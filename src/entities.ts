@@ -4,6 +4,8 @@ import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
 import { RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
+import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
+import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch } from './settlement/settlement-batch.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -19,4 +21,12 @@ export const ALL_ENTITIES = [
   Variety,
   VarietySpec,
   Product,
+  LedgerAccount,
+  LedgerJournal,
+  LedgerPosting,
+  SettlementBatch,
+  SettledLine,
+  PaymentInstruction,
+  PrepaymentPosting,
+  HospitalScoreRecord,
 ];

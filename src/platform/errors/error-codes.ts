@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   DUPLICATE_USERNAME: 'A user with this username exists',
   DUPLICATE_CODE: 'A record with this code exists',
   INVALID_STATE: 'The record is not in a state that allows this step',
+  // settlement
+  PAYMENT_RESULT_ALREADY_RECORDED: 'The bank result of this payment instruction was already recorded differently',
+  SETTLEMENT_BATCH_RUNNING: 'The settlement batch has not finished; its payment instructions are not ready',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & { readonly __contextCode?: never });
