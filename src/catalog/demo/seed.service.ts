@@ -17,8 +17,6 @@ import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PRODUCTS, DEMO_REGIONS, DEMO_US
 
 /** The platform agency's own organisation, home of the first admin. */
 const PLATFORM_ORG_KEY = 'platform-agency';
-/** Regions every installation needs: the province the platform serves. */
-const BASE_REGION = { code: '410000', name: '河南省' };
 
 export interface SeedReport {
   regions: number;
@@ -29,7 +27,7 @@ export interface SeedReport {
 }
 
 /**
- * Start-up data. `ensureBase` always runs: the province, the platform agency and the admin from
+ * Start-up data. `ensureBase` always runs: the region tree, the platform agency and the admin from
  * ADMIN_USERNAME / ADMIN_PASSWORD. `seedDemo` adds the Henan demo; every insert is keyed by a stable natural
  * key and skips what exists, so seeding twice changes nothing.
  */
@@ -46,7 +44,8 @@ export class SeedService {
     const ctx = systemContext('seed');
     return withStartupLock(this.db.dataSource, () =>
       this.db.transaction(async (em) => {
-        await em.createQueryBuilder().insert().into(Region).values({ code: BASE_REGION.code, name: BASE_REGION.name, parentCode: null, level: 'PROVINCE', path: BASE_REGION.code }).orIgnore().execute();
+        // the GB/T 2260 region tree is reference data every installation needs, demo or not
+        await this.insertRegions(em);
         const platform = DEMO_ORGANISATIONS.find((o) => o.key === PLATFORM_ORG_KEY) ?? DEMO_ORGANISATIONS.find((o) => o.kind === 'PLATFORM')!;
         await this.insertOrganisations(em, ctx, [platform]);
         const org = await em.findOneOrFail(Organisation, { where: { externalKey: platform.key } });

