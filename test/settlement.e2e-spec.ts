@@ -122,8 +122,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     const cases: [Record<string, unknown>, string, string | undefined][] = [
       [{ ...MARCH, periodEnd: MARCH.periodStart, idempotencyKey: 'bad-period-1' }, 'VALIDATION_FAILED', 'input.periodEnd'],
       [{ ...MARCH, regionCode: '419999', idempotencyKey: 'bad-region-1' }, 'VALIDATION_FAILED', 'input.regionCode'],
-      // class-validator faults are named by the platform pipe without the argument name
-      [{ ...MARCH, regionCode: '4100', idempotencyKey: 'bad-region-2' }, 'VALIDATION_FAILED', 'regionCode'],
+      [{ ...MARCH, regionCode: '4100', idempotencyKey: 'bad-region-2' }, 'VALIDATION_FAILED', 'input.regionCode'],
       [{ ...MARCH, idempotencyKey: 'short' }, 'VALIDATION_FAILED', 'idempotencyKey'],
       [{ ...MARCH, periodStart: '2026-03-01', idempotencyKey: 'bad-instant-1' }, 'VALIDATION_FAILED', 'input.periodStart'],
     ];
@@ -233,7 +232,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
       { hospitalId: hosp2.id, score: null, budgetFen: '3000.00', spentFen: '800.00', savingsFen: '2200.00', retainedFen: '0.00', share: '0' },
     ]);
     const set = `mutation($i: SetHospitalScoreInput!) { setHospitalScore(input: $i) { score } }`;
-    expect((await t.as('reg-zz').refused(set, { i: { hospitalId: hosp2.id, roundId, score: 'E' } })).field).toBe('score');
+    expect((await t.as('reg-zz').refused(set, { i: { hospitalId: hosp2.id, roundId, score: 'E' } })).field).toBe('input.score');
     expect((await t.as('reg-ly').refused(set, { i: { hospitalId: hosp2.id, roundId, score: 'A' } })).code).toBe('NOT_FOUND');
     await t.as('reg-zz').ok(set, { i: { hospitalId: hosp2.id, roundId, score: 'B' } });
     expect((await t.as('hosp-zz-2').ok(query, { r: roundId })).retainedSavings[0]).toMatchObject({ score: 'B', retainedFen: '880.00', share: '0.40' });
