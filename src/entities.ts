@@ -5,7 +5,7 @@ import { Organisation } from './catalog/organisations/organisation.entity';
 import { RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
-import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch } from './settlement/settlement-batch.entity';
+import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch } from './settlement/settlement-batch.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -26,6 +26,7 @@ export const ALL_ENTITIES = [
   LedgerPosting,
   SettlementBatch,
   SettledLine,
+  BatchPayable,
   PaymentInstruction,
   PrepaymentPosting,
   HospitalScoreRecord,

@@ -83,7 +83,7 @@ export class SettlementBatch {
 @ObjectType('SettledLine')
 @Entity('settled_line')
 @Index(['batchId', 'chunkNo'])
-@Index(['manufacturerId', 'instructionId'])
+@Index(['manufacturerId'])
 @Index(['hospitalId'])
 export class SettledLine {
   @Field(() => ID)
@@ -143,9 +143,25 @@ export class SettledLine {
 
   @Column('text')
   policyVersion: string;
+}
 
-  /** The payment instruction that pays it; cleared again when that payment fails. */
-  @Field(() => ID, { nullable: true })
+/**
+ * What a batch owes one manufacturer (its lines' net amount), kept per chunk, and the payment instruction
+ * that pays it — cleared again when that payment fails, so the next batch's instruction picks it up.
+ * Linking this summary rather than every line keeps issuing instructions cheap for a million lines.
+ */
+@Entity('batch_payable')
+@Index(['instructionId'])
+export class BatchPayable {
+  @PrimaryColumn('uuid')
+  batchId: string;
+
+  @PrimaryColumn('uuid')
+  manufacturerId: string;
+
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+
   @Column('uuid', { nullable: true })
   instructionId: string | null;
 }

@@ -202,22 +202,28 @@ export class SettlementBatchesService implements OnModuleInit {
     const journalId = await this.ledger.openJournal(em, 'SETTLEMENT', `settlement batch ${batchId} chunk ${chunkNo}`, now, { batchId });
     await em.query(POST_CHUNK_SQL, [journalId, batchId, chunkNo]);
     await applyJournalToBalances(em, journalId);
+    await em.query(
+      `INSERT INTO batch_payable (batch_id, manufacturer_id, amount_fen)
+       SELECT batch_id, manufacturer_id, sum(amount_fen) FROM settled_line WHERE batch_id = $1 AND chunk_no = $2 GROUP BY batch_id, manufacturer_id
+       ON CONFLICT (batch_id, manufacturer_id) DO UPDATE SET amount_fen = batch_payable.amount_fen + EXCLUDED.amount_fen`,
+      [batchId, chunkNo],
+    );
   }
 
   /**
-   * One instruction per manufacturer for every line not yet in payment (this batch's, earlier completed
-   * batches' lines whose payment failed, and returns netted against them) when the total is positive; the
-   * amount leaves the payable for the bank clearing account.
+   * One instruction per manufacturer for everything owed and not yet in payment — this batch's amounts,
+   * earlier completed batches' amounts whose payment failed, and returns netted against them — when the
+   * total is positive; the amount leaves the payable for the bank clearing account.
    */
   private async issueInstructions(em: EntityManager, batchId: string, now: Date): Promise<void> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [PAYMENT_LOCK]);
-    const eligible = `s.instruction_id IS NULL AND (s.batch_id = $1 OR s.batch_id IN (SELECT id FROM settlement_batch WHERE state = 'COMPLETED'))`;
+    const eligible = `bp.instruction_id IS NULL AND (bp.batch_id = $1 OR bp.batch_id IN (SELECT id FROM settlement_batch WHERE state = 'COMPLETED'))`;
     const totals: { manufacturer_id: string; total: string }[] = await em.query(
-      `SELECT s.manufacturer_id, sum(s.amount_fen)::text AS total FROM settled_line s WHERE ${eligible} GROUP BY s.manufacturer_id HAVING sum(s.amount_fen) > 0`,
+      `SELECT bp.manufacturer_id, sum(bp.amount_fen)::text AS total FROM batch_payable bp WHERE ${eligible} GROUP BY bp.manufacturer_id HAVING sum(bp.amount_fen) > 0`,
       [batchId],
     );
     if (totals.length === 0) return;
-    const clearing = await this.ledger.accountId(em, 'BANK_CLEARING', FUND_OWNER_ID);
+    const clearing = await this.ledger.bankClearingId(em);
     const payables: { id: string; owner_id: string }[] = await em.query(
       `SELECT id, owner_id FROM ledger_account WHERE kind = 'PAYABLE' AND owner_id = ANY($1::uuid[])`,
       [totals.map((t) => t.manufacturer_id)],
@@ -234,7 +240,7 @@ export class SettlementBatchesService implements OnModuleInit {
          INSERT INTO payment_instruction (batch_id, manufacturer_id, amount_fen, issued_at, issue_journal_id)
          SELECT $1, t.manufacturer_id, t.total, $4, $5 FROM unnest($2::uuid[], $3::bigint[]) AS t(manufacturer_id, total)
          RETURNING id, manufacturer_id)
-       UPDATE settled_line s SET instruction_id = ins.id FROM ins WHERE s.manufacturer_id = ins.manufacturer_id AND ${eligible}`,
+       UPDATE batch_payable bp SET instruction_id = ins.id FROM ins WHERE bp.manufacturer_id = ins.manufacturer_id AND ${eligible}`,
       [batchId, totals.map((t) => t.manufacturer_id), totals.map((t) => t.total), now, journalId],
     );
   }
@@ -282,7 +288,7 @@ export class SettlementBatchesService implements OnModuleInit {
             { accountId: payable, amountFen: amount },
           ], { reversesJournalId: row.issue_journal_id });
           await em.query(`UPDATE payment_instruction SET state = 'FAILED', failure_reason = $2, result_at = $3 WHERE id = $1`, [row.id, result.reason, now]);
-          await em.query('UPDATE settled_line SET instruction_id = NULL WHERE instruction_id = $1', [row.id]);
+          await em.query('UPDATE batch_payable SET instruction_id = NULL WHERE instruction_id = $1', [row.id]);
         }
         await this.audit.record(em, ctx, {
           action: `settlement.payment.${result.outcome.toLowerCase()}`, entityType: 'payment_instruction', entityId: row.id,
