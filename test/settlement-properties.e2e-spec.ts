@@ -96,5 +96,12 @@ describe('settlement properties: random flows keep the ledger whole', () => {
       }),
       { numRuns: 12, seed: 20260402, endOnFailure: true },
     );
+    // the flows did exercise what the invariants guard: settled lines, returns, prepayments, failed payments
+    const [seen] = await t.sql(`SELECT (SELECT count(*) FROM settled_line)::int AS settled, (SELECT count(*) FROM settled_line WHERE quantity < 0)::int AS returns,
+                                       (SELECT count(*) FROM prepayment_posting)::int AS prepayments, (SELECT count(*) FROM payment_instruction WHERE state = 'FAILED')::int AS failed`);
+    expect(seen.settled).toBeGreaterThan(20);
+    expect(seen.returns).toBeGreaterThan(0);
+    expect(seen.prepayments).toBeGreaterThan(0);
+    expect(seen.failed).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -54,7 +54,7 @@ async function main() {
          INSERT INTO v_settleable_line
          SELECT gen_random_uuid(), 'RECEIPT', gen_random_uuid(), h.ids[1 + g % cardinality(h.ids)], h.regions[1 + g % cardinality(h.ids)],
                 m.ids[1 + (g / 7) % cardinality(m.ids)], gen_random_uuid(), CASE WHEN g % 3 = 0 THEN gen_random_uuid() END,
-                round(((g * 7919) % 500000) / 10000.0 + 0.0100, 4), 1 + g % 50,
+                round(((g::bigint * 7919) % 500000) / 10000.0 + 0.0100, 4), 1 + g % 50,
                 timestamptz '2026-03-01 00:00:00+08' + make_interval(secs => (g % 2678400)), true
            FROM generate_series(1, $1::int) g, h, m`,
         [LINES],
