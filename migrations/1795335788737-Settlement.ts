@@ -44,20 +44,39 @@ export class Settlement1795335788737 implements MigrationInterface {
       await queryRunner.query(`CREATE TRIGGER ${table}_no_update_delete BEFORE UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`);
       await queryRunner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`);
     }
-    // Published read model (docs/context-contracts.md): settled lines with their due date and payment.
-    // Lines not yet claimed by a batch are added by the service from v_settleable_line (orders' view), which
-    // does not exist when this migration runs on a branch without orders.
+    // Accepted lines no batch has claimed yet are payable (and can be overdue) too. They live in orders'
+    // v_settleable_line, which may be created before or after this migration depending on merge order, so
+    // they are read through a function that resolves the view at run time. Due days mirror policy
+    // settlement-2026.1 (libs/settlement-rules), named in policy_version.
+    await queryRunner.query(`CREATE FUNCTION settlement_unclaimed_lines() RETURNS TABLE (
+        line_id uuid, hospital_id uuid, region_code char(6), manufacturer_id uuid, amount_fen bigint, accepted_at timestamptz,
+        due_at timestamptz, product_id uuid, agreement_id uuid, kind text, policy_version text)
+      LANGUAGE plpgsql STABLE AS $$
+      BEGIN
+        IF to_regclass('v_settleable_line') IS NULL THEN RETURN; END IF;
+        RETURN QUERY EXECUTE 'SELECT l.line_id, l.hospital_id, l.region_code::char(6), l.manufacturer_id,
+            round(l.unit_price * l.quantity * 100)::bigint, l.accepted_at, l.accepted_at + interval ''30 days'',
+            l.product_id, l.agreement_id, l.kind::text, ''settlement-2026.1''::text
+          FROM v_settleable_line l WHERE NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)';
+      END $$`);
+    // Published read model (docs/context-contracts.md): every payable line, settled or not, with its due date
+    // and payment.
     await queryRunner.query(`CREATE VIEW v_payable_line AS
       SELECT l.line_id, l.hospital_id, l.region_code, l.manufacturer_id, l.amount_fen, l.accepted_at, l.due_at,
              CASE WHEN i.state = 'PAID' THEN i.result_at END AS paid_at, l.batch_id,
              l.product_id, l.agreement_id, l.kind, l.policy_version, bp.instruction_id
         FROM settled_line l
         JOIN batch_payable bp ON bp.batch_id = l.batch_id AND bp.manufacturer_id = l.manufacturer_id
-        LEFT JOIN payment_instruction i ON i.id = bp.instruction_id`);
+        LEFT JOIN payment_instruction i ON i.id = bp.instruction_id
+      UNION ALL
+      SELECT u.line_id, u.hospital_id, u.region_code, u.manufacturer_id, u.amount_fen, u.accepted_at, u.due_at,
+             NULL::timestamptz, NULL::uuid, u.product_id, u.agreement_id, u.kind, u.policy_version, NULL::uuid
+        FROM settlement_unclaimed_lines() u`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP VIEW v_payable_line`);
+    await queryRunner.query(`DROP FUNCTION settlement_unclaimed_lines()`);
     for (const table of ['ledger_posting', 'ledger_journal']) {
       await queryRunner.query(`DROP TRIGGER ${table}_no_truncate ON "${table}"`);
       await queryRunner.query(`DROP TRIGGER ${table}_no_update_delete ON "${table}"`);

@@ -53,17 +53,9 @@ export class SettlementReportsService {
     return row.present;
   }
 
-  /**
-   * Every payable line: settled ones from v_payable_line, plus accepted lines no batch has claimed yet
-   * (from orders' v_settleable_line), which are payable — and can be overdue — all the same.
-   */
-  private async payableSource(p: Params): Promise<string> {
-    const settled = `SELECT line_id, hospital_id, region_code, manufacturer_id, agreement_id, amount_fen, accepted_at, due_at, paid_at, batch_id FROM v_payable_line`;
-    if (!(await this.viewExists('v_settleable_line'))) return settled;
-    return `${settled} UNION ALL
-      SELECT l.line_id, l.hospital_id, l.region_code, l.manufacturer_id, l.agreement_id, round(l.unit_price * l.quantity * 100)::bigint,
-             l.accepted_at, l.accepted_at + make_interval(days => ${p.add(CURRENT_SETTLEMENT_POLICY.paymentDueDays)}), NULL::timestamptz, NULL::uuid
-        FROM v_settleable_line l WHERE NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)`;
+  /** Every payable line, settled or not yet claimed by a batch (v_payable_line includes both). */
+  private async payableSource(_p: Params): Promise<string> {
+    return 'SELECT line_id, hospital_id, region_code, manufacturer_id, agreement_id, amount_fen, accepted_at, due_at, paid_at, batch_id FROM v_payable_line';
   }
 
   async payableLines(ctx: RequestContext, filter: PayableLineFilter = {}, first?: number | null): Promise<PayableLine[]> {
