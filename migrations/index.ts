@@ -3,7 +3,7 @@
  * the same set; `npm run migration:generate -- Name` prints the line to add here. Never edit a landed one.
  */
 import { Initial1795333311479 } from './1795333311479-Initial';
-import { Settlement1795335788737 } from './1795335788737-Settlement';
+import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
+import { Settlement1795336376601 } from './1795336376601-Settlement';
 
-
-export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, Settlement1795335788737];
+export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, PaginationIndexes1795336158283, Settlement1795336376601];

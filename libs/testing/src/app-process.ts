@@ -23,7 +23,7 @@ export class AppProcess {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output.slice(-3000)}`)), timeoutMs);
       const poll = setInterval(() => {
-        const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output);
+        const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output) ?? /platform ready at (http:\/\/\S+)\/graphql/.exec(output);
         if (match) {
           clearInterval(poll);
           clearTimeout(timer);

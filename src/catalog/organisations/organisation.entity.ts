@@ -9,6 +9,7 @@ export type HospitalLevel = (typeof HOSPITAL_LEVELS)[number];
 
 @ObjectType('Organisation')
 @Entity('organisation')
+@Index('organisation_name_id', ['name', 'id'])
 @Check(`kind IN ('PLATFORM','REGULATOR','HOSPITAL','MANUFACTURER','DISTRIBUTOR','SETTLEMENT_OFFICE')`)
 @Check(`(kind = 'HOSPITAL') = (hospital_level IS NOT NULL)`)
 export class Organisation {

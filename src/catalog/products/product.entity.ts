@@ -82,6 +82,7 @@ export class VarietySpec {
  */
 @ObjectType('Product')
 @Entity('product')
+@Index('product_name_id', ['name', 'id'])
 @Check(`kind IN ('DRUG','CONSUMABLE')`)
 @Check(`kind <> 'DRUG' OR (approval_number IS NOT NULL AND dosage_form IS NOT NULL AND consistency_status IS NOT NULL)`)
 @Check(`kind <> 'CONSUMABLE' OR (registration_number IS NOT NULL AND category IS NOT NULL)`)

@@ -13,6 +13,9 @@ const PASS_THROUGH: Record<string, string> = {
   BAD_REQUEST: 'BAD_REQUEST',
 };
 
+/** SQLSTATEs that mean "the value given was not acceptable": data exceptions and CHECK violations. */
+const INPUT_SQLSTATES = new Set(['22P02', '22003', '22001', '22007', '22008', '22021', '23514']);
+
 const LIMIT_CODES = new Set(['QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY', 'ONE_OPERATION_PER_REQUEST', 'INTROSPECTION_DISABLED']);
 
 /**
@@ -25,6 +28,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof AppError) {
     const { stacktrace: _s, ...extensions } = (original.extensions ?? {}) as Record<string, unknown>;
     return { ...base, message: original.message, extensions };
+  }
+  // a value PostgreSQL itself refused (bad text for a uuid, out-of-range number, a CHECK): the caller's input
+  const sqlState = (original as { driverError?: { code?: string }; code?: string })?.driverError?.code;
+  if (sqlState && INPUT_SQLSTATES.has(sqlState)) {
+    return { ...base, message: 'An input value is malformed or out of range', extensions: { code: 'VALIDATION_FAILED' } };
   }
   if (original instanceof HttpException) {
     const status = original.getStatus();

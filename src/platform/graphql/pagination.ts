@@ -67,7 +67,7 @@ function decodeCursor(cursor: string): [string, string] {
 
 /**
  * Keyset pagination over `qb` ordered by (sortColumn, id): stable under concurrent inserts, and as fast on
- * page 1,000 as on page 1. `sortColumn` must be a text-comparable column of `alias`.
+ * page 1,000 as on page 1. `sortColumn` must be a text column of `alias`, indexed together with id.
  */
 export async function paginate<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
@@ -81,11 +81,12 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   const sortExpr = `${alias}.${sortColumn}`;
   if (args.after) {
     const [value, id] = decodeCursor(args.after);
-    qb.andWhere(`(${sortExpr}::text, ${alias}.id::text) > (:cursorValue, :cursorId)`, { cursorValue: value, cursorId: id });
+    qb.andWhere(`(${sortExpr}, ${alias}.id) > (:cursorValue, CAST(:cursorId AS uuid))`, { cursorValue: value, cursorId: id });
   }
+  // row comparison on (sort column, id) uses a composite index on those two columns
   const rows = await qb
-    .orderBy(`${sortExpr}::text`, 'ASC')
-    .addOrderBy(`${alias}.id::text`, 'ASC')
+    .orderBy(sortExpr, 'ASC')
+    .addOrderBy(`${alias}.id`, 'ASC')
     .limit(first + 1)
     .getMany();
   const hasNextPage = rows.length > first;

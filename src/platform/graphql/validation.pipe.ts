@@ -18,13 +18,40 @@ function firstFault(errors: ValidationError[], prefix: string): { field: string;
   return null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** PostgreSQL text cannot hold NUL; find one anywhere in an input, with its path. */
+function nulCharacterAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulCharacterAt(item, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulCharacterAt(item, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 /**
+ * Text checks on every argument (no NUL characters; `id`/`…Id` arguments are UUIDs), then
  * class-validator on every argument object: the first fault becomes VALIDATION_FAILED with the dotted path
  * of the field at fault ('input.creditCode'), before any service code runs.
  */
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata) {
+    if (metadata.type === 'custom') return value; // the request context, not client input
+    const name = typeof metadata.data === 'string' ? metadata.data : '';
+    const nul = nulCharacterAt(value, name);
+    if (nul !== null) throw new AppError('VALIDATION_FAILED', `${nul || 'input'}: must not contain NUL characters`, { field: nul });
+    if (typeof value === 'string' && /(^id$|Id$)/.test(name) && !UUID.test(value)) {
+      throw new AppError('VALIDATION_FAILED', `${name}: must be an id (UUID)`, { field: name });
+    }
     const type = metadata.metatype;
     if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
     const instance = plainToInstance(type, value);

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Settlement1795335788737 implements MigrationInterface {
-  name = 'Settlement1795335788737';
+export class Settlement1795336376601 implements MigrationInterface {
+  name = 'Settlement1795336376601';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "ledger_account" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "kind" text NOT NULL, "owner_id" uuid NOT NULL, "balance_fen" bigint NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_ledger_account_kind_owner" UNIQUE ("kind", "owner_id"), CONSTRAINT "CHK_77ab7e3e0c209e4f83b2b1cdec" CHECK (kind IN ('FUND_ENTITLEMENT','VBP_PREPAYMENT','PAYABLE','BANK_CLEARING')), CONSTRAINT "PK_34640393ff83dad2b4627d7ae5f" PRIMARY KEY ("id"))`);

@@ -1,0 +1,129 @@
+/**
+ * Read-heavy GraphQL mix: concurrent clients over HTTP against the real server (a separate process) on a
+ * fresh embedded PostgreSQL holding the Henan demo plus generated province-scale catalogue data; every
+ * response body is checked for `errors`. Baseline in the same run: the same reads as plain SQL through a
+ * pg pool with the same concurrency. Last stdout line: a JSON summary.
+ *
+ *   npm run -s bench:graphql-reads [-- --seconds 20 --clients 16]
+ */
+import { chmodSync, mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Pool } from 'pg';
+import { startEmbeddedPostgres, ensureDatabase } from '../../src/platform/database/embedded-postgres';
+import { AppProcess } from '../../libs/testing/src/app-process';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SECONDS = arg('seconds', 15);
+const CLIENTS = arg('clients', 16);
+const EXTRA_PRODUCTS = arg('products', 20000);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+}
+
+async function loop(seconds: number, clients: number, once: (i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < until) {
+        const started = process.hrtime.bigint();
+        await once(n++);
+        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, perSecond: Math.round(latencies.length / seconds), p95Ms: +percentile(latencies, 95).toFixed(2) };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'vbp-bench-reads-'));
+  chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres(join(dir, 'pg'), { persistent: false });
+  await ensureDatabase(server.url('postgres'), 'bench');
+  const url = server.url('bench');
+  const app = await AppProcess.start({ DATABASE_URL: url, DEMO_DATA: 'true', LOG_LEVEL: 'warn', DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', BID_SEALING_KEY: Buffer.alloc(32, 1).toString('base64'), ADMIN_PASSWORD: 'Admin#2026' }).catch(async (e) => {
+    await server.stop();
+    throw e;
+  });
+  const pool = new Pool({ connectionString: url, max: CLIENTS });
+  try {
+    // province-scale catalogue: generated products spread over the demo manufacturers
+    await pool.query(`
+      INSERT INTO product (kind, manufacturer_id, name, spec, dosage_form, units_per_pack, approval_number, consistency_status)
+      SELECT 'DRUG', m.id, '生成药品' || g, (g % 50) || 'mg', '片剂', 28, '国药准字H' || lpad(g::text, 8, '0'), 'PASSED'
+      FROM generate_series(1, ${EXTRA_PRODUCTS}) g
+      CROSS JOIN LATERAL (SELECT id FROM organisation WHERE kind = 'MANUFACTURER' ORDER BY id OFFSET (g % 16) LIMIT 1) m`);
+    await pool.query('ANALYZE');
+    const login = async (username: string, password = 'Demo#2026') => {
+      const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation($u:String!,$p:String!){login(username:$u,password:$p){accessToken}}`, variables: { u: username, p: password } }) });
+      return ((await res.json()) as any).data.login.accessToken as string;
+    };
+    const tokens = [await login('hosp-zz-1'), await login('reg-henan')];
+    const productIds: string[] = (await pool.query(`SELECT id FROM product ORDER BY random() LIMIT 500`)).rows.map((r) => r.id);
+    const mix = [
+      { query: `query($a:String){ products(first: 20, after: $a) { totalCount nodes { id name spec manufacturer { name } } pageInfo { endCursor } } }`, vars: () => ({}) },
+      { query: `query($id:ID!){ product(id:$id){ id name spec approvalNumber manufacturer { name region { name } } } }`, vars: (i: number) => ({ id: productIds[i % productIds.length] }) },
+      { query: `{ organisations(first: 20) { totalCount nodes { name kind region { name } } } }`, vars: () => ({}) },
+      { query: `{ me { username organisation { name } } regions(parentCode: "410000") { code name } }`, vars: () => ({}) },
+    ];
+    let errors = 0;
+    const graphql = await loop(SECONDS, CLIENTS, async (i) => {
+      const op = mix[i % mix.length];
+      const res = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
+        body: JSON.stringify({ query: op.query, variables: op.vars(i) }),
+      });
+      const body = (await res.json()) as { errors?: unknown[] };
+      if (!res.ok || body.errors) {
+        if (!errors) process.stderr.write(`first error: ${JSON.stringify(body).slice(0, 500)}\n`);
+        errors++;
+      }
+    });
+    const sqlMix = [
+      `SELECT p.id, p.name, p.spec, o.name FROM product p JOIN organisation o ON o.id = p.manufacturer_id ORDER BY p.name, p.id LIMIT 21`,
+      `SELECT p.*, o.name, r.name FROM product p JOIN organisation o ON o.id = p.manufacturer_id JOIN region r ON r.code = o.region_code WHERE p.id = $1`,
+      `SELECT o.name, o.kind, r.name FROM organisation o JOIN region r ON r.code = o.region_code ORDER BY o.name, o.id LIMIT 21`,
+      `SELECT code, name FROM region WHERE parent_code = '410000' ORDER BY code`,
+    ];
+    const sql = await loop(SECONDS, CLIENTS, async (i) => {
+      const text = sqlMix[i % sqlMix.length];
+      await pool.query(text, text.includes('$1') ? [productIds[i % productIds.length]] : []);
+    });
+    const summary = {
+      name: 'graphql-reads',
+      clients: CLIENTS,
+      seconds: SECONDS,
+      products: EXTRA_PRODUCTS,
+      graphqlRequestsPerSecond: graphql.perSecond,
+      graphqlP95Ms: graphql.p95Ms,
+      graphqlErrors: errors,
+      sqlQueriesPerSecond: sql.perSecond,
+      sqlP95Ms: sql.p95Ms,
+      ratio: +(graphql.perSecond / Math.max(1, sql.perSecond)).toFixed(3),
+    };
+    process.stdout.write(
+      [
+        `GraphQL read mix   ${summary.graphqlRequestsPerSecond} req/s, p95 ${summary.graphqlP95Ms} ms, errors ${errors} (${CLIENTS} clients, ${SECONDS} s)`,
+        `plain SQL baseline ${summary.sqlQueriesPerSecond} queries/s, p95 ${summary.sqlP95Ms} ms`,
+        `ratio              ${summary.ratio}`,
+      ].join('\n') + `\n${JSON.stringify(summary)}\n`,
+    );
+  } finally {
+    await pool.end();
+    await app.stop();
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
