@@ -18,12 +18,12 @@ type Step =
 
 const price = fc.tuple(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 9999 })).map(([i, f]) => `${i}.${String(f).padStart(4, '0')}`);
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('receipts' as const), count: fc.integer({ min: 1, max: 6 }), day: fc.integer({ min: 1, max: 28 }), price, quantity: fc.integer({ min: 1, max: 500 }), vbp: fc.boolean(), invoiced: fc.boolean(), who: fc.nat(3) }),
-  fc.record({ kind: fc.constant('return' as const), pick: fc.nat(), quantity: fc.integer({ min: 1, max: 50 }), day: fc.integer({ min: 1, max: 28 }) }),
-  fc.constant({ kind: 'invoice' as const }),
-  fc.record({ kind: fc.constant('prepayment' as const), amountFen: fc.integer({ min: 1, max: 5_000_000 }), who: fc.nat(1) }),
-  fc.record({ kind: fc.constant('batch' as const), reuseKey: fc.boolean(), chunkSize: fc.integer({ min: 1, max: 8 }) }),
-  fc.record({ kind: fc.constant('bank' as const), pick: fc.nat(), fail: fc.boolean() }),
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('receipts' as const), count: fc.integer({ min: 1, max: 6 }), day: fc.integer({ min: 1, max: 28 }), price, quantity: fc.integer({ min: 1, max: 500 }), vbp: fc.boolean(), invoiced: fc.integer({ min: 0, max: 3 }).map((n) => n > 0), who: fc.nat(3) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('return' as const), pick: fc.nat(), quantity: fc.integer({ min: 1, max: 50 }), day: fc.integer({ min: 1, max: 28 }) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'invoice' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('prepayment' as const), amountFen: fc.integer({ min: 1, max: 5_000_000 }), who: fc.nat(1) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('batch' as const), reuseKey: fc.boolean(), chunkSize: fc.integer({ min: 1, max: 8 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('bank' as const), pick: fc.nat(), fail: fc.boolean() }) },
 );
 
 describe('settlement properties: random flows keep the ledger whole', () => {
@@ -41,7 +41,7 @@ describe('settlement properties: random flows keep the ledger whole', () => {
     let run = 0;
 
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 9 }), async (steps) => {
+      fc.asyncProperty(fc.array(step, { minLength: 4, maxLength: 12 }), async (steps) => {
         run += 1;
         const month = String(1 + (run % 8)).padStart(2, '0');
         const input = { regionCode: '410100', periodStart: `2026-${month}-01T00:00:00+08:00`, periodEnd: `2026-${month}-28T23:59:59+08:00` };
@@ -85,16 +85,25 @@ describe('settlement properties: random flows keep the ledger whole', () => {
               WHERE i.state <> 'FAILED' GROUP BY i.id, i.manufacturer_id, i.amount_fen HAVING i.amount_fen <> coalesce(sum(s.amount_fen), 0)`,
           );
           expect(mismatched).toEqual([]);
-          // paid to a manufacturer never exceeds what its accepted lines are worth
+          // in payment to a manufacturer never exceeds what its accepted receipt lines are worth (a return
+          // after payment is netted in a later batch, so it is not counted here)
           const overpaid = await t.sql(
             `SELECT p.manufacturer_id FROM (SELECT manufacturer_id, sum(amount_fen) AS paid FROM payment_instruction WHERE state <> 'FAILED' GROUP BY manufacturer_id) p
-              JOIN (SELECT manufacturer_id, sum(round(unit_price * quantity * 100)) AS worth FROM v_settleable_line GROUP BY manufacturer_id) w ON w.manufacturer_id = p.manufacturer_id
+              JOIN (SELECT manufacturer_id, sum(round(unit_price * quantity * 100)) AS worth FROM v_settleable_line WHERE quantity > 0 GROUP BY manufacturer_id) w ON w.manufacturer_id = p.manufacturer_id
              WHERE p.paid > w.worth`,
           );
           expect(overpaid).toEqual([]);
+          // conservation per manufacturer: payable balance + money in payment = everything settled for it
+          const leaking = await t.sql(
+            `SELECT s.manufacturer_id FROM (SELECT manufacturer_id, sum(amount_fen) AS settled FROM settled_line GROUP BY manufacturer_id) s
+               LEFT JOIN ledger_account a ON a.kind = 'PAYABLE' AND a.owner_id = s.manufacturer_id
+               LEFT JOIN (SELECT manufacturer_id, sum(amount_fen) AS out FROM payment_instruction WHERE state <> 'FAILED' GROUP BY manufacturer_id) i ON i.manufacturer_id = s.manufacturer_id
+              WHERE coalesce(a.balance_fen, 0) + coalesce(i.out, 0) <> s.settled`,
+          );
+          expect(leaking).toEqual([]);
         }
       }),
-      { numRuns: 12, seed: 20260402, endOnFailure: true },
+      { numRuns: 20, seed: 20260402, endOnFailure: true },
     );
     // the flows did exercise what the invariants guard: settled lines, returns, prepayments, failed payments
     const [seen] = await t.sql(`SELECT (SELECT count(*) FROM settled_line)::int AS settled, (SELECT count(*) FROM settled_line WHERE quantity < 0)::int AS returns,
