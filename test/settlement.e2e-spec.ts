@@ -57,6 +57,9 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     await t.jobs.runNow(POST_PREPAYMENTS_JOB); // a second run posts nothing more
     expect(await t.sql('SELECT count(*)::int AS n FROM prepayment_posting')).toEqual([{ n: 1 }]);
     expect(await accountBalance('VBP_PREPAYMENT', hosp1.id)).toBe(10_000n);
+    expect((await t.as('hosp-zz-1').ok(`{ prepayments { hospitalId amountFen } }`)).prepayments).toEqual([{ hospitalId: hosp1.id, amountFen: '100.00' }]);
+    expect((await t.as('hosp-zz-2').ok(`{ prepayments { hospitalId } }`)).prepayments).toEqual([]);
+    expect((await t.as('mfr-alpha').refused(`{ prepayments { hospitalId } }`)).code).toBe('FORBIDDEN');
 
     const lines = await addSettleableLines(t, [
       // VBP line of 150.00 yuan: 100.00 from the prepayment, 50.00 from the entitlement
@@ -92,6 +95,8 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
       [[alpha, '152.16', 'ISSUED'], [beta, '21.00', 'ISSUED']].sort(),
     );
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
+    const audit = await t.sql(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [batchId]);
+    expect(audit.map((a) => a.action)).toEqual(['settlement.batch.started', 'settlement.batch.completed']);
     const recon = await t.as('reg-henan').ok(`{ ledgerReconciliation { ok accountsChecked ledgerTotalFen differences { accountId } unbalancedJournalIds } }`);
     expect(recon.ledgerReconciliation).toMatchObject({ ok: true, ledgerTotalFen: '0.00', differences: [], unbalancedJournalIds: [] });
 

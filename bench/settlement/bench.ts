@@ -106,7 +106,7 @@ async function main() {
       ledgerTotalFen: check.ledger_total, sameAmountAsPlainSql: check.settled === check.plain,
       batchSeconds: Number(batch.seconds.toFixed(2)), plainSqlSeconds: Number(plain.seconds.toFixed(2)), ratio: Number(ratio.toFixed(2)),
       appPeakRssMb: Math.round(peakRss / 1024 / 1024),
-    }, null, 2));
+    }));
   } finally {
     await app.close();
     await server.stop();
