@@ -3,7 +3,17 @@
  * the same set; `npm run migration:generate -- Name` prints the line to add here. Never edit a landed one.
  */
 import { Initial1795333311479 } from './1795333311479-Initial';
+import { CreditRating1795334800467 } from './1795334800467-CreditRating';
+import { Tendering1795335075432 } from './1795335075432-Tendering';
+import { Listing1795335173918 } from './1795335173918-Listing';
 import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
 import { Settlement1795336376601 } from './1795336376601-Settlement';
 
-export const ALL_MIGRATIONS: Function[] = [Initial1795333311479, PaginationIndexes1795336158283, Settlement1795336376601];
+export const ALL_MIGRATIONS: Function[] = [
+  Initial1795333311479,
+  CreditRating1795334800467,
+  Tendering1795335075432,
+  Listing1795335173918,
+  PaginationIndexes1795336158283,
+  Settlement1795336376601,
+];

@@ -11,6 +11,10 @@ import { graphqlOptions } from './platform/graphql/graphql-setup';
 import { logger } from './platform/logging/logger';
 import { CatalogModule } from './catalog/catalog.module';
 import { SeedService } from './catalog/demo/seed.service';
+import { CreditModule } from './credit/credit.module';
+import { ListingModule } from './listing/listing.module';
+import { TenderingModule } from './tendering/tendering.module';
+import { AgreementsModule } from './agreements/agreements.module';
 import { SettlementModule } from './settlement/settlement.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
@@ -52,6 +56,10 @@ export class AppModule {
           useFactory: (config: AppConfig, tokens: TokenService) => graphqlOptions(config, tokens),
         }),
         CatalogModule,
+        CreditModule,
+        ListingModule,
+        TenderingModule,
+        AgreementsModule,
         SettlementModule,
       ],
       providers: [Startup],

@@ -4,6 +4,18 @@ import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
 import { RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
+import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity';
+import { CreditRating } from './credit/credit-rating.entity';
+import { CreditRepair } from './credit/credit-repair.entity';
+import { CommitmentLetter } from './credit/commitment-letter.entity';
+import { Listing, ListingApplication, ListingPricePeriod } from './listing/listing.entity';
+import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
+import { Lot, LotSpec, Round, RuleSetVersion } from './tendering/round.entity';
+import { Demand, DemandBaseline } from './tendering/demand.entity';
+import { Bid } from './tendering/bid.entity';
+import { BidResult, RoundResult } from './tendering/result.entity';
+import { Objection } from './tendering/objection.entity';
+import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch } from './settlement/settlement-batch.entity';
 
@@ -21,6 +33,30 @@ export const ALL_ENTITIES = [
   Variety,
   VarietySpec,
   Product,
+  CreditEvent,
+  CreditPolicyAdoption,
+  CreditRating,
+  CreditRepair,
+  CommitmentLetter,
+  Listing,
+  ListingPricePeriod,
+  ListingApplication,
+  ReferencePrice,
+  ReferencePriceImport,
+  LinkageNotice,
+  RuleSetVersion,
+  Round,
+  Lot,
+  LotSpec,
+  Demand,
+  DemandBaseline,
+  Bid,
+  RoundResult,
+  BidResult,
+  Objection,
+  VolumeAgreement,
+  PrepaymentDue,
+  SupplyFailure,
   LedgerAccount,
   LedgerJournal,
   LedgerPosting,

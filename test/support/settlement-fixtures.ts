@@ -25,6 +25,9 @@ const STAND_INS: Record<string, string> = {
     pre_vbp_unit_price numeric(18,4) NULL, cycle_start timestamptz NOT NULL, cycle_end timestamptz NOT NULL, state text NOT NULL)`,
 };
 
+/** True while v_volume_agreement is a stand-in (tests that need agreement rows run only then). */
+export const volumeAgreementIsStandIn = () => standIns.has('v_volume_agreement');
+
 /** Which of the consumed views are still stand-ins in this database. */
 export const standIns = new Set<string>();
 
@@ -102,9 +105,17 @@ export async function setInvoiced(db: SqlRunner, lineIds: string[]): Promise<voi
 }
 
 export async function addPrepaymentDue(db: SqlRunner, row: { hospital: { id: string; regionCode: string }; roundId: string; amountFen: bigint; dueAt: string }): Promise<string> {
-  requireStandIn('v_prepayment_due');
   const id = randomUUID();
-  await db.sql('INSERT INTO v_prepayment_due VALUES ($1, $2, $3, $4, $5, $6)', [id, row.roundId, row.hospital.id, row.hospital.regionCode, row.amountFen.toString(), row.dueAt]);
+  if (standIns.has('v_prepayment_due')) {
+    await db.sql('INSERT INTO v_prepayment_due VALUES ($1, $2, $3, $4, $5, $6)', [id, row.roundId, row.hospital.id, row.hospital.regionCode, row.amountFen.toString(), row.dueAt]);
+  } else {
+    // Remaining stand-in after the tendering merge: seeds agreements' own prepayment_due row (what confirming
+    // a round writes) instead of running a whole round; settlement still reads it through v_prepayment_due.
+    await db.sql(
+      `INSERT INTO prepayment_due (id, round_id, hospital_id, region_code, amount_fen, share, policy_version, due_at) VALUES ($1, $2, $3, $4, $5, '0.30', 1, $6)`,
+      [id, row.roundId, row.hospital.id, row.hospital.regionCode, row.amountFen.toString(), row.dueAt],
+    );
+  }
   return id;
 }
 

@@ -5,12 +5,16 @@ import pino from 'pino';
  * Structured JSON logs on stdout. Nothing that could hold a secret or a sealed bid price is logged:
  * GraphQL variables and mutation inputs never are, only operation names, ids and error codes.
  */
-export const logger = pino({
-  level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
-  base: { service: 'vbp-platform' },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'variables'], remove: true },
-});
+export const logger = pino(
+  {
+    level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    base: { service: 'vbp-platform' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'variables'], remove: true },
+  },
+  // LOG_FILE sends the logs to that file instead of stdout (appending, written synchronously)
+  process.env.LOG_FILE ? pino.destination({ dest: process.env.LOG_FILE, sync: true, append: true, mkdir: true }) : undefined,
+);
 
 /** Routes Nest's own logs through pino. */
 export class PinoNestLogger implements LoggerService {

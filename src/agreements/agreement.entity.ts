@@ -1,0 +1,205 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { fenTransformer, unitPriceTransformer } from '@libs/money';
+import { quantityTransformer } from '../platform/database/quantity-transformer';
+import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
+
+export const AGREEMENT_STATES = ['ACTIVE', 'SUPPLY_FAILED'] as const;
+export type AgreementState = (typeof AGREEMENT_STATES)[number];
+
+/**
+ * 带量采购协议: one hospital's commitment to buy a lot's agreed quantity from one winner over the cycle.
+ * `agreed_quantity` covers the whole cycle (annual agreed quantity × cycle years); `purchased_quantity` is
+ * moved only by atomic SQL from orders (receipts and returns), never below zero.
+ */
+@ObjectType('VolumeAgreement')
+@Entity('volume_agreement')
+@Index('uq_volume_agreement_original', ['roundId', 'lotId', 'hospitalId', 'bidId'], { unique: true, where: 'takes_over_agreement_id IS NULL' })
+@Index('uq_volume_agreement_takeover', ['takesOverAgreementId'], { unique: true, where: 'takes_over_agreement_id IS NOT NULL' })
+@Check(`state IN ('ACTIVE','SUPPLY_FAILED')`)
+@Check(`purchased_quantity >= 0`)
+@Check(`agreed_quantity >= 0 AND annual_quantity >= 0`)
+@Check(`cycle_start < cycle_end`)
+@Index(['hospitalId', 'productId'])
+export class VolumeAgreement {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  roundId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  lotId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  varietyId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  hospitalId: string;
+
+  @Field(() => String)
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  manufacturerId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  productId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  bidId: string;
+
+  @Field(() => Int, { description: 'Agreed quantity per year (reference unit)' })
+  @Column('bigint', { transformer: quantityTransformer })
+  annualQuantity: number;
+
+  @Field(() => Int, { description: 'Agreed quantity over the whole cycle (reference unit)' })
+  @Column('bigint', { transformer: quantityTransformer })
+  agreedQuantity: number;
+
+  @Field(() => Int)
+  @Column('bigint', { default: 0, transformer: quantityTransformer })
+  purchasedQuantity: number;
+
+  @Field(() => UnitPriceScalar)
+  @Column('numeric', { precision: 18, scale: 4, transformer: unitPriceTransformer })
+  awardedUnitPrice: string;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  cycleStart: Date;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  cycleEnd: Date;
+
+  @Field(() => String, { description: AGREEMENT_STATES.join(', ') })
+  @Column('text', { default: 'ACTIVE' })
+  state: AgreementState;
+
+  /** The region's backup winner, who takes over after a verified supply failure. */
+  @Column('uuid', { nullable: true })
+  backupBidId: string | null;
+
+  @Column('uuid', { nullable: true })
+  backupManufacturerId: string | null;
+
+  @Column('uuid', { nullable: true })
+  backupProductId: string | null;
+
+  @Column('numeric', { precision: 18, scale: 4, nullable: true, transformer: unitPriceTransformer })
+  backupUnitPrice: string | null;
+
+  /** Winner's comparable factor ÷ backup's: remaining units of the winner's spec → units of the backup's. */
+  @Column('numeric', { precision: 24, scale: 10, nullable: true })
+  backupQuantityFactor: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The failed agreement this one takes over' })
+  @Column('uuid', { nullable: true })
+  takesOverAgreementId: string | null;
+
+  @Field(() => Date)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** The prepayment the fund owes a hospital for a confirmed round (settlement reads v_prepayment_due). */
+@ObjectType('PrepaymentDue')
+@Entity('prepayment_due')
+@Unique(['roundId', 'hospitalId'])
+@Check(`amount_fen >= 0`)
+export class PrepaymentDue {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  roundId: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  hospitalId: string;
+
+  @Field(() => String)
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => MoneyScalar, { name: 'amount', description: '30% (policy) of the annual agreed amount' })
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+
+  @Field(() => String, { description: 'Share of the annual agreed amount' })
+  @Column('text')
+  share: string;
+
+  @Field(() => Int)
+  @Column('int')
+  policyVersion: number;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  dueAt: Date;
+}
+
+/** 断供: a hospital's report that a winner fails to supply, verified by a regulator. */
+@ObjectType('SupplyFailure')
+@Entity('supply_failure')
+@Index('uq_supply_failure_one_per_agreement', ['agreementId'], { unique: true })
+@Check(`state IN ('REPORTED','VERIFIED')`)
+export class SupplyFailure {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  agreementId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  hospitalId: string;
+
+  @Field(() => String)
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => String)
+  @Column('text')
+  description: string;
+
+  @Field(() => String, { description: 'REPORTED or VERIFIED' })
+  @Column('text')
+  state: 'REPORTED' | 'VERIFIED';
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  reportedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  verifiedAt: Date | null;
+
+  @Column('uuid', { nullable: true })
+  verifiedByUserId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  takeoverAgreementId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  creditEventId: string | null;
+}

@@ -1,0 +1,286 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Dec } from '@libs/money';
+import { shanghaiDateOf } from '@libs/calendar';
+import { Db } from '../platform/database/db';
+import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
+import { RequestContext } from '../platform/context/request-context';
+import { AppError, notFound } from '../platform/errors/app-error';
+import { pathWithinSql, requireUser, scopeOf } from '../platform/auth/scope';
+import { AgreementForOrder, AgreementSupply, CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
+import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
+import { AgreementCompletion } from './dto/agreement.inputs';
+import { AgreementErrors } from './agreements.errors';
+import { convertUnits, prepaymentFen } from './agreement-rules';
+
+/** One agreement to create at confirmation, as tendering derives it from the stored result. */
+export interface AgreementLine {
+  lotId: string;
+  varietyId: string;
+  hospitalId: string;
+  regionCode: string;
+  manufacturerId: string;
+  productId: string;
+  bidId: string;
+  /** Annual agreed quantity in units of the winning product's spec. */
+  annualQuantity: number;
+  awardedUnitPrice: string;
+  cycleEnd: Date;
+  cycleYears: number;
+  backup: { bidId: string; manufacturerId: string; productId: string; unitPrice: string; quantityFactor: string } | null;
+}
+
+function ratio4(numerator: Dec, denominator: Dec): string {
+  if (denominator.lte(0)) return '0.0000';
+  return numerator.div(denominator).toDecimalPlaces(4, Dec.ROUND_HALF_UP).toFixed(4);
+}
+
+/**
+ * Volume agreements (带量采购协议): created at a round's confirmation, ordered against by hospitals,
+ * taken over by the region's backup winner after a verified supply failure. Implements AGREEMENT_SUPPLY.
+ */
+@Injectable()
+export class AgreementsService implements AgreementSupply {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Optional() @Inject(CREDIT_CHECKS) private readonly credit?: CreditChecks,
+  ) {}
+
+  /** Called by tendering inside the confirmation's transaction. */
+  async createForRound(
+    em: EntityManager,
+    ctx: RequestContext,
+    round: { id: string; cycleStart: Date },
+    lines: AgreementLine[],
+    prepayment: { share: string; policyVersion: number },
+  ): Promise<{ agreements: number; prepayments: number; prepaymentTotalFen: bigint }> {
+    for (const line of lines) {
+      await em.insert(VolumeAgreement, {
+        roundId: round.id,
+        lotId: line.lotId,
+        varietyId: line.varietyId,
+        hospitalId: line.hospitalId,
+        regionCode: line.regionCode,
+        manufacturerId: line.manufacturerId,
+        productId: line.productId,
+        bidId: line.bidId,
+        annualQuantity: line.annualQuantity,
+        agreedQuantity: line.annualQuantity * line.cycleYears,
+        purchasedQuantity: 0,
+        awardedUnitPrice: line.awardedUnitPrice,
+        cycleStart: round.cycleStart,
+        cycleEnd: line.cycleEnd,
+        state: 'ACTIVE',
+        backupBidId: line.backup?.bidId ?? null,
+        backupManufacturerId: line.backup?.manufacturerId ?? null,
+        backupProductId: line.backup?.productId ?? null,
+        backupUnitPrice: line.backup?.unitPrice ?? null,
+        backupQuantityFactor: line.backup?.quantityFactor ?? null,
+        takesOverAgreementId: null,
+      });
+    }
+    // prepayment = round-half-up(Σ annual agreed quantity × awarded price × share), rounded once per hospital
+    const annualByHospital = new Map<string, { regionCode: string; lines: { annualQuantity: number; unitPrice: string }[] }>();
+    for (const line of lines) {
+      const entry = annualByHospital.get(line.hospitalId) ?? { regionCode: line.regionCode, lines: [] };
+      entry.lines.push({ annualQuantity: line.annualQuantity, unitPrice: line.awardedUnitPrice });
+      annualByHospital.set(line.hospitalId, entry);
+    }
+    let total = 0n;
+    for (const [hospitalId, { regionCode, lines: hospitalLines }] of annualByHospital) {
+      const amountFen = prepaymentFen(hospitalLines, prepayment.share);
+      total += amountFen;
+      await em.insert(PrepaymentDue, { roundId: round.id, hospitalId, regionCode, amountFen, share: prepayment.share, policyVersion: prepayment.policyVersion, dueAt: round.cycleStart });
+    }
+    await this.audit.record(em, ctx, {
+      action: 'agreements.created',
+      entityType: 'round',
+      entityId: round.id,
+      data: { agreements: lines.length, prepayments: annualByHospital.size, prepaymentTotalFen: total, prepaymentShare: prepayment.share, policyVersion: prepayment.policyVersion },
+    });
+    return { agreements: lines.length, prepayments: annualByHospital.size, prepaymentTotalFen: total };
+  }
+
+  // ---- AGREEMENT_SUPPLY port ----------------------------------------------------------------------------
+
+  async findForOrder(em: EntityManager, hospitalId: string, productId: string, at: Date): Promise<AgreementForOrder | null> {
+    // an agreement for the product in effect; after a verified supply failure, the backup's takeover
+    const rows: { id: string }[] = await em.query(
+      `SELECT a.id FROM volume_agreement a
+        WHERE a.hospital_id = $1 AND a.product_id = $2 AND a.state = 'ACTIVE' AND a.cycle_start <= $3 AND a.cycle_end > $3
+       UNION ALL
+       SELECT t.id FROM volume_agreement f JOIN volume_agreement t ON t.takes_over_agreement_id = f.id
+        WHERE f.hospital_id = $1 AND f.product_id = $2 AND f.state = 'SUPPLY_FAILED' AND t.state = 'ACTIVE' AND t.cycle_start <= $3 AND t.cycle_end > $3
+       LIMIT 1`,
+      [hospitalId, productId, at],
+    );
+    if (!rows.length) return null;
+    const a = await em.findOneOrFail(VolumeAgreement, { where: { id: rows[0].id } });
+    return { agreementId: a.id, unitPrice: a.awardedUnitPrice, manufacturerId: a.manufacturerId, roundId: a.roundId, lotId: a.lotId, cycleStart: a.cycleStart, cycleEnd: a.cycleEnd };
+  }
+
+  async addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void> {
+    if (!Number.isSafeInteger(delta)) throw new AppError('VALIDATION_FAILED', 'A quantity change is a whole number', { field: 'delta' });
+    // the CHECK (purchased_quantity >= 0) refuses a return of more than was received
+    const result = await em.query(`UPDATE volume_agreement SET purchased_quantity = purchased_quantity + $2 WHERE id = $1 RETURNING id`, [agreementId, delta]);
+    const rows = Array.isArray(result[0]) ? result[0] : result;
+    if (!rows.length) throw notFound('Agreement', 'agreementId');
+  }
+
+  // ---- reads --------------------------------------------------------------------------------------------
+
+  async list(ctx: RequestContext, roundId?: string | null): Promise<VolumeAgreement[]> {
+    const scope = scopeOf(ctx);
+    const qb = this.db.manager.createQueryBuilder(VolumeAgreement, 'a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').take(1000);
+    if (roundId) qb.andWhere('a.round_id = :roundId', { roundId });
+    if (scope.kind === 'own') qb.andWhere('(a.hospital_id = :own OR a.manufacturer_id = :own)', { own: scope.organisationId });
+    if (scope.kind === 'region') {
+      const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
+      qb.andWhere(`a.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
+    }
+    return qb.getMany();
+  }
+
+  async prepayments(ctx: RequestContext, roundId?: string | null): Promise<PrepaymentDue[]> {
+    const scope = scopeOf(ctx);
+    const qb = this.db.manager.createQueryBuilder(PrepaymentDue, 'p').orderBy('p.hospital_id', 'ASC').take(1000);
+    if (roundId) qb.andWhere('p.round_id = :roundId', { roundId });
+    if (scope.kind === 'own') qb.andWhere('p.hospital_id = :own', { own: scope.organisationId });
+    if (scope.kind === 'region') {
+      const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
+      qb.andWhere(`p.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
+    }
+    return qb.getMany();
+  }
+
+  /** Completion: purchased ÷ agreed against the elapsed share of the cycle (supervision alerts on the gap). */
+  completion(agreement: VolumeAgreement): AgreementCompletion {
+    const now = this.clock.now().getTime();
+    const start = agreement.cycleStart.getTime();
+    const end = agreement.cycleEnd.getTime();
+    const elapsed = Math.min(Math.max(now - start, 0), end - start);
+    const purchasedShare = ratio4(new Dec(agreement.purchasedQuantity), new Dec(agreement.agreedQuantity));
+    const elapsedShare = ratio4(new Dec(elapsed), new Dec(end - start));
+    return { purchasedShare, elapsedShare, pointsBehind: new Dec(elapsedShare).minus(purchasedShare).times(100).toFixed(2) };
+  }
+
+  // ---- supply failure -----------------------------------------------------------------------------------
+
+  async reportSupplyFailure(ctx: RequestContext, agreementId: string, description: string): Promise<SupplyFailure> {
+    const user = requireUser(ctx);
+    return this.db.transaction(async (em) => {
+      const agreement = await em.createQueryBuilder(VolumeAgreement, 'a').setLock('pessimistic_write').where('a.id = :agreementId', { agreementId }).getOne();
+      if (!agreement || agreement.hospitalId !== user.organisationId) throw notFound('Agreement', 'input.agreementId');
+      if (agreement.state !== 'ACTIVE') throw AgreementErrors.notActive();
+      if (await em.findOne(SupplyFailure, { where: { agreementId } })) throw AgreementErrors.supplyFailureExists();
+      const failure = await em.save(
+        em.create(SupplyFailure, {
+          agreementId,
+          hospitalId: agreement.hospitalId,
+          regionCode: agreement.regionCode,
+          description,
+          state: 'REPORTED',
+          reportedAt: this.clock.now(),
+          verifiedAt: null,
+          verifiedByUserId: null,
+          takeoverAgreementId: null,
+          creditEventId: null,
+        }),
+      );
+      await this.audit.record(em, ctx, { action: 'supply-failure.reported', entityType: 'supply_failure', entityId: failure.id, data: { agreementId, manufacturerId: agreement.manufacturerId } });
+      return failure;
+    });
+  }
+
+  /**
+   * A regulator verifies a reported failure: the agreement stops, the region's backup winner takes over the
+   * remaining volume at its own awarded price, and the failing winner gets a credit event.
+   */
+  async verifySupplyFailure(ctx: RequestContext, failureId: string): Promise<SupplyFailure> {
+    return this.db.transaction(async (em) => {
+      const failure = await em.createQueryBuilder(SupplyFailure, 'f').setLock('pessimistic_write').where('f.id = :failureId', { failureId }).getOne();
+      if (!failure || !(await this.inRegionScope(em, ctx, failure.regionCode))) throw notFound('Supply failure', 'id');
+      if (failure.state !== 'REPORTED') throw new AppError('INVALID_STATE', 'The supply failure was verified already');
+      const agreement = await em.createQueryBuilder(VolumeAgreement, 'a').setLock('pessimistic_write').where('a.id = :id', { id: failure.agreementId }).getOneOrFail();
+      if (agreement.state !== 'ACTIVE') throw AgreementErrors.notActive();
+      if (!agreement.backupBidId || !agreement.backupManufacturerId || !agreement.backupProductId || !agreement.backupUnitPrice) throw AgreementErrors.noBackupWinner();
+      const now = this.clock.now();
+      const remaining = Math.max(agreement.agreedQuantity - agreement.purchasedQuantity, 0);
+      const annualRemaining = agreement.annualQuantity;
+      agreement.state = 'SUPPLY_FAILED';
+      await em.save(agreement);
+      const takeover = await em.save(
+        em.create(VolumeAgreement, {
+          roundId: agreement.roundId,
+          lotId: agreement.lotId,
+          varietyId: agreement.varietyId,
+          hospitalId: agreement.hospitalId,
+          regionCode: agreement.regionCode,
+          manufacturerId: agreement.backupManufacturerId,
+          productId: agreement.backupProductId,
+          bidId: agreement.backupBidId,
+          annualQuantity: convertUnits(annualRemaining, agreement.backupQuantityFactor ?? '1'),
+          agreedQuantity: convertUnits(remaining, agreement.backupQuantityFactor ?? '1'),
+          purchasedQuantity: 0,
+          awardedUnitPrice: agreement.backupUnitPrice,
+          cycleStart: now.getTime() < agreement.cycleStart.getTime() ? agreement.cycleStart : now,
+          cycleEnd: agreement.cycleEnd,
+          state: 'ACTIVE',
+          backupBidId: null,
+          backupManufacturerId: null,
+          backupProductId: null,
+          backupUnitPrice: null,
+          backupQuantityFactor: null,
+          takesOverAgreementId: agreement.id,
+        }),
+      );
+      failure.state = 'VERIFIED';
+      failure.verifiedAt = now;
+      failure.verifiedByUserId = ctx.user?.id ?? null;
+      failure.takeoverAgreementId = takeover.id;
+      if (this.credit) {
+        const event = await this.credit.recordEvent(em, ctx, {
+          organisationId: agreement.manufacturerId,
+          behaviour: 'BREACH_OF_SUPPLY',
+          amountFen: null,
+          occurredOn: shanghaiDateOf(failure.reportedAt),
+          evidence: `Supply failure ${failure.id} on agreement ${agreement.id}: ${failure.description}`,
+          productIds: [agreement.productId],
+          source: 'SUPPLY_FAILURE',
+        });
+        failure.creditEventId = event.eventId;
+      }
+      await em.save(failure);
+      await this.audit.record(em, ctx, {
+        action: 'supply-failure.verified',
+        entityType: 'supply_failure',
+        entityId: failure.id,
+        data: { agreementId: agreement.id, takeoverAgreementId: takeover.id, backupManufacturerId: takeover.manufacturerId, remainingQuantity: remaining, creditEventId: failure.creditEventId },
+      });
+      return failure;
+    });
+  }
+
+  async supplyFailures(ctx: RequestContext): Promise<SupplyFailure[]> {
+    const scope = scopeOf(ctx);
+    const qb = this.db.manager.createQueryBuilder(SupplyFailure, 'f').orderBy('f.reported_at', 'DESC').take(500);
+    if (scope.kind === 'own') qb.andWhere('(f.hospital_id = :own OR f.agreement_id IN (SELECT id FROM volume_agreement WHERE manufacturer_id = :own))', { own: scope.organisationId });
+    if (scope.kind === 'region') {
+      const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
+      qb.andWhere(`f.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
+    }
+    return qb.getMany();
+  }
+
+  private async inRegionScope(em: EntityManager, ctx: RequestContext, regionCode: string): Promise<boolean> {
+    const scope = scopeOf(ctx);
+    if (scope.kind === 'all') return true;
+    if (scope.kind === 'own') return false;
+    const [sql, params] = pathWithinSql('path', scope.pathPrefix);
+    const qb = em.createQueryBuilder().select('1').from('region', 'r').where('r.code = :regionCode', { regionCode }).andWhere(sql, params);
+    return (await qb.getRawOne()) !== undefined;
+  }
+}

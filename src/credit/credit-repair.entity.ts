@@ -1,0 +1,56 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const REPAIR_MEASURES = ['STOPPED_CONDUCT', 'RETURNED_GAINS', 'CUT_INFLATED_PRICE', 'PUBLIC_APOLOGY', 'COMPLIANCE_REPORT'] as const;
+
+/** 信用修复: corrective measures filed by the rated organisation, decided by a regulator. */
+@ObjectType('CreditRepair')
+@Entity('credit_repair')
+@Index('UQ_credit_repair_open', ['organisationId'], { unique: true, where: `state = 'FILED'` })
+@Check(`state IN ('FILED','APPROVED','REJECTED')`)
+export class CreditRepair {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  organisationId: string;
+
+  @Field(() => ID, { description: 'The rating this repair answers' })
+  @Column('uuid')
+  ratingId: string;
+
+  @Field(() => [String], { description: REPAIR_MEASURES.join(', ') })
+  @Column('text', { array: true })
+  measures: string[];
+
+  @Field(() => String)
+  @Column('text')
+  statement: string;
+
+  @Field(() => String, { description: 'FILED, APPROVED or REJECTED' })
+  @Column('text')
+  state: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  filedBy: string;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  filedAt: Date;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  decidedBy: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  decidedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  decisionNote: string | null;
+}

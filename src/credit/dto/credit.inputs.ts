@@ -1,0 +1,67 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { CREDIT_BEHAVIOURS } from '@libs/credit-policy';
+import { MoneyScalar } from '../../platform/graphql/scalars';
+import { REPAIR_MEASURES } from '../credit-repair.entity';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+@InputType()
+export class RecordCreditEventInput {
+  @Field(() => ID, { description: 'The manufacturer or distributor' })
+  @IsUUID('all')
+  organisationId: string;
+
+  @Field(() => String, { description: CREDIT_BEHAVIOURS.join(', ') })
+  @IsIn([...CREDIT_BEHAVIOURS], { message: `must be one of ${CREDIT_BEHAVIOURS.join(', ')}` })
+  behaviour: string;
+
+  @Field(() => MoneyScalar, { nullable: true, description: 'Single amount involved, ≥ 0' })
+  @IsOptional()
+  amount?: bigint | null;
+
+  @Field(() => String, { description: 'YYYY-MM-DD, not in the future' })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  occurredOn: string;
+
+  @Field(() => String, { description: 'Judgment, decision or case number and summary' })
+  @IsString()
+  @Length(1, 4000)
+  evidence: string;
+
+  @Field(() => [ID], { description: 'Products involved (the organisation\'s own)' })
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(200)
+  productIds: string[];
+
+  @Field(() => String, { nullable: true, description: 'Send the same key when retrying: the operation then happens at most once' })
+  @IsOptional()
+  @IsString()
+  idempotencyKey?: string | null;
+}
+
+@InputType()
+export class FileCreditRepairInput {
+  @Field(() => [String], { description: REPAIR_MEASURES.join(', ') })
+  @IsIn([...REPAIR_MEASURES], { each: true, message: `each must be one of ${REPAIR_MEASURES.join(', ')}` })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(REPAIR_MEASURES.length)
+  measures: string[];
+
+  @Field(() => String)
+  @IsString()
+  @Length(1, 4000)
+  statement: string;
+}
+
+@InputType()
+export class FileCommitmentLetterInput {
+  @Field(() => String)
+  @IsString()
+  @Length(1, 200)
+  documentRef: string;
+
+  @Field(() => String, { description: 'YYYY-MM-DD' })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  signedOn: string;
+}

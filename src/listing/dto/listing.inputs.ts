@@ -1,0 +1,82 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { UnitPriceScalar } from '../../platform/graphql/scalars';
+
+@InputType()
+export class ApplyForListingInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  productId: string;
+
+  @Field(() => UnitPriceScalar, { description: 'Price per smallest unit of the product\'s spec' })
+  unitPrice: string;
+
+  @Field(() => String, { nullable: true, description: 'Send the same key when retrying: the operation then happens at most once' })
+  @IsOptional()
+  @IsString()
+  idempotencyKey?: string | null;
+}
+
+export const REVIEW_DECISIONS = ['APPROVE', 'REFUSE', 'RETURN_FOR_PRICE_CUT'] as const;
+
+@InputType()
+export class ReviewListingInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  applicationId: string;
+
+  @Field(() => String, { description: REVIEW_DECISIONS.join(', ') })
+  @IsIn([...REVIEW_DECISIONS], { message: `must be one of ${REVIEW_DECISIONS.join(', ')}` })
+  decision: string;
+
+  @Field(() => String)
+  @IsString()
+  @Length(1, 2000)
+  note: string;
+}
+
+@InputType()
+export class RecordReferencePriceInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  productId: string;
+
+  @Field(() => String, { description: 'Province code (GB/T 2260) of the other province' })
+  @Matches(/^\d{6}$/, { message: 'must be a 6-digit region code' })
+  provinceCode: string;
+
+  @Field(() => UnitPriceScalar)
+  unitPrice: string;
+
+  @Field(() => String, { description: 'YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  effectiveOn: string;
+
+  @Field(() => String)
+  @IsString()
+  @Length(1, 200)
+  source: string;
+}
+
+@InputType()
+export class ImportReferencePricesInput {
+  @Field(() => String, { description: 'CSV or XLSX' })
+  @IsIn(['CSV', 'XLSX'], { message: 'must be CSV or XLSX' })
+  format: string;
+
+  @Field(() => String, { description: 'The file, base64-encoded (at most 5 MB). Columns: provinceCode, approvalNumber (or registrationNumber), unitPrice, effectiveOn, source' })
+  @IsString()
+  @MaxLength(7_000_000)
+  contentBase64: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  fileName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Send the same key when retrying: the operation then happens at most once' })
+  @IsOptional()
+  @IsString()
+  idempotencyKey?: string | null;
+}

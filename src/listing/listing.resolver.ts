@@ -1,0 +1,150 @@
+import { Args, Field, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AnyRole, Roles } from '../platform/auth/roles.decorator';
+import { Ctx } from '../platform/auth/current-context.decorator';
+import { RequestContext } from '../platform/context/request-context';
+import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { AppError } from '../platform/errors/app-error';
+import { CreditService } from '../credit/credit.service';
+import { Listing, ListingApplication, ListingPricePeriod } from './listing.entity';
+import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './reference-price.entity';
+import { ListingService } from './listing.service';
+import { LinkageService } from './linkage.service';
+import { ReferencePricesService } from './reference-prices.service';
+import { ApplyForListingInput, ImportReferencePricesInput, RecordReferencePriceInput, ReviewListingInput } from './dto/listing.inputs';
+
+@ObjectType('ListingPriceInForce')
+export class ListingPriceInForce {
+  @Field(() => ID) listingId: string;
+  @Field(() => UnitPriceScalar) unitPrice: string;
+  @Field(() => ID) manufacturerId: string;
+}
+
+@Resolver(() => Listing)
+export class ListingResolver {
+  constructor(
+    private readonly listingService: ListingService,
+    private readonly linkage: LinkageService,
+    private readonly credit: CreditService,
+  ) {}
+
+  @Roles('MANUFACTURER')
+  @Mutation(() => ListingApplication, { description: 'Apply to list an own product, or to change its listed price; LISTED at once when every check passes' })
+  applyForListing(@Ctx() ctx: RequestContext, @Args('input') input: ApplyForListingInput) {
+    return this.listingService.apply(ctx, input);
+  }
+
+  // Manufacturers may call it only to be told SELF_REVIEW_FORBIDDEN / FORBIDDEN by the service.
+  @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
+  @Mutation(() => ListingApplication, { description: 'Regulators: approve, refuse, or return an application for a price cut' })
+  reviewListingApplication(@Ctx() ctx: RequestContext, @Args('input') input: ReviewListingInput) {
+    return this.listingService.review(ctx, input);
+  }
+
+  @Roles('MANUFACTURER', 'REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Listing)
+  withdrawListing(@Ctx() ctx: RequestContext, @Args('listingId', { type: () => ID }) listingId: string, @Args('reason', { type: () => String }) reason: string) {
+    return this.listingService.withdraw(ctx, listingId, reason);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Listing, { description: 'Suspend a LISTED listing for delivery failure (DELIVERY) or an expired certificate (CERTIFICATE)' })
+  suspendListing(
+    @Ctx() ctx: RequestContext,
+    @Args('listingId', { type: () => ID }) listingId: string,
+    @Args('reason', { type: () => String, description: 'DELIVERY or CERTIFICATE' }) reason: string,
+    @Args('note', { type: () => String }) note: string,
+  ) {
+    if (reason !== 'DELIVERY' && reason !== 'CERTIFICATE') throw new AppError('VALIDATION_FAILED', 'reason must be DELIVERY or CERTIFICATE', { field: 'reason' });
+    return this.listingService.suspendOrReinstate(ctx, listingId, { suspend: reason }, note);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Listing, { description: 'Lift a DELIVERY or CERTIFICATE suspension' })
+  reinstateListing(@Ctx() ctx: RequestContext, @Args('listingId', { type: () => ID }) listingId: string, @Args('note', { type: () => String }) note: string) {
+    return this.listingService.suspendOrReinstate(ctx, listingId, { reinstate: true }, note);
+  }
+
+  @AnyRole()
+  @Query(() => [Listing], { description: 'Listings (manufacturers: their own), newest first, at most 200' })
+  listings(
+    @Ctx() ctx: RequestContext,
+    @Args('state', { type: () => String, nullable: true }) state?: string | null,
+    @Args('productId', { type: () => ID, nullable: true }) productId?: string | null,
+  ) {
+    return this.listingService.listings(ctx, { state, productId });
+  }
+
+  @AnyRole()
+  @Query(() => Listing)
+  listing(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.listingService.listing(ctx, id);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
+  @Query(() => [ListingApplication], { description: 'Applications (manufacturers: their own), oldest first' })
+  listingApplications(@Ctx() ctx: RequestContext, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+    return this.listingService.applications(ctx, state);
+  }
+
+  @AnyRole()
+  @Query(() => ListingPriceInForce, { nullable: true, description: 'The LISTED price of a product for a region at an instant' })
+  listingPriceInForce(
+    @Args('productId', { type: () => ID }) productId: string,
+    @Args('regionCode', { type: () => String }) regionCode: string,
+    @Args('at', { type: () => Date }) at: Date,
+  ) {
+    return this.listingService.priceAt(productId, regionCode, at);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
+  @Query(() => [LinkageNotice], { description: 'Price linkage notices (manufacturers: their own)' })
+  linkageNotices(@Ctx() ctx: RequestContext, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+    return this.linkage.notices(ctx, state);
+  }
+
+  @ResolveField(() => [ListingPricePeriod], { description: 'Dated price and state history with who and why' })
+  history(@Parent() listing: Listing) {
+    return this.listingService.history(listing.id);
+  }
+
+  @ResolveField(() => [ListingApplication])
+  applications(@Parent() listing: Listing) {
+    return this.listingService.applicationsOf(listing.id);
+  }
+
+  @ResolveField(() => [LinkageNotice], { name: 'linkageNotices' })
+  noticesOfListing(@Parent() listing: Listing) {
+    return this.listingService.noticesOf(listing.id);
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'The manufacturer\'s credit risk notice, shown to hospitals' })
+  creditRiskNotice(@Parent() listing: Listing) {
+    return this.credit.riskNotice(listing.manufacturerId);
+  }
+}
+
+@Resolver(() => ReferencePrice)
+export class ReferencePricesResolver {
+  constructor(private readonly references: ReferencePricesService) {}
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => ReferencePrice, { description: 'Record another province\'s price of a product; lower prices issue linkage notices' })
+  recordReferencePrice(@Ctx() ctx: RequestContext, @Args('input') input: RecordReferencePriceInput) {
+    return this.references.record(ctx, input);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => ReferencePriceImport, { description: 'Import reference prices from a CSV or XLSX file: all rows or none (IMPORT_FILE_INVALID with the line)' })
+  importReferencePrices(@Ctx() ctx: RequestContext, @Args('input') input: ImportReferencePricesInput) {
+    return this.references.import(ctx, input);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
+  @Query(() => [ReferencePrice])
+  referencePrices(
+    @Args('productId', { type: () => ID, nullable: true }) productId?: string | null,
+    @Args('provinceCode', { type: () => String, nullable: true }) provinceCode?: string | null,
+  ) {
+    return this.references.list({ productId, provinceCode });
+  }
+}

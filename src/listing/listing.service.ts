@@ -1,0 +1,375 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager, IsNull } from 'typeorm';
+import {
+  checkFourSameLowest,
+  checkNonEvaluatedGeneric,
+  checkVbpWinnerPrice,
+  creditCheckResult,
+  DEFAULT_LISTING_POLICY,
+  ListingCheckResult,
+  ListingPolicy,
+  listingOutcome,
+  needsLinkageCut,
+} from '@libs/price-rules';
+import { compareUnitPrices } from '@libs/money';
+import { productSuspended } from '@libs/credit-policy';
+import { shanghaiDateOf } from '@libs/calendar';
+import { Db } from '../platform/database/db';
+import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
+import { RequestContext, systemContext } from '../platform/context/request-context';
+import { JobsService } from '../platform/jobs/jobs.service';
+import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
+import { AppError, notFound } from '../platform/errors/app-error';
+import { idempotent } from '../platform/idempotency/idempotency';
+import { CREDIT_CHECKS, CreditChecks, ListingPrices } from '../platform/ports/context-ports';
+import { Product, VarietySpec } from '../catalog/products/product.entity';
+import { Region } from '../catalog/regions/region.entity';
+import { CreditService, RatingChange } from '../credit/credit.service';
+import { Listing, LISTING_TRANSITIONS, ListingApplication, ListingPricePeriod, ListingState, SuspensionReason } from './listing.entity';
+import { LinkageNotice } from './reference-price.entity';
+import { ListingErrors } from './listing.errors';
+import { VBP_WINNER_PRICES, VbpWinnerPrices } from './vbp-winner-prices';
+import { ApplyForListingInput, ReviewListingInput } from './dto/listing.inputs';
+
+export const CERTIFICATE_EXPIRY_JOB = 'listing.certificate-expiry';
+
+export interface ListingChange {
+  state: ListingState;
+  unitPrice?: string;
+  suspensionReason?: SuspensionReason | null;
+  reason: string;
+}
+
+@Injectable()
+export class ListingService implements ListingPrices, OnModuleInit {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(CREDIT_CHECKS) private readonly creditChecks: CreditChecks,
+    private readonly credit: CreditService,
+    @Inject(VBP_WINNER_PRICES) private readonly winners: VbpWinnerPrices,
+    private readonly jobs: JobsService,
+  ) {}
+
+  onModuleInit() {
+    this.credit.onRatingChanged((em, ctx, change) => this.applyCreditSanctions(em, ctx, change));
+    this.jobs.register(CERTIFICATE_EXPIRY_JOB, async () => {
+      await this.suspendExpiredCertificates(systemContext('certificate-expiry'));
+    }, { cron: '10 0 * * *' });
+  }
+
+  // ---- the LISTING_PRICES port ----------------------------------------------------------------------------
+
+  async priceInForce(em: EntityManager, productId: string, regionCode: string, at: Date): Promise<{ listingId: string; unitPrice: string; manufacturerId: string } | null> {
+    const row = await em
+      .createQueryBuilder(ListingPricePeriod, 'h')
+      .innerJoin(Listing, 'l', 'l.id = h.listing_id')
+      .where('h.product_id = :productId', { productId })
+      .andWhere(`l.region_code = :province`, { province: `${regionCode.slice(0, 2)}0000` })
+      .andWhere(`h.state = 'LISTED' AND h.valid_from <= :at AND (h.valid_to IS NULL OR h.valid_to > :at)`, { at })
+      .getOne();
+    return row ? { listingId: row.listingId, unitPrice: row.unitPrice, manufacturerId: row.manufacturerId } : null;
+  }
+
+  // ---- applications ---------------------------------------------------------------------------------------
+
+  /** The province the platform serves: the platform organisation's province. */
+  async homeProvince(em: EntityManager): Promise<string> {
+    const [row] = await em.query(`SELECT region_code FROM organisation WHERE kind = 'PLATFORM' ORDER BY created_at LIMIT 1`);
+    return `${String(row?.region_code ?? '410000').slice(0, 2)}0000`;
+  }
+
+  async apply(ctx: RequestContext, input: ApplyForListingInput): Promise<ListingApplication> {
+    const user = requireUser(ctx);
+    const { idempotencyKey, ...request } = input;
+    if (!idempotencyKey) return this.db.transaction((em) => this.applyIn(em, ctx, request));
+    return this.db.transaction(async (em) => {
+      const { id } = await idempotent(em, { organisationId: user.organisationId, operation: 'listing.apply', key: idempotencyKey, request }, async () => ({ id: (await this.applyIn(em, ctx, request)).id }));
+      return em.findOneOrFail(ListingApplication, { where: { id } });
+    });
+  }
+
+  private async applyIn(em: EntityManager, ctx: RequestContext, input: ApplyForListingInput): Promise<ListingApplication> {
+    const user = requireUser(ctx);
+    const product = await em.findOne(Product, { where: { id: input.productId } });
+    if (!product) throw ListingErrors.invalid('input.productId', 'Unknown product');
+    if (product.manufacturerId !== user.organisationId) throw new AppError('FORBIDDEN', 'A manufacturer lists only its own products');
+    await this.lockProduct(em, product.id);
+    const region = await this.homeProvince(em);
+    const listing = await em.createQueryBuilder(Listing, 'l').setLock('pessimistic_write')
+      .where(`l.product_id = :p AND l.region_code = :r AND l.state <> 'WITHDRAWN'`, { p: product.id, r: region }).getOne();
+    if (listing && (await em.findOne(ListingApplication, { where: { listingId: listing.id, state: 'PENDING_REVIEW' } }))) throw ListingErrors.exists();
+    if (listing?.state === 'LISTED' && compareUnitPrices(listing.unitPrice, input.unitPrice) === 0) {
+      throw ListingErrors.invalid('input.unitPrice', 'The product is listed at this price already');
+    }
+    await this.creditChecks.assertMayList(em, product.manufacturerId, product.id);
+    const policy = DEFAULT_LISTING_POLICY;
+    const checks = await this.runChecks(em, product, input.unitPrice, region, policy);
+    const outcome = listingOutcome(checks);
+    const now = this.clock.now();
+    let target = listing;
+    if (!target) {
+      target = em.create(Listing, { productId: product.id, manufacturerId: product.manufacturerId, regionCode: region, state: 'PENDING_REVIEW', suspensionReason: null, unitPrice: input.unitPrice, policyVersion: policy.version });
+      await em.save(target);
+    }
+    const application = em.create(ListingApplication, {
+      listingId: target.id,
+      productId: product.id,
+      manufacturerId: product.manufacturerId,
+      kind: listing && listing.state !== 'PENDING_REVIEW' ? 'PRICE_CHANGE' : 'NEW',
+      unitPrice: input.unitPrice,
+      state: outcome === 'LISTED' ? 'AUTO_APPROVED' : 'PENDING_REVIEW',
+      checks,
+      policyVersion: policy.version,
+      submittedBy: user.id,
+      submittedAt: now,
+      decidedBy: null,
+      decidedAt: outcome === 'LISTED' ? now : null,
+      decisionNote: outcome === 'LISTED' ? 'All checks passed' : null,
+    });
+    await em.save(application);
+    if (outcome === 'LISTED') {
+      await this.putInForce(em, ctx, target, input.unitPrice, `application ${application.id}: all checks passed`);
+    } else if (target.state === 'PENDING_REVIEW') {
+      await this.changeListing(em, ctx, target, { state: 'PENDING_REVIEW', unitPrice: input.unitPrice, reason: `application ${application.id} held for review` });
+    }
+    await this.audit.record(em, ctx, {
+      action: 'listing.applied',
+      entityType: 'listing_application',
+      entityId: application.id,
+      data: { listingId: target.id, productId: product.id, kind: application.kind, unitPrice: input.unitPrice, outcome: application.state, policyVersion: policy.version, failed: checks.filter((c) => !c.passed).map((c) => c.code) },
+    });
+    return application;
+  }
+
+  async review(ctx: RequestContext, input: ReviewListingInput): Promise<ListingApplication> {
+    const user = requireUser(ctx);
+    return this.db.transaction(async (em) => {
+      const found = await em.findOne(ListingApplication, { where: { id: input.applicationId } });
+      if (!found) throw notFound('Listing application', 'applicationId');
+      if (user.organisationId === found.manufacturerId) throw ListingErrors.selfReview();
+      if (user.role !== 'REGULATOR' && user.role !== 'PLATFORM_ADMIN') throw new AppError('FORBIDDEN', 'Only a regulator reviews listing applications');
+      await this.lockProduct(em, found.productId);
+      const listing = await em.createQueryBuilder(Listing, 'l').setLock('pessimistic_write').where('l.id = :id', { id: found.listingId }).getOneOrFail();
+      const scope = scopeOf(ctx);
+      if (scope.kind === 'region') {
+        const region = await em.findOne(Region, { where: { code: listing.regionCode } });
+        if (!region || !pathWithin(region.path, scope.pathPrefix)) throw new AppError('FORBIDDEN', 'The listing is outside your region');
+      }
+      const application = await em.findOneOrFail(ListingApplication, { where: { id: found.id } });
+      if (application.state !== 'PENDING_REVIEW') throw ListingErrors.invalidState(`The application is ${application.state} already`);
+      const now = this.clock.now();
+      if (input.decision === 'APPROVE') {
+        // a sanction may have arrived since the application
+        await this.creditChecks.assertMayList(em, listing.manufacturerId, listing.productId);
+        application.state = 'APPROVED';
+        await this.putInForce(em, ctx, listing, application.unitPrice, `application ${application.id} approved: ${input.note}`);
+      } else if (input.decision === 'REFUSE') {
+        application.state = 'REFUSED';
+        if (listing.state === 'PENDING_REVIEW') await this.changeListing(em, ctx, listing, { state: 'WITHDRAWN', reason: `application ${application.id} refused: ${input.note}` });
+      } else {
+        application.state = 'RETURNED_FOR_PRICE_CUT';
+      }
+      application.decidedBy = user.id;
+      application.decidedAt = now;
+      application.decisionNote = input.note;
+      await em.save(application);
+      await this.audit.record(em, ctx, { action: 'listing.reviewed', entityType: 'listing_application', entityId: application.id, data: { decision: input.decision, note: input.note, listingId: listing.id, unitPrice: application.unitPrice } });
+      return application;
+    });
+  }
+
+  async withdraw(ctx: RequestContext, listingId: string, reason: string): Promise<Listing> {
+    const user = requireUser(ctx);
+    return this.db.transaction(async (em) => {
+      const found = await em.findOne(Listing, { where: { id: listingId } });
+      if (!found || (user.role === 'MANUFACTURER' && found.manufacturerId !== user.organisationId)) throw notFound('Listing', 'listingId');
+      await this.lockProduct(em, found.productId);
+      const listing = await em.createQueryBuilder(Listing, 'l').setLock('pessimistic_write').where('l.id = :id', { id: listingId }).getOneOrFail();
+      await em.update(ListingApplication, { listingId, state: 'PENDING_REVIEW' }, { state: 'REFUSED', decisionNote: 'listing withdrawn', decidedAt: this.clock.now(), decidedBy: user.id });
+      await em.update(LinkageNotice, { listingId, state: 'OPEN' }, { state: 'CLOSED', resolvedAt: this.clock.now() });
+      await this.changeListing(em, ctx, listing, { state: 'WITHDRAWN', reason: `withdrawn: ${reason}` });
+      return listing;
+    });
+  }
+
+  /** Runs checks (a)–(c) and records the passed credit check (a failing one has refused already). */
+  async runChecks(em: EntityManager, product: Product, unitPrice: string, region: string, policy: ListingPolicy): Promise<ListingCheckResult[]> {
+    const today = shanghaiDateOf(this.clock.now());
+    const references: { unit_price: string; province_code: string; source: string }[] = await em.query(
+      `SELECT DISTINCT ON (province_code) unit_price::text, province_code, source
+         FROM reference_price
+        WHERE generic_name = $1 AND manufacturer_id = $2 AND coalesce(dosage_form, '') = coalesce($3, '') AND spec = $4
+          AND province_code <> $5 AND effective_on <= $6
+        ORDER BY province_code, effective_on DESC, recorded_at DESC`,
+      [product.name, product.manufacturerId, product.dosageForm, product.spec, region, today],
+    );
+    const spec = product.varietySpecId ? await em.findOne(VarietySpec, { where: { id: product.varietySpecId } }) : null;
+    const winners = product.varietyId ? await this.winners.winnersFor(em, product.varietyId, this.clock.now()) : [];
+    const [{ n }] = await em.query(
+      `SELECT count(DISTINCT p.manufacturer_id)::int AS n FROM listing l JOIN product p ON p.id = l.product_id
+        WHERE l.state = 'LISTED' AND l.region_code = $1 AND p.name = $2 AND coalesce(p.dosage_form, '') = coalesce($3, '') AND p.consistency_status = ANY($4)`,
+      [region, product.name, product.dosageForm, policy.evaluatedStatuses],
+    );
+    return [
+      checkFourSameLowest(unitPrice, references.map((r) => ({ unitPrice: r.unit_price, provinceCode: r.province_code, source: r.source }))),
+      checkVbpWinnerPrice(policy, unitPrice, { productId: product.id, specFactor: spec?.comparableFactor ?? null, regionCode: region }, winners),
+      checkNonEvaluatedGeneric(policy, { kind: product.kind, consistencyStatus: product.consistencyStatus }, n),
+      creditCheckResult(true, 'Commitment letter on file; no credit sanction bars listing'),
+    ];
+  }
+
+  /** Puts a price in force: LISTED, or still SUSPENDED when suspended for a reason a price does not cure. */
+  private async putInForce(em: EntityManager, ctx: RequestContext, listing: Listing, unitPrice: string, reason: string) {
+    const stillSuspended = listing.state === 'SUSPENDED' && listing.suspensionReason !== 'LINKAGE';
+    await this.changeListing(em, ctx, listing, stillSuspended ? { state: 'SUSPENDED', suspensionReason: listing.suspensionReason, unitPrice, reason } : { state: 'LISTED', unitPrice, reason });
+    // a price at or below a notice's reference answers it
+    const open = await em.find(LinkageNotice, { where: { listingId: listing.id, state: 'OPEN' } });
+    for (const notice of open) {
+      if (compareUnitPrices(unitPrice, notice.referenceUnitPrice) <= 0) {
+        await em.update(LinkageNotice, { id: notice.id }, { state: 'CUT', resolvedAt: this.clock.now() });
+        await this.audit.record(em, ctx, { action: 'listing.linkage-cut', entityType: 'linkage_notice', entityId: notice.id, data: { listingId: listing.id, unitPrice } });
+      }
+    }
+  }
+
+  /**
+   * The one way a listing's state or price changes: checks the transition table, closes the open history
+   * period and opens the next, and audits. The caller holds the listing's lock.
+   */
+  async changeListing(em: EntityManager, ctx: RequestContext, listing: Listing, change: ListingChange): Promise<void> {
+    if (!LISTING_TRANSITIONS[listing.state].includes(change.state)) throw ListingErrors.invalidState(`A ${listing.state} listing cannot become ${change.state}`);
+    const now = this.clock.now();
+    const from = { state: listing.state, unitPrice: listing.unitPrice, suspensionReason: listing.suspensionReason };
+    listing.state = change.state;
+    listing.unitPrice = change.unitPrice ?? listing.unitPrice;
+    listing.suspensionReason = change.state === 'SUSPENDED' ? (change.suspensionReason ?? listing.suspensionReason) : null;
+    await em.save(listing);
+    await em.update(ListingPricePeriod, { listingId: listing.id, validTo: IsNull() }, { validTo: now });
+    // WITHDRAWN gets a period too, so the history says who withdrew it and why
+    await em.insert(ListingPricePeriod, {
+      listingId: listing.id,
+      productId: listing.productId,
+      manufacturerId: listing.manufacturerId,
+      unitPrice: listing.unitPrice,
+      state: listing.state,
+      suspensionReason: listing.suspensionReason,
+      validFrom: now,
+      validTo: null,
+      changedBy: ctx.user?.id ?? null,
+      reason: change.reason,
+    });
+    await this.audit.record(em, ctx, {
+      action: 'listing.changed',
+      entityType: 'listing',
+      entityId: listing.id,
+      data: { from, to: { state: listing.state, unitPrice: listing.unitPrice, suspensionReason: listing.suspensionReason }, reason: change.reason },
+    });
+  }
+
+  /** Credit sanctions bite at once on listings: suspended with reason CREDIT, and relisted when lifted. */
+  private async applyCreditSanctions(em: EntityManager, ctx: RequestContext, change: RatingChange): Promise<void> {
+    const listings = await em.createQueryBuilder(Listing, 'l').setLock('pessimistic_write')
+      .where(`l.manufacturer_id = :m AND l.state IN ('LISTED','SUSPENDED')`, { m: change.organisationId }).orderBy('l.id').getMany();
+    for (const listing of listings) {
+      const barred = productSuspended(change.after, listing.productId);
+      if (barred && listing.state === 'LISTED') {
+        await this.changeListing(em, ctx, listing, { state: 'SUSPENDED', suspensionReason: 'CREDIT', reason: `credit rating ${change.after.level} (${change.after.policyVersion})` });
+      } else if (!barred && listing.state === 'SUSPENDED' && listing.suspensionReason === 'CREDIT') {
+        // a linkage deadline that passed during the credit suspension still holds until the price is cut
+        const missed = await em.findOne(LinkageNotice, { where: { listingId: listing.id, state: 'SUSPENDED' }, order: { resolvedAt: 'DESC' } });
+        if (missed && needsLinkageCut(listing.unitPrice, missed.referenceUnitPrice)) {
+          await this.changeListing(em, ctx, listing, { state: 'SUSPENDED', suspensionReason: 'LINKAGE', reason: `credit sanction lifted; linkage notice ${missed.id} still unanswered` });
+        } else {
+          await this.changeListing(em, ctx, listing, { state: 'LISTED', reason: `credit sanction lifted: rating ${change.after.level}` });
+        }
+      }
+    }
+  }
+
+  /**
+   * Suspends a listing for delivery failure or an expired certificate (regulators; supervision's shortage
+   * signal and the certificate job call it too), or reinstates one so suspended. Credit and linkage
+   * suspensions lift only through repair and a price cut.
+   */
+  async suspendOrReinstate(ctx: RequestContext, listingId: string, action: { suspend: 'DELIVERY' | 'CERTIFICATE' } | { reinstate: true }, note: string): Promise<Listing> {
+    return this.db.transaction(async (em) => {
+      const found = await em.findOne(Listing, { where: { id: listingId } });
+      if (!found) throw notFound('Listing', 'listingId');
+      await this.lockProduct(em, found.productId);
+      const listing = await em.createQueryBuilder(Listing, 'l').setLock('pessimistic_write').where('l.id = :id', { id: listingId }).getOneOrFail();
+      if ('suspend' in action) {
+        if (listing.state !== 'LISTED') throw ListingErrors.invalidState(`Only a LISTED listing can be suspended; this one is ${listing.state}`);
+        await this.changeListing(em, ctx, listing, { state: 'SUSPENDED', suspensionReason: action.suspend, reason: note });
+      } else {
+        if (listing.state !== 'SUSPENDED' || (listing.suspensionReason !== 'DELIVERY' && listing.suspensionReason !== 'CERTIFICATE')) {
+          throw ListingErrors.invalidState('Only a delivery or certificate suspension is lifted this way');
+        }
+        await this.changeListing(em, ctx, listing, { state: 'LISTED', reason: note });
+      }
+      return listing;
+    });
+  }
+
+  /** LISTED listings whose product's certificate expired before today (Asia/Shanghai) are suspended. */
+  async suspendExpiredCertificates(ctx: RequestContext): Promise<number> {
+    const rows: { id: string }[] = await this.db.manager.query(
+      `SELECT l.id FROM listing l JOIN product p ON p.id = l.product_id
+        WHERE l.state = 'LISTED' AND p.certificate_expires_on IS NOT NULL AND p.certificate_expires_on < $1 ORDER BY l.id`,
+      [shanghaiDateOf(this.clock.now())],
+    );
+    for (const row of rows) await this.suspendOrReinstate(ctx, row.id, { suspend: 'CERTIFICATE' }, 'certificate expired');
+    return rows.length;
+  }
+
+  private async lockProduct(em: EntityManager, productId: string) {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`listing:${productId}`]);
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------------------
+
+  async listings(ctx: RequestContext, filter: { state?: string | null; productId?: string | null }): Promise<Listing[]> {
+    const user = requireUser(ctx);
+    const qb = this.db.manager.createQueryBuilder(Listing, 'l').orderBy('l.created_at', 'DESC').limit(200);
+    if (user.role === 'MANUFACTURER') qb.andWhere('l.manufacturer_id = :own', { own: user.organisationId });
+    // buyers see what they may order from, not applications under review or withdrawn listings
+    if (user.role === 'HOSPITAL' || user.role === 'DISTRIBUTOR') qb.andWhere(`l.state IN ('LISTED','SUSPENDED')`);
+    if (filter.state) qb.andWhere('l.state = :state', { state: filter.state });
+    if (filter.productId) qb.andWhere('l.product_id = :productId', { productId: filter.productId });
+    return qb.getMany();
+  }
+
+  async listing(ctx: RequestContext, id: string): Promise<Listing> {
+    const user = requireUser(ctx);
+    const listing = await this.db.manager.findOne(Listing, { where: { id } });
+    if (!listing || (user.role === 'MANUFACTURER' && listing.manufacturerId !== user.organisationId)) throw notFound('Listing', 'id');
+    return listing;
+  }
+
+  history(listingId: string): Promise<ListingPricePeriod[]> {
+    return this.db.manager.find(ListingPricePeriod, { where: { listingId }, order: { validFrom: 'ASC' } });
+  }
+
+  applicationsOf(listingId: string): Promise<ListingApplication[]> {
+    return this.db.manager.find(ListingApplication, { where: { listingId }, order: { submittedAt: 'ASC' } });
+  }
+
+  async applications(ctx: RequestContext, state: string | null | undefined): Promise<ListingApplication[]> {
+    const user = requireUser(ctx);
+    const qb = this.db.manager.createQueryBuilder(ListingApplication, 'a').orderBy('a.submitted_at', 'ASC').limit(200);
+    if (user.role === 'MANUFACTURER') qb.andWhere('a.manufacturer_id = :own', { own: user.organisationId });
+    if (state) qb.andWhere('a.state = :state', { state });
+    return qb.getMany();
+  }
+
+  noticesOf(listingId: string): Promise<LinkageNotice[]> {
+    return this.db.manager.find(LinkageNotice, { where: { listingId }, order: { issuedAt: 'ASC' } });
+  }
+
+  /** Public read of a price in force (for hospitals and the public price list). */
+  priceAt(productId: string, regionCode: string, at: Date) {
+    return this.priceInForce(this.db.manager, productId, regionCode, at);
+  }
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'crypto';
+import { BidDocument, commitmentOf, newSalt, sealPrice, unsealPrice } from './bid-sealing';
+
+const key = randomBytes(32);
+const doc: BidDocument = {
+  bidId: 'b1', roundId: 'r1', lotId: 'l1', manufacturerId: 'm1', productId: 'p1',
+  unitPrice: '0.5000', supplyCapacity: 1000, acceptsRevival: true, regionPreferences: ['410100'],
+};
+
+describe('bid sealing', () => {
+  it('round-trips the price and salt, and the ciphertext does not contain the price', () => {
+    const salt = newSalt();
+    const sealed = sealPrice(key, 'b1', '7.7777', salt);
+    expect(sealed.ciphertext.toString('latin1')).not.toContain('7.7777');
+    expect(unsealPrice(key, 'b1', sealed)).toEqual({ unitPrice: '7.7777', salt });
+  });
+
+  it('refuses a ciphertext moved to another bid or sealed with another key', () => {
+    const sealed = sealPrice(key, 'b1', '1.0000', newSalt());
+    expect(() => unsealPrice(key, 'b2', sealed)).toThrow();
+    expect(() => unsealPrice(randomBytes(32), 'b1', sealed)).toThrow();
+  });
+
+  it('commits to every field: changing the price or the salt changes the commitment; key order does not', () => {
+    const salt = newSalt();
+    const c = commitmentOf(doc, salt);
+    expect(c).toMatch(/^[0-9a-f]{64}$/);
+    expect(commitmentOf({ ...doc, unitPrice: '0.5001' }, salt)).not.toBe(c);
+    expect(commitmentOf(doc, newSalt())).not.toBe(c);
+    const reordered = Object.fromEntries(Object.entries(doc).reverse()) as unknown as BidDocument;
+    expect(commitmentOf(reordered, salt)).toBe(c);
+  });
+});

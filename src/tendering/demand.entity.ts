@@ -1,0 +1,99 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn, CreateDateColumn } from 'typeorm';
+import { quantityTransformer } from '../platform/database/quantity-transformer';
+
+/** 报量: a hospital's expected annual quantity for a lot, in the lot's reference unit. */
+@ObjectType('Demand')
+@Entity('tender_demand')
+@Unique(['lotId', 'hospitalId'])
+@Check(`quantity >= 0`)
+export class Demand {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  roundId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  lotId: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  hospitalId: string;
+
+  @Field(() => String)
+  @Column('char', { length: 6 })
+  hospitalRegionCode: string;
+
+  /** The covered region whose subtree holds the hospital: the region the engine allocates by. */
+  @Field(() => String)
+  @Column('char', { length: 6 })
+  supplyRegionCode: string;
+
+  @Field(() => Int)
+  @Column('bigint', { transformer: quantityTransformer })
+  quantity: number;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  preferredManufacturerId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the quantity is below the policy floor of last year’s purchases' })
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Previous-year platform purchases of the variety, when known' })
+  @Column('bigint', { nullable: true, transformer: quantityTransformer })
+  baselineQuantity: number | null;
+
+  @Field(() => Int)
+  @Column('int')
+  policyVersion: number;
+
+  @Field(() => Date)
+  @CreateDateColumn({ type: 'timestamptz' })
+  reportedAt: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/**
+ * A hospital's platform purchases of a variety in a year. Orders will feed it; until then a regulator
+ * imports or sets it, and demand reporting checks the policy floor against it when present.
+ */
+@ObjectType('DemandBaseline')
+@Entity('demand_baseline')
+@Unique(['hospitalId', 'varietyId', 'year'])
+@Check(`quantity >= 0`)
+export class DemandBaseline {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  hospitalId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  varietyId: string;
+
+  @Field(() => Int)
+  @Column('int')
+  year: number;
+
+  @Field(() => Int)
+  @Column('bigint', { transformer: quantityTransformer })
+  quantity: number;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,61 @@
+import { RoundState } from './round.entity';
+
+/**
+ * The round's transitions as data. A time-driven step names the deadline that must have passed: the
+ * scheduler takes it at that moment, and a regulator may ask for it once the time has passed, never before.
+ */
+export type RoundAction = 'publish' | 'closeDemand' | 'open' | 'publicize' | 'confirm' | 'startCycle' | 'expire' | 'cancel';
+
+export interface RoundTimes {
+  demandDeadline: Date;
+  bidDeadline: Date;
+  cycleStart: Date;
+  cycleEnd: Date | null;
+  publicityEndsAt: Date | null;
+}
+
+export interface Transition {
+  action: RoundAction;
+  from: readonly RoundState[];
+  to: RoundState;
+  /** The instant before which the step is refused (and at which the scheduler takes it, when `scheduled`). */
+  notBefore?: (round: RoundTimes) => Date | null;
+  scheduled?: boolean;
+}
+
+export const ROUND_TRANSITIONS: readonly Transition[] = [
+  { action: 'publish', from: ['DRAFT'], to: 'DEMAND_REPORTING' },
+  { action: 'closeDemand', from: ['DEMAND_REPORTING'], to: 'BIDDING', notBefore: (r) => r.demandDeadline, scheduled: true },
+  { action: 'open', from: ['BIDDING'], to: 'OPENED', notBefore: (r) => r.bidDeadline, scheduled: true },
+  { action: 'publicize', from: ['OPENED'], to: 'PUBLICIZED' },
+  { action: 'confirm', from: ['PUBLICIZED'], to: 'CONFIRMED', notBefore: (r) => r.publicityEndsAt },
+  { action: 'startCycle', from: ['CONFIRMED'], to: 'IN_EFFECT', notBefore: (r) => r.cycleStart, scheduled: true },
+  { action: 'expire', from: ['IN_EFFECT'], to: 'EXPIRED', notBefore: (r) => r.cycleEnd, scheduled: true },
+  { action: 'cancel', from: ['DRAFT', 'DEMAND_REPORTING', 'BIDDING', 'OPENED', 'PUBLICIZED'], to: 'CANCELLED' },
+];
+
+export type Refusal = { code: 'INVALID_STATE' | 'DEADLINE_NOT_REACHED'; message: string };
+
+/** null when the step may be taken now, else why not. */
+export function refusalOf(action: RoundAction, state: RoundState, times: RoundTimes, now: Date): Refusal | null {
+  const transition = ROUND_TRANSITIONS.find((t) => t.action === action)!;
+  if (!transition.from.includes(state)) {
+    return { code: 'INVALID_STATE', message: `A round in state ${state} cannot ${action}; allowed from ${transition.from.join(', ')}` };
+  }
+  const notBefore = transition.notBefore?.(times);
+  if (transition.notBefore && (!notBefore || now.getTime() < notBefore.getTime())) {
+    return { code: 'DEADLINE_NOT_REACHED', message: `The round may ${action} only from ${notBefore ? notBefore.toISOString() : 'a time not yet set'}` };
+  }
+  return null;
+}
+
+export function transitionOf(action: RoundAction): Transition {
+  return ROUND_TRANSITIONS.find((t) => t.action === action)!;
+}
+
+/** The scheduled step that is due for a round in this state, if any. */
+export function dueScheduledStep(state: RoundState, times: RoundTimes, now: Date): RoundAction | null {
+  const step = ROUND_TRANSITIONS.find((t) => t.scheduled && t.from.includes(state));
+  if (!step) return null;
+  return refusalOf(step.action, state, times, now) ? null : step.action;
+}

@@ -1,0 +1,223 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { unitPriceTransformer } from '@libs/money';
+import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { Variety, VarietySpec } from '../catalog/products/product.entity';
+
+export const ROUND_LEVELS = ['NATIONAL', 'ALLIANCE', 'PROVINCIAL', 'MUNICIPAL', 'HOSPITAL_GROUP'] as const;
+export type RoundLevel = (typeof ROUND_LEVELS)[number];
+export const ROUND_STATES = ['DRAFT', 'DEMAND_REPORTING', 'BIDDING', 'OPENED', 'PUBLICIZED', 'CONFIRMED', 'IN_EFFECT', 'EXPIRED', 'CANCELLED'] as const;
+export type RoundState = (typeof ROUND_STATES)[number];
+
+/** A rule set as run: a preset's version or a regulator's custom set, never edited once stored. */
+@ObjectType('RuleSetVersion')
+@Entity('rule_set_version')
+@Unique(['code', 'version'])
+@Check(`version >= 1`)
+export class RuleSetVersion {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => String, { description: 'BATCH_7, BATCH_10, BATCH_11, SPECIAL_ANTIBIOTICS or CUSTOM' })
+  @Column('text')
+  code: string;
+
+  @Field(() => Int)
+  @Column('int')
+  version: number;
+
+  /** Served as JSON text by RuleSetVersionResolver. */
+  @Column('jsonb')
+  ruleSet: Record<string, unknown>;
+
+  @Field(() => String)
+  @Column('text')
+  description: string;
+
+  @Field(() => Date)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** 带量采购批次: one procurement round and its timetable. */
+@ObjectType('Round')
+@Entity('tender_round')
+@Check(`level IN ('NATIONAL','ALLIANCE','PROVINCIAL','MUNICIPAL','HOSPITAL_GROUP')`)
+@Check(`state IN ('DRAFT','DEMAND_REPORTING','BIDDING','OPENED','PUBLICIZED','CONFIRMED','IN_EFFECT','EXPIRED','CANCELLED')`)
+@Check(`demand_deadline < bid_deadline AND bid_deadline < cycle_start`)
+@Check(`publicity_days >= 1`)
+export class Round {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => String)
+  @Column('text')
+  name: string;
+
+  @Field(() => String, { description: ROUND_LEVELS.join(', ') })
+  @Column('text')
+  level: RoundLevel;
+
+  @Field(() => String, { description: ROUND_STATES.join(', ') })
+  @Index()
+  @Column('text', { default: 'DRAFT' })
+  state: RoundState;
+
+  /** The creating regulator's region: regulators above it in the tree manage the round too. */
+  @Field(() => String)
+  @Column('char', { length: 6 })
+  ownerRegionCode: string;
+
+  @Column('text')
+  ownerRegionPath: string;
+
+  /** Supply regions (GB/T 2260): hospitals in their subtrees report demand; winners choose among them. */
+  @Field(() => [String])
+  @Column('text', { array: true })
+  coveredRegionCodes: string[];
+
+  @Column('text', { array: true })
+  coveredRegionPaths: string[];
+
+  @Field(() => ID)
+  @Column('uuid')
+  ruleSetVersionId: string;
+
+  @ManyToOne(() => RuleSetVersion, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'rule_set_version_id' })
+  ruleSetVersion?: RuleSetVersion;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  demandDeadline: Date;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  bidDeadline: Date;
+
+  @Field(() => Date, { description: 'Agreements start here; each lot runs for the cycle years the engine decides' })
+  @Column('timestamptz')
+  cycleStart: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Set at confirmation: the latest cycle end of the lots' })
+  @Column('timestamptz', { nullable: true })
+  cycleEnd: Date | null;
+
+  @Field(() => Int)
+  @Column('int')
+  publicityDays: number;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  publicityEndsAt: Date | null;
+
+  /** Version of the tendering policy (demand floor, publicity, prepayment share) the round runs under. */
+  @Field(() => Int)
+  @Column('int')
+  policyVersion: number;
+
+  @Field(() => ID, { nullable: true, description: 'The round this one renews' })
+  @Column('uuid', { nullable: true })
+  previousRoundId: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  cancelReason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  openedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  confirmedAt: Date | null;
+
+  @Field(() => Date)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** One variety of a round. */
+@ObjectType('Lot')
+@Entity('tender_lot')
+@Unique(['roundId', 'varietyId'])
+export class Lot {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  roundId: string;
+
+  @ManyToOne(() => Round, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'round_id' })
+  round?: Round;
+
+  @Field(() => Int)
+  @Column('int')
+  seq: number;
+
+  @Field(() => ID)
+  @Column('uuid')
+  varietyId: string;
+
+  @ManyToOne(() => Variety, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'variety_id' })
+  variety?: Variety;
+
+  @Field(() => String)
+  @Column('text')
+  name: string;
+
+  @Field(() => String)
+  @Column('text')
+  referenceUnit: string;
+}
+
+/** A spec admitted to a lot, with its comparable factor and maximum valid unit price (最高有效申报价). */
+@ObjectType('LotSpec')
+@Entity('tender_lot_spec')
+@Unique(['lotId', 'varietySpecId'])
+@Check(`comparable_factor > 0`)
+@Check(`ceiling_unit_price > 0`)
+export class LotSpec {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Index()
+  @Column('uuid')
+  lotId: string;
+
+  @ManyToOne(() => Lot, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lot_id' })
+  lot?: Lot;
+
+  @Field(() => ID)
+  @Column('uuid')
+  varietySpecId: string;
+
+  @ManyToOne(() => VarietySpec, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'variety_spec_id' })
+  varietySpec?: VarietySpec;
+
+  @Field(() => String)
+  @Column('text')
+  spec: string;
+
+  @Field(() => String, { description: 'Comparable factor to the reference unit (exact decimal)' })
+  @Column('numeric', { precision: 18, scale: 6 })
+  comparableFactor: string;
+
+  @Field(() => UnitPriceScalar)
+  @Column('numeric', { precision: 18, scale: 4, transformer: unitPriceTransformer })
+  ceilingUnitPrice: string;
+}

@@ -1,0 +1,158 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AnyRole, Public, Roles } from '../platform/auth/roles.decorator';
+import { Ctx } from '../platform/auth/current-context.decorator';
+import { RequestContext } from '../platform/context/request-context';
+import { Lot, LotSpec, Round, RuleSetVersion } from './round.entity';
+import { RoundsService } from './rounds.service';
+import { PublicityService } from './publicity.service';
+import { OpeningService } from './opening.service';
+import { RenewRoundInput, RoundInput, RuleSetChoiceInput, FileObjectionInput } from './dto/round.inputs';
+import { PublicRound, RoundOutcome, WhatIfResult } from './dto/result.types';
+import { Objection } from './objection.entity';
+import { Connection, PageArgs } from '../platform/graphql/pagination';
+
+const RoundConnection = Connection(Round);
+
+@Resolver(() => Round)
+export class RoundsResolver {
+  constructor(
+    private readonly roundsService: RoundsService,
+    private readonly publicity: PublicityService,
+    private readonly opening: OpeningService,
+  ) {}
+
+  @AnyRole()
+  @Query(() => RoundConnection, { description: 'Rounds the caller may see (regulators: their region’s, drafts included), by name' })
+  rounds(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+    return this.roundsService.list(ctx, state, page);
+  }
+
+  @AnyRole()
+  @Query(() => Round)
+  round(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.roundsService.get(ctx, id);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Round, { description: 'Create a DRAFT round with its lots, timetable and rule set' })
+  createRound(@Ctx() ctx: RequestContext, @Args('input') input: RoundInput) {
+    return this.roundsService.create(ctx, input);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Round, { description: 'Replace a DRAFT round’s definition' })
+  updateRound(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('input') input: RoundInput) {
+    return this.roundsService.update(ctx, id, input);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Round, { description: 'DRAFT → DEMAND_REPORTING' })
+  publishRound(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.roundsService.publish(ctx, id);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Round)
+  cancelRound(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string) {
+    return this.roundsService.cancel(ctx, id, reason);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Round, { description: 'Take the round’s time-driven step now that its time has passed (never before)' })
+  advanceRound(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.roundsService.advance(ctx, id);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => RoundOutcome, { description: '开标 after the bid deadline; opening again returns the stored result' })
+  openRound(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.roundsService.openRound(ctx, id);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Round, { description: 'OPENED → PUBLICIZED for the round’s publicity days' })
+  publicizeRound(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.publicity.publicize(ctx, id);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Round, { description: 'After publicity with every objection answered: creates the volume agreements' })
+  confirmRound(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.publicity.confirm(ctx, id);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Round, { description: '续约: a new DRAFT round seeded from an agreed one' })
+  renewRound(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('input') input: RenewRoundInput) {
+    return this.roundsService.renew(ctx, id, input);
+  }
+
+  @AnyRole()
+  @Query(() => RoundOutcome, { description: 'The stored result: regulators of the round from opening, others from publicity' })
+  roundResult(@Ctx() ctx: RequestContext, @Args('roundId', { type: () => ID }) roundId: string) {
+    return this.opening.outcome(ctx, roundId);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Query(() => WhatIfResult, { description: 'Re-run an opened round under another rule set; nothing is changed' })
+  whatIf(@Ctx() ctx: RequestContext, @Args('roundId', { type: () => ID }) roundId: string, @Args('ruleSet') ruleSet: RuleSetChoiceInput) {
+    return this.opening.whatIf(ctx, roundId, ruleSet);
+  }
+
+  @AnyRole()
+  @Query(() => [Objection], { description: 'Regulators: all of the round’s; manufacturers: their own' })
+  objections(@Ctx() ctx: RequestContext, @Args('roundId', { type: () => ID }) roundId: string) {
+    return this.publicity.objections(ctx, roundId);
+  }
+
+  @Roles('MANUFACTURER')
+  @Mutation(() => Objection, { description: '异议 during publicity' })
+  fileObjection(@Ctx() ctx: RequestContext, @Args('input') input: FileObjectionInput) {
+    return this.publicity.fileObjection(ctx, input);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Objection)
+  answerObjection(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('answer', { type: () => String }) answer: string) {
+    return this.publicity.answerObjection(ctx, id, answer);
+  }
+
+  @ResolveField(() => [Lot])
+  lots(@Parent() round: Round) {
+    return this.roundsService.lots(round.id);
+  }
+
+  @ResolveField(() => RuleSetVersion)
+  ruleSet(@Parent() round: Round) {
+    return this.roundsService.ruleSetVersion(round.ruleSetVersionId);
+  }
+}
+
+@Resolver(() => Lot)
+export class LotsResolver {
+  constructor(private readonly rounds: RoundsService) {}
+
+  @ResolveField(() => [LotSpec])
+  specs(@Parent() lot: Lot) {
+    return this.rounds.lotSpecs(lot.id);
+  }
+}
+
+@Resolver(() => PublicRound)
+export class PublicResultsResolver {
+  constructor(private readonly opening: OpeningService) {}
+
+  @Public()
+  @Query(() => [PublicRound], { description: 'Results of publicized rounds: lots, winners, awarded prices, agreed totals (no login)' })
+  publicRoundResults(@Args('id', { type: () => ID, nullable: true }) id?: string | null) {
+    return this.opening.publicRounds(id);
+  }
+}
+
+@Resolver(() => RuleSetVersion)
+export class RuleSetVersionResolver {
+  @ResolveField('ruleSet', () => String, { description: 'The rule set as the evaluation engine reads it (JSON text)' })
+  ruleSetJson(@Parent() version: RuleSetVersion) {
+    return JSON.stringify(version.ruleSet);
+  }
+}

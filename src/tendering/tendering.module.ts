@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { RoundsService } from './rounds.service';
+import { OpeningService } from './opening.service';
+import { BidsService } from './bids.service';
+import { DemandService } from './demand.service';
+import { PublicityService } from './publicity.service';
+import { LotsResolver, PublicResultsResolver, RoundsResolver, RuleSetVersionResolver } from './rounds.resolver';
+import { BidsResolver, DemandResolver } from './bids.resolver';
+
+/** Procurement rounds from demand reporting to confirmation, with sealed bids and the evaluation engine. */
+@Module({
+  imports: [CatalogModule, AgreementsModule],
+  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver],
+  exports: [RoundsService],
+})
+export class TenderingModule {}
