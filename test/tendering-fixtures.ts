@@ -61,3 +61,11 @@ export const REPORT_DEMAND = `mutation($input: ReportDemandInput!) { reportDeman
 export const SUBMIT_BID = `mutation($input: SubmitBidInput!) { submitBid(input: $input) { bidId commitment salt committedDocument receivedAt } }`;
 export const REPLACE_BID = `mutation($bidId: ID!, $input: BidTermsInput!) { replaceBid(bidId: $bidId, input: $input) { bidId commitment salt } }`;
 export const OPEN_ROUND = `mutation($id: ID!) { openRound(id: $id) { roundId openedAt ruleSetCode lots { lotId name status winnerCount cycleYears agreedQuantity bids { bidId manufacturerId status reason rank unitPrice awardedUnitPrice commitment salt } regions { regionCode primaryBidId backupBidId } allocations { hospitalId regionCode bidId agreedQuantity } } } }`;
+
+/** Every demo manufacturer files its commitment letter (承诺书), which the credit context requires before bidding. */
+export async function fileCommitmentLetters(t: TestApp): Promise<void> {
+  const { DEMO_ORGANISATIONS } = await import('../src/catalog/demo/demo-data');
+  for (const o of DEMO_ORGANISATIONS.filter((o) => o.kind === 'MANUFACTURER')) {
+    await t.as(o.key).ok(`mutation { fileCommitmentLetter(input: { documentRef: "CL-${o.key}", signedOn: "2026-03-01" }) { id } }`);
+  }
+}

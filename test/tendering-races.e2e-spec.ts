@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '@libs/testing';
-import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPLACE_BID, REPORT_DEMAND, SUBMIT_BID, TIMES, productId, threeLotRoundInput } from './tendering-fixtures';
+import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPLACE_BID, REPORT_DEMAND, SUBMIT_BID, TIMES, productId, threeLotRoundInput, fileCommitmentLetters } from './tendering-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -41,6 +41,7 @@ describe('tendering races: bids across the deadline, concurrent openings', () =>
 
   beforeAll(async () => {
     t = await startTestApp();
+    await fileCommitmentLetters(t);
     for (const [key, product] of Object.entries(PRODUCT_OF)) products[key] = await productId(t, product);
     const created = (await t.as('reg-henan').ok(CREATE_ROUND, { input: await threeLotRoundInput(t, { presetCode: 'BATCH_10' }) })).createRound;
     roundId = created.id;
