@@ -56,6 +56,24 @@ const BENCHES: Bench[] = [
     ],
   },
   {
+    name: 'orders',
+    script: 'bench:orders',
+    describe: (s) => [
+      {
+        benchmark: 'orders',
+        figure: `5-line orders over GraphQL (${s.clients} clients, ${s.agreements} agreements, ${s.listings} listings)`,
+        value: s.ordersPerSecond,
+        unit: 'orders/s',
+        baseline: `pgbench TPC-B tps (${s.pgbench})`,
+        baselineValue: s.pgbenchTps,
+        ratio: s.ratio,
+        target: '≥ 10 % of pgbench, zero errors',
+        met: s.targetMet,
+      },
+      { benchmark: 'orders', figure: 'p95 latency', value: s.p95ms, unit: 'ms' },
+    ],
+  },
+  {
     name: 'settlement',
     script: 'bench:settlement',
     describe: (s) => [

@@ -8,6 +8,7 @@ import { Tendering1795335075432 } from './1795335075432-Tendering';
 import { Listing1795335173918 } from './1795335173918-Listing';
 import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
 import { Settlement1795336376601 } from './1795336376601-Settlement';
+import { Orders1795337000000 } from './1795337000000-Orders';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Listing1795335173918,
   PaginationIndexes1795336158283,
   Settlement1795336376601,
+  Orders1795337000000,
 ];

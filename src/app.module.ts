@@ -16,6 +16,7 @@ import { ListingModule } from './listing/listing.module';
 import { TenderingModule } from './tendering/tendering.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { SettlementModule } from './settlement/settlement.module';
+import { OrdersModule } from './orders/orders.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
 @Injectable()
@@ -61,6 +62,7 @@ export class AppModule {
         TenderingModule,
         AgreementsModule,
         SettlementModule,
+        OrdersModule,
       ],
       providers: [Startup],
     };

@@ -18,6 +18,12 @@ import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch } from './settlement/settlement-batch.entity';
+import { DistributorAppointment } from './orders/distributor-appointment.entity';
+import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
+import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
+import { GoodsReturn, GoodsReturnLine } from './orders/goods-return.entity';
+import { Invoice, InvoiceLine } from './orders/invoice.entity';
+import { OffPlatformPurchase } from './orders/off-platform-purchase.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -66,4 +72,16 @@ export const ALL_ENTITIES = [
   PaymentInstruction,
   PrepaymentPosting,
   HospitalScoreRecord,
+  DistributorAppointment,
+  PurchaseOrder,
+  OrderLine,
+  Shipment,
+  ShipmentLine,
+  Receipt,
+  ReceiptLine,
+  GoodsReturn,
+  GoodsReturnLine,
+  Invoice,
+  InvoiceLine,
+  OffPlatformPurchase,
 ];

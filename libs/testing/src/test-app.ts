@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'crypto';
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, Global, INestApplication, Module, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../../src/app.module';
@@ -130,6 +131,19 @@ export interface TestAppOptions {
   demo?: boolean;
   now?: string;
   config?: Partial<AppConfig>;
+  /**
+   * Test-only implementations of ports: a token no module provides is served by a global module, and a
+   * token a real module provides (e.g. LISTING_PRICES from ListingModule) is overridden with this one.
+   */
+  providers?: Provider[];
+}
+
+export function extraProvidersModule(providers: Provider[]) {
+  const tokens = providers.map((p) => (typeof p === 'function' ? p : p.provide));
+  @Global()
+  @Module({ providers, exports: tokens })
+  class TestProvidersModule {}
+  return TestProvidersModule;
 }
 
 export async function createDatabaseFromTemplate(demo = true): Promise<{ name: string; url: string }> {
@@ -140,11 +154,30 @@ export async function createDatabaseFromTemplate(demo = true): Promise<{ name: s
   return { name, url: databaseUrl(adminUrl, name) };
 }
 
+/**
+ * Creates the app, with test-only port implementations when given: tokens no module provides come from a
+ * global module; tokens a real module provides (e.g. LISTING_PRICES from ListingModule) are overridden.
+ */
+export async function createAppWith(root: DynamicModule, providers: Provider[] = []): Promise<INestApplication> {
+  if (!providers.length) return NestFactory.create(root, { logger: false });
+  root.imports = [...(root.imports ?? []), extraProvidersModule(providers)];
+  let builder = Test.createTestingModule({ imports: [root] });
+  for (const provider of providers) {
+    if (typeof provider === 'function') continue;
+    const override = builder.overrideProvider(provider.provide);
+    if ('useClass' in provider) builder = override.useClass(provider.useClass);
+    else if ('useValue' in provider) builder = override.useValue(provider.useValue);
+    else if ('useFactory' in provider) builder = override.useFactory({ factory: provider.useFactory, inject: provider.inject });
+  }
+  return (await builder.compile()).createNestApplication({ logger: false });
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const { name, url } = await createDatabaseFromTemplate(options.demo ?? true);
   const config = testConfig({ databaseUrl: url, ...options.config });
   const clock = new FakeClock(options.now ?? '2026-03-02T09:00:00+08:00');
-  const app = await NestFactory.create(AppModule.forRoot({ config, clock }), { logger: false });
+  const root = AppModule.forRoot({ config, clock });
+  const app = await createAppWith(root, options.providers);
   await app.init();
   return new TestApp(app, clock, app.get(DataSource), config, name, url);
 }

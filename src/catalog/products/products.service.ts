@@ -94,6 +94,11 @@ export class ProductsService {
     return em.findOne(Product, { where: { id } });
   }
 
+  /** For other contexts: several products in one query (no scope check); unknown ids are simply absent. */
+  findByIds(em: EntityManager, ids: string[]): Promise<Product[]> {
+    return ids.length ? em.find(Product, { where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
   load(ctx: RequestContext, id: string): Promise<Product | null> {
     return ctx.loaders
       .get<string, Product>('product', async (ids) => byKeys(ids, await this.db.manager.find(Product, { where: { id: In([...ids]) } }), (p) => p.id))

@@ -56,6 +56,18 @@ export const ERROR_CODES = {
   // settlement
   PAYMENT_RESULT_ALREADY_RECORDED: 'The bank result of this payment instruction was already recorded differently',
   SETTLEMENT_BATCH_RUNNING: 'The settlement batch has not finished; its payment instructions are not ready',
+  // orders
+  PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
+  NO_DISTRIBUTOR_APPOINTED: "The product's manufacturer has no distributor appointed for the hospital's region",
+  MIXED_DISTRIBUTORS: 'The lines of one order would go to different distributors',
+  CANCEL_NOT_YET_ALLOWED: 'A confirmed order may be cancelled only once it is undelivered past the SLA policy period',
+  SHIPMENT_EXCEEDS_ORDERED: 'A shipment line ships more than remains on the order line',
+  RECEIPT_EXCEEDS_SHIPPED: 'Accepted plus rejected quantities exceed what was shipped',
+  SHIPMENT_ALREADY_RECEIVED: 'The shipment has been received already',
+  RETURN_EXCEEDS_ACCEPTED: 'A return exceeds the accepted, not yet returned quantity',
+  SHIPMENT_NOT_RECEIVED: 'An invoice is matched only against a received shipment',
+  INVOICE_ALREADY_MATCHED: 'The shipment already has a matched invoice',
+  APPOINTMENT_OVERLAPS: 'A distributor appointment overlaps another for the same manufacturer and region',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & { readonly __contextCode?: never });

@@ -1,0 +1,256 @@
+/**
+ * Order placement benchmark (not part of `npm test`):
+ *
+ *   npm run -s bench:orders                 (options: -- --clients 32 --seconds 30 --hospitals 5000)
+ *
+ * One embedded PostgreSQL, two databases on it:
+ * - bench_pgbench: pgbench's built-in TPC-B (scale 10), run first with the same number of clients, as the
+ *   yardstick for what this server does on this machine;
+ * - bench_orders: the app's schema with the Henan demo data, plus a province's worth of agreements and
+ *   listings generated with set-based SQL, served by the real app over HTTP.
+ * Then `--clients` concurrent HTTP clients, each logged in as a demo hospital, place 5-line orders
+ * (2 agreement lines, 3 listing lines) over GraphQL for `--seconds`. Every response body is checked for
+ * `errors`. Reported: orders/s, latency percentiles, pgbench tps, and their ratio (target ≥ 10 %).
+ *
+ * Agreements and listings are served by the test-only port implementations in test/support/test-supply.ts
+ * until the agreements and listing contexts are merged; their lookups are single-index reads like the real ones.
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'child_process';
+import { chmodSync, mkdtempSync } from 'fs';
+import { cpus, tmpdir } from 'os';
+import { join } from 'path';
+import { Worker } from 'worker_threads';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
+import { adminQuery, databaseUrl } from '../../libs/testing/src/pg-server';
+import { testConfig } from '../../libs/testing/src/test-config';
+import { createAppWith } from '../../libs/testing/src/test-app';
+import { DEMO_PASSWORD } from '../../src/catalog/demo/demo-data';
+import { TEST_SUPPLY_DDL, TEST_SUPPLY_PROVIDERS } from '../../test/support/test-supply';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const CLIENTS = arg('clients', 32);
+const SECONDS = arg('seconds', 30);
+const SYNTHETIC_HOSPITALS = arg('hospitals', 5000);
+const AGREEMENTS_PER_HOSPITAL = arg('agreements-per-hospital', 120);
+const SYNTHETIC_LISTINGS = arg('listings', 20000);
+const PGBENCH_SCALE = arg('pgbench-scale', 10);
+
+const AGREEMENT_PRODUCTS = ['atorva-20-alpha', 'atorva-10-alpha'];
+const LISTING_PRODUCTS = ['famo-20-alpha', 'omep-20-alpha', 'amox-025-alpha'];
+
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id state totalFen lines { id unitPrice } } }`;
+
+/** Runs in a worker thread: `clients` loops, each placing 5-line orders until the time is up. */
+const LOAD_GENERATOR = `
+const { parentPort, workerData } = require('worker_threads');
+const { base, query, tokens, productIds, clients, seconds } = workerData;
+const latencies = [];
+const errors = [];
+async function place(token, key) {
+  const t0 = performance.now();
+  const res = await fetch(base + '/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
+    body: JSON.stringify({ query, variables: { input: { idempotencyKey: key, lines: productIds.map((productId, i) => ({ productId, quantity: 10 + i })) } } }),
+  });
+  const body = await res.json().catch(() => null);
+  latencies.push(performance.now() - t0);
+  const ok = res.status === 200 && body && !body.errors && body.data && body.data.placeOrder && body.data.placeOrder.lines.length === 5;
+  if (!ok) errors.push(JSON.stringify(body && body.errors ? body.errors : body).slice(0, 300));
+}
+const deadline = Date.now() + seconds * 1000;
+Promise.all(Array.from({ length: clients }, async (_, c) => {
+  for (let n = 0; Date.now() < deadline; n++) await place(tokens[c % tokens.length], 'bench-' + c + '-' + n + '-key');
+})).then(() => {
+  latencies.sort((a, b) => a - b);
+  parentPort.postMessage({ latencies, errors });
+});
+`;
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function post(base: string, query: string, variables: Record<string, unknown>, token?: string) {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
+}
+
+function runPgbench(url: string): { tps: number; version: string; output: string } {
+  const version = execFileSync('pgbench', ['--version']).toString().trim();
+  execFileSync('pgbench', ['-i', '-q', '-s', String(PGBENCH_SCALE), url], { stdio: 'pipe' });
+  const output = execFileSync('pgbench', ['-c', String(CLIENTS), '-j', String(Math.min(CLIENTS, cpus().length)), '-T', String(SECONDS), url], { stdio: 'pipe' }).toString();
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(output) ?? /tps = ([\d.]+)/.exec(output);
+  if (!m) throw new Error(`no tps in pgbench output:\n${output}`);
+  return { tps: Number(m[1]), version, output };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'vbp-bench-pg-'));
+  chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres(dir, { persistent: false });
+  const adminUrl = server.url('postgres');
+  try {
+    const [{ server_version }] = await adminQuery<{ server_version: string }>(adminUrl, 'SHOW server_version');
+    console.error(`PostgreSQL ${server_version}; ${cpus().length} CPUs; ${CLIENTS} clients; ${SECONDS}s per run`);
+
+    // 1. the yardstick
+    await adminQuery(adminUrl, 'CREATE DATABASE bench_pgbench');
+    const pgbench = runPgbench(databaseUrl(adminUrl, 'bench_pgbench'));
+    console.error(`pgbench TPC-B: ${pgbench.tps.toFixed(1)} tps (${pgbench.version})`);
+    await adminQuery(adminUrl, 'DROP DATABASE bench_pgbench');
+
+    // 2. the app on its own database with demo data
+    await adminQuery(adminUrl, 'CREATE DATABASE bench_orders');
+    const url = databaseUrl(adminUrl, 'bench_orders');
+    const root = AppModule.forRoot({ config: testConfig({ databaseUrl: url, demoData: true }) });
+    const app = await createAppWith(root, TEST_SUPPLY_PROVIDERS);
+    await app.listen(0, '127.0.0.1');
+    const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const dataSource = app.get(DataSource);
+    const sql = (text: string, params: unknown[] = []) => dataSource.query(text, params);
+
+    // 3. a province's worth of agreements and listings, set-based
+    const started = Date.now();
+    await sql(TEST_SUPPLY_DDL);
+    await sql(`DROP INDEX test_agreement_lookup`);
+    await sql(
+      `INSERT INTO test_agreement (hospital_id, product_id, manufacturer_id, unit_price, agreed_quantity, cycle_start, cycle_end)
+       SELECT h.id, p.id, m.id, round((0.05 + random() * 30)::numeric, 4), 1000 + (random() * 100000)::int, '2026-01-01T00:00:00+08:00', '2028-01-01T00:00:00+08:00'
+         FROM (SELECT gen_random_uuid() AS id FROM generate_series(1, $1)) h
+        CROSS JOIN (SELECT gen_random_uuid() AS id FROM generate_series(1, $2)) p
+        CROSS JOIN (SELECT gen_random_uuid() AS id) m`,
+      [SYNTHETIC_HOSPITALS, AGREEMENTS_PER_HOSPITAL],
+    );
+    await sql(
+      `INSERT INTO test_listing (product_id, manufacturer_id, unit_price, valid_from)
+       SELECT gen_random_uuid(), gen_random_uuid(), round((0.05 + random() * 50)::numeric, 4), '2026-01-01T00:00:00+08:00' FROM generate_series(1, $1)`,
+      [SYNTHETIC_LISTINGS],
+    );
+    // the demo hospitals' own agreements and the listed products they order
+    await sql(
+      `INSERT INTO test_agreement (hospital_id, product_id, manufacturer_id, unit_price, agreed_quantity, cycle_start, cycle_end)
+       SELECT o.id, p.id, p.manufacturer_id, 0.8100, 100000000, '2026-01-01T00:00:00+08:00', '2028-01-01T00:00:00+08:00'
+         FROM organisation o CROSS JOIN product p WHERE o.kind = 'HOSPITAL' AND p.external_key = ANY($1)`,
+      [AGREEMENT_PRODUCTS],
+    );
+    await sql(
+      `INSERT INTO test_listing (product_id, manufacturer_id, unit_price, valid_from)
+       SELECT p.id, p.manufacturer_id, 0.3300, '2026-01-01T00:00:00+08:00' FROM product p WHERE p.external_key = ANY($1)`,
+      [LISTING_PRODUCTS],
+    );
+    await sql(`CREATE INDEX test_agreement_lookup ON test_agreement (hospital_id, product_id)`);
+    await sql(`ANALYZE`);
+    const [{ agreements }] = await sql(`SELECT count(*)::int AS agreements FROM test_agreement`);
+    const [{ listings }] = await sql(`SELECT count(*)::int AS listings FROM test_listing`);
+    console.error(`generated ${agreements} agreements and ${listings} listings in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+
+    // the manufacturer appoints one distributor for the whole province
+    const login = async (username: string) => {
+      const res = await post(base, `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`, { u: username, p: DEMO_PASSWORD });
+      if (res.body.errors) throw new Error(`login ${username}: ${JSON.stringify(res.body.errors)}`);
+      return res.body.data.login.accessToken as string;
+    };
+    const distributorId = (await sql(`SELECT id FROM organisation WHERE external_key = 'dist-zy'`))[0].id;
+    const appoint = await post(base, `mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
+      input: { distributorId, regionCode: '410000', startsAt: '2026-01-01T00:00:00+08:00' },
+    }, await login('mfr-alpha'));
+    if (appoint.body.errors) throw new Error(JSON.stringify(appoint.body.errors));
+
+    const hospitals: { username: string }[] = await sql(
+      `SELECT u.username FROM app_user u JOIN organisation o ON o.id = u.organisation_id WHERE o.kind = 'HOSPITAL' ORDER BY u.username`,
+    );
+    const tokens: string[] = [];
+    for (const h of hospitals) tokens.push(await login(h.username));
+    const productIds: string[] = (await sql(`SELECT id FROM product WHERE external_key = ANY($1) ORDER BY external_key`, [[...AGREEMENT_PRODUCTS, ...LISTING_PRODUCTS]])).map((r: { id: string }) => r.id);
+
+    // 4. warm-up, then the measured run
+    const place = async (token: string, key: string) => {
+      const t0 = performance.now();
+      const res = await post(base, PLACE, { input: { idempotencyKey: key, lines: productIds.map((productId, i) => ({ productId, quantity: 10 + i })) } }, token);
+      const ms = performance.now() - t0;
+      const ok = res.status === 200 && !res.body.errors && res.body.data?.placeOrder?.lines?.length === 5;
+      return { ms, ok, error: ok ? null : JSON.stringify(res.body.errors ?? res.body).slice(0, 300) };
+    };
+    for (let i = 0; i < 50; i++) await place(tokens[i % tokens.length], `warm-${i}-000`);
+
+    // what the server's sessions wait on during the run (sampled), to show where throughput goes
+    const waits = new Map<string, number>();
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const rows: { w: string; n: number }[] = await sql(
+          `SELECT coalesce(wait_event_type || ':' || wait_event, state) AS w, count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = 'bench_orders' AND pid <> pg_backend_pid() AND state <> 'idle' GROUP BY 1`,
+        );
+        for (const r of rows) waits.set(r.w, (waits.get(r.w) ?? 0) + r.n);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    // the load generator runs on its own thread so it does not compete with the server for the event loop
+    const t0 = performance.now();
+    const result = await new Promise<{ latencies: number[]; errors: string[] }>((resolve, reject) => {
+      const worker = new Worker(LOAD_GENERATOR, {
+        eval: true,
+        workerData: { base, query: PLACE, tokens, productIds, clients: CLIENTS, seconds: SECONDS },
+      });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    const { latencies, errors } = result;
+    const elapsed = (performance.now() - t0) / 1000;
+    sampling = false;
+    await sampler;
+    const [{ stored }] = await sql(`SELECT count(*)::int AS stored FROM purchase_order `);
+    const [{ lines }] = await sql(`SELECT count(*)::int AS lines FROM order_line`);
+    await app.close();
+
+    const ordersPerSecond = latencies.length / elapsed;
+    const summary = {
+      postgres: server_version,
+      pgbench: pgbench.version,
+      pgbenchScale: PGBENCH_SCALE,
+      clients: CLIENTS,
+      seconds: SECONDS,
+      agreements,
+      listings,
+      orders: latencies.length,
+      storedOrders: stored - 50,
+      storedLines: lines,
+      errors: errors.length,
+      firstError: errors[0] ?? null,
+      ordersPerSecond: Number(ordersPerSecond.toFixed(1)),
+      p50ms: Number(percentile(latencies, 50).toFixed(1)),
+      p95ms: Number(percentile(latencies, 95).toFixed(1)),
+      p99ms: Number(percentile(latencies, 99).toFixed(1)),
+      pgbenchTps: pgbench.tps,
+      ratio: Number((ordersPerSecond / pgbench.tps).toFixed(3)),
+      targetMet: errors.length === 0 && ordersPerSecond >= 0.1 * pgbench.tps,
+      serverWaitSamples: Object.fromEntries([...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)),
+    };
+    console.error(`orders: ${summary.ordersPerSecond}/s, p95 ${summary.p95ms} ms, errors ${summary.errors}; pgbench ${pgbench.tps} tps; ratio ${summary.ratio}`);
+    console.log(JSON.stringify(summary));
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

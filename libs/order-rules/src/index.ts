@@ -1,0 +1,3 @@
+export * from './order-states';
+export * from './sla-policy';
+export * from './three-way-match';

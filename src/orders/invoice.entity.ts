@@ -1,0 +1,100 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { fenTransformer } from '@libs/money';
+import { MoneyScalar } from '../platform/graphql/scalars';
+
+@ObjectType('InvoiceMismatch')
+export class InvoiceMismatch {
+  @Field(() => ID)
+  orderLineId: string;
+
+  @Field(() => String, { description: 'QUANTITY, AMOUNT, NOT_RECEIVED or NOT_INVOICED' })
+  kind: string;
+
+  @Field(() => String, { description: 'What the order and receipt say (quantity, or amount in fen)' })
+  expected: string;
+
+  @Field(() => String)
+  invoiced: string;
+}
+
+/**
+ * A supplier's invoice (发票) for one shipment, matched three ways on arrival. A mismatched invoice is kept
+ * with its mismatches and may be superseded by a corrected one; at most one MATCHED invoice per shipment.
+ */
+@ObjectType('Invoice')
+@Entity('invoice')
+@Check(`state IN ('MATCHED','MISMATCHED')`)
+@Index(['shipmentId'], { unique: true, where: `state = 'MATCHED'` })
+@Index(['shipmentId'])
+export class Invoice {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  shipmentId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  orderId: string;
+
+  @Column('uuid')
+  hospitalId: string;
+
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => String, { description: '发票号码' })
+  @Column('text')
+  invoiceNumber: string;
+
+  @Field(() => String, { description: 'MATCHED or MISMATCHED' })
+  @Column('text')
+  state: 'MATCHED' | 'MISMATCHED';
+
+  @Field(() => MoneyScalar)
+  @Column('bigint', { transformer: fenTransformer })
+  totalFen: bigint;
+
+  @Field(() => MoneyScalar)
+  @Column('bigint', { transformer: fenTransformer })
+  expectedTotalFen: bigint;
+
+  @Field(() => [InvoiceMismatch])
+  @Column('jsonb')
+  mismatches: InvoiceMismatch[];
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  submittedAt: Date;
+
+  @Column('uuid')
+  submittedBy: string;
+}
+
+@ObjectType('InvoiceLine')
+@Entity('invoice_line')
+@Check(`quantity >= 0 AND amount_fen >= 0`)
+@Index(['invoiceId'])
+export class InvoiceLine {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  invoiceId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  orderLineId: string;
+
+  @Field(() => Int)
+  @Column('int')
+  quantity: number;
+
+  @Field(() => MoneyScalar)
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+}

@@ -1,0 +1,589 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { lineAmountFen, sumFen } from '@libs/money';
+import {
+  CURRENT_ORDER_SLA_POLICY,
+  LineProgress,
+  OrderAction,
+  OrderState,
+  autoReceiveAt,
+  mayTake,
+  orderDeadlines,
+  stateAfterReceipt,
+  stateAfterShipment,
+  threeWayMatch,
+} from '@libs/order-rules';
+import { Db } from '../platform/database/db';
+import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
+import { RequestContext } from '../platform/context/request-context';
+import { AppError, notFound } from '../platform/errors/app-error';
+import { requireUser, scopeOf } from '../platform/auth/scope';
+import { idempotent } from '../platform/idempotency/idempotency';
+import { PageArgs, paginate } from '../platform/graphql/pagination';
+import {
+  AGREEMENT_SUPPLY,
+  AgreementSupply,
+  CREDIT_CHECKS,
+  CreditChecks,
+  LISTING_PRICES,
+  ListingPrices,
+} from '../platform/ports/context-ports';
+import { ProductsService } from '../catalog/products/products.service';
+import { DistributorsService } from './distributors.service';
+import { OrderLine, OrderLineSource, PurchaseOrder } from './purchase-order.entity';
+import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './shipment.entity';
+import { GoodsReturn, GoodsReturnLine } from './goods-return.entity';
+import { Invoice, InvoiceLine } from './invoice.entity';
+import { OrdersErrors } from './orders.errors';
+import { MAX_QUANTITY, OrderFilter, PlaceOrderInput, ReceiveShipmentInput, ReturnGoodsInput, ShipOrderInput, SubmitInvoiceInput } from './dto/order.inputs';
+
+export const AUTO_RECEIVE_JOB = 'orders.auto-receive';
+
+interface PricedLine {
+  productId: string;
+  quantity: number;
+  manufacturerId: string;
+  varietyId: string | null;
+  source: OrderLineSource;
+  agreementId: string | null;
+  listingId: string | null;
+  unitPrice: string;
+}
+
+/**
+ * Purchase orders from placement to closing. Every mutation is one transaction that locks the order row
+ * first (then the shipment), so concurrent steps on one order serialise and counters cannot overshoot;
+ * the CHECK constraints on the counters are the last line of defence.
+ */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly distributors: DistributorsService,
+    private readonly products: ProductsService,
+    @Optional() @Inject(AGREEMENT_SUPPLY) private readonly agreements: AgreementSupply | null,
+    @Optional() @Inject(LISTING_PRICES) private readonly listings: ListingPrices | null,
+    @Optional() @Inject(CREDIT_CHECKS) private readonly credit: CreditChecks | null,
+  ) {}
+
+  // ---- reads --------------------------------------------------------------------------------------------
+
+  /** Restricts `o` (purchase_order) to what the caller may see; never trusts ids in arguments. */
+  scoped(ctx: RequestContext, qb: SelectQueryBuilder<PurchaseOrder>): SelectQueryBuilder<PurchaseOrder> {
+    const user = requireUser(ctx);
+    const scope = scopeOf(ctx);
+    if (scope.kind === 'all') return qb;
+    if (scope.kind === 'region') {
+      return qb.andWhere(`o.region_code IN (SELECT r.code FROM region r WHERE r.path = :scopePath OR r.path LIKE :scopePathLike)`, {
+        scopePath: scope.pathPrefix,
+        scopePathLike: `${scope.pathPrefix}/%`,
+      });
+    }
+    switch (user.role) {
+      case 'HOSPITAL':
+        return qb.andWhere('o.hospital_id = :own', { own: user.organisationId });
+      case 'DISTRIBUTOR':
+        return qb.andWhere('o.distributor_id = :own', { own: user.organisationId });
+      case 'MANUFACTURER':
+        return qb.andWhere('EXISTS (SELECT 1 FROM order_line ml WHERE ml.order_id = o.id AND ml.manufacturer_id = :own)', { own: user.organisationId });
+      default:
+        return qb.andWhere('1 = 0');
+    }
+  }
+
+  list(ctx: RequestContext, filter: OrderFilter = {}, page: PageArgs = {}) {
+    const qb = this.scoped(ctx, this.db.manager.createQueryBuilder(PurchaseOrder, 'o'));
+    if (filter.state) qb.andWhere('o.state = :state', { state: filter.state });
+    return paginate(qb, page, 'ordered_at', (o) => o.orderedAt.toISOString());
+  }
+
+  async get(ctx: RequestContext, id: string, em: EntityManager = this.db.manager): Promise<PurchaseOrder> {
+    const order = await this.scoped(ctx, em.createQueryBuilder(PurchaseOrder, 'o')).andWhere('o.id = :id', { id }).getOne();
+    if (!order) throw notFound('Order', 'id');
+    return order;
+  }
+
+  linesOf(orderId: string): Promise<OrderLine[]> {
+    return this.db.manager.find(OrderLine, { where: { orderId }, order: { lineNo: 'ASC' } });
+  }
+
+  shipmentsOf(orderId: string): Promise<Shipment[]> {
+    return this.db.manager.find(Shipment, { where: { orderId }, order: { shippedAt: 'ASC' } });
+  }
+
+  shipmentLinesOf(shipmentId: string): Promise<ShipmentLine[]> {
+    return this.db.manager.find(ShipmentLine, { where: { shipmentId } });
+  }
+
+  receiptOf(shipmentId: string): Promise<Receipt | null> {
+    return this.db.manager.findOne(Receipt, { where: { shipmentId } });
+  }
+
+  receiptLinesOf(receiptId: string): Promise<ReceiptLine[]> {
+    return this.db.manager.find(ReceiptLine, { where: { receiptId } });
+  }
+
+  invoicesOf(shipmentId: string): Promise<Invoice[]> {
+    return this.db.manager.find(Invoice, { where: { shipmentId }, order: { submittedAt: 'ASC' } });
+  }
+
+  returnsOf(orderId: string): Promise<GoodsReturn[]> {
+    return this.db.manager.find(GoodsReturn, { where: { orderId }, order: { returnedAt: 'ASC' } });
+  }
+
+  returnLinesOf(returnId: string): Promise<GoodsReturnLine[]> {
+    return this.db.manager.find(GoodsReturnLine, { where: { returnId } });
+  }
+
+  // ---- placing ------------------------------------------------------------------------------------------
+
+  async place(ctx: RequestContext, input: PlaceOrderInput): Promise<PurchaseOrder> {
+    const user = requireUser(ctx);
+    if (user.role !== 'HOSPITAL') throw new AppError('FORBIDDEN', 'Only a hospital places orders');
+    const seen = new Map<string, number>();
+    input.lines.forEach((line, i) => {
+      if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
+        throw new AppError('VALIDATION_FAILED', `A quantity is a whole number from 1 to ${MAX_QUANTITY}`, { field: `input.lines[${i}].quantity` });
+      }
+      if (seen.has(line.productId)) throw new AppError('VALIDATION_FAILED', `Product already on line ${seen.get(line.productId)}; one line per product`, { field: `input.lines[${i}].productId` });
+      seen.set(line.productId, i);
+    });
+    const { idempotencyKey, ...request } = input;
+    const orderId = await this.db.transaction(async (em) => {
+      let placed: { order: PurchaseOrder; lines: PricedLine[] } | null = null;
+      const { orderId } = await idempotent(em, { organisationId: user.organisationId, operation: 'placeOrder', key: idempotencyKey, request }, async () => {
+        placed = await this.placeInTransaction(em, ctx, input);
+        return { orderId: placed.order.id };
+      });
+      // audited last, after the idempotency record: the audit chain lock is held only until commit
+      if (placed) await this.auditPlaced(em, ctx, placed);
+      return orderId;
+    });
+    return this.get(ctx, orderId);
+  }
+
+  private async placeInTransaction(em: EntityManager, ctx: RequestContext, input: PlaceOrderInput): Promise<{ order: PurchaseOrder; lines: PricedLine[] }> {
+    const user = requireUser(ctx);
+    const now = this.clock.now();
+    const products = await this.products.findByIds(em, input.lines.map((l) => l.productId));
+    const varietyOf = new Map(products.map((p) => [p.id, p.varietyId]));
+    const priced: PricedLine[] = [];
+    for (const [i, line] of input.lines.entries()) {
+      const field = `input.lines[${i}].productId`;
+      if (!varietyOf.has(line.productId)) throw OrdersErrors.notOrderable(field, 'No such product');
+      priced.push(await this.priceLine(em, user.organisationId, user.regionCode, line.productId, varietyOf.get(line.productId) ?? null, line.quantity, now, field));
+    }
+    let distributorId: string | null = null;
+    const routed = new Map<string, string>();
+    for (const [i, line] of priced.entries()) {
+      let distributor = routed.get(line.manufacturerId);
+      if (!distributor) {
+        const found = await this.distributors.appointedFor(em, line.manufacturerId, user.regionPath, now);
+        if (!found) throw OrdersErrors.noDistributor(`input.lines[${i}].productId`);
+        distributor = found;
+        routed.set(line.manufacturerId, found);
+      }
+      if (distributorId && distributorId !== distributor) throw OrdersErrors.mixedDistributors(`input.lines[${i}].productId`);
+      distributorId = distributor;
+    }
+    const policy = CURRENT_ORDER_SLA_POLICY;
+    const deadlines = orderDeadlines(policy, now, input.emergency ?? false);
+    const order = em.create(PurchaseOrder, {
+      hospitalId: user.organisationId,
+      regionCode: user.regionCode,
+      distributorId: distributorId!,
+      state: 'SUBMITTED',
+      emergency: input.emergency ?? false,
+      note: input.note ?? null,
+      totalFen: sumFen(priced.map((l) => lineAmountFen(l.unitPrice, l.quantity))),
+      orderedAt: now,
+      placedBy: user.id,
+      slaPolicyVersion: policy.version,
+      confirmBy: deadlines.confirmBy,
+      deliverBy: deadlines.deliverBy,
+      cancellableFrom: deadlines.cancellableFrom,
+      confirmedAt: null,
+      closedAt: null,
+      stateReason: null,
+    });
+    await em.insert(PurchaseOrder, order);
+    await em.insert(
+      OrderLine,
+      priced.map((l, i) => ({
+        orderId: order.id,
+        lineNo: i + 1,
+        hospitalId: order.hospitalId,
+        regionCode: order.regionCode,
+        productId: l.productId,
+        manufacturerId: l.manufacturerId,
+        varietyId: l.varietyId,
+        source: l.source,
+        agreementId: l.agreementId,
+        listingId: l.listingId,
+        unitPrice: l.unitPrice,
+        quantity: l.quantity,
+        orderedAt: now,
+      })),
+    );
+    return { order, lines: priced };
+  }
+
+  private async auditPlaced(em: EntityManager, ctx: RequestContext, { order, lines: priced }: { order: PurchaseOrder; lines: PricedLine[] }): Promise<void> {
+    await this.audit.record(em, ctx, {
+      action: 'order.placed',
+      entityType: 'purchase_order',
+      entityId: order.id,
+      data: {
+        distributorId: order.distributorId,
+        emergency: order.emergency,
+        totalFen: order.totalFen.toString(),
+        slaPolicyVersion: order.slaPolicyVersion,
+        lines: priced.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, source: l.source, agreementId: l.agreementId, listingId: l.listingId })),
+      },
+    });
+  }
+
+  /** Agreement first, then listing; with neither provider wired nothing is orderable. */
+  private async priceLine(em: EntityManager, hospitalId: string, regionCode: string, productId: string, varietyId: string | null, quantity: number, at: Date, field: string): Promise<PricedLine> {
+    const agreement = this.agreements ? await this.agreements.findForOrder(em, hospitalId, productId, at) : null;
+    let line: PricedLine;
+    if (agreement) {
+      line = { productId, quantity, manufacturerId: agreement.manufacturerId, varietyId, source: 'AGREEMENT', agreementId: agreement.agreementId, listingId: null, unitPrice: agreement.unitPrice };
+    } else {
+      const listing = this.listings ? await this.listings.priceInForce(em, productId, regionCode, at) : null;
+      if (!listing) throw OrdersErrors.notOrderable(field, 'The product is neither under an agreement for your hospital nor listed now');
+      line = { productId, quantity, manufacturerId: listing.manufacturerId, varietyId, source: 'LISTING', agreementId: null, listingId: listing.listingId, unitPrice: listing.unitPrice };
+    }
+    if (this.credit) {
+      try {
+        await this.credit.assertMayOrder(em, line.manufacturerId, productId);
+      } catch (error) {
+        if (error instanceof AppError) throw new AppError(error.code, error.message, { ...(error.extensions as object), field });
+        throw error;
+      }
+    }
+    return line;
+  }
+
+  // ---- distributor steps --------------------------------------------------------------------------------
+
+  /** Locks the order within the caller's scope; outside it the order does not exist for them. */
+  private async lockOrder(em: EntityManager, ctx: RequestContext, orderId: string): Promise<PurchaseOrder> {
+    const order = await this.scoped(ctx, em.createQueryBuilder(PurchaseOrder, 'o'))
+      .andWhere('o.id = :orderId', { orderId })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!order) throw notFound('Order', 'orderId');
+    return order;
+  }
+
+  private guard(action: OrderAction, order: PurchaseOrder): void {
+    const verdict = mayTake(action, order.state);
+    if (!verdict.ok) throw OrdersErrors.invalidState(verdict.reason);
+  }
+
+  private async transition(em: EntityManager, ctx: RequestContext, order: PurchaseOrder, to: OrderState, changes: Partial<PurchaseOrder>, data: Record<string, unknown> = {}) {
+    const from = order.state;
+    await em.update(PurchaseOrder, { id: order.id }, { state: to, ...changes, version: order.version + 1 });
+    Object.assign(order, { state: to, ...changes, version: order.version + 1 });
+    await this.audit.record(em, ctx, { action: `order.${to.toLowerCase()}`, entityType: 'purchase_order', entityId: order.id, data: { from, to, ...data } });
+  }
+
+  confirm(ctx: RequestContext, orderId: string): Promise<PurchaseOrder> {
+    return this.db.transaction(async (em) => {
+      const order = await this.lockOrder(em, ctx, orderId);
+      this.requireDistributorOf(ctx, order);
+      this.guard('CONFIRM', order);
+      const now = this.clock.now();
+      await this.transition(em, ctx, order, 'CONFIRMED', { confirmedAt: now }, { withinSla: now <= order.confirmBy });
+      return order;
+    });
+  }
+
+  reject(ctx: RequestContext, orderId: string, reason: string): Promise<PurchaseOrder> {
+    return this.db.transaction(async (em) => {
+      const order = await this.lockOrder(em, ctx, orderId);
+      this.requireDistributorOf(ctx, order);
+      this.guard('REJECT', order);
+      await this.transition(em, ctx, order, 'REJECTED', { stateReason: reason }, { reason });
+      return order;
+    });
+  }
+
+  cancel(ctx: RequestContext, orderId: string, reason: string): Promise<PurchaseOrder> {
+    return this.db.transaction(async (em) => {
+      const order = await this.lockOrder(em, ctx, orderId);
+      if (requireUser(ctx).role !== 'HOSPITAL') throw new AppError('FORBIDDEN', 'Only the ordering hospital cancels an order');
+      this.guard('CANCEL', order);
+      // once the distributor has confirmed, the hospital waits out the SLA policy's period before cancelling
+      if (order.state === 'CONFIRMED' && this.clock.now() < order.cancellableFrom) throw OrdersErrors.cancelNotYetAllowed(order.cancellableFrom);
+      await this.transition(em, ctx, order, 'CANCELLED', { stateReason: reason }, { reason });
+      return order;
+    });
+  }
+
+  private requireDistributorOf(ctx: RequestContext, order: PurchaseOrder): void {
+    const user = requireUser(ctx);
+    // scoping already hides other distributors' orders; this refuses hospitals and regulators who can see it
+    if (user.role !== 'DISTRIBUTOR' || user.organisationId !== order.distributorId) throw new AppError('FORBIDDEN', "Only the order's distributor takes this step");
+  }
+
+  async ship(ctx: RequestContext, input: ShipOrderInput): Promise<Shipment> {
+    return this.db.transaction(async (em) => {
+      const order = await this.lockOrder(em, ctx, input.orderId);
+      this.requireDistributorOf(ctx, order);
+      this.guard('SHIP', order);
+      const now = this.clock.now();
+      const shipment = em.create(Shipment, {
+        orderId: order.id,
+        hospitalId: order.hospitalId,
+        regionCode: order.regionCode,
+        distributorId: order.distributorId,
+        state: 'SHIPPED',
+        shippedAt: now,
+        autoReceiveAt: autoReceiveAt(CURRENT_ORDER_SLA_POLICY, now),
+        withinSla: now <= order.deliverBy,
+      });
+      await em.insert(Shipment, shipment);
+      for (const [i, line] of input.lines.entries()) {
+        const updated: unknown[] = await em.query(
+          `UPDATE order_line SET shipped_quantity = shipped_quantity + $1
+            WHERE id = $2 AND order_id = $3 AND shipped_quantity + $1 <= quantity RETURNING id`,
+          [line.quantity, line.orderLineId, order.id],
+        );
+        if (!(updated[0] as unknown[])?.length) {
+          const exists = await em.findOne(OrderLine, { where: { id: line.orderLineId, orderId: order.id } });
+          if (!exists) throw notFound('Order line', `input.lines[${i}].orderLineId`);
+          throw OrdersErrors.exceedsOrdered(`input.lines[${i}].quantity`);
+        }
+      }
+      await em.insert(
+        ShipmentLine,
+        input.lines.map((l) => ({ shipmentId: shipment.id, orderLineId: l.orderLineId, regionCode: order.regionCode, quantity: l.quantity, batchNumber: l.batchNumber, expiresOn: l.expiresOn })),
+      );
+      const progress = await this.progress(em, order.id);
+      const anyReceived = await em.exists(Receipt, { where: { orderId: order.id } });
+      await this.transition(em, ctx, order, stateAfterShipment(progress, anyReceived), {}, {
+        shipmentId: shipment.id,
+        withinSla: shipment.withinSla,
+        lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, batchNumber: l.batchNumber, expiresOn: l.expiresOn })),
+      });
+      return shipment;
+    });
+  }
+
+  private async progress(em: EntityManager, orderId: string): Promise<LineProgress[]> {
+    const lines = await em.find(OrderLine, { where: { orderId } });
+    return lines.map((l) => ({ ordered: l.quantity, shipped: l.shippedQuantity, received: l.acceptedQuantity + l.rejectedQuantity }));
+  }
+
+  // ---- hospital steps -----------------------------------------------------------------------------------
+
+  async receive(ctx: RequestContext, input: ReceiveShipmentInput): Promise<Receipt> {
+    const user = requireUser(ctx);
+    if (user.role !== 'HOSPITAL') throw new AppError('FORBIDDEN', 'Only the ordering hospital receives a shipment');
+    return this.db.transaction(async (em) => {
+      const shipment = await em.findOne(Shipment, { where: { id: input.shipmentId, hospitalId: user.organisationId } });
+      if (!shipment) throw notFound('Shipment', 'input.shipmentId');
+      const order = await this.lockOrder(em, ctx, shipment.orderId);
+      return this.receiveLocked(em, ctx, order, shipment.id, input.lines, false);
+    });
+  }
+
+  /** Order locked first, then the shipment: a second receipt of the same shipment waits and then finds it received. */
+  private async receiveLocked(
+    em: EntityManager,
+    ctx: RequestContext,
+    order: PurchaseOrder,
+    shipmentId: string,
+    lines: { shipmentLineId: string; acceptedQuantity: number; rejectedQuantity?: number | null; rejectionReason?: string | null }[] | 'ALL_ACCEPTED',
+    automatic: boolean,
+  ): Promise<Receipt> {
+    const shipment = await em.createQueryBuilder(Shipment, 's').where('s.id = :id', { id: shipmentId }).setLock('pessimistic_write').getOneOrFail();
+    if (shipment.state !== 'SHIPPED') throw OrdersErrors.alreadyReceived();
+    this.guard('RECEIVE', order);
+    const shipped = await em.find(ShipmentLine, { where: { shipmentId } });
+    const byId = new Map(shipped.map((s) => [s.id, s]));
+    const counted =
+      lines === 'ALL_ACCEPTED'
+        ? shipped.map((s) => ({ shipmentLine: s, accepted: s.quantity, rejected: 0, reason: null as string | null }))
+        : lines.map((l, i) => {
+            const shipmentLine = byId.get(l.shipmentLineId);
+            if (!shipmentLine) throw notFound('Shipment line', `input.lines[${i}].shipmentLineId`);
+            const rejected = l.rejectedQuantity ?? 0;
+            if (l.acceptedQuantity + rejected > shipmentLine.quantity) throw OrdersErrors.exceedsShipped(`input.lines[${i}].acceptedQuantity`);
+            if (l.acceptedQuantity + rejected < shipmentLine.quantity) {
+              throw new AppError('VALIDATION_FAILED', `Account for all ${shipmentLine.quantity} units shipped: record missing or damaged ones as rejected`, { field: `input.lines[${i}].rejectedQuantity` });
+            }
+            if (rejected > 0 && !l.rejectionReason) throw new AppError('VALIDATION_FAILED', 'Give a reason for rejected units', { field: `input.lines[${i}].rejectionReason` });
+            return { shipmentLine, accepted: l.acceptedQuantity, rejected, reason: l.rejectionReason ?? null };
+          });
+    if (lines !== 'ALL_ACCEPTED') {
+      const named = new Set<string>();
+      lines.forEach((l, i) => {
+        if (named.has(l.shipmentLineId)) throw new AppError('VALIDATION_FAILED', 'Each shipment line is received once', { field: `input.lines[${i}].shipmentLineId` });
+        named.add(l.shipmentLineId);
+      });
+      const missing = shipped.find((s) => !named.has(s.id));
+      if (missing) throw new AppError('VALIDATION_FAILED', `Shipment line ${missing.id} is not accounted for`, { field: 'input.lines' });
+    }
+    const now = this.clock.now();
+    const receipt = em.create(Receipt, { shipmentId, orderId: order.id, hospitalId: order.hospitalId, regionCode: order.regionCode, receivedAt: now, automatic });
+    await em.insert(Receipt, receipt);
+    await em.insert(
+      ReceiptLine,
+      counted.map((c) => ({
+        receiptId: receipt.id,
+        shipmentLineId: c.shipmentLine.id,
+        orderLineId: c.shipmentLine.orderLineId,
+        regionCode: order.regionCode,
+        acceptedQuantity: c.accepted,
+        rejectedQuantity: c.rejected,
+        rejectionReason: c.reason,
+      })),
+    );
+    const agreementDeltas = new Map<string, number>();
+    for (const c of counted) {
+      const [rows] = (await em.query(
+        `UPDATE order_line SET accepted_quantity = accepted_quantity + $1, rejected_quantity = rejected_quantity + $2,
+                delivered_within_sla_quantity = delivered_within_sla_quantity + $3
+          WHERE id = $4 RETURNING agreement_id`,
+        [c.accepted, c.rejected, shipment.withinSla ? c.accepted + c.rejected : 0, c.shipmentLine.orderLineId],
+      )) as [{ agreement_id: string | null }[]];
+      const agreementId = rows[0]?.agreement_id;
+      if (agreementId && c.accepted > 0) agreementDeltas.set(agreementId, (agreementDeltas.get(agreementId) ?? 0) + c.accepted);
+    }
+    await this.applyAgreementDeltas(em, agreementDeltas);
+    await em.update(Shipment, { id: shipmentId }, { state: 'RECEIVED' });
+    const next = stateAfterReceipt(await this.progress(em, order.id));
+    await this.transition(em, ctx, order, next, {}, {
+      shipmentId,
+      receiptId: receipt.id,
+      automatic,
+      lines: counted.map((c) => ({ shipmentLineId: c.shipmentLine.id, accepted: c.accepted, rejected: c.rejected })),
+    });
+    return receipt;
+  }
+
+  /** In agreement-id order, so two transactions touching the same agreements never deadlock. */
+  private async applyAgreementDeltas(em: EntityManager, deltas: Map<string, number>): Promise<void> {
+    if (!deltas.size) return;
+    if (!this.agreements) throw new Error('An agreement line exists but no agreement supply is wired');
+    for (const agreementId of [...deltas.keys()].sort()) await this.agreements.addAcceptedQuantity(em, agreementId, deltas.get(agreementId)!);
+  }
+
+  async returnGoods(ctx: RequestContext, input: ReturnGoodsInput): Promise<GoodsReturn> {
+    const user = requireUser(ctx);
+    if (user.role !== 'HOSPITAL') throw new AppError('FORBIDDEN', 'Only the ordering hospital returns goods');
+    return this.db.transaction(async (em) => {
+      const order = await this.lockOrder(em, ctx, input.orderId);
+      const now = this.clock.now();
+      const goodsReturn = em.create(GoodsReturn, { orderId: order.id, hospitalId: order.hospitalId, regionCode: order.regionCode, reason: input.reason, returnedAt: now });
+      await em.insert(GoodsReturn, goodsReturn);
+      const deltas = new Map<string, number>();
+      const returned: { receiptLineId: string; orderLineId: string; quantity: number }[] = [];
+      for (const [i, line] of input.lines.entries()) {
+        const [rows] = (await em.query(
+          `UPDATE receipt_line rl SET returned_quantity = rl.returned_quantity + $1
+             FROM receipt r
+            WHERE rl.id = $2 AND r.id = rl.receipt_id AND r.order_id = $3 AND rl.returned_quantity + $1 <= rl.accepted_quantity
+           RETURNING rl.order_line_id`,
+          [line.quantity, line.receiptLineId, order.id],
+        )) as [{ order_line_id: string }[]];
+        if (!rows.length) {
+          const known = await em.query(`SELECT 1 FROM receipt_line rl JOIN receipt r ON r.id = rl.receipt_id WHERE rl.id = $1 AND r.order_id = $2`, [line.receiptLineId, order.id]);
+          if (!known.length) throw notFound('Receipt line', `input.lines[${i}].receiptLineId`);
+          throw OrdersErrors.exceedsAccepted(`input.lines[${i}].quantity`);
+        }
+        const orderLineId = rows[0].order_line_id;
+        const [lineRows] = (await em.query(`UPDATE order_line SET returned_quantity = returned_quantity + $1 WHERE id = $2 RETURNING agreement_id`, [line.quantity, orderLineId])) as [
+          { agreement_id: string | null }[],
+        ];
+        const agreementId = lineRows[0]?.agreement_id;
+        if (agreementId) deltas.set(agreementId, (deltas.get(agreementId) ?? 0) - line.quantity);
+        returned.push({ receiptLineId: line.receiptLineId, orderLineId, quantity: line.quantity });
+      }
+      await em.insert(GoodsReturnLine, returned.map((r) => ({ ...r, returnId: goodsReturn.id, regionCode: order.regionCode })));
+      await this.applyAgreementDeltas(em, deltas);
+      await this.audit.record(em, ctx, { action: 'order.goods_returned', entityType: 'purchase_order', entityId: order.id, data: { returnId: goodsReturn.id, reason: input.reason, lines: returned } });
+      return goodsReturn;
+    });
+  }
+
+  /** Distributor or hospital records the invoice for a received shipment; it is matched three ways at once. */
+  async submitInvoice(ctx: RequestContext, input: SubmitInvoiceInput): Promise<Invoice> {
+    const user = requireUser(ctx);
+    return this.db.transaction(async (em) => {
+      const shipment = await em.findOne(Shipment, { where: { id: input.shipmentId } });
+      const order = shipment && (await this.scoped(ctx, em.createQueryBuilder(PurchaseOrder, 'o')).andWhere('o.id = :id', { id: shipment.orderId }).setLock('pessimistic_write').getOne());
+      if (!shipment || !order || !['HOSPITAL', 'DISTRIBUTOR'].includes(user.role)) throw notFound('Shipment', 'input.shipmentId');
+      if (shipment.state !== 'RECEIVED') throw OrdersErrors.notReceived();
+      if (await em.exists(Invoice, { where: { shipmentId: shipment.id, state: 'MATCHED' } })) throw OrdersErrors.alreadyInvoiced();
+      const expected: { order_line_id: string; unit_price: string; accepted: string }[] = await em.query(
+        `SELECT rl.order_line_id, l.unit_price::text AS unit_price, SUM(rl.accepted_quantity)::text AS accepted
+           FROM receipt_line rl JOIN receipt r ON r.id = rl.receipt_id JOIN order_line l ON l.id = rl.order_line_id
+          WHERE r.shipment_id = $1 GROUP BY rl.order_line_id, l.unit_price`,
+        [shipment.id],
+      );
+      const result = threeWayMatch(
+        expected.map((e) => ({ orderLineId: e.order_line_id, unitPrice: e.unit_price, acceptedQuantity: Number(e.accepted) })),
+        input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, amountFen: l.amount })),
+      );
+      const now = this.clock.now();
+      const invoice = em.create(Invoice, {
+        shipmentId: shipment.id,
+        orderId: order.id,
+        hospitalId: order.hospitalId,
+        regionCode: order.regionCode,
+        invoiceNumber: input.invoiceNumber,
+        state: result.matched ? 'MATCHED' : 'MISMATCHED',
+        totalFen: result.invoicedTotalFen,
+        expectedTotalFen: result.expectedTotalFen,
+        mismatches: result.mismatches,
+        submittedAt: now,
+        submittedBy: user.id,
+      });
+      await em.insert(Invoice, invoice);
+      await em.insert(InvoiceLine, input.lines.map((l) => ({ invoiceId: invoice.id, orderLineId: l.orderLineId, quantity: l.quantity, amountFen: l.amount })));
+      await this.audit.record(em, ctx, {
+        action: result.matched ? 'invoice.matched' : 'invoice.mismatched',
+        entityType: 'invoice',
+        entityId: invoice.id,
+        data: { shipmentId: shipment.id, invoiceNumber: input.invoiceNumber, totalFen: result.invoicedTotalFen.toString(), mismatches: result.mismatches },
+      });
+      if (result.matched && mayTake('CLOSE', order.state).ok) {
+        const [{ open }] = await em.query(
+          `SELECT count(*)::int AS open FROM shipment s WHERE s.order_id = $1
+              AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.shipment_id = s.id AND i.state = 'MATCHED')`,
+          [order.id],
+        );
+        if (open === 0) await this.transition(em, ctx, order, 'CLOSED', { closedAt: now }, { reason: 'received in full and every shipment invoiced' });
+      }
+      return invoice;
+    });
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------------------------
+
+  /** Receives, all accepted, every shipment past its auto-receipt instant; one transaction per shipment. */
+  async autoReceiveDue(ctx: RequestContext, batch = 200): Promise<number> {
+    const due: { id: string; order_id: string }[] = await this.db.manager.query(
+      `SELECT id, order_id FROM shipment WHERE state = 'SHIPPED' AND auto_receive_at <= $1 ORDER BY auto_receive_at LIMIT $2`,
+      [this.clock.now(), batch],
+    );
+    let received = 0;
+    for (const s of due) {
+      await this.db.transaction(async (em) => {
+        const order = await em.createQueryBuilder(PurchaseOrder, 'o').where('o.id = :id', { id: s.order_id }).setLock('pessimistic_write').getOneOrFail();
+        const shipment = await em.findOneOrFail(Shipment, { where: { id: s.id } });
+        if (shipment.state !== 'SHIPPED') return; // the hospital got there first
+        await this.receiveLocked(em, ctx, order, s.id, 'ALL_ACCEPTED', true);
+        received++;
+      });
+    }
+    return received;
+  }
+}

@@ -1,0 +1,157 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/** One delivery of part or all of an order by its distributor. Received at most once (receipt.shipment_id unique). */
+@ObjectType('Shipment')
+@Entity('shipment')
+@Check(`state IN ('SHIPPED','RECEIVED')`)
+@Index(['orderId'])
+@Index(['state', 'autoReceiveAt'])
+@Index(['regionCode', 'shippedAt'])
+export class Shipment {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  orderId: string;
+
+  @Column('uuid')
+  hospitalId: string;
+
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  distributorId: string;
+
+  @Field(() => String, { description: 'SHIPPED or RECEIVED' })
+  @Column('text')
+  state: 'SHIPPED' | 'RECEIVED';
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  shippedAt: Date;
+
+  /** When the shipment is received automatically if the hospital has not received it. */
+  @Field(() => Date)
+  @Column('timestamptz')
+  autoReceiveAt: Date;
+
+  @Field(() => Boolean, { description: 'Left the warehouse by the order delivery deadline' })
+  @Column('boolean')
+  withinSla: boolean;
+}
+
+@ObjectType('ShipmentLine')
+@Entity('shipment_line')
+@Unique(['shipmentId', 'orderLineId', 'batchNumber'])
+@Check(`quantity > 0`)
+@Index(['orderLineId'])
+export class ShipmentLine {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  shipmentId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  orderLineId: string;
+
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => Int)
+  @Column('int')
+  quantity: number;
+
+  @Field(() => String, { description: '批号' })
+  @Column('text')
+  batchNumber: string;
+
+  @Field(() => String, { description: 'Expiry date, YYYY-MM-DD' })
+  @Column('date')
+  expiresOn: string;
+}
+
+/** The hospital's receipt of one shipment: accepted and rejected quantities per shipment line. */
+@ObjectType('Receipt')
+@Entity('receipt')
+@Unique(['shipmentId'])
+@Index(['hospitalId', 'receivedAt'])
+export class Receipt {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  shipmentId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  orderId: string;
+
+  @Column('uuid')
+  hospitalId: string;
+
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  receivedAt: Date;
+
+  @Field(() => Boolean, { description: 'Received by the auto-receipt job after the hospital did not act' })
+  @Column('boolean')
+  automatic: boolean;
+}
+
+@ObjectType('ReceiptLine')
+@Entity('receipt_line')
+@Unique(['shipmentLineId'])
+@Check(`accepted_quantity >= 0 AND rejected_quantity >= 0`)
+@Check(`returned_quantity BETWEEN 0 AND accepted_quantity`)
+@Index(['receiptId'])
+@Index(['orderLineId'])
+export class ReceiptLine {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  receiptId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  shipmentLineId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  orderLineId: string;
+
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => Int)
+  @Column('int')
+  acceptedQuantity: number;
+
+  @Field(() => Int)
+  @Column('int')
+  rejectedQuantity: number;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  rejectionReason: string | null;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  returnedQuantity: number;
+}
