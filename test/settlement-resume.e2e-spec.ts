@@ -3,7 +3,7 @@ import { join } from 'path';
 import { startTestApp, TestApp } from '@libs/testing';
 import { lineAmountFen } from '@libs/money';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
-import { addSettleableLines, ensureConsumedViews, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
+import { addReceiptLines, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amountFen chunksDone } }`;
 const INPUT = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00', idempotencyKey: 'march-2026-kill-resume' };
@@ -13,14 +13,13 @@ describe('settlement: a batch killed mid-way (SIGKILL) resumes with the same key
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-04-02T09:00:00+08:00' });
-    await ensureConsumedViews(t);
   });
   afterAll(() => t.close());
 
   it('kills the process running the batch, then finishes the same batch without a second posting', async () => {
     const hospitals = [await orgOf(t, 'hosp-zz-1'), await orgOf(t, 'hosp-zz-2')];
     const manufacturers = [(await orgOf(t, 'mfr-alpha')).id, (await orgOf(t, 'mfr-beta')).id];
-    await addSettleableLines(t, Array.from({ length: 400 }, (_, i) => ({
+    await addReceiptLines(t, Array.from({ length: 400 }, (_, i) => ({
       hospital: hospitals[i % 2], manufacturerId: manufacturers[i % 2 === 0 ? 0 : 1], unitPrice: `0.${String(1000 + i * 7).padStart(4, '0')}`, quantity: 1 + (i % 9),
       acceptedAt: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00+08:00`,
     })));
