@@ -9,6 +9,7 @@ import { Listing1795335173918 } from './1795335173918-Listing';
 import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
 import { Settlement1795336376601 } from './1795336376601-Settlement';
 import { Orders1795337000000 } from './1795337000000-Orders';
+import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCandidates';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS: Function[] = [
   PaginationIndexes1795336158283,
   Settlement1795336376601,
   Orders1795337000000,
+  SettlementCandidates1795339326601,
 ];

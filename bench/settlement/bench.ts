@@ -1,6 +1,7 @@
 /**
  * Settlement benchmark (not part of npm test): one batch over N accepted, invoiced receipt lines
- * (default 1,000,000) generated set-based into the stand-in v_settleable_line, settled by the real
+ * (default 1,000,000) generated set-based into the orders tables (one delivered, invoiced order each, the
+ * same SQL as the e2e fixture), read through the real v_settleable_line view and settled by the real
  * SettlementBatchesService (chunks of 10,000, each its own transaction), next to a plain SQL
  * INSERT … SELECT of the same lines and postings in the same run on the same server.
  *   node scripts/run-ts.js bench/settlement/bench.ts [lines]
@@ -19,7 +20,7 @@ import { Loaders } from '../../src/platform/graphql/loaders';
 import { SettlementBatchesService } from '../../src/settlement/settlement-batches.service';
 import { adminQuery, databaseUrl } from '../../libs/testing/src/pg-server';
 import { testConfig } from '../../libs/testing/src/test-config';
-import { ensureConsumedViews } from '../../test/support/settlement-fixtures';
+import { deliveredOrdersSql } from '../../test/support/settlement-fixtures';
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 
@@ -45,22 +46,22 @@ async function main() {
   try {
     const ds = app.get(DataSource);
     const sql = (text: string, params: unknown[] = []) => ds.query(text, params);
-    await ensureConsumedViews({ sql });
-
-    await timed(`generate ${LINES} lines (set-based)`, () =>
+    await timed(`generate ${LINES} delivered, invoiced orders into the orders tables (set-based)`, () =>
       sql(
-        `WITH h AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(region_code ORDER BY id) AS regions FROM organisation WHERE kind = 'HOSPITAL'),
-              m AS (SELECT array_agg(id ORDER BY id) AS ids FROM organisation WHERE kind = 'MANUFACTURER')
-         INSERT INTO v_settleable_line
-         SELECT gen_random_uuid(), 'RECEIPT', gen_random_uuid(), h.ids[1 + g % cardinality(h.ids)], h.regions[1 + g % cardinality(h.ids)],
-                m.ids[1 + (g / 7) % cardinality(m.ids)], gen_random_uuid(), CASE WHEN g % 3 = 0 THEN gen_random_uuid() END,
-                round(((g::bigint * 7919) % 500000) / 10000.0 + 0.0100, 4), 1 + g % 50,
-                timestamptz '2026-03-01 00:00:00+08' + make_interval(secs => (g % 2678400)), true
-           FROM generate_series(1, $1::int) g, h, m`,
+        deliveredOrdersSql(
+          `WITH h AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(region_code ORDER BY id) AS regions FROM organisation WHERE kind = 'HOSPITAL'),
+                m AS (SELECT array_agg(id ORDER BY id) AS ids FROM organisation WHERE kind = 'MANUFACTURER')
+           SELECT gen_random_uuid() AS line_id, h.ids[1 + g % cardinality(h.ids)] AS hospital_id, h.regions[1 + g % cardinality(h.ids)]::char(6) AS region_code,
+                  m.ids[1 + (g / 7) % cardinality(m.ids)] AS manufacturer_id, gen_random_uuid() AS product_id,
+                  CASE WHEN g % 3 = 0 THEN gen_random_uuid() END AS agreement_id,
+                  round(((g::bigint * 7919) % 500000) / 10000.0 + 0.0100, 4)::numeric(18,4) AS unit_price, (1 + g % 50)::int AS quantity,
+                  timestamptz '2026-03-01 00:00:00+08' + make_interval(secs => (g % 2678400)) AS accepted_at, true AS invoiced
+             FROM generate_series(1, $1::int) g, h, m`,
+        ),
         [LINES],
       ),
     );
-    await sql('ANALYZE v_settleable_line');
+    for (const table of ['purchase_order', 'order_line', 'shipment', 'shipment_line', 'receipt', 'receipt_line', 'invoice', 'invoice_line']) await sql(`ANALYZE ${table}`);
 
     // the plain-SQL yardstick: the same claim rows and the same aggregated postings, in one transaction
     await sql('CREATE TABLE baseline_line (LIKE settled_line INCLUDING ALL)');

@@ -74,6 +74,51 @@ export class SettlementBatch {
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })
   completedAt: Date | null;
+
+  /** When the batch copied its candidate lines out of v_settleable_line (null until its first run). */
+  @Column('timestamptz', { nullable: true })
+  candidatesTakenAt: Date | null;
+}
+
+/**
+ * The lines a batch will settle, copied from v_settleable_line once when it first runs, in line_id order.
+ * Chunks then walk this table by keyset instead of re-evaluating orders' view (joins over every receipt,
+ * order line and invoice) once per chunk. Lines that become settleable later go to the next batch.
+ */
+@Entity('settlement_candidate')
+export class SettlementCandidate {
+  @PrimaryColumn('uuid')
+  batchId: string;
+
+  @PrimaryColumn('uuid')
+  lineId: string;
+
+  @Column('text')
+  kind: string;
+
+  @Column('uuid')
+  hospitalId: string;
+
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Column('uuid')
+  manufacturerId: string;
+
+  @Column('uuid')
+  productId: string;
+
+  @Column('uuid', { nullable: true })
+  agreementId: string | null;
+
+  @Column('numeric', { precision: 18, scale: 4, transformer: unitPriceTransformer })
+  unitPrice: string;
+
+  @Column('bigint')
+  quantity: string;
+
+  @Column('timestamptz')
+  acceptedAt: Date;
 }
 
 /**

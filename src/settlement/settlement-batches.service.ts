@@ -32,29 +32,42 @@ export interface RunOptions {
 }
 
 /**
- * Claims a chunk of lines for a batch: the next `chunk` lines after the batch's cursor that are accepted,
- * invoiced, in the period and region subtree and not yet settled. The primary key of settled_line makes a
- * line settle once however many batches race for it (ON CONFLICT DO NOTHING: a racing batch waits for the
- * other's commit, then skips). The amount is computed here, once: round(price × quantity × 100) is half away
- * from zero, as lineAmountFen in libs/money.
+ * Copies a batch's candidate lines out of orders' v_settleable_line once, set-based, in line_id order: accepted,
+ * invoiced, in the period and region subtree and not yet settled.
+ */
+const TAKE_CANDIDATES_SQL = `
+INSERT INTO settlement_candidate (batch_id, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id,
+                                  unit_price, quantity, accepted_at)
+SELECT $1, l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id, l.unit_price, l.quantity, l.accepted_at
+  FROM v_settleable_line l
+ WHERE l.invoiced
+   AND l.accepted_at >= $2 AND l.accepted_at < $3
+   AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
+   AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
+ ORDER BY l.line_id
+ON CONFLICT (batch_id, line_id) DO NOTHING`;
+
+/**
+ * Claims a chunk of lines for a batch: the next `chunk` candidates after the batch's cursor that are not yet
+ * settled. The primary key of settled_line makes a line settle once however many batches race for it (ON
+ * CONFLICT DO NOTHING: a racing batch waits for the other's commit, then skips). The amount is computed
+ * here, once: round(price × quantity × 100) is half away from zero, as lineAmountFen in libs/money.
  */
 const CLAIM_CHUNK_SQL = `
 WITH candidates AS (
   SELECT l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id,
          l.unit_price, l.quantity, l.accepted_at
-    FROM v_settleable_line l
-   WHERE l.invoiced
-     AND l.accepted_at >= $2 AND l.accepted_at < $3
-     AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
-     AND ($6::uuid IS NULL OR l.line_id > $6::uuid)
+    FROM settlement_candidate l
+   WHERE l.batch_id = $1
+     AND ($2::uuid IS NULL OR l.line_id > $2::uuid)
      AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
    ORDER BY l.line_id
-   LIMIT $7
+   LIMIT $3
 ), claimed AS (
   INSERT INTO settled_line (line_id, batch_id, chunk_no, kind, hospital_id, region_code, manufacturer_id, product_id,
                             agreement_id, unit_price, quantity, amount_fen, accepted_at, due_at, policy_version)
-  SELECT line_id, $1, $8, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity,
-         round(unit_price * quantity * 100)::bigint, accepted_at, accepted_at + make_interval(days => $9), $10
+  SELECT line_id, $1, $4, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity,
+         round(unit_price * quantity * 100)::bigint, accepted_at, accepted_at + make_interval(days => $5), $6
     FROM candidates
   ON CONFLICT (line_id) DO NOTHING
   RETURNING amount_fen
@@ -143,6 +156,7 @@ export class SettlementBatchesService implements OnModuleInit {
    */
   async runBatch(batchId: string, options: RunOptions = {}): Promise<SettlementBatch> {
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    if (!(await this.db.transaction((em) => this.takeCandidates(em, batchId)))) throw notFound('Settlement batch', 'batchId');
     for (;;) {
       const progress = await this.db.transaction((em) => this.runChunk(em, batchId, chunkSize));
       if (!progress) throw notFound('Settlement batch', 'batchId');
@@ -152,16 +166,24 @@ export class SettlementBatchesService implements OnModuleInit {
     return this.db.manager.findOneByOrFail(SettlementBatch, { id: batchId });
   }
 
+  /** Once per batch, before its first chunk (a kill before this commits just repeats it). False: no such batch. */
+  private async takeCandidates(em: EntityManager, batchId: string): Promise<boolean> {
+    const [batch] = await em.query('SELECT state, candidates_taken_at, period_start, period_end, region_path FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
+    if (!batch) return false;
+    if (batch.state === 'COMPLETED' || batch.candidates_taken_at) return true;
+    const path: string = batch.region_path;
+    await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`]);
+    await em.query('UPDATE settlement_batch SET candidates_taken_at = $2 WHERE id = $1', [batchId, this.clock.now()]);
+    return true;
+  }
+
   private async runChunk(em: EntityManager, batchId: string, chunkSize: number) {
     const [batch] = await em.query('SELECT * FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
     if (!batch) return null;
     if (batch.state === 'COMPLETED') return { done: true, chunksDone: batch.chunks_done, linesSettled: batch.lines_settled };
     const policy = settlementPolicy(batch.policy_version);
     const chunkNo = batch.chunks_done + 1;
-    const path: string = batch.region_path;
-    const [claim] = await em.query(CLAIM_CHUNK_SQL, [
-      batchId, batch.period_start, batch.period_end, path, `${path}/%`, batch.cursor_line_id, chunkSize, chunkNo, policy.paymentDueDays, policy.version,
-    ]);
+    const [claim] = await em.query(CLAIM_CHUNK_SQL, [batchId, batch.cursor_line_id, chunkSize, chunkNo, policy.paymentDueDays, policy.version]);
     const now = this.clock.now();
     if (claim.claimed > 0) await this.postChunk(em, batchId, chunkNo, now);
     await em.query(
