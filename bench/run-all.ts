@@ -81,6 +81,24 @@ const BENCHES: Bench[] = [
       { benchmark: 'monitoring', figure: 're-run (updates, no duplicates)', value: +(s.secondRunMs / 1000).toFixed(1), unit: 's', target: '≤ 60 s', met: s.secondRunMs <= 60_000 },
     ],
   },
+  {
+    name: 'settlement',
+    script: 'bench:settlement',
+    describe: (s) => [
+      {
+        benchmark: 'settlement',
+        figure: `one batch of ${s.lines} accepted lines`,
+        value: s.batchSeconds,
+        unit: 's',
+        baseline: 'plain SQL INSERT … SELECT of the same postings',
+        baselineValue: s.plainSqlSeconds,
+        ratio: s.ratio,
+        target: '≤ 60 s and ≤ 3 × plain SQL',
+        met: s.batchSeconds <= 60 && s.ratio <= 3 && s.settledLines === s.lines && s.ledgerTotalFen === '0',
+      },
+      { benchmark: 'settlement', figure: 'app peak RSS', value: s.appPeakRssMb, unit: 'MB', target: '≤ 1,024 MB', met: s.appPeakRssMb <= 1024 },
+    ],
+  },
 ];
 
 function run(bench: Bench): { rows: Row[]; error?: string; seconds: number } {

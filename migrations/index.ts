@@ -8,9 +8,11 @@ import { Tendering1795335075432 } from './1795335075432-Tendering';
 import { Supervision1795335157212 } from './1795335157212-Supervision';
 import { Listing1795335173918 } from './1795335173918-Listing';
 import { PaginationIndexes1795336158283 } from './1795336158283-PaginationIndexes';
+import { Settlement1795336376601 } from './1795336376601-Settlement';
 import { Orders1795337000000 } from './1795337000000-Orders';
 import { AuditChainAfterCommit1795338159198 } from './1795338159198-AuditChainAfterCommit';
 import { PublicRoundResult1795338170664 } from './1795338170664-PublicRoundResult';
+import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCandidates';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -19,7 +21,9 @@ export const ALL_MIGRATIONS: Function[] = [
   Supervision1795335157212,
   Listing1795335173918,
   PaginationIndexes1795336158283,
+  Settlement1795336376601,
   Orders1795337000000,
   AuditChainAfterCommit1795338159198,
   PublicRoundResult1795338170664,
+  SettlementCandidates1795339326601,
 ];

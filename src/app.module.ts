@@ -16,6 +16,7 @@ import { CreditModule } from './credit/credit.module';
 import { ListingModule } from './listing/listing.module';
 import { TenderingModule } from './tendering/tendering.module';
 import { AgreementsModule } from './agreements/agreements.module';
+import { SettlementModule } from './settlement/settlement.module';
 import { OrdersModule } from './orders/orders.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { PublicationModule } from './publication/publication.module';
@@ -65,6 +66,7 @@ export class AppModule {
         ListingModule,
         TenderingModule,
         AgreementsModule,
+        SettlementModule,
         OrdersModule,
         SupervisionModule,
         PublicationModule,

@@ -16,6 +16,8 @@ import { Bid } from './tendering/bid.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
+import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
+import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch, SettlementCandidate } from './settlement/settlement-batch.entity';
 import { DistributorAppointment } from './orders/distributor-appointment.entity';
 import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
 import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
@@ -64,6 +66,16 @@ export const ALL_ENTITIES = [
   VolumeAgreement,
   PrepaymentDue,
   SupplyFailure,
+  LedgerAccount,
+  LedgerJournal,
+  LedgerPosting,
+  SettlementBatch,
+  SettlementCandidate,
+  SettledLine,
+  BatchPayable,
+  PaymentInstruction,
+  PrepaymentPosting,
+  HospitalScoreRecord,
   DistributorAppointment,
   PurchaseOrder,
   OrderLine,

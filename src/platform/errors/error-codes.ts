@@ -53,6 +53,9 @@ export const ERROR_CODES = {
   // agreements
   SUPPLY_FAILURE_EXISTS: 'A supply failure is already on file for this agreement',
   NO_BACKUP_WINNER: 'The region has no backup winner to take over',
+  // settlement
+  PAYMENT_RESULT_ALREADY_RECORDED: 'The bank result of this payment instruction was already recorded differently',
+  SETTLEMENT_BATCH_RUNNING: 'The settlement batch has not finished; its payment instructions are not ready',
   // orders
   PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
   NO_DISTRIBUTOR_APPOINTED: "The product's manufacturer has no distributor appointed for the hospital's region",

@@ -1,0 +1,160 @@
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { MoneyScalar } from '../../platform/graphql/scalars';
+
+@InputType()
+export class StartSettlementBatchInput {
+  @Field(() => String, { description: 'GB/T 2260 code of the region whose subtree is settled' })
+  @Matches(/^\d{6}$/, { message: 'must be a 6-digit GB/T 2260 code' })
+  regionCode: string;
+
+  @Field(() => Date, { description: 'Lines accepted at or after this instant' })
+  periodStart: Date;
+
+  @Field(() => Date, { description: 'Lines accepted before this instant' })
+  periodEnd: Date;
+
+  @Field(() => String, { description: 'Retrying with the same key resumes the same batch; 8–100 of A–Z a–z 0–9 ._:-' })
+  @IsString()
+  idempotencyKey: string;
+}
+
+export const BANK_OUTCOMES = ['PAID', 'FAILED'] as const;
+
+@InputType()
+export class BankResultInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be a payment instruction id' })
+  instructionId: string;
+
+  @Field(() => String, { description: 'PAID or FAILED' })
+  @IsIn([...BANK_OUTCOMES], { message: 'must be PAID or FAILED' })
+  outcome: 'PAID' | 'FAILED';
+
+  @Field(() => String, { nullable: true, description: 'Required when FAILED: the bank’s reason' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string | null;
+}
+
+@InputType()
+export class ImportBankResultsInput {
+  @Field(() => [BankResultInput])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => BankResultInput)
+  results: BankResultInput[];
+}
+
+@InputType()
+export class SetHospitalScoreInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be a hospital id' })
+  hospitalId: string;
+
+  @Field(() => ID, { description: 'The procurement round whose cycle the score is for' })
+  @IsUUID('all', { message: 'must be a round id' })
+  roundId: string;
+
+  @Field(() => String, { description: 'A, B, C or D' })
+  @IsIn(['A', 'B', 'C', 'D'], { message: 'must be A, B, C or D' })
+  score: string;
+}
+
+@InputType()
+export class PayableLineFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  hospitalId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  manufacturerId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  batchId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only unpaid lines past their due date' })
+  @IsOptional()
+  overdueOnly?: boolean | null;
+}
+
+// ---- read models -------------------------------------------------------------------------------------------
+
+@ObjectType()
+export class PayableLine {
+  @Field(() => ID) lineId: string;
+  @Field(() => ID) hospitalId: string;
+  @Field(() => String) regionCode: string;
+  @Field(() => ID) manufacturerId: string;
+  @Field(() => MoneyScalar) amountFen: bigint;
+  @Field(() => Date) acceptedAt: Date;
+  @Field(() => Date) dueAt: Date;
+  @Field(() => Date, { nullable: true }) paidAt: Date | null;
+  @Field(() => ID, { nullable: true, description: 'Null while no batch has settled the line' }) batchId: string | null;
+  @Field(() => Boolean) overdue: boolean;
+}
+
+@ObjectType()
+export class AgeingRow {
+  @Field(() => ID) hospitalId: string;
+  @Field(() => ID) manufacturerId: string;
+  @Field(() => MoneyScalar, { description: '0–30 days since acceptance' }) days0To30Fen: bigint;
+  @Field(() => MoneyScalar) days31To60Fen: bigint;
+  @Field(() => MoneyScalar) days61To90Fen: bigint;
+  @Field(() => MoneyScalar) over90Fen: bigint;
+  @Field(() => MoneyScalar, { description: 'Unpaid and past the due date' }) overdueFen: bigint;
+  @Field(() => String) policyVersion: string;
+}
+
+@ObjectType()
+export class PaymentFile {
+  @Field(() => String) filename: string;
+  @Field(() => String) contentType: string;
+  @Field(() => String, { description: 'The file, base64-encoded' }) contentBase64: string;
+  @Field(() => Int) rows: number;
+}
+
+@ObjectType()
+export class AccountDifference {
+  @Field(() => ID) accountId: string;
+  @Field(() => String) kind: string;
+  @Field(() => ID) ownerId: string;
+  @Field(() => MoneyScalar) balanceFen: bigint;
+  @Field(() => MoneyScalar) postingsFen: bigint;
+}
+
+@ObjectType()
+export class Reconciliation {
+  @Field(() => Boolean, { description: 'Every balance equals its postings, every journal and the ledger sum to zero' }) ok: boolean;
+  @Field(() => Int) accountsChecked: number;
+  @Field(() => MoneyScalar, { description: 'Sum of all postings; zero when the ledger balances' }) ledgerTotalFen: bigint;
+  @Field(() => [AccountDifference]) differences: AccountDifference[];
+  @Field(() => [ID], { description: 'Journals whose postings do not sum to zero' }) unbalancedJournalIds: string[];
+}
+
+@ObjectType()
+export class RetainedSavingsRow {
+  @Field(() => ID) hospitalId: string;
+  @Field(() => ID) roundId: string;
+  @Field(() => String, { nullable: true, description: 'Null until a regulator scores the hospital' }) score: string | null;
+  @Field(() => MoneyScalar) budgetFen: bigint;
+  @Field(() => MoneyScalar) spentFen: bigint;
+  @Field(() => MoneyScalar) savingsFen: bigint;
+  @Field(() => MoneyScalar) retainedFen: bigint;
+  @Field(() => String) share: string;
+  @Field(() => String) policyVersion: string;
+}
+
+@ObjectType()
+export class PrepaymentRunResult {
+  @Field(() => Int) posted: number;
+  @Field(() => MoneyScalar) amountFen: bigint;
+}

@@ -1,0 +1,95 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { fenTransformer } from '@libs/money';
+import { MoneyScalar } from '../platform/graphql/scalars';
+
+export const ACCOUNT_KINDS = ['FUND_ENTITLEMENT', 'VBP_PREPAYMENT', 'PAYABLE', 'BANK_CLEARING'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
+/** The fund's own accounts (bank clearing) belong to this owner rather than to an organisation. */
+export const FUND_OWNER_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A ledger account: per hospital FUND_ENTITLEMENT and VBP_PREPAYMENT, per manufacturer PAYABLE, and the
+ * fund's BANK_CLEARING. `balance_fen` is kept in the same transaction as the postings and reconciled
+ * against them; postings move money from one account (negative) to another (positive).
+ */
+@ObjectType('LedgerAccount')
+@Entity('ledger_account')
+@Unique('UQ_ledger_account_kind_owner', ['kind', 'ownerId'])
+@Check(`kind IN ('FUND_ENTITLEMENT','VBP_PREPAYMENT','PAYABLE','BANK_CLEARING')`)
+export class LedgerAccount {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => String, { description: 'FUND_ENTITLEMENT, VBP_PREPAYMENT, PAYABLE or BANK_CLEARING' })
+  @Column('text')
+  kind: AccountKind;
+
+  @Field(() => ID, { description: 'The hospital or manufacturer; the nil uuid for the fund' })
+  @Column('uuid')
+  ownerId: string;
+
+  @Field(() => MoneyScalar)
+  @Column('bigint', { transformer: fenTransformer, default: 0 })
+  balanceFen: bigint;
+
+  @Field(() => Date)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+export const JOURNAL_KINDS = ['PREPAYMENT', 'SETTLEMENT', 'PAYMENT_ISSUED', 'PAYMENT_FAILED', 'REVERSAL'] as const;
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
+
+/** One balanced set of postings; immutable once written (a trigger refuses UPDATE and DELETE). */
+@ObjectType('LedgerJournal')
+@Entity('ledger_journal')
+@Check(`kind IN ('PREPAYMENT','SETTLEMENT','PAYMENT_ISSUED','PAYMENT_FAILED','REVERSAL')`)
+export class LedgerJournal {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => String)
+  @Column('text')
+  kind: JournalKind;
+
+  @Field(() => String)
+  @Column('text')
+  description: string;
+
+  @Index()
+  @Column('uuid', { nullable: true })
+  batchId: string | null;
+
+  /** A reversal names the journal it corrects. */
+  @Column('uuid', { nullable: true })
+  reversesJournalId: string | null;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  postedAt: Date;
+}
+
+@Entity('ledger_posting')
+@Index(['accountId'])
+@Index(['journalId'])
+@Check(`amount_fen <> 0`)
+export class LedgerPosting {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column('uuid')
+  journalId: string;
+
+  @Column('uuid')
+  accountId: string;
+
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,313 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { fenTransformer, unitPriceTransformer } from '@libs/money';
+import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
+
+export const BATCH_STATES = ['RUNNING', 'COMPLETED'] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+
+/**
+ * A settlement run for a period [periodStart, periodEnd) and a region subtree. It claims lines chunk by
+ * chunk (each chunk its own transaction) until none is left, then issues one payment instruction per
+ * manufacturer. Started again with the same idempotency key, it resumes the same row.
+ */
+@ObjectType('SettlementBatch')
+@Entity('settlement_batch')
+@Unique('UQ_settlement_batch_key', ['organisationId', 'idempotencyKey'])
+@Check(`state IN ('RUNNING','COMPLETED')`)
+@Check(`period_end > period_start`)
+export class SettlementBatch {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  organisationId: string;
+
+  @Column('text')
+  idempotencyKey: string;
+
+  @Field(() => String)
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  /** Region path at start, so the subtree filter is one LIKE. */
+  @Column('text')
+  regionPath: string;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  periodStart: Date;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  periodEnd: Date;
+
+  @Field(() => String, { description: 'RUNNING or COMPLETED' })
+  @Column('text', { default: 'RUNNING' })
+  state: BatchState;
+
+  @Field(() => String)
+  @Column('text')
+  policyVersion: string;
+
+  @Field(() => Int, { description: 'Chunks committed so far' })
+  @Column('int', { default: 0 })
+  chunksDone: number;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  linesSettled: number;
+
+  @Field(() => MoneyScalar)
+  @Column('bigint', { transformer: fenTransformer, default: 0 })
+  amountFen: bigint;
+
+  /** Keyset cursor: the last line_id this batch looked at, so each chunk starts where the last one ended. */
+  @Column('uuid', { nullable: true })
+  cursorLineId: string | null;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  startedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  completedAt: Date | null;
+
+  /** When the batch copied its candidate lines out of v_settleable_line (null until its first run). */
+  @Column('timestamptz', { nullable: true })
+  candidatesTakenAt: Date | null;
+}
+
+/**
+ * The lines a batch will settle, copied from v_settleable_line once when it first runs, in line_id order.
+ * Chunks then walk this table by keyset instead of re-evaluating orders' view (joins over every receipt,
+ * order line and invoice) once per chunk. Lines that become settleable later go to the next batch.
+ */
+@Entity('settlement_candidate')
+export class SettlementCandidate {
+  @PrimaryColumn('uuid')
+  batchId: string;
+
+  @PrimaryColumn('uuid')
+  lineId: string;
+
+  @Column('text')
+  kind: string;
+
+  @Column('uuid')
+  hospitalId: string;
+
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Column('uuid')
+  manufacturerId: string;
+
+  @Column('uuid')
+  productId: string;
+
+  @Column('uuid', { nullable: true })
+  agreementId: string | null;
+
+  @Column('numeric', { precision: 18, scale: 4, transformer: unitPriceTransformer })
+  unitPrice: string;
+
+  @Column('bigint')
+  quantity: string;
+
+  @Column('timestamptz')
+  acceptedAt: Date;
+}
+
+/**
+ * A settleable line claimed by a batch. The primary key on line_id is what makes a line settle at most once,
+ * whichever batches race for it. The amount is computed once, here, and never again.
+ */
+@ObjectType('SettledLine')
+@Entity('settled_line')
+@Index(['batchId', 'chunkNo'])
+@Index(['manufacturerId'])
+@Index(['hospitalId'])
+export class SettledLine {
+  @Field(() => ID)
+  @PrimaryColumn('uuid')
+  lineId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  batchId: string;
+
+  @Column('int')
+  chunkNo: number;
+
+  @Field(() => String, { description: 'RECEIPT or RETURN' })
+  @Column('text')
+  kind: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  hospitalId: string;
+
+  @Field(() => String)
+  @Column('char', { length: 6 })
+  regionCode: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  manufacturerId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  productId: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  agreementId: string | null;
+
+  @Field(() => UnitPriceScalar)
+  @Column('numeric', { precision: 18, scale: 4, transformer: unitPriceTransformer })
+  unitPrice: string;
+
+  @Field(() => String)
+  @Column('bigint')
+  quantity: string;
+
+  @Field(() => MoneyScalar)
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  acceptedAt: Date;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  dueAt: Date;
+
+  @Column('text')
+  policyVersion: string;
+}
+
+/**
+ * What a batch owes one manufacturer (its lines' net amount), kept per chunk, and the payment instruction
+ * that pays it — cleared again when that payment fails, so the next batch's instruction picks it up.
+ * Linking this summary rather than every line keeps issuing instructions cheap for a million lines.
+ */
+@Entity('batch_payable')
+@Index(['instructionId'])
+export class BatchPayable {
+  @PrimaryColumn('uuid')
+  batchId: string;
+
+  @PrimaryColumn('uuid')
+  manufacturerId: string;
+
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+
+  @Column('uuid', { nullable: true })
+  instructionId: string | null;
+}
+
+export const INSTRUCTION_STATES = ['ISSUED', 'PAID', 'FAILED'] as const;
+export type InstructionState = (typeof INSTRUCTION_STATES)[number];
+
+/** What the bank is asked to pay one manufacturer at the end of a batch. */
+@ObjectType('PaymentInstruction')
+@Entity('payment_instruction')
+@Unique('UQ_payment_instruction_batch_manufacturer', ['batchId', 'manufacturerId'])
+@Check(`state IN ('ISSUED','PAID','FAILED')`)
+@Check(`amount_fen > 0`)
+@Check(`(state = 'FAILED') = (failure_reason IS NOT NULL)`)
+export class PaymentInstruction {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  batchId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  manufacturerId: string;
+
+  @Field(() => MoneyScalar)
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+
+  @Field(() => String, { description: 'ISSUED, PAID or FAILED' })
+  @Column('text', { default: 'ISSUED' })
+  state: InstructionState;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  failureReason: string | null;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  issuedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  resultAt: Date | null;
+
+  @Column('uuid')
+  issueJournalId: string;
+}
+
+/** A prepayment posted for one `v_prepayment_due` row; the primary key makes it post at most once. */
+@ObjectType('Prepayment')
+@Entity('prepayment_posting')
+@Index(['hospitalId'])
+export class PrepaymentPosting {
+  @Field(() => ID)
+  @PrimaryColumn('uuid')
+  prepaymentDueId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  hospitalId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  roundId: string;
+
+  @Field(() => MoneyScalar)
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+
+  @Column('uuid')
+  journalId: string;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  postedAt: Date;
+}
+
+/** A hospital's score for a cycle (round), set by a regulator; decides its share of retained savings. */
+@ObjectType('HospitalScore')
+@Entity('hospital_score')
+@Check(`score IN ('A','B','C','D')`)
+export class HospitalScoreRecord {
+  @Field(() => ID)
+  @PrimaryColumn('uuid')
+  hospitalId: string;
+
+  @Field(() => ID)
+  @PrimaryColumn('uuid')
+  roundId: string;
+
+  @Field(() => String)
+  @Column('char', { length: 1 })
+  score: string;
+
+  @Column('uuid')
+  setByUserId: string;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  setAt: Date;
+}

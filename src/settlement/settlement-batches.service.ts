@@ -1,0 +1,370 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CURRENT_SETTLEMENT_POLICY, settlementPolicy } from '@libs/settlement-rules';
+import { Db } from '../platform/database/db';
+import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
+import { JobsService } from '../platform/jobs/jobs.service';
+import { RequestContext, systemContext } from '../platform/context/request-context';
+import { forbidden, notFound, validationFailed } from '../platform/errors/app-error';
+import { pathWithin, requireUser } from '../platform/auth/scope';
+import { idempotent } from '../platform/idempotency/idempotency';
+import { logger } from '../platform/logging/logger';
+import { FUND_OWNER_ID } from './ledger.entity';
+import { applyJournalToBalances, LedgerService } from './ledger.service';
+import { PaymentInstruction, SettlementBatch } from './settlement-batch.entity';
+import { ImportBankResultsInput, StartSettlementBatchInput } from './dto/settlement.inputs';
+import { SettlementErrors } from './settlement.errors';
+
+export const RUN_BATCH_JOB = 'settlement.run-batch';
+export const POST_PREPAYMENTS_JOB = 'settlement.post-prepayments';
+export const DEFAULT_CHUNK_SIZE = 10_000;
+
+/** Serialises issuing payment instructions and recording failures (both move lines in and out of payment). */
+const PAYMENT_LOCK = 4_100_701;
+/** Serialises prepayment posting runs. */
+const PREPAYMENT_LOCK = 4_100_702;
+
+export interface RunOptions {
+  chunkSize?: number;
+  /** Called after each committed chunk (progress reporting, tests, the kill-and-resume script). */
+  afterChunk?: (progress: { batchId: string; chunksDone: number; linesSettled: number }) => Promise<void> | void;
+}
+
+/**
+ * Copies a batch's candidate lines out of orders' v_settleable_line once, set-based, in line_id order: accepted,
+ * invoiced, in the period and region subtree and not yet settled.
+ */
+const TAKE_CANDIDATES_SQL = `
+INSERT INTO settlement_candidate (batch_id, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id,
+                                  unit_price, quantity, accepted_at)
+SELECT $1, l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id, l.unit_price, l.quantity, l.accepted_at
+  FROM v_settleable_line l
+ WHERE l.invoiced
+   AND l.accepted_at >= $2 AND l.accepted_at < $3
+   AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
+   AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
+ ORDER BY l.line_id
+ON CONFLICT (batch_id, line_id) DO NOTHING`;
+
+/**
+ * Claims a chunk of lines for a batch: the next `chunk` candidates after the batch's cursor that are not yet
+ * settled. The primary key of settled_line makes a line settle once however many batches race for it (ON
+ * CONFLICT DO NOTHING: a racing batch waits for the other's commit, then skips). The amount is computed
+ * here, once: round(price × quantity × 100) is half away from zero, as lineAmountFen in libs/money.
+ */
+const CLAIM_CHUNK_SQL = `
+WITH candidates AS (
+  SELECT l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id,
+         l.unit_price, l.quantity, l.accepted_at
+    FROM settlement_candidate l
+   WHERE l.batch_id = $1
+     AND ($2::uuid IS NULL OR l.line_id > $2::uuid)
+     AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
+   ORDER BY l.line_id
+   LIMIT $3
+), claimed AS (
+  INSERT INTO settled_line (line_id, batch_id, chunk_no, kind, hospital_id, region_code, manufacturer_id, product_id,
+                            agreement_id, unit_price, quantity, amount_fen, accepted_at, due_at, policy_version)
+  SELECT line_id, $1, $4, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity,
+         round(unit_price * quantity * 100)::bigint, accepted_at, accepted_at + make_interval(days => $5), $6
+    FROM candidates
+  ON CONFLICT (line_id) DO NOTHING
+  RETURNING amount_fen
+)
+SELECT (SELECT count(*) FROM candidates)::int AS found,
+       (SELECT line_id FROM candidates ORDER BY line_id DESC LIMIT 1) AS last_line_id,
+       (SELECT count(*) FROM claimed)::int AS claimed,
+       (SELECT coalesce(sum(amount_fen), 0) FROM claimed)::text AS amount`;
+
+/**
+ * Posts one chunk: per hospital, VBP purchases draw the prepayment down first (never below zero), the rest
+ * comes from the fund entitlement; per manufacturer, the payable grows by its lines. One journal per chunk.
+ */
+const POST_CHUNK_SQL = `
+WITH per_hospital AS (
+  SELECT hospital_id, sum(amount_fen) AS total,
+         coalesce(sum(amount_fen) FILTER (WHERE agreement_id IS NOT NULL), 0) AS vbp
+    FROM settled_line WHERE batch_id = $2::uuid AND chunk_no = $3::int GROUP BY hospital_id
+), drawn AS (
+  SELECT h.total, greatest(0, least(pre.balance_fen, h.vbp)) AS draw, pre.id AS prepayment_account, ent.id AS entitlement_account
+    FROM per_hospital h
+    JOIN ledger_account pre ON pre.kind = 'VBP_PREPAYMENT' AND pre.owner_id = h.hospital_id
+    JOIN ledger_account ent ON ent.kind = 'FUND_ENTITLEMENT' AND ent.owner_id = h.hospital_id
+), per_manufacturer AS (
+  SELECT m.manufacturer_id, sum(m.amount_fen) AS total
+    FROM settled_line m WHERE m.batch_id = $2 AND m.chunk_no = $3 GROUP BY m.manufacturer_id
+)
+INSERT INTO ledger_posting (journal_id, account_id, amount_fen)
+SELECT $1::uuid, prepayment_account, -draw FROM drawn WHERE draw <> 0
+UNION ALL
+SELECT $1::uuid, entitlement_account, -(total - draw) FROM drawn WHERE total - draw <> 0
+UNION ALL
+SELECT $1::uuid, a.id, pm.total FROM per_manufacturer pm JOIN ledger_account a ON a.kind = 'PAYABLE' AND a.owner_id = pm.manufacturer_id WHERE pm.total <> 0`;
+
+@Injectable()
+export class SettlementBatchesService implements OnModuleInit {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly jobs: JobsService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register(RUN_BATCH_JOB, async (data) => {
+      await this.runBatch(String(data.batchId));
+    });
+    this.jobs.register(POST_PREPAYMENTS_JOB, async () => {
+      await this.postDuePrepayments();
+    }, { cron: '*/10 * * * *' });
+  }
+
+  // ---- batches ----------------------------------------------------------------------------------------------
+
+  /**
+   * Creates the batch (or finds the one this idempotency key created) and queues its run. A batch that was
+   * killed mid-way is queued again and resumes from its last committed chunk.
+   */
+  async startBatch(ctx: RequestContext, input: StartSettlementBatchInput): Promise<SettlementBatch> {
+    const user = requireUser(ctx);
+    if (!(input.periodEnd > input.periodStart)) throw validationFailed('input.periodEnd', 'The period ends after it starts');
+    const request = { regionCode: input.regionCode, periodStart: input.periodStart.toISOString(), periodEnd: input.periodEnd.toISOString() };
+    const { batchId } = await this.db.transaction((em) =>
+      idempotent(em, { organisationId: user.organisationId, operation: 'settlement.startBatch', key: input.idempotencyKey, request }, async () => {
+        const [region] = await em.query('SELECT code, path FROM region WHERE code = $1', [input.regionCode]);
+        if (!region) throw validationFailed('input.regionCode', `Region ${input.regionCode} does not exist`);
+        if (user.role !== 'PLATFORM_ADMIN' && !pathWithin(region.path, user.regionPath)) throw forbidden('This region is outside your region');
+        const [row] = await em.query(
+          `INSERT INTO settlement_batch (organisation_id, idempotency_key, region_code, region_path, period_start, period_end, policy_version, started_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          [user.organisationId, input.idempotencyKey, region.code, region.path, input.periodStart, input.periodEnd, CURRENT_SETTLEMENT_POLICY.version, this.clock.now()],
+        );
+        await this.audit.record(em, ctx, { action: 'settlement.batch.started', entityType: 'settlement_batch', entityId: row.id, data: request });
+        return { batchId: row.id as string };
+      }),
+    );
+    const batch = await this.db.manager.findOneByOrFail(SettlementBatch, { id: batchId });
+    if (batch.state === 'RUNNING') await this.jobs.enqueue(RUN_BATCH_JOB, { batchId }, { singletonKey: batchId });
+    return batch;
+  }
+
+  /**
+   * Runs a batch to completion, one chunk per transaction, so a crash loses at most the chunk in flight.
+   * Safe to run twice at once (the batch row is locked per chunk) and to resume after a kill.
+   */
+  async runBatch(batchId: string, options: RunOptions = {}): Promise<SettlementBatch> {
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    if (!(await this.db.transaction((em) => this.takeCandidates(em, batchId)))) throw notFound('Settlement batch', 'batchId');
+    for (;;) {
+      const progress = await this.db.transaction((em) => this.runChunk(em, batchId, chunkSize));
+      if (!progress) throw notFound('Settlement batch', 'batchId');
+      if (progress.done) break;
+      await options.afterChunk?.({ batchId, chunksDone: progress.chunksDone, linesSettled: progress.linesSettled });
+    }
+    return this.db.manager.findOneByOrFail(SettlementBatch, { id: batchId });
+  }
+
+  /** Once per batch, before its first chunk (a kill before this commits just repeats it). False: no such batch. */
+  private async takeCandidates(em: EntityManager, batchId: string): Promise<boolean> {
+    const [batch] = await em.query('SELECT state, candidates_taken_at, period_start, period_end, region_path FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
+    if (!batch) return false;
+    if (batch.state === 'COMPLETED' || batch.candidates_taken_at) return true;
+    const path: string = batch.region_path;
+    await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`]);
+    await em.query('UPDATE settlement_batch SET candidates_taken_at = $2 WHERE id = $1', [batchId, this.clock.now()]);
+    return true;
+  }
+
+  private async runChunk(em: EntityManager, batchId: string, chunkSize: number) {
+    const [batch] = await em.query('SELECT * FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
+    if (!batch) return null;
+    if (batch.state === 'COMPLETED') return { done: true, chunksDone: batch.chunks_done, linesSettled: batch.lines_settled };
+    const policy = settlementPolicy(batch.policy_version);
+    const chunkNo = batch.chunks_done + 1;
+    const [claim] = await em.query(CLAIM_CHUNK_SQL, [batchId, batch.cursor_line_id, chunkSize, chunkNo, policy.paymentDueDays, policy.version]);
+    const now = this.clock.now();
+    if (claim.claimed > 0) await this.postChunk(em, batchId, chunkNo, now);
+    await em.query(
+      `UPDATE settlement_batch SET chunks_done = $2, lines_settled = lines_settled + $3, amount_fen = amount_fen + $4::bigint,
+              cursor_line_id = coalesce($5::uuid, cursor_line_id) WHERE id = $1`,
+      [batchId, chunkNo, claim.claimed, claim.amount, claim.last_line_id],
+    );
+    const done = claim.found < chunkSize;
+    if (done) {
+      await this.issueInstructions(em, batchId, now);
+      await em.query(`UPDATE settlement_batch SET state = 'COMPLETED', completed_at = $2 WHERE id = $1`, [batchId, now]);
+      const [final] = await em.query('SELECT lines_settled, amount_fen::text AS amount FROM settlement_batch WHERE id = $1', [batchId]);
+      await this.audit.record(em, systemContext(`batch:${batchId}`), {
+        action: 'settlement.batch.completed', entityType: 'settlement_batch', entityId: batchId, data: { linesSettled: final.lines_settled, amountFen: final.amount },
+      });
+    }
+    return { done, chunksDone: chunkNo, linesSettled: batch.lines_settled + claim.claimed };
+  }
+
+  private async postChunk(em: EntityManager, batchId: string, chunkNo: number, now: Date): Promise<void> {
+    await em.query(
+      `INSERT INTO ledger_account (kind, owner_id)
+       SELECT k.kind, h.hospital_id FROM (SELECT DISTINCT hospital_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2) h
+         CROSS JOIN (VALUES ('FUND_ENTITLEMENT'), ('VBP_PREPAYMENT')) k(kind)
+       UNION ALL
+       SELECT 'PAYABLE', manufacturer_id FROM (SELECT DISTINCT manufacturer_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2) m
+       ON CONFLICT (kind, owner_id) DO NOTHING`,
+      [batchId, chunkNo],
+    );
+    // lock every account the chunk touches, in id order, before reading the prepayment balances
+    await em.query(
+      `SELECT a.id FROM ledger_account a
+        WHERE (a.kind IN ('FUND_ENTITLEMENT', 'VBP_PREPAYMENT') AND a.owner_id IN (SELECT hospital_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2))
+           OR (a.kind = 'PAYABLE' AND a.owner_id IN (SELECT manufacturer_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2))
+        ORDER BY a.id FOR UPDATE`,
+      [batchId, chunkNo],
+    );
+    const journalId = await this.ledger.openJournal(em, 'SETTLEMENT', `settlement batch ${batchId} chunk ${chunkNo}`, now, { batchId });
+    await em.query(POST_CHUNK_SQL, [journalId, batchId, chunkNo]);
+    await applyJournalToBalances(em, journalId);
+    await em.query(
+      `INSERT INTO batch_payable (batch_id, manufacturer_id, amount_fen)
+       SELECT batch_id, manufacturer_id, sum(amount_fen) FROM settled_line WHERE batch_id = $1 AND chunk_no = $2 GROUP BY batch_id, manufacturer_id
+       ON CONFLICT (batch_id, manufacturer_id) DO UPDATE SET amount_fen = batch_payable.amount_fen + EXCLUDED.amount_fen`,
+      [batchId, chunkNo],
+    );
+  }
+
+  /**
+   * One instruction per manufacturer for everything owed and not yet in payment — this batch's amounts,
+   * earlier completed batches' amounts whose payment failed, and returns netted against them — when the
+   * total is positive; the amount leaves the payable for the bank clearing account.
+   */
+  private async issueInstructions(em: EntityManager, batchId: string, now: Date): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [PAYMENT_LOCK]);
+    const eligible = `bp.instruction_id IS NULL AND (bp.batch_id = $1 OR bp.batch_id IN (SELECT id FROM settlement_batch WHERE state = 'COMPLETED'))`;
+    const totals: { manufacturer_id: string; total: string }[] = await em.query(
+      `SELECT bp.manufacturer_id, sum(bp.amount_fen)::text AS total FROM batch_payable bp WHERE ${eligible} GROUP BY bp.manufacturer_id HAVING sum(bp.amount_fen) > 0`,
+      [batchId],
+    );
+    if (totals.length === 0) return;
+    const clearing = await this.ledger.bankClearingId(em);
+    const payables: { id: string; owner_id: string }[] = await em.query(
+      `SELECT id, owner_id FROM ledger_account WHERE kind = 'PAYABLE' AND owner_id = ANY($1::uuid[])`,
+      [totals.map((t) => t.manufacturer_id)],
+    );
+    const payableOf = new Map(payables.map((p) => [p.owner_id, p.id]));
+    let sum = 0n;
+    const lines = totals.map((t) => {
+      sum += BigInt(t.total);
+      return { accountId: payableOf.get(t.manufacturer_id)!, amountFen: -BigInt(t.total) };
+    });
+    const journalId = await this.ledger.post(em, 'PAYMENT_ISSUED', `payment instructions of batch ${batchId}`, now, [...lines, { accountId: clearing, amountFen: sum }], { batchId });
+    await em.query(
+      `WITH ins AS (
+         INSERT INTO payment_instruction (batch_id, manufacturer_id, amount_fen, issued_at, issue_journal_id)
+         SELECT $1, t.manufacturer_id, t.total, $4, $5 FROM unnest($2::uuid[], $3::bigint[]) AS t(manufacturer_id, total)
+         RETURNING id, manufacturer_id)
+       UPDATE batch_payable bp SET instruction_id = ins.id FROM ins WHERE bp.manufacturer_id = ins.manufacturer_id AND ${eligible}`,
+      [batchId, totals.map((t) => t.manufacturer_id), totals.map((t) => t.total), now, journalId],
+    );
+  }
+
+  // ---- bank results ------------------------------------------------------------------------------------------
+
+  /**
+   * Records the bank's answer per instruction. PAID closes it; FAILED returns the amount to the
+   * manufacturer's payable (a reversing journal) and frees its lines for the next batch's instructions.
+   * Recording the same answer again changes nothing; a different answer is refused.
+   */
+  async importBankResults(ctx: RequestContext, input: ImportBankResultsInput): Promise<PaymentInstruction[]> {
+    const user = requireUser(ctx);
+    const seen = new Set<string>();
+    input.results.forEach((r, i) => {
+      if (seen.has(r.instructionId)) throw validationFailed(`input.results[${i}].instructionId`, 'An instruction appears twice');
+      seen.add(r.instructionId);
+      if (r.outcome === 'FAILED' && !r.reason?.trim()) throw validationFailed(`input.results[${i}].reason`, 'A failed payment needs the bank’s reason');
+      if (r.outcome === 'PAID' && r.reason) throw validationFailed(`input.results[${i}].reason`, 'Only a failed payment has a reason');
+    });
+    const ids = await this.db.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [PAYMENT_LOCK]);
+      const now = this.clock.now();
+      const rows: { id: string; state: string; amount_fen: string; manufacturer_id: string; issue_journal_id: string; region_path: string }[] = await em.query(
+        `SELECT i.id, i.state, i.amount_fen::text, i.manufacturer_id, i.issue_journal_id, b.region_path
+           FROM payment_instruction i JOIN settlement_batch b ON b.id = i.batch_id
+          WHERE i.id = ANY($1::uuid[]) ORDER BY i.id FOR UPDATE OF i`,
+        [[...seen]],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const clearing = await this.ledger.bankClearingId(em);
+      for (const [i, result] of input.results.entries()) {
+        const field = `input.results[${i}].instructionId`;
+        const row = byId.get(result.instructionId);
+        if (!row || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(row.region_path, user.regionPath))) throw notFound('Payment instruction', field);
+        if (row.state === result.outcome) continue; // the same file imported twice
+        if (row.state !== 'ISSUED') throw SettlementErrors.resultAlreadyRecorded(field, row.state);
+        if (result.outcome === 'PAID') {
+          await em.query(`UPDATE payment_instruction SET state = 'PAID', result_at = $2 WHERE id = $1`, [row.id, now]);
+        } else {
+          const amount = BigInt(row.amount_fen);
+          const payable = await this.ledger.accountId(em, 'PAYABLE', row.manufacturer_id);
+          await this.ledger.post(em, 'PAYMENT_FAILED', `payment ${row.id} failed: ${result.reason}`, now, [
+            { accountId: clearing, amountFen: -amount },
+            { accountId: payable, amountFen: amount },
+          ], { reversesJournalId: row.issue_journal_id });
+          await em.query(`UPDATE payment_instruction SET state = 'FAILED', failure_reason = $2, result_at = $3 WHERE id = $1`, [row.id, result.reason, now]);
+          await em.query('UPDATE batch_payable SET instruction_id = NULL WHERE instruction_id = $1', [row.id]);
+        }
+        await this.audit.record(em, ctx, {
+          action: `settlement.payment.${result.outcome.toLowerCase()}`, entityType: 'payment_instruction', entityId: row.id,
+          data: { amountFen: row.amount_fen, reason: result.reason ?? null },
+        });
+      }
+      return [...seen];
+    });
+    return this.db.manager.getRepository(PaymentInstruction).createQueryBuilder('i').where('i.id IN (:...ids)', { ids }).orderBy('i.id').getMany();
+  }
+
+  // ---- prepayments -------------------------------------------------------------------------------------------
+
+  /** Posts every due prepayment not yet posted (bank clearing → hospital's VBP prepayment), each once. */
+  async postDuePrepayments(): Promise<{ posted: number; amountFen: bigint }> {
+    if (!(await this.viewExists('v_prepayment_due'))) {
+      logger.warn('v_prepayment_due does not exist yet; no prepayments posted');
+      return { posted: 0, amountFen: 0n };
+    }
+    return this.db.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [PREPAYMENT_LOCK]);
+      const now = this.clock.now();
+      const due: { prepayment_due_id: string; hospital_id: string; round_id: string; amount_fen: string }[] = await em.query(
+        `SELECT d.prepayment_due_id, d.hospital_id, d.round_id, d.amount_fen::text FROM v_prepayment_due d
+          WHERE d.due_at <= $1 AND d.amount_fen > 0 AND NOT EXISTS (SELECT 1 FROM prepayment_posting p WHERE p.prepayment_due_id = d.prepayment_due_id)
+          ORDER BY d.prepayment_due_id`,
+        [now],
+      );
+      if (due.length === 0) return { posted: 0, amountFen: 0n };
+      const clearing = await this.ledger.bankClearingId(em);
+      const lines = [];
+      let total = 0n;
+      for (const d of due) {
+        const amount = BigInt(d.amount_fen);
+        total += amount;
+        await this.ledger.accountId(em, 'FUND_ENTITLEMENT', d.hospital_id);
+        lines.push({ accountId: await this.ledger.accountId(em, 'VBP_PREPAYMENT', d.hospital_id), amountFen: amount });
+      }
+      const journalId = await this.ledger.post(em, 'PREPAYMENT', `prepayments for ${due.length} hospital round(s)`, now, [...lines, { accountId: clearing, amountFen: -total }]);
+      // the primary key on prepayment_due_id is the "at most once"; a concurrent run fails here and retries
+      await em.query(
+        `INSERT INTO prepayment_posting (prepayment_due_id, hospital_id, round_id, amount_fen, journal_id, posted_at)
+         SELECT unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::uuid[]), unnest($4::bigint[]), $5, $6`,
+        [due.map((d) => d.prepayment_due_id), due.map((d) => d.hospital_id), due.map((d) => d.round_id), due.map((d) => d.amount_fen), journalId, now],
+      );
+      await this.audit.record(em, systemContext('prepayments'), {
+        action: 'settlement.prepayments.posted', entityType: 'ledger_journal', entityId: journalId, data: { count: due.length, amountFen: total.toString() },
+      });
+      return { posted: due.length, amountFen: total };
+    });
+  }
+
+  async viewExists(name: string): Promise<boolean> {
+    const [row] = await this.db.manager.query('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
+    return row.present;
+  }
+}

@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { CURRENT_SETTLEMENT_POLICY, HospitalScore, retainedSavings } from '@libs/settlement-rules';
+import { Db } from '../platform/database/db';
+import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
+import { RequestContext } from '../platform/context/request-context';
+import { forbidden, notFound } from '../platform/errors/app-error';
+import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
+import { pageSize } from '../platform/graphql/pagination';
+import { LedgerAccount, FUND_OWNER_ID } from './ledger.entity';
+import { LedgerService } from './ledger.service';
+import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementBatch } from './settlement-batch.entity';
+import { AgeingRow, PayableLine, PayableLineFilter, RetainedSavingsRow, SetHospitalScoreInput } from './dto/settlement.inputs';
+
+/** Collects positional parameters while a query is assembled. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * Reads by role: manufacturers see their receivables and payments, hospitals their payables and prepayment,
+ * settlement offices and regulators everything in their region subtree. Filters come from the caller's
+ * scope, never from arguments alone.
+ */
+@Injectable()
+export class SettlementReportsService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  /** SQL condition restricting rows with (hospital_id, manufacturer_id, region_code) to the caller's scope. */
+  private lineScope(ctx: RequestContext, p: Params, alias = 'x'): string {
+    const scope = scopeOf(ctx);
+    if (scope.kind === 'all') return 'TRUE';
+    if (scope.kind === 'region') {
+      return `${alias}.region_code IN (SELECT code FROM region WHERE path = ${p.add(scope.pathPrefix)} OR path LIKE ${p.add(`${scope.pathPrefix}/%`)})`;
+    }
+    const user = requireUser(ctx);
+    if (user.role === 'HOSPITAL') return `${alias}.hospital_id = ${p.add(user.organisationId)}`;
+    if (user.role === 'MANUFACTURER') return `${alias}.manufacturer_id = ${p.add(user.organisationId)}`;
+    return 'FALSE';
+  }
+
+  private async viewExists(name: string): Promise<boolean> {
+    const [row] = await this.db.manager.query('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
+    return row.present;
+  }
+
+  /** Every payable line, settled or not yet claimed by a batch (v_payable_line includes both). */
+  private async payableSource(_p: Params): Promise<string> {
+    return 'SELECT line_id, hospital_id, region_code, manufacturer_id, agreement_id, amount_fen, accepted_at, due_at, paid_at, batch_id FROM v_payable_line';
+  }
+
+  async payableLines(ctx: RequestContext, filter: PayableLineFilter = {}, first?: number | null): Promise<PayableLine[]> {
+    const limit = pageSize({ first });
+    const p = new Params();
+    const now = p.add(this.clock.now());
+    const source = await this.payableSource(p);
+    const where = [this.lineScope(ctx, p)];
+    if (filter.hospitalId) where.push(`x.hospital_id = ${p.add(filter.hospitalId)}`);
+    if (filter.manufacturerId) where.push(`x.manufacturer_id = ${p.add(filter.manufacturerId)}`);
+    if (filter.batchId) where.push(`x.batch_id = ${p.add(filter.batchId)}`);
+    if (filter.overdueOnly) where.push(`x.paid_at IS NULL AND x.due_at < ${now}`);
+    const rows: any[] = await this.db.manager.query(
+      `SELECT x.*, x.amount_fen::text AS amount, (x.paid_at IS NULL AND x.due_at < ${now}) AS overdue
+         FROM (${source}) x WHERE ${where.join(' AND ')} ORDER BY x.due_at, x.line_id LIMIT ${p.add(limit)}`,
+      p.values,
+    );
+    return rows.map((r) => ({
+      lineId: r.line_id, hospitalId: r.hospital_id, regionCode: r.region_code, manufacturerId: r.manufacturer_id, amountFen: BigInt(r.amount),
+      acceptedAt: r.accepted_at, dueAt: r.due_at, paidAt: r.paid_at, batchId: r.batch_id, overdue: r.overdue,
+    }));
+  }
+
+  /** Unpaid amounts by days since acceptance (0–30, 31–60, 61–90, > 90) per hospital and manufacturer. */
+  async ageing(ctx: RequestContext, asOf?: Date | null): Promise<AgeingRow[]> {
+    const policy = CURRENT_SETTLEMENT_POLICY;
+    const p = new Params();
+    const at = p.add(asOf ?? this.clock.now());
+    const source = await this.payableSource(p);
+    const age = `floor(extract(epoch FROM (${at}::timestamptz - x.accepted_at)) / 86400)`;
+    const [b1, b2, b3] = policy.ageingBucketBounds.map((b) => p.add(b));
+    const rows: any[] = await this.db.manager.query(
+      `SELECT x.hospital_id, x.manufacturer_id,
+              coalesce(sum(x.amount_fen) FILTER (WHERE ${age} <= ${b1}), 0)::text AS b0,
+              coalesce(sum(x.amount_fen) FILTER (WHERE ${age} > ${b1} AND ${age} <= ${b2}), 0)::text AS b1,
+              coalesce(sum(x.amount_fen) FILTER (WHERE ${age} > ${b2} AND ${age} <= ${b3}), 0)::text AS b2,
+              coalesce(sum(x.amount_fen) FILTER (WHERE ${age} > ${b3}), 0)::text AS b3,
+              coalesce(sum(x.amount_fen) FILTER (WHERE x.due_at < ${at}), 0)::text AS overdue
+         FROM (${source}) x
+        WHERE x.paid_at IS NULL AND x.accepted_at <= ${at} AND ${this.lineScope(ctx, p)}
+        GROUP BY x.hospital_id, x.manufacturer_id ORDER BY x.hospital_id, x.manufacturer_id`,
+      p.values,
+    );
+    return rows.map((r) => ({
+      hospitalId: r.hospital_id, manufacturerId: r.manufacturer_id, days0To30Fen: BigInt(r.b0), days31To60Fen: BigInt(r.b1),
+      days61To90Fen: BigInt(r.b2), over90Fen: BigInt(r.b3), overdueFen: BigInt(r.overdue), policyVersion: policy.version,
+    }));
+  }
+
+  // ---- batches, instructions, accounts ------------------------------------------------------------------------
+
+  async batch(ctx: RequestContext, id: string): Promise<SettlementBatch> {
+    const batch = await this.db.manager.findOneBy(SettlementBatch, { id });
+    const scope = scopeOf(ctx);
+    if (!batch || (scope.kind === 'region' && !pathWithin(batch.regionPath, scope.pathPrefix)) || scope.kind === 'own') throw notFound('Settlement batch', 'id');
+    return batch;
+  }
+
+  async batches(ctx: RequestContext): Promise<SettlementBatch[]> {
+    const scope = scopeOf(ctx);
+    const qb = this.db.manager.createQueryBuilder(SettlementBatch, 'b').orderBy('b.started_at', 'DESC').limit(100);
+    if (scope.kind === 'region') qb.where('(b.region_path = :p OR b.region_path LIKE :pl)', { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
+    if (scope.kind === 'own') return [];
+    return qb.getMany();
+  }
+
+  /** Manufacturers: their own payments; offices and regulators: those of batches in their region. */
+  async instructions(ctx: RequestContext, batchId?: string | null): Promise<PaymentInstruction[]> {
+    const scope = scopeOf(ctx);
+    const user = requireUser(ctx);
+    const qb = this.db.manager.createQueryBuilder(PaymentInstruction, 'i').innerJoin(SettlementBatch, 'b', 'b.id = i.batch_id').orderBy('i.issued_at', 'DESC').addOrderBy('i.id').limit(500);
+    if (batchId) qb.andWhere('i.batch_id = :batchId', { batchId });
+    if (scope.kind === 'region') qb.andWhere('(b.region_path = :p OR b.region_path LIKE :pl)', { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
+    if (scope.kind === 'own') {
+      if (user.role !== 'MANUFACTURER') throw forbidden('Only manufacturers see their payments');
+      qb.andWhere('i.manufacturer_id = :own', { own: user.organisationId });
+    }
+    return qb.getMany();
+  }
+
+  /** Hospitals: their entitlement and prepayment; manufacturers: their payable; offices/regulators: their region's. */
+  async accounts(ctx: RequestContext): Promise<LedgerAccount[]> {
+    const scope = scopeOf(ctx);
+    const qb = this.db.manager.createQueryBuilder(LedgerAccount, 'a').orderBy('a.kind').addOrderBy('a.owner_id').limit(1000);
+    if (scope.kind === 'own') qb.where('a.owner_id = :own', { own: scope.organisationId });
+    if (scope.kind === 'region') {
+      qb.where(
+        `(a.owner_id = :fund OR a.owner_id IN (SELECT o.id FROM organisation o JOIN region r ON r.code = o.region_code WHERE r.path = :p OR r.path LIKE :pl))`,
+        { fund: FUND_OWNER_ID, p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` },
+      );
+    }
+    return qb.getMany();
+  }
+
+  async prepayments(ctx: RequestContext): Promise<PrepaymentPosting[]> {
+    const scope = scopeOf(ctx);
+    const qb = this.db.manager.createQueryBuilder(PrepaymentPosting, 'pp').orderBy('pp.posted_at', 'DESC').limit(500);
+    if (scope.kind === 'own') qb.where('pp.hospital_id = :own', { own: scope.organisationId });
+    if (scope.kind === 'region') {
+      qb.where(`pp.hospital_id IN (SELECT o.id FROM organisation o JOIN region r ON r.code = o.region_code WHERE r.path = :p OR r.path LIKE :pl)`, { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
+    }
+    return qb.getMany();
+  }
+
+  reconcile() {
+    return this.ledger.reconcile(this.db.manager);
+  }
+
+  // ---- retained savings --------------------------------------------------------------------------------------
+
+  async setHospitalScore(ctx: RequestContext, input: SetHospitalScoreInput): Promise<HospitalScoreRecord> {
+    const user = requireUser(ctx);
+    return this.db.transaction(async (em) => {
+      const [hospital] = await em.query(`SELECT o.id, r.path FROM organisation o JOIN region r ON r.code = o.region_code WHERE o.id = $1 AND o.kind = 'HOSPITAL'`, [input.hospitalId]);
+      if (!hospital || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(hospital.path, user.regionPath))) throw notFound('Hospital', 'input.hospitalId');
+      const now = this.clock.now();
+      await em.query(
+        `INSERT INTO hospital_score (hospital_id, round_id, score, set_by_user_id, set_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (hospital_id, round_id) DO UPDATE SET score = EXCLUDED.score, set_by_user_id = EXCLUDED.set_by_user_id, set_at = EXCLUDED.set_at`,
+        [input.hospitalId, input.roundId, input.score, user.id, now],
+      );
+      await this.audit.record(em, ctx, { action: 'settlement.hospital-score.set', entityType: 'hospital', entityId: input.hospitalId, data: { roundId: input.roundId, score: input.score } });
+      return em.findOneByOrFail(HospitalScoreRecord, { hospitalId: input.hospitalId, roundId: input.roundId });
+    });
+  }
+
+  /**
+   * 结余留用 per hospital of a round: budget = Σ agreed quantity × pre-VBP price over its agreements, spending
+   * = accepted VBP lines against those agreements (returns net), kept at the share of its score.
+   */
+  async retainedSavings(ctx: RequestContext, roundId: string): Promise<RetainedSavingsRow[]> {
+    if (!(await this.viewExists('v_volume_agreement'))) return [];
+    const p = new Params();
+    const round = p.add(roundId);
+    const scope = this.lineScope(ctx, p, 'a');
+    const agreements: { agreement_id: string; hospital_id: string; agreed_quantity: string; pre_vbp_unit_price: string | null }[] = await this.db.manager.query(
+      `SELECT a.agreement_id, a.hospital_id, a.agreed_quantity::text, a.pre_vbp_unit_price::text FROM v_volume_agreement a
+        WHERE a.round_id = ${round} AND ${scope.replace(/a\.manufacturer_id = \$\d+/, 'FALSE')} ORDER BY a.hospital_id, a.agreement_id`,
+      p.values,
+    );
+    if (agreements.length === 0) return [];
+    const sp = new Params();
+    const source = await this.payableSource(sp);
+    const spentRows: { hospital_id: string; spent: string }[] = await this.db.manager.query(
+      `SELECT x.hospital_id, sum(x.amount_fen)::text AS spent FROM (${source}) x WHERE x.agreement_id = ANY(${sp.add(agreements.map((a) => a.agreement_id))}::uuid[]) GROUP BY x.hospital_id`,
+      sp.values,
+    );
+    const spent = new Map(spentRows.map((r) => [r.hospital_id, BigInt(r.spent)]));
+    const scores: { hospital_id: string; score: string }[] = await this.db.manager.query('SELECT hospital_id, score FROM hospital_score WHERE round_id = $1', [roundId]);
+    const scoreOf = new Map(scores.map((s) => [s.hospital_id, s.score as HospitalScore]));
+    const byHospital = new Map<string, { agreedQuantity: bigint; preVbpUnitPrice: string }[]>();
+    for (const a of agreements) {
+      const list = byHospital.get(a.hospital_id) ?? [];
+      // an agreement without a pre-VBP price adds nothing to the budget
+      if (a.pre_vbp_unit_price !== null) list.push({ agreedQuantity: BigInt(a.agreed_quantity), preVbpUnitPrice: a.pre_vbp_unit_price });
+      byHospital.set(a.hospital_id, list);
+    }
+    return [...byHospital.entries()].map(([hospitalId, list]) => {
+      const score = scoreOf.get(hospitalId) ?? null;
+      const r = retainedSavings(list, spent.get(hospitalId) ?? 0n, score ?? 'D');
+      return { hospitalId, roundId, score, ...r, retainedFen: score ? r.retainedFen : 0n, share: score ? r.share : '0' };
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Roles } from '../platform/auth/roles.decorator';
+import { Ctx } from '../platform/auth/current-context.decorator';
+import { RequestContext } from '../platform/context/request-context';
+import { validationFailed } from '../platform/errors/app-error';
+import { LedgerAccount } from './ledger.entity';
+import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementBatch } from './settlement-batch.entity';
+import { SettlementBatchesService } from './settlement-batches.service';
+import { SettlementReportsService } from './settlement-reports.service';
+import { PaymentFilesService } from './payment-files.service';
+import {
+  AgeingRow,
+  ImportBankResultsInput,
+  PayableLine,
+  PayableLineFilter,
+  PaymentFile,
+  PrepaymentRunResult,
+  Reconciliation,
+  RetainedSavingsRow,
+  SetHospitalScoreInput,
+  StartSettlementBatchInput,
+} from './dto/settlement.inputs';
+
+@Resolver(() => SettlementBatch)
+export class SettlementResolver {
+  constructor(
+    private readonly batches: SettlementBatchesService,
+    private readonly reports: SettlementReportsService,
+    private readonly files: PaymentFilesService,
+  ) {}
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => SettlementBatch, { description: 'Start (or, with the same idempotency key, resume) a settlement batch; it runs as a job' })
+  startSettlementBatch(@Ctx() ctx: RequestContext, @Args('input') input: StartSettlementBatchInput) {
+    return this.batches.startBatch(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => [PaymentInstruction], { description: 'Record the bank’s results: PAID, or FAILED with a reason (the amount returns to payable)' })
+  importBankResults(@Ctx() ctx: RequestContext, @Args('input') input: ImportBankResultsInput) {
+    return this.batches.importBankResults(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => PrepaymentRunResult, { description: 'Post every due prepayment now (the scheduler also does every 10 minutes)' })
+  postDuePrepayments() {
+    return this.batches.postDuePrepayments();
+  }
+
+  @Roles('REGULATOR')
+  @Mutation(() => HospitalScoreRecord, { description: 'Set a hospital’s score (A–D) for a round’s cycle; decides its retained savings share' })
+  setHospitalScore(@Ctx() ctx: RequestContext, @Args('input') input: SetHospitalScoreInput) {
+    return this.reports.setHospitalScore(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'PLATFORM_ADMIN')
+  @Query(() => SettlementBatch, { description: 'A batch with its progress' })
+  settlementBatch(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.reports.batch(ctx, id);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'PLATFORM_ADMIN')
+  @Query(() => [SettlementBatch], { description: 'The latest 100 batches in the caller’s region' })
+  settlementBatches(@Ctx() ctx: RequestContext) {
+    return this.reports.batches(ctx);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'PLATFORM_ADMIN')
+  @Query(() => [PaymentInstruction], { description: 'Payment instructions: manufacturers see their own payments' })
+  paymentInstructions(@Ctx() ctx: RequestContext, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
+    return this.reports.instructions(ctx, batchId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'PLATFORM_ADMIN')
+  @Query(() => PaymentFile, { description: 'The batch’s payment instructions as a CSV or XLSX file for the bank (base64)' })
+  paymentInstructionFile(
+    @Ctx() ctx: RequestContext,
+    @Args('batchId', { type: () => ID }) batchId: string,
+    @Args('format', { type: () => String, description: 'CSV or XLSX' }) format: string,
+  ) {
+    if (format !== 'CSV' && format !== 'XLSX') throw validationFailed('format', 'format is CSV or XLSX');
+    return this.files.export(ctx, batchId, format);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN')
+  @Query(() => [PayableLine], { description: 'Payable lines: hospitals their payables, manufacturers their receivables, offices and regulators their region' })
+  payableLines(
+    @Ctx() ctx: RequestContext,
+    @Args('filter', { type: () => PayableLineFilter, nullable: true }) filter?: PayableLineFilter,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+  ) {
+    return this.reports.payableLines(ctx, filter ?? {}, first);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN')
+  @Query(() => [AgeingRow], { description: 'Unpaid amounts by age (0–30, 31–60, 61–90, >90 days) per hospital and manufacturer' })
+  payableAgeing(@Ctx() ctx: RequestContext, @Args('asOf', { type: () => Date, nullable: true }) asOf?: Date | null) {
+    return this.reports.ageing(ctx, asOf);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN')
+  @Query(() => [LedgerAccount], { description: 'Ledger accounts and balances: each party its own, offices and regulators their region' })
+  ledgerAccounts(@Ctx() ctx: RequestContext) {
+    return this.reports.accounts(ctx);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => [PrepaymentPosting], { description: 'Posted prepayments: hospitals their own' })
+  prepayments(@Ctx() ctx: RequestContext) {
+    return this.reports.prepayments(ctx);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'PLATFORM_ADMIN')
+  @Query(() => Reconciliation, { description: 'Recompute every account from its postings; report differences and check the ledger sums to zero' })
+  ledgerReconciliation() {
+    return this.reports.reconcile();
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => [RetainedSavingsRow], { description: '结余留用 per hospital for a round' })
+  retainedSavings(@Ctx() ctx: RequestContext, @Args('roundId', { type: () => ID }) roundId: string) {
+    return this.reports.retainedSavings(ctx, roundId);
+  }
+}
