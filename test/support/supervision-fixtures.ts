@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { addReceiptLines } from './settlement-fixtures';
 import type { TestApp } from '@libs/testing';
 import { AGREEMENT_SUPPLY, AgreementSupply } from '../../src/platform/ports/context-ports';
 import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, variety } from '../tendering-fixtures';
@@ -228,10 +229,11 @@ export async function buildMonth(t: TestApp): Promise<MonthScenario> {
       input: { productId: L5.id, month: '2026-03', quantity, amount, reason: '急诊临时采购' },
     });
   }
-  await insertInto(t, 'v_payable_line', [
-    { line_id: randomUUID(), hospital_id: h1.id, region_code: h1.regionCode, manufacturer_id: L1.manufacturerId, amount_fen: 2_600, accepted_at: at('2026-01-16T10:00:00'), due_at: at('2026-02-15T10:00:00'), paid_at: null, agreement_id: null },
-    { line_id: randomUUID(), hospital_id: h2.id, region_code: h2.regionCode, manufacturer_id: L2.manufacturerId, amount_fen: 70_000, accepted_at: at('2026-02-08T10:00:00'), due_at: at('2026-03-10T10:00:00'), paid_at: null, agreement_id: null },
-    { line_id: randomUUID(), hospital_id: h3.id, region_code: h3.regionCode, manufacturer_id: W.manufacturerId, amount_fen: 100_000, accepted_at: at('2026-01-11T10:00:00'), due_at: at('2026-02-10T10:00:00'), paid_at: at('2026-02-01T10:00:00'), agreement_id: agreementOf(h3) },
+  // payables come from settlement's real v_payable_line: accepted, invoiced receipt lines no batch has settled
+  // yet are payable 30 days after acceptance (products left unnamed so no other rule sees these orders)
+  await addReceiptLines(t, [
+    { hospital: h1, manufacturerId: L1.manufacturerId, unitPrice: '2.6000', quantity: 10, acceptedAt: at('2026-01-16T10:00:00') },
+    { hospital: h2, manufacturerId: L2.manufacturerId, unitPrice: '700.0000', quantity: 1, acceptedAt: at('2026-02-08T10:00:00') },
   ]);
   return {
     roundId,
