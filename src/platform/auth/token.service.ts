@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'crypto';
+import { createHash, createSecretKey, KeyObject, randomBytes } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -11,17 +11,22 @@ const ISSUER = 'vbp-platform';
 /** Short-lived signed access tokens (HS256) and opaque refresh tokens stored only as hashes. */
 @Injectable()
 export class TokenService {
+  /** Made once: jsonwebtoken would otherwise build a key object from the secret on every request. */
+  private readonly key: KeyObject;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   issueAccessToken(user: AuthUser): { token: string; expiresAt: Date } {
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
     const exp = nowSeconds + this.config.accessTokenTtlSeconds;
     const token = jwt.sign(
       { sub: user.id, usr: user.username, rol: user.role, org: user.organisationId, okd: user.organisationKind, reg: user.regionCode, rgp: user.regionPath, iat: nowSeconds, exp },
-      this.config.jwtSecret,
+      this.key,
       { algorithm: 'HS256', issuer: ISSUER, noTimestamp: true },
     );
     return { token, expiresAt: new Date(exp * 1000) };
@@ -30,7 +35,7 @@ export class TokenService {
   /** The caller from an `Authorization: Bearer …` header, or the reason it is not accepted. */
   verifyAccessToken(token: string): { user: AuthUser } | { error: string } {
     try {
-      const claims = jwt.verify(token, this.config.jwtSecret, {
+      const claims = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
