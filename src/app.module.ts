@@ -39,7 +39,7 @@ class Startup implements OnApplicationBootstrap {
       const report = await this.seed.seedDemo();
       logger.info({ ...report }, 'demo data ensured');
     }
-    await this.audit.chainPending(); // seeding's entries are linked before anyone can ask to verify
+    await this.audit.chainPending({ wait: true }); // seeding's entries are linked before anyone can ask to verify
     await this.jobs.start(this.database.url);
   }
 }

@@ -117,12 +117,16 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
    * Links every committed, unchained entry into the chain, oldest sequence first; returns how many. Holds
    * the chain lock for the pass, so replicas never fork the chain.
    */
-  async chainPending(): Promise<number> {
+  async chainPending(options: { wait?: boolean } = {}): Promise<number> {
     let total = 0;
     for (;;) {
       const linked = await this.db.dataSource.transaction(async (em) => {
-        const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_CHAIN_LOCK]);
-        if (!locked) return 0; // another process is chaining; it will pick these up
+        if (options.wait) {
+          await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+        } else {
+          const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_CHAIN_LOCK]);
+          if (!locked) return 0; // another pass is chaining; the after-commit kick will pick these up
+        }
         const [head] = await em.query('SELECT chain_pos, hash FROM audit_log WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1');
         const pending: AuditEntry[] = await em
           .createQueryBuilder(AuditEntry, 'a')
@@ -161,7 +165,8 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
 
   /** Chains what is pending, then walks the whole chain in order; reports the first broken entry. */
   async verifyChain(): Promise<ChainVerification> {
-    await this.chainPending();
+    // wait for any pass under way (here or in another replica), then link everything committed so far
+    await this.chainPending({ wait: true });
     let prevHash = GENESIS_HASH;
     let expectedPosition = 1;
     let checked = 0;
