@@ -39,7 +39,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
     expect(await outcome((em, c) => c.assertMayBid(em, org['mfr-alpha'], [product['atorva-10-alpha']]))).toBe('COMMITMENT_LETTER_MISSING');
     expect(await outcome((em, c) => c.assertMayList(em, org['mfr-alpha'], product['atorva-10-alpha']))).toBe('COMMITMENT_LETTER_MISSING');
     // ordering does not need the manufacturer's letter
-    expect(await outcome((em, c) => c.assertMayOrder(em, org['mfr-alpha'], product['atorva-10-alpha']))).toBe('OK');
+    expect(await outcome((em, c) => c.assertMayOrder(em, [{ manufacturerId: org['mfr-alpha'], productId: product['atorva-10-alpha'] }]))).toBe('OK');
     await t.as('mfr-alpha').ok(LETTER);
     expect((await t.as('mfr-alpha').refused(LETTER)).code).toBe('COMMITMENT_LETTER_EXISTS');
     await t.as('mfr-beta').ok(LETTER);
@@ -74,7 +74,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
     expect(creditRating).toMatchObject({ level: 'GENERAL', sanctions: { writtenReminder: true, riskNotice: false, suspendProductsInvolved: false } });
     expect(await outcome((em, c) => c.riskNoticeFor(em, org['mfr-alpha']).then((n) => expect(n).toBeNull()))).toBe('OK');
     expect(await outcome((em, c) => c.assertMayBid(em, org['mfr-alpha'], [product['atorva-10-alpha']]))).toBe('OK');
-    expect(await outcome((em, c) => c.assertMayOrder(em, org['mfr-alpha'], product['atorva-10-alpha']))).toBe('OK');
+    expect(await outcome((em, c) => c.assertMayOrder(em, [{ manufacturerId: org['mfr-alpha'], productId: product['atorva-10-alpha'] }]))).toBe('OK');
   });
 
   it('MEDIUM: hospitals see a risk notice; nothing is suspended', async () => {
@@ -82,7 +82,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
     const notice = await t.as('hosp-zz-1').ok<any>(`query($m: ID!) { creditRiskNotice(manufacturerId: $m) }`, { m: org['mfr-alpha'] });
     expect(notice.creditRiskNotice).toContain('中等');
     expect(await outcome((em, c) => c.assertMayList(em, org['mfr-alpha'], product['atorva-10-alpha']))).toBe('OK');
-    expect(await outcome((em, c) => c.assertMayOrder(em, org['mfr-alpha'], product['atorva-10-alpha']))).toBe('OK');
+    expect(await outcome((em, c) => c.assertMayOrder(em, [{ manufacturerId: org['mfr-alpha'], productId: product['atorva-10-alpha'] }]))).toBe('OK');
     expect((await t.anonymous.ok<any>(`{ creditDisclosures { organisationId } }`)).creditDisclosures).toEqual([]);
   });
 
@@ -94,8 +94,8 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
     expect(await outcome((em, c) => c.assertMayBid(em, org['mfr-alpha'], [other]))).toBe('OK');
     expect(await outcome((em, c) => c.assertMayList(em, org['mfr-alpha'], involved))).toBe('CREDIT_SANCTIONED');
     expect(await outcome((em, c) => c.assertMayList(em, org['mfr-alpha'], other))).toBe('OK');
-    expect(await outcome((em, c) => c.assertMayOrder(em, org['mfr-alpha'], involved))).toBe('CREDIT_SANCTIONED');
-    expect(await outcome((em, c) => c.assertMayOrder(em, org['mfr-alpha'], other))).toBe('OK');
+    expect(await outcome((em, c) => c.assertMayOrder(em, [{ manufacturerId: org['mfr-alpha'], productId: involved }]))).toBe('CREDIT_SANCTIONED');
+    expect(await outcome((em, c) => c.assertMayOrder(em, [{ manufacturerId: org['mfr-alpha'], productId: other }]))).toBe('OK');
     const disclosed = await t.anonymous.ok<any>(`{ creditDisclosures { organisationName creditCode level behaviours } }`);
     expect(disclosed.creditDisclosures).toEqual([expect.objectContaining({ organisationName: '河南华康制药有限公司', level: 'SERIOUS', behaviours: ['KICKBACK'] })]);
     const view = await t.sql(`SELECT level, policy_version FROM v_credit_rating WHERE organisation_id = $1`, [org['mfr-alpha']]);
@@ -107,7 +107,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
     for (const key of ['atorva-10-alpha', 'famo-20-alpha', 'omep-20-alpha']) {
       expect(await outcome((em, c) => c.assertMayBid(em, org['mfr-alpha'], [product[key]]))).toBe('CREDIT_SANCTIONED');
       expect(await outcome((em, c) => c.assertMayList(em, org['mfr-alpha'], product[key]))).toBe('CREDIT_SANCTIONED');
-      expect(await outcome((em, c) => c.assertMayOrder(em, org['mfr-alpha'], product[key]))).toBe('CREDIT_SANCTIONED');
+      expect(await outcome((em, c) => c.assertMayOrder(em, [{ manufacturerId: org['mfr-alpha'], productId: product[key] }]))).toBe('CREDIT_SANCTIONED');
     }
     // another manufacturer is untouched
     expect(await outcome((em, c) => c.assertMayBid(em, org['mfr-beta'], [product['amlo-5-beta']]))).toBe('OK');
@@ -127,7 +127,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
     expect((await t.as('mfr-alpha').ok<any>(RATING)).creditRating.level).toBe('NONE');
     for (const key of ['atorva-10-alpha', 'famo-20-alpha']) {
       expect(await outcome((em, c) => c.assertMayBid(em, org['mfr-alpha'], [product[key]]))).toBe('OK');
-      expect(await outcome((em, c) => c.assertMayOrder(em, org['mfr-alpha'], product[key]))).toBe('OK');
+      expect(await outcome((em, c) => c.assertMayOrder(em, [{ manufacturerId: org['mfr-alpha'], productId: product[key] }]))).toBe('OK');
     }
     expect((await t.anonymous.ok<any>(`{ creditDisclosures { level } }`)).creditDisclosures).toEqual([]);
     const history = await t.as('reg-henan').ok<any>(`query($id: ID) { creditRatingHistory(organisationId: $id) { level reason } creditEvents(organisationId: $id) { clearedByRepairId } }`, { id: org['mfr-alpha'] });

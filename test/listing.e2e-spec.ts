@@ -136,7 +136,9 @@ describe('listing: checks, review, prices in force, reference price import, cred
     expect(await at(new Date(t1.getTime() - 86_400_000))).toBeNull();
     expect(await at(t2, '320100')).toBeNull();
     const port = t.app.get<ListingPrices>(LISTING_PRICES);
-    expect(await t.dataSource.transaction((em) => port.priceInForce(em, product['atorva-10-alpha'].id, '410103', t1))).toMatchObject({ unitPrice: '2.1000' });
+    const inForce = await t.dataSource.transaction((em) => port.pricesInForce(em, [product['atorva-10-alpha'].id, product['omep-20-alpha'].id], '410103', t1));
+    expect(inForce.get(product['atorva-10-alpha'].id)).toMatchObject({ unitPrice: '2.1000' });
+    expect(inForce.has(product['omep-20-alpha'].id)).toBe(false);
     const view = await t.sql(`SELECT unit_price::text, state, valid_to IS NULL AS open FROM v_listing_price WHERE listing_id = $1 ORDER BY valid_from`, [listingId]);
     expect(view).toEqual([
       { unit_price: '2.1000', state: 'LISTED', open: false },

@@ -234,3 +234,38 @@ describe('orders: appointments, ordering, delivery, receipt, returns, invoices',
     expect((await t.as('reg-ly').ok(`{ offPlatformPurchases { id } }`)).offPlatformPurchases).toHaveLength(0);
   });
 });
+
+describe('orders: credit sanctions bite at ordering', () => {
+  let t: TestApp;
+  let ids: Awaited<ReturnType<typeof demoIds>>;
+
+  beforeAll(async () => {
+    t = await startTestApp({ providers: TEST_SUPPLY_PROVIDERS });
+    await installTestSupply(t);
+    ids = await demoIds(t);
+    for (const key of ['omep-20-alpha', 'famo-20-alpha']) {
+      await addTestListing(t, { productId: ids.product(key), manufacturerId: ids.manufacturerOf(key), unitPrice: '0.5000', from: '2026-01-01T00:00:00+08:00' });
+    }
+    await t.as('mfr-alpha').ok(`mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
+      input: { distributorId: ids.org('dist-zy'), regionCode: '410100', startsAt: '2026-01-01T00:00:00+08:00' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a line whose product a SERIOUS rating suspends, naming that line, and writes nothing', async () => {
+    const omep = ids.product('omep-20-alpha');
+    const famo = ids.product('famo-20-alpha');
+    await t.as('reg-henan').ok(`mutation($input: RecordCreditEventInput!) { recordCreditEvent(input: $input) { id } }`, {
+      input: { organisationId: ids.org('mfr-alpha'), behaviour: 'KICKBACK', amount: '300000.00', occurredOn: '2026-02-10', evidence: '（2026）豫01刑初12号判决书', productIds: [omep] },
+    });
+    const lines = [{ productId: famo, quantity: 5 }, { productId: omep, quantity: 5 }];
+    const refusal = await t.as('hosp-zz-1').refused(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, { input: { idempotencyKey: 'sanctioned-order-1', lines } });
+    expect(refusal).toMatchObject({ code: 'CREDIT_SANCTIONED', field: 'input.lines[1].productId' });
+    expect(await t.sql(`SELECT count(*)::int AS n FROM purchase_order`)).toEqual([{ n: 0 }]);
+    // the manufacturer's other products are still orderable
+    const placed = await t.as('hosp-zz-1').ok<any>(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { state lines { productId } } }`, {
+      input: { idempotencyKey: 'sanctioned-order-2', lines: [lines[0]] },
+    });
+    expect(placed.placeOrder).toEqual({ state: 'SUBMITTED', lines: [{ productId: famo }] });
+  });
+});

@@ -311,7 +311,7 @@ describe('tendering: a round from creation to volume agreements', () => {
     const em = t.dataSource.manager;
     const hospital = await orgId(t, 'hosp-zz-1');
     const [row] = await t.sql(`SELECT id, product_id, awarded_unit_price FROM volume_agreement WHERE hospital_id = $1 ORDER BY id LIMIT 1`, [hospital]);
-    const found = await supply.findForOrder(em, hospital, row.product_id, new Date(TIMES.cycleStart));
+    const found = (await supply.findForOrder(em, hospital, [row.product_id], new Date(TIMES.cycleStart))).get(row.product_id);
     expect(found).toMatchObject({ agreementId: row.id, unitPrice: row.awarded_unit_price, roundId });
     await supply.addAcceptedQuantity(em, row.id, 100);
     await supply.addAcceptedQuantity(em, row.id, -40);
@@ -319,8 +319,8 @@ describe('tendering: a round from creation to volume agreements', () => {
     await expect(supply.addAcceptedQuantity(em, row.id, -61)).rejects.toThrow();
     expect((await t.sql(`SELECT purchased_quantity FROM volume_agreement WHERE id = $1`, [row.id]))[0].purchased_quantity).toBe('60');
     // before the cycle, and for a product under no agreement, there is none
-    expect(await supply.findForOrder(em, hospital, row.product_id, new Date('2026-04-30T00:00:00+08:00'))).toBeNull();
-    expect(await supply.findForOrder(em, hospital, await productId(t, 'atorva-10-delta'), new Date(TIMES.cycleStart))).toBeNull();
+    expect((await supply.findForOrder(em, hospital, [row.product_id], new Date('2026-04-30T00:00:00+08:00'))).size).toBe(0);
+    expect((await supply.findForOrder(em, hospital, [await productId(t, 'atorva-10-delta')], new Date(TIMES.cycleStart))).size).toBe(0);
   });
 
   it('supply failure: a hospital reports, a regulator verifies, the region’s backup takes over the rest', async () => {
@@ -335,7 +335,7 @@ describe('tendering: a round from creation to volume agreements', () => {
     expect(takeover).toMatchObject({ bid_id: agreement.backup_bid_id, manufacturer_id: agreement.backup_manufacturer_id, takes_over_agreement_id: agreement.id, state: 'ACTIVE' });
     expect((await t.sql(`SELECT state FROM volume_agreement WHERE id = $1`, [agreement.id]))[0].state).toBe('SUPPLY_FAILED');
     // ordering the failed winner's product now finds the backup's agreement
-    const found = await t.app.get(AgreementsService).findForOrder(t.dataSource.manager, agreement.hospital_id, agreement.product_id, t.clock.now());
+    const found = (await t.app.get(AgreementsService).findForOrder(t.dataSource.manager, agreement.hospital_id, [agreement.product_id], t.clock.now())).get(agreement.product_id);
     expect(found?.agreementId).toBe(verified.takeoverAgreementId);
   });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Dec } from '@libs/money';
+import { Dec, formatUnitPrice } from '@libs/money';
 import { shanghaiDateOf } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
@@ -106,20 +106,25 @@ export class AgreementsService implements AgreementSupply {
 
   // ---- AGREEMENT_SUPPLY port ----------------------------------------------------------------------------
 
-  async findForOrder(em: EntityManager, hospitalId: string, productId: string, at: Date): Promise<AgreementForOrder | null> {
-    // an agreement for the product in effect; after a verified supply failure, the backup's takeover
-    const rows: { id: string }[] = await em.query(
-      `SELECT a.id FROM volume_agreement a
-        WHERE a.hospital_id = $1 AND a.product_id = $2 AND a.state = 'ACTIVE' AND a.cycle_start <= $3 AND a.cycle_end > $3
-       UNION ALL
-       SELECT t.id FROM volume_agreement f JOIN volume_agreement t ON t.takes_over_agreement_id = f.id
-        WHERE f.hospital_id = $1 AND f.product_id = $2 AND f.state = 'SUPPLY_FAILED' AND t.state = 'ACTIVE' AND t.cycle_start <= $3 AND t.cycle_end > $3
-       LIMIT 1`,
-      [hospitalId, productId, at],
+  async findForOrder(em: EntityManager, hospitalId: string, productIds: string[], at: Date): Promise<Map<string, AgreementForOrder>> {
+    // per product an agreement in effect; after a verified supply failure, the backup's takeover
+    const rows: { product_id: string; id: string; unit_price: string; manufacturer_id: string; round_id: string; lot_id: string; cycle_start: Date; cycle_end: Date }[] = await em.query(
+      `SELECT DISTINCT ON (c.product_id) c.product_id, a.id, a.awarded_unit_price::text AS unit_price, a.manufacturer_id, a.round_id, a.lot_id, a.cycle_start, a.cycle_end
+         FROM (SELECT a.product_id, a.id, 0 AS preference FROM volume_agreement a
+                WHERE a.hospital_id = $1 AND a.product_id = ANY($2::uuid[]) AND a.state = 'ACTIVE' AND a.cycle_start <= $3 AND a.cycle_end > $3
+               UNION ALL
+               SELECT f.product_id, t.id, 1 FROM volume_agreement f JOIN volume_agreement t ON t.takes_over_agreement_id = f.id
+                WHERE f.hospital_id = $1 AND f.product_id = ANY($2::uuid[]) AND f.state = 'SUPPLY_FAILED' AND t.state = 'ACTIVE' AND t.cycle_start <= $3 AND t.cycle_end > $3) c
+         JOIN volume_agreement a ON a.id = c.id
+        ORDER BY c.product_id, c.preference`,
+      [hospitalId, productIds, at],
     );
-    if (!rows.length) return null;
-    const a = await em.findOneOrFail(VolumeAgreement, { where: { id: rows[0].id } });
-    return { agreementId: a.id, unitPrice: a.awardedUnitPrice, manufacturerId: a.manufacturerId, roundId: a.roundId, lotId: a.lotId, cycleStart: a.cycleStart, cycleEnd: a.cycleEnd };
+    return new Map(
+      rows.map((r) => [
+        r.product_id,
+        { agreementId: r.id, unitPrice: formatUnitPrice(r.unit_price), manufacturerId: r.manufacturer_id, roundId: r.round_id, lotId: r.lot_id, cycleStart: r.cycle_start, cycleEnd: r.cycle_end },
+      ]),
+    );
   }
 
   async addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void> {

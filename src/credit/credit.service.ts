@@ -80,9 +80,23 @@ export class CreditService implements CreditChecks, OnModuleInit {
     if (rating && productSuspended(rating, productId)) throw CreditErrors.sanctioned(`Credit rating ${rating.level} bars listing this product`, { level: rating.level });
   }
 
-  async assertMayOrder(em: EntityManager, manufacturerId: string, productId: string): Promise<void> {
-    const rating = await this.currentRating(em, manufacturerId, true);
-    if (rating && productSuspended(rating, productId)) throw CreditErrors.sanctioned(`Credit rating ${rating.level} suspends delivery of this product`, { level: rating.level });
+  async assertMayOrder(em: EntityManager, items: { manufacturerId: string; productId: string }[]): Promise<void> {
+    const manufacturerIds = [...new Set(items.map((i) => i.manufacturerId))];
+    const ratings = await em
+      .createQueryBuilder(CreditRating, 'r')
+      .where('r.organisation_id IN (:...manufacturerIds) AND r.current', { manufacturerIds })
+      .orderBy('r.organisation_id')
+      .setLock('pessimistic_read')
+      .getMany();
+    const ratingOf = new Map(ratings.map((r) => [r.organisationId, r]));
+    const barred = items.filter((i) => {
+      const rating = ratingOf.get(i.manufacturerId);
+      return rating && productSuspended(rating, i.productId);
+    });
+    if (barred.length) {
+      const level = ratingOf.get(barred[0].manufacturerId)!.level;
+      throw CreditErrors.sanctioned(`Credit rating ${level} suspends delivery of this product`, { level, productIds: barred.map((b) => b.productId) });
+    }
   }
 
   async riskNoticeFor(em: EntityManager, manufacturerId: string): Promise<string | null> {

@@ -11,7 +11,7 @@ import {
   listingOutcome,
   needsLinkageCut,
 } from '@libs/price-rules';
-import { compareUnitPrices } from '@libs/money';
+import { compareUnitPrices, formatUnitPrice } from '@libs/money';
 import { productSuspended } from '@libs/credit-policy';
 import { shanghaiDateOf } from '@libs/calendar';
 import { Db } from '../platform/database/db';
@@ -22,7 +22,7 @@ import { JobsService } from '../platform/jobs/jobs.service';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { idempotent } from '../platform/idempotency/idempotency';
-import { CREDIT_CHECKS, CreditChecks, ListingPrices } from '../platform/ports/context-ports';
+import { CREDIT_CHECKS, CreditChecks, ListingPriceInForce, ListingPrices } from '../platform/ports/context-ports';
 import { Product, VarietySpec } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
 import { CreditService, RatingChange } from '../credit/credit.service';
@@ -62,15 +62,20 @@ export class ListingService implements ListingPrices, OnModuleInit {
 
   // ---- the LISTING_PRICES port ----------------------------------------------------------------------------
 
-  async priceInForce(em: EntityManager, productId: string, regionCode: string, at: Date): Promise<{ listingId: string; unitPrice: string; manufacturerId: string } | null> {
-    const row = await em
-      .createQueryBuilder(ListingPricePeriod, 'h')
-      .innerJoin(Listing, 'l', 'l.id = h.listing_id')
-      .where('h.product_id = :productId', { productId })
-      .andWhere(`l.region_code = :province`, { province: `${regionCode.slice(0, 2)}0000` })
-      .andWhere(`h.state = 'LISTED' AND h.valid_from <= :at AND (h.valid_to IS NULL OR h.valid_to > :at)`, { at })
-      .getOne();
-    return row ? { listingId: row.listingId, unitPrice: row.unitPrice, manufacturerId: row.manufacturerId } : null;
+  async pricesInForce(em: EntityManager, productIds: string[], regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>> {
+    const rows: { product_id: string; listing_id: string; unit_price: string; manufacturer_id: string }[] = await em.query(
+      `SELECT DISTINCT ON (h.product_id) h.product_id, h.listing_id, h.unit_price::text AS unit_price, h.manufacturer_id
+         FROM listing_price_history h JOIN listing l ON l.id = h.listing_id
+        WHERE h.product_id = ANY($1::uuid[]) AND l.region_code = $2
+          AND h.state = 'LISTED' AND h.valid_from <= $3 AND (h.valid_to IS NULL OR h.valid_to > $3)
+        ORDER BY h.product_id, h.valid_from DESC`,
+      [productIds, `${regionCode.slice(0, 2)}0000`, at],
+    );
+    return new Map(rows.map((r) => [r.product_id, { listingId: r.listing_id, unitPrice: formatUnitPrice(r.unit_price), manufacturerId: r.manufacturer_id }]));
+  }
+
+  async priceInForce(em: EntityManager, productId: string, regionCode: string, at: Date): Promise<ListingPriceInForce | null> {
+    return (await this.pricesInForce(em, [productId], regionCode, at)).get(productId) ?? null;
   }
 
   // ---- applications ---------------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ export class OrdersResolver {
 
   @ResolveField(() => [OrderLine])
   lines(@Parent() order: PurchaseOrder) {
-    return this.ordersService.linesOf(order.id);
+    return order.placedLines ?? this.ordersService.linesOf(order.id);
   }
 
   @ResolveField(() => [Shipment])

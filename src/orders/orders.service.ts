@@ -152,7 +152,7 @@ export class OrdersService {
       seen.set(line.productId, i);
     });
     const { idempotencyKey, ...request } = input;
-    const orderId = await this.db.transaction(async (em) => {
+    const { orderId, fresh } = await this.db.transaction(async (em) => {
       let placed: { order: PurchaseOrder; lines: PricedLine[] } | null = null;
       const { orderId } = await idempotent(em, { organisationId: user.organisationId, operation: 'placeOrder', key: idempotencyKey, request }, async () => {
         placed = await this.placeInTransaction(em, ctx, input);
@@ -160,22 +160,22 @@ export class OrdersService {
       });
       // audited last, after the idempotency record: the audit chain lock is held only until commit
       if (placed) await this.auditPlaced(em, ctx, placed);
-      return orderId;
+      return { orderId, fresh: placed as { order: PurchaseOrder } | null };
     });
-    return this.get(ctx, orderId);
+    // the order just written is returned as inserted; a retry reads the first one back
+    return fresh ? fresh.order : this.get(ctx, orderId);
   }
 
   private async placeInTransaction(em: EntityManager, ctx: RequestContext, input: PlaceOrderInput): Promise<{ order: PurchaseOrder; lines: PricedLine[] }> {
     const user = requireUser(ctx);
     const now = this.clock.now();
-    const products = await this.products.findByIds(em, input.lines.map((l) => l.productId));
+    const productIds = input.lines.map((l) => l.productId);
+    const products = await this.products.findByIds(em, productIds);
     const varietyOf = new Map(products.map((p) => [p.id, p.varietyId]));
-    const priced: PricedLine[] = [];
-    for (const [i, line] of input.lines.entries()) {
-      const field = `input.lines[${i}].productId`;
-      if (!varietyOf.has(line.productId)) throw OrdersErrors.notOrderable(field, 'No such product');
-      priced.push(await this.priceLine(em, user.organisationId, user.regionCode, line.productId, varietyOf.get(line.productId) ?? null, line.quantity, now, field));
-    }
+    input.lines.forEach((line, i) => {
+      if (!varietyOf.has(line.productId)) throw OrdersErrors.notOrderable(`input.lines[${i}].productId`, 'No such product');
+    });
+    const priced = await this.priceLines(em, user.organisationId, user.regionCode, input.lines, varietyOf, now);
     let distributorId: string | null = null;
     const routed = new Map<string, string>();
     for (const [i, line] of priced.entries()) {
@@ -210,9 +210,8 @@ export class OrdersService {
       stateReason: null,
     });
     await em.insert(PurchaseOrder, order);
-    await em.insert(
-      OrderLine,
-      priced.map((l, i) => ({
+    const lines = priced.map((l, i) =>
+      em.create(OrderLine, {
         orderId: order.id,
         lineNo: i + 1,
         hospitalId: order.hospitalId,
@@ -225,9 +224,16 @@ export class OrdersService {
         listingId: l.listingId,
         unitPrice: l.unitPrice,
         quantity: l.quantity,
+        shippedQuantity: 0,
+        acceptedQuantity: 0,
+        rejectedQuantity: 0,
+        returnedQuantity: 0,
+        deliveredWithinSlaQuantity: 0,
         orderedAt: now,
-      })),
+      }),
     );
+    await em.insert(OrderLine, lines);
+    order.placedLines = lines;
     return { order, lines: priced };
   }
 
@@ -246,26 +252,44 @@ export class OrdersService {
     });
   }
 
-  /** Agreement first, then listing; with neither provider wired nothing is orderable. */
-  private async priceLine(em: EntityManager, hospitalId: string, regionCode: string, productId: string, varietyId: string | null, quantity: number, at: Date, field: string): Promise<PricedLine> {
-    const agreement = this.agreements ? await this.agreements.findForOrder(em, hospitalId, productId, at) : null;
-    let line: PricedLine;
-    if (agreement) {
-      line = { productId, quantity, manufacturerId: agreement.manufacturerId, varietyId, source: 'AGREEMENT', agreementId: agreement.agreementId, listingId: null, unitPrice: agreement.unitPrice };
-    } else {
-      const listing = this.listings ? await this.listings.priceInForce(em, productId, regionCode, at) : null;
-      if (!listing) throw OrdersErrors.notOrderable(field, 'The product is neither under an agreement for your hospital nor listed now');
-      line = { productId, quantity, manufacturerId: listing.manufacturerId, varietyId, source: 'LISTING', agreementId: null, listingId: listing.listingId, unitPrice: listing.unitPrice };
-    }
+  /**
+   * Agreement first, then listing; with neither provider wired nothing is orderable. One query per source and
+   * one credit read for the whole order, whatever its number of lines.
+   */
+  private async priceLines(
+    em: EntityManager,
+    hospitalId: string,
+    regionCode: string,
+    lines: { productId: string; quantity: number }[],
+    varietyOf: Map<string, string | null>,
+    at: Date,
+  ): Promise<PricedLine[]> {
+    const productIds = lines.map((l) => l.productId);
+    const agreements = this.agreements ? await this.agreements.findForOrder(em, hospitalId, productIds, at) : new Map();
+    const unagreed = productIds.filter((id) => !agreements.has(id));
+    const listings = this.listings && unagreed.length ? await this.listings.pricesInForce(em, unagreed, regionCode, at) : new Map();
+    const priced = lines.map(({ productId, quantity }, i): PricedLine => {
+      const varietyId = varietyOf.get(productId) ?? null;
+      const agreement = agreements.get(productId);
+      if (agreement) {
+        return { productId, quantity, manufacturerId: agreement.manufacturerId, varietyId, source: 'AGREEMENT', agreementId: agreement.agreementId, listingId: null, unitPrice: agreement.unitPrice };
+      }
+      const listing = listings.get(productId);
+      if (!listing) throw OrdersErrors.notOrderable(`input.lines[${i}].productId`, 'The product is neither under an agreement for your hospital nor listed now');
+      return { productId, quantity, manufacturerId: listing.manufacturerId, varietyId, source: 'LISTING', agreementId: null, listingId: listing.listingId, unitPrice: listing.unitPrice };
+    });
     if (this.credit) {
       try {
-        await this.credit.assertMayOrder(em, line.manufacturerId, productId);
+        await this.credit.assertMayOrder(em, priced.map((l) => ({ manufacturerId: l.manufacturerId, productId: l.productId })));
       } catch (error) {
-        if (error instanceof AppError) throw new AppError(error.code, error.message, { ...(error.extensions as object), field });
-        throw error;
+        if (!(error instanceof AppError)) throw error;
+        // the field names the first line whose product is barred
+        const barred = ((error.extensions as { productIds?: string[] }).productIds ?? [])[0];
+        const index = Math.max(0, productIds.indexOf(barred));
+        throw new AppError(error.code, error.message, { ...(error.extensions as object), field: `input.lines[${index}].productId` });
       }
     }
-    return line;
+    return priced;
   }
 
   // ---- distributor steps --------------------------------------------------------------------------------

@@ -91,6 +91,9 @@ export class PurchaseOrder {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** The lines just written when the order was placed, so the reply needs no read-back (not a column). */
+  placedLines?: OrderLine[];
 }
 
 export const ORDER_LINE_SOURCES = ['AGREEMENT', 'LISTING'] as const;

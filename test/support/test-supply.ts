@@ -1,6 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AGREEMENT_SUPPLY, AgreementForOrder, AgreementSupply, LISTING_PRICES, ListingPrices } from '../../src/platform/ports/context-ports';
+import { AGREEMENT_SUPPLY, AgreementForOrder, AgreementSupply, LISTING_PRICES, ListingPriceInForce, ListingPrices } from '../../src/platform/ports/context-ports';
 import { TestApp } from '@libs/testing';
 
 /**
@@ -32,14 +32,18 @@ export const TEST_SUPPLY_DDL = `
   CREATE INDEX IF NOT EXISTS test_listing_lookup ON test_listing (product_id);`;
 
 class TestAgreementSupply implements AgreementSupply {
-  async findForOrder(em: EntityManager, hospitalId: string, productId: string, at: Date): Promise<AgreementForOrder | null> {
-    const [row] = await em.query(
-      `SELECT id, unit_price::text AS unit_price, manufacturer_id, cycle_start, cycle_end FROM test_agreement
-        WHERE hospital_id = $1 AND product_id = $2 AND cycle_start <= $3 AND cycle_end > $3 LIMIT 1`,
-      [hospitalId, productId, at],
+  async findForOrder(em: EntityManager, hospitalId: string, productIds: string[], at: Date): Promise<Map<string, AgreementForOrder>> {
+    const rows = await em.query(
+      `SELECT DISTINCT ON (product_id) product_id, id, unit_price::text AS unit_price, manufacturer_id, cycle_start, cycle_end FROM test_agreement
+        WHERE hospital_id = $1 AND product_id = ANY($2::uuid[]) AND cycle_start <= $3 AND cycle_end > $3 ORDER BY product_id`,
+      [hospitalId, productIds, at],
     );
-    if (!row) return null;
-    return { agreementId: row.id, unitPrice: row.unit_price, manufacturerId: row.manufacturer_id, roundId: row.id, lotId: row.id, cycleStart: row.cycle_start, cycleEnd: row.cycle_end };
+    return new Map(
+      rows.map((row: any) => [
+        row.product_id,
+        { agreementId: row.id, unitPrice: row.unit_price, manufacturerId: row.manufacturer_id, roundId: row.id, lotId: row.id, cycleStart: row.cycle_start, cycleEnd: row.cycle_end },
+      ]),
+    );
   }
 
   async addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void> {
@@ -48,13 +52,13 @@ class TestAgreementSupply implements AgreementSupply {
 }
 
 class TestListingPrices implements ListingPrices {
-  async priceInForce(em: EntityManager, productId: string, _regionCode: string, at: Date) {
-    const [row] = await em.query(
-      `SELECT id, unit_price::text AS unit_price, manufacturer_id FROM test_listing
-        WHERE product_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) ORDER BY valid_from DESC LIMIT 1`,
-      [productId, at],
+  async pricesInForce(em: EntityManager, productIds: string[], _regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>> {
+    const rows = await em.query(
+      `SELECT DISTINCT ON (product_id) product_id, id, unit_price::text AS unit_price, manufacturer_id FROM test_listing
+        WHERE product_id = ANY($1::uuid[]) AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) ORDER BY product_id, valid_from DESC`,
+      [productIds, at],
     );
-    return row ? { listingId: row.id, unitPrice: row.unit_price, manufacturerId: row.manufacturer_id } : null;
+    return new Map(rows.map((row: any) => [row.product_id, { listingId: row.id, unitPrice: row.unit_price, manufacturerId: row.manufacturer_id }]));
   }
 }
 

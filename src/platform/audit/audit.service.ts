@@ -15,6 +15,8 @@ const CHAIN_BATCH = 2000;
 const VERIFY_BATCH = 5000;
 /** A safety net: entries are chained right after each commit; this catches any a crash left behind. */
 const CHAIN_INTERVAL_MS = 2000;
+/** Commits arriving during a pass are chained by one more pass this long after it: a busy server runs a few passes a second, not one per commit. */
+const CHAIN_COALESCE_MS = 50;
 
 export interface AuditRecord {
   action: string;
@@ -108,7 +110,7 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
         this.chaining = null;
         if (this.again) {
           this.again = false;
-          this.chainSoon();
+          setTimeout(() => this.chainSoon(), CHAIN_COALESCE_MS).unref();
         }
       });
   }

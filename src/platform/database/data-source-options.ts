@@ -18,6 +18,7 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     applicationName: 'vbp-platform',
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    extra: { max: poolSize },
+    // the default Db.transaction relies on, whatever the server's own default_transaction_isolation says
+    extra: { max: poolSize, options: '-c default_transaction_isolation=read\\ committed' },
   };
 }

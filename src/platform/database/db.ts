@@ -38,7 +38,8 @@ export class Db {
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.dataSource.transaction(isolation, work);
+        // READ COMMITTED is every session's default (set at connect), so it costs no extra round trip
+        const result = isolation === 'READ COMMITTED' ? await this.dataSource.transaction(work) : await this.dataSource.transaction(isolation, work);
         for (const hook of this.afterCommitHooks) hook();
         return result;
       } catch (error) {

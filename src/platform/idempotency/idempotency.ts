@@ -6,8 +6,9 @@ import { IdempotencyRecord } from './idempotency-record.entity';
 
 /**
  * Runs `work` at most once per (organisation, operation, key) and returns its stored result on a retry.
- * Concurrent retries serialise on a transaction-scoped advisory lock of the key, so exactly one does the
- * work and the others, once it commits, read its result. Call inside the mutation's transaction.
+ * The record is claimed first (INSERT … ON CONFLICT DO NOTHING): a concurrent retry's insert waits on the
+ * first one's uncommitted row, and once that commits finds the key taken and reads its result; if the first
+ * rolls back, the retry does the work itself. Call inside the mutation's transaction.
  */
 export async function idempotent<T>(
   em: EntityManager,
@@ -19,9 +20,13 @@ export async function idempotent<T>(
     throw new AppError('VALIDATION_FAILED', 'An idempotency key is 8–100 letters, digits or ._:-', { field: 'idempotencyKey' });
   }
   const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
-  await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${organisationId}|${operation}|${key}`]);
-  const existing = await em.findOne(IdempotencyRecord, { where: { organisationId, operation, key } });
-  if (existing) {
+  const claimed: unknown[] = await em.query(
+    `INSERT INTO idempotency_record (organisation_id, operation, key, request_hash, result) VALUES ($1, $2, $3, $4, 'null'::jsonb)
+     ON CONFLICT DO NOTHING RETURNING 1`,
+    [organisationId, operation, key, requestHash],
+  );
+  if (!claimed.length) {
+    const existing = await em.findOneOrFail(IdempotencyRecord, { where: { organisationId, operation, key } });
     if (existing.requestHash !== requestHash) {
       throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request', {
         field: 'idempotencyKey',
@@ -30,6 +35,6 @@ export async function idempotent<T>(
     return existing.result as T;
   }
   const result = await work();
-  await em.insert(IdempotencyRecord, { organisationId, operation, key, requestHash, result: result as object });
+  await em.query(`UPDATE idempotency_record SET result = $4 WHERE organisation_id = $1 AND operation = $2 AND key = $3`, [organisationId, operation, key, JSON.stringify(result ?? null)]);
   return result;
 }

@@ -15,8 +15,11 @@ export interface CreditChecks {
   assertMayBid(em: EntityManager, manufacturerId: string, productIds: string[]): Promise<void>;
   /** Same for applying to list a product. */
   assertMayList(em: EntityManager, manufacturerId: string, productId: string): Promise<void>;
-  /** CREDIT_SANCTIONED when delivery of this product is suspended by a sanction. */
-  assertMayOrder(em: EntityManager, manufacturerId: string, productId: string): Promise<void>;
+  /**
+   * CREDIT_SANCTIONED when a sanction suspends delivery of any of these products (one read per manufacturer);
+   * the error's `productIds` lists the barred ones.
+   */
+  assertMayOrder(em: EntityManager, items: { manufacturerId: string; productId: string }[]): Promise<void>;
   /** The risk notice hospitals see on a manufacturer's products (medium level), or null. */
   riskNoticeFor(em: EntityManager, manufacturerId: string): Promise<string | null>;
   /** Records a credit event and re-rates the organisation at once. */
@@ -48,15 +51,24 @@ export interface AgreementForOrder {
 }
 
 export interface AgreementSupply {
-  /** The hospital's agreement in effect at `at` whose winning bid offers the product (backup after a supply failure). */
-  findForOrder(em: EntityManager, hospitalId: string, productId: string, at: Date): Promise<AgreementForOrder | null>;
+  /**
+   * Per product, the hospital's agreement in effect at `at` whose winning bid offers it (the backup's after a
+   * supply failure); products without one are absent from the map. One query for the whole order.
+   */
+  findForOrder(em: EntityManager, hospitalId: string, productIds: string[], at: Date): Promise<Map<string, AgreementForOrder>>;
   /** Atomic purchased_quantity += delta (a CHECK keeps it ≥ 0). */
   addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void>;
 }
 
 export const LISTING_PRICES = Symbol('LISTING_PRICES');
 
+export interface ListingPriceInForce {
+  listingId: string;
+  unitPrice: string;
+  manufacturerId: string;
+}
+
 export interface ListingPrices {
-  /** The LISTED price of the product in force at `at` for the region, or null. */
-  priceInForce(em: EntityManager, productId: string, regionCode: string, at: Date): Promise<{ listingId: string; unitPrice: string; manufacturerId: string } | null>;
+  /** Per product, the LISTED price in force at `at` for the region; unlisted products are absent. One query. */
+  pricesInForce(em: EntityManager, productIds: string[], regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>>;
 }
