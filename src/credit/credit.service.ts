@@ -82,13 +82,13 @@ export class CreditService implements CreditChecks, OnModuleInit {
 
   async assertMayOrder(em: EntityManager, items: { manufacturerId: string; productId: string }[]): Promise<void> {
     const manufacturerIds = [...new Set(items.map((i) => i.manufacturerId))];
-    const ratings = await em
-      .createQueryBuilder(CreditRating, 'r')
-      .where('r.organisation_id IN (:...manufacturerIds) AND r.current', { manufacturerIds })
-      .orderBy('r.organisation_id')
-      .setLock('pessimistic_read')
-      .getMany();
-    const ratingOf = new Map(ratings.map((r) => [r.organisationId, r]));
+    // read on the ordering path of every order: lean, and shared-locked against a concurrent re-rating
+    const ratings: { organisation_id: string; level: string; sanctions: CreditRating['sanctions']; suspended_product_ids: string[] }[] = await em.query(
+      `SELECT organisation_id, level, sanctions, suspended_product_ids FROM credit_rating
+        WHERE organisation_id = ANY($1::uuid[]) AND current ORDER BY organisation_id FOR SHARE`,
+      [manufacturerIds],
+    );
+    const ratingOf = new Map(ratings.map((r) => [r.organisation_id, { level: r.level, sanctions: r.sanctions, suspendedProductIds: r.suspended_product_ids }]));
     const barred = items.filter((i) => {
       const rating = ratingOf.get(i.manufacturerId);
       return rating && productSuspended(rating, i.productId);

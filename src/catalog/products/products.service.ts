@@ -99,6 +99,12 @@ export class ProductsService {
     return ids.length ? em.find(Product, { where: { id: In(ids) } }) : Promise.resolve([]);
   }
 
+  /** Each known product's variety (null for consumables without one); unknown ids are absent. One lean read. */
+  async varietiesOf(em: EntityManager, ids: string[]): Promise<Map<string, string | null>> {
+    const rows: { id: string; variety_id: string | null }[] = await em.query(`SELECT id, variety_id FROM product WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.variety_id]));
+  }
+
   load(ctx: RequestContext, id: string): Promise<Product | null> {
     return ctx.loaders
       .get<string, Product>('product', async (ids) => byKeys(ids, await this.db.manager.find(Product, { where: { id: In([...ids]) } }), (p) => p.id))

@@ -79,19 +79,20 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async record(em: EntityManager, ctx: RequestContext, record: AuditRecord): Promise<void> {
-    await em.insert(AuditEntry, {
-      // Postgres keeps microseconds; the chain hashes milliseconds, so store exactly what is hashed
-      at: new Date(this.clock.now().getTime()),
-      actorUserId: ctx.user?.id ?? null,
-      actorOrganisationId: ctx.user?.organisationId ?? null,
-      action: record.action,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      data: JSON.parse(canonicalJson(record.data ?? {})),
-      chainPos: null,
-      prevHash: null,
-      hash: null,
-    } as never);
+    // every mutation writes one: plain SQL, unchained (chain_pos, prev_hash and hash stay NULL until the chainer links it)
+    await em.query(
+      `INSERT INTO audit_log (at, actor_user_id, actor_organisation_id, action, entity_type, entity_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      [
+        // Postgres keeps microseconds; the chain hashes milliseconds, so store exactly what is hashed
+        new Date(this.clock.now().getTime()),
+        ctx.user?.id ?? null,
+        ctx.user?.organisationId ?? null,
+        record.action,
+        record.entityType,
+        record.entityId,
+        canonicalJson(record.data ?? {}),
+      ],
+    );
   }
 
   /** Starts a chaining pass unless one is running, in which case it runs once more after it. */
