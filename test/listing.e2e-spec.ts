@@ -298,4 +298,19 @@ describe('listing: checks, review, prices in force, reference price import, cred
     const [suspendedForLinkage] = await t.sql(`SELECT id FROM listing WHERE suspension_reason = 'LINKAGE' LIMIT 1`);
     if (suspendedForLinkage) expect((await t.as('reg-henan').refused(REINSTATE, { id: suspendedForLinkage.id })).code).toBe('INVALID_STATE');
   });
+
+  it('hospitals order a LISTED product through the real LISTING_PRICES port, at the price in force, and not once suspended', async () => {
+    const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { state lines { source listingId unitPrice } } }`;
+    const listed = await apply('mfr-alpha', 'omep-20-alpha', '0.1000');
+    expect(listed.state).toBe('AUTO_APPROVED');
+    await t.as('mfr-alpha').ok(`mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
+      input: { distributorId: org['dist-zy'], regionCode: '410100', startsAt: '2026-01-01T00:00:00+08:00' },
+    });
+    const lines = [{ productId: product['omep-20-alpha'].id, quantity: 30 }];
+    const placed = await t.as('hosp-zz-1').ok<any>(PLACE, { input: { idempotencyKey: 'listed-order-0001', lines } });
+    expect(placed.placeOrder).toEqual({ state: 'SUBMITTED', lines: [{ source: 'LISTING', listingId: listed.listingId, unitPrice: '0.1000' }] });
+    await t.as('reg-henan').ok(`mutation($id: ID!) { suspendListing(listingId: $id, reason: "DELIVERY", note: "配送不及时") { state } }`, { id: listed.listingId });
+    const refusal = await t.as('hosp-zz-1').refused(PLACE, { input: { idempotencyKey: 'listed-order-0002', lines } });
+    expect(refusal).toMatchObject({ code: 'PRODUCT_NOT_ORDERABLE', field: 'input.lines[0].productId' });
+  });
 });

@@ -323,6 +323,31 @@ describe('tendering: a round from creation to volume agreements', () => {
     expect((await supply.findForOrder(em, hospital, [await productId(t, 'atorva-10-delta')], new Date(TIMES.cycleStart))).size).toBe(0);
   });
 
+  it('a hospital orders against its agreement over GraphQL: priced at the awarded price, and the accepted quantity counts', async () => {
+    const hospital = await orgId(t, 'hosp-zz-2');
+    const [a] = await t.sql(
+      `SELECT a.id, a.product_id, a.awarded_unit_price::text AS price, a.purchased_quantity, o.external_key AS manufacturer
+         FROM volume_agreement a JOIN organisation o ON o.id = a.manufacturer_id WHERE a.hospital_id = $1 AND a.state = 'ACTIVE' ORDER BY a.id LIMIT 1`,
+      [hospital],
+    );
+    await t.as(a.manufacturer).ok(`mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
+      input: { distributorId: await orgId(t, 'dist-zy'), regionCode: '410000', startsAt: TIMES.cycleStart },
+    });
+    const placed = (await t.as('hosp-zz-2').ok<any>(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id source agreementId unitPrice } } }`, {
+      input: { idempotencyKey: 'agreement-order-0001', lines: [{ productId: a.product_id, quantity: 500 }] },
+    })).placeOrder;
+    expect(placed.lines).toEqual([{ id: expect.any(String), source: 'AGREEMENT', agreementId: a.id, unitPrice: a.price }]);
+    await t.as('dist-zy').ok(`mutation($id: ID!) { confirmOrder(orderId: $id) { state } }`, { id: placed.id });
+    const shipment = (await t.as('dist-zy').ok<any>(`mutation($input: ShipOrderInput!) { shipOrder(input: $input) { id lines { id } } }`, {
+      input: { orderId: placed.id, lines: [{ orderLineId: placed.lines[0].id, quantity: 500, batchNumber: 'B2605A', expiresOn: '2028-04-30' }] },
+    })).shipOrder;
+    await t.as('hosp-zz-2').ok(`mutation($input: ReceiveShipmentInput!) { receiveShipment(input: $input) { id } }`, {
+      input: { shipmentId: shipment.id, lines: [{ shipmentLineId: shipment.lines[0].id, acceptedQuantity: 480, rejectedQuantity: 20, rejectionReason: '外包装破损' }] },
+    });
+    const [after] = await t.sql(`SELECT purchased_quantity FROM volume_agreement WHERE id = $1`, [a.id]);
+    expect(Number(after.purchased_quantity)).toBe(Number(a.purchased_quantity) + 480);
+  });
+
   it('supply failure: a hospital reports, a regulator verifies, the region’s backup takes over the rest', async () => {
     const [agreement] = await t.sql(`SELECT a.* FROM volume_agreement a JOIN organisation o ON o.id = a.hospital_id WHERE o.external_key = 'hosp-ly-1' AND a.backup_bid_id IS NOT NULL ORDER BY a.lot_id LIMIT 1`);
     expect(agreement).toBeTruthy();
