@@ -12,8 +12,8 @@
  * (2 agreement lines, 3 listing lines) over GraphQL for `--seconds`. Every response body is checked for
  * `errors`. Reported: orders/s, latency percentiles, pgbench tps, and their ratio (target ≥ 10 %).
  *
- * Agreements and listings are served by the test-only port implementations in test/support/test-supply.ts
- * until the agreements and listing contexts are merged; their lookups are single-index reads like the real ones.
+ * Agreements and listings live in the real volume_agreement and listing tables and are served by the real
+ * AGREEMENT_SUPPLY and LISTING_PRICES ports (the agreements and listing contexts), as in production.
  */
 import 'reflect-metadata';
 import { execFileSync } from 'child_process';
@@ -28,7 +28,6 @@ import { adminQuery, databaseUrl } from '../../libs/testing/src/pg-server';
 import { testConfig } from '../../libs/testing/src/test-config';
 import { createAppWith } from '../../libs/testing/src/test-app';
 import { DEMO_PASSWORD } from '../../src/catalog/demo/demo-data';
-import { TEST_SUPPLY_DDL, TEST_SUPPLY_PROVIDERS } from '../../test/support/test-supply';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,6 +40,8 @@ const SYNTHETIC_HOSPITALS = arg('hospitals', 5000);
 const AGREEMENTS_PER_HOSPITAL = arg('agreements-per-hospital', 120);
 const SYNTHETIC_LISTINGS = arg('listings', 20000);
 const PGBENCH_SCALE = arg('pgbench-scale', 10);
+// connections from the app: 4 per database core on this 2-core machine (DB_POOL_SIZE in production)
+const POOL = arg('pool', 8);
 
 const AGREEMENT_PRODUCTS = ['atorva-20-alpha', 'atorva-10-alpha'];
 const LISTING_PRODUCTS = ['famo-20-alpha', 'omep-20-alpha', 'amox-025-alpha'];
@@ -115,46 +116,49 @@ async function main() {
     // 2. the app on its own database with demo data
     await adminQuery(adminUrl, 'CREATE DATABASE bench_orders');
     const url = databaseUrl(adminUrl, 'bench_orders');
-    const root = AppModule.forRoot({ config: testConfig({ databaseUrl: url, demoData: true }) });
-    const app = await createAppWith(root, TEST_SUPPLY_PROVIDERS);
+    const root = AppModule.forRoot({ config: testConfig({ databaseUrl: url, demoData: true, dbPoolSize: POOL }) });
+    const app = await createAppWith(root, []);
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const dataSource = app.get(DataSource);
     const sql = (text: string, params: unknown[] = []) => dataSource.query(text, params);
 
-    // 3. a province's worth of agreements and listings, set-based
+    // 3. a province's worth of volume agreements and listings in the real tables, set-based
     const started = Date.now();
-    await sql(TEST_SUPPLY_DDL);
-    await sql(`DROP INDEX test_agreement_lookup`);
+    const CYCLE = ['2026-01-01T00:00:00+08:00', '2028-01-01T00:00:00+08:00'];
     await sql(
-      `INSERT INTO test_agreement (hospital_id, product_id, manufacturer_id, unit_price, agreed_quantity, cycle_start, cycle_end)
-       SELECT h.id, p.id, m.id, round((0.05 + random() * 30)::numeric, 4), 1000 + (random() * 100000)::int, '2026-01-01T00:00:00+08:00', '2028-01-01T00:00:00+08:00'
-         FROM (SELECT gen_random_uuid() AS id FROM generate_series(1, $1)) h
-        CROSS JOIN (SELECT gen_random_uuid() AS id FROM generate_series(1, $2)) p
-        CROSS JOIN (SELECT gen_random_uuid() AS id) m`,
-      [SYNTHETIC_HOSPITALS, AGREEMENTS_PER_HOSPITAL],
+      `INSERT INTO volume_agreement (round_id, lot_id, variety_id, hospital_id, region_code, manufacturer_id, product_id, bid_id,
+                                     annual_quantity, agreed_quantity, awarded_unit_price, cycle_start, cycle_end)
+       SELECT r.id, p.lot_id, p.variety_id, h.id, '410100', p.manufacturer_id, p.id, p.bid_id, q, q, p.price, $3, $4
+         FROM (SELECT gen_random_uuid() AS id) r
+        CROSS JOIN (SELECT gen_random_uuid() AS id FROM generate_series(1, $1)) h
+        CROSS JOIN (SELECT gen_random_uuid() AS id, gen_random_uuid() AS lot_id, gen_random_uuid() AS variety_id, gen_random_uuid() AS manufacturer_id,
+                           gen_random_uuid() AS bid_id, round((0.05 + random() * 30)::numeric, 4) AS price FROM generate_series(1, $2)) p
+        CROSS JOIN LATERAL (SELECT 1000 + (random() * 100000)::int AS q) q`,
+      [SYNTHETIC_HOSPITALS, AGREEMENTS_PER_HOSPITAL, ...CYCLE],
     );
+    // listings: each a LISTED listing with its open price period, as the listing context writes them
+    const LIST = `WITH l AS (
+         INSERT INTO listing (product_id, manufacturer_id, region_code, state, unit_price, policy_version)
+         SELECT product_id, manufacturer_id, '410000', 'LISTED', unit_price, 'bench' FROM candidates RETURNING id, product_id, manufacturer_id, unit_price)
+       INSERT INTO listing_price_history (listing_id, product_id, manufacturer_id, unit_price, state, valid_from, reason)
+       SELECT id, product_id, manufacturer_id, unit_price, 'LISTED', $1, 'bench data' FROM l`;
     await sql(
-      `INSERT INTO test_listing (product_id, manufacturer_id, unit_price, valid_from)
-       SELECT gen_random_uuid(), gen_random_uuid(), round((0.05 + random() * 50)::numeric, 4), '2026-01-01T00:00:00+08:00' FROM generate_series(1, $1)`,
-      [SYNTHETIC_LISTINGS],
+      LIST.replace('FROM candidates', `FROM (SELECT gen_random_uuid() AS product_id, gen_random_uuid() AS manufacturer_id, round((0.05 + random() * 50)::numeric, 4) AS unit_price FROM generate_series(1, $2)) c`),
+      [CYCLE[0], SYNTHETIC_LISTINGS],
     );
     // the demo hospitals' own agreements and the listed products they order
     await sql(
-      `INSERT INTO test_agreement (hospital_id, product_id, manufacturer_id, unit_price, agreed_quantity, cycle_start, cycle_end)
-       SELECT o.id, p.id, p.manufacturer_id, 0.8100, 100000000, '2026-01-01T00:00:00+08:00', '2028-01-01T00:00:00+08:00'
-         FROM organisation o CROSS JOIN product p WHERE o.kind = 'HOSPITAL' AND p.external_key = ANY($1)`,
-      [AGREEMENT_PRODUCTS],
+      `INSERT INTO volume_agreement (round_id, lot_id, variety_id, hospital_id, region_code, manufacturer_id, product_id, bid_id,
+                                     annual_quantity, agreed_quantity, awarded_unit_price, cycle_start, cycle_end)
+       SELECT r.id, gen_random_uuid(), p.variety_id, o.id, o.region_code, p.manufacturer_id, p.id, gen_random_uuid(), 100000000, 100000000, 0.8100, $2, $3
+         FROM (SELECT gen_random_uuid() AS id) r CROSS JOIN organisation o CROSS JOIN product p WHERE o.kind = 'HOSPITAL' AND p.external_key = ANY($1)`,
+      [AGREEMENT_PRODUCTS, ...CYCLE],
     );
-    await sql(
-      `INSERT INTO test_listing (product_id, manufacturer_id, unit_price, valid_from)
-       SELECT p.id, p.manufacturer_id, 0.3300, '2026-01-01T00:00:00+08:00' FROM product p WHERE p.external_key = ANY($1)`,
-      [LISTING_PRODUCTS],
-    );
-    await sql(`CREATE INDEX test_agreement_lookup ON test_agreement (hospital_id, product_id)`);
+    await sql(LIST.replace('FROM candidates', `FROM (SELECT p.id AS product_id, p.manufacturer_id, 0.3300 AS unit_price FROM product p WHERE p.external_key = ANY($2)) c`), [CYCLE[0], LISTING_PRODUCTS]);
     await sql(`ANALYZE`);
-    const [{ agreements }] = await sql(`SELECT count(*)::int AS agreements FROM test_agreement`);
-    const [{ listings }] = await sql(`SELECT count(*)::int AS listings FROM test_listing`);
+    const [{ agreements }] = await sql(`SELECT count(*)::int AS agreements FROM volume_agreement`);
+    const [{ listings }] = await sql(`SELECT count(*)::int AS listings FROM listing`);
     console.error(`generated ${agreements} agreements and ${listings} listings in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
     // the manufacturer appoints one distributor for the whole province

@@ -13,6 +13,7 @@ import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entit
 import { AgreementCompletion } from './dto/agreement.inputs';
 import { AgreementErrors } from './agreements.errors';
 import { convertUnits, prepaymentFen } from './agreement-rules';
+import { preparedQuery } from '../platform/database/prepared-query';
 
 /** One agreement to create at confirmation, as tendering derives it from the stored result. */
 export interface AgreementLine {
@@ -108,7 +109,9 @@ export class AgreementsService implements AgreementSupply {
 
   async findForOrder(em: EntityManager, hospitalId: string, productIds: string[], at: Date): Promise<Map<string, AgreementForOrder>> {
     // per product an agreement in effect; after a verified supply failure, the backup's takeover
-    const rows: { product_id: string; id: string; unit_price: string; manufacturer_id: string; round_id: string; lot_id: string; cycle_start: Date; cycle_end: Date }[] = await em.query(
+    const rows = await preparedQuery<{ product_id: string; id: string; unit_price: string; manufacturer_id: string; round_id: string; lot_id: string; cycle_start: Date; cycle_end: Date }>(
+      em,
+      'agreements.for-order',
       `SELECT DISTINCT ON (c.product_id) c.product_id, a.id, a.awarded_unit_price::text AS unit_price, a.manufacturer_id, a.round_id, a.lot_id, a.cycle_start, a.cycle_end
          FROM (SELECT a.product_id, a.id, 0 AS preference FROM volume_agreement a
                 WHERE a.hospital_id = $1 AND a.product_id = ANY($2::uuid[]) AND a.state = 'ACTIVE' AND a.cycle_start <= $3 AND a.cycle_end > $3

@@ -29,6 +29,7 @@ import { CreditRepair } from './credit-repair.entity';
 import { CommitmentLetter } from './commitment-letter.entity';
 import { CreditErrors } from './credit.errors';
 import { FileCommitmentLetterInput, FileCreditRepairInput, RecordCreditEventInput } from './dto/credit.inputs';
+import { preparedQuery } from '../platform/database/prepared-query';
 
 export const CREDIT_QUARTERLY_JOB = 'credit.quarterly-rerating';
 
@@ -82,10 +83,14 @@ export class CreditService implements CreditChecks, OnModuleInit {
 
   async assertMayOrder(em: EntityManager, items: { manufacturerId: string; productId: string }[]): Promise<void> {
     const manufacturerIds = [...new Set(items.map((i) => i.manufacturerId))];
-    // read on the ordering path of every order: lean, and shared-locked against a concurrent re-rating
-    const ratings: { organisation_id: string; level: string; sanctions: CreditRating['sanctions']; suspended_product_ids: string[] }[] = await em.query(
+    // read on the path of every order, so lean and without a row lock: share-locking one manufacturer's rating
+    // from every order would turn it into a hot row. A sanction applies from its commit; an order whose check
+    // read the rating before that commit was placed under the previous rating, like one committed just before.
+    const ratings = await preparedQuery<{ organisation_id: string; level: string; sanctions: CreditRating['sanctions']; suspended_product_ids: string[] }>(
+      em,
+      'credit.ratings-for-order',
       `SELECT organisation_id, level, sanctions, suspended_product_ids FROM credit_rating
-        WHERE organisation_id = ANY($1::uuid[]) AND current ORDER BY organisation_id FOR SHARE`,
+        WHERE organisation_id = ANY($1::uuid[]) AND current`,
       [manufacturerIds],
     );
     const ratingOf = new Map(ratings.map((r) => [r.organisation_id, { level: r.level, sanctions: r.sanctions, suspendedProductIds: r.suspended_product_ids }]));

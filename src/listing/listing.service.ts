@@ -31,6 +31,7 @@ import { LinkageNotice } from './reference-price.entity';
 import { ListingErrors } from './listing.errors';
 import { VBP_WINNER_PRICES, VbpWinnerPrices } from './vbp-winner-prices';
 import { ApplyForListingInput, ReviewListingInput } from './dto/listing.inputs';
+import { preparedQuery } from '../platform/database/prepared-query';
 
 export const CERTIFICATE_EXPIRY_JOB = 'listing.certificate-expiry';
 
@@ -63,7 +64,9 @@ export class ListingService implements ListingPrices, OnModuleInit {
   // ---- the LISTING_PRICES port ----------------------------------------------------------------------------
 
   async pricesInForce(em: EntityManager, productIds: string[], regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>> {
-    const rows: { product_id: string; listing_id: string; unit_price: string; manufacturer_id: string }[] = await em.query(
+    const rows = await preparedQuery<{ product_id: string; listing_id: string; unit_price: string; manufacturer_id: string }>(
+      em,
+      'listing.prices-in-force',
       `SELECT DISTINCT ON (h.product_id) h.product_id, h.listing_id, h.unit_price::text AS unit_price, h.manufacturer_id
          FROM listing_price_history h JOIN listing l ON l.id = h.listing_id
         WHERE h.product_id = ANY($1::uuid[]) AND l.region_code = $2

@@ -10,6 +10,7 @@ import { Region } from '../catalog/regions/region.entity';
 import { DistributorAppointment } from './distributor-appointment.entity';
 import { OrdersErrors } from './orders.errors';
 import { AppointDistributorInput } from './dto/order.inputs';
+import { preparedQuery } from '../platform/database/prepared-query';
 
 /** Distributor appointments (配送关系) and the routing of orders to them. */
 @Injectable()
@@ -24,7 +25,9 @@ export class DistributorsService {
    * region wins (a county appointment over the city's), then the latest start.
    */
   async appointedFor(em: EntityManager, manufacturerId: string, hospitalRegionPath: string, at: Date): Promise<string | null> {
-    const rows: { distributor_id: string }[] = await em.query(
+    const rows = await preparedQuery<{ distributor_id: string }>(
+      em,
+      'orders.appointed-distributor',
       `SELECT a.distributor_id FROM distributor_appointment a JOIN region r ON r.code = a.region_code
         WHERE a.manufacturer_id = $1 AND ($2 = r.path OR $2 LIKE r.path || '/%')
           AND a.starts_at <= $3 AND (a.ends_at IS NULL OR a.ends_at > $3)

@@ -15,6 +15,7 @@ import {
   threeWayMatch,
 } from '@libs/order-rules';
 import { Db } from '../platform/database/db';
+import { preparedQuery } from '../platform/database/prepared-query';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
@@ -155,9 +156,12 @@ export class OrdersService {
     const { idempotencyKey, ...request } = input;
     const { orderId, fresh } = await this.db.transaction(async (em) => {
       let placed: { order: PurchaseOrder; lines: PricedLine[] } | null = null;
-      const { orderId } = await idempotent(em, { organisationId: user.organisationId, operation: 'placeOrder', key: idempotencyKey, request }, async () => {
-        placed = await this.placeInTransaction(em, ctx, input);
-        return { orderId: placed.order.id };
+      // the id is chosen up front so the idempotency claim carries the result from the start
+      const newOrderId = randomUUID();
+      const scope = { organisationId: user.organisationId, operation: 'placeOrder', key: idempotencyKey, request, resultKnownUpfront: { orderId: newOrderId } };
+      const { orderId } = await idempotent(em, scope, async () => {
+        placed = await this.placeInTransaction(em, ctx, input, newOrderId);
+        return { orderId: newOrderId };
       });
       // audited last, after the idempotency record: the audit chain lock is held only until commit
       if (placed) await this.auditPlaced(em, ctx, placed);
@@ -167,7 +171,7 @@ export class OrdersService {
     return fresh ? fresh.order : this.get(ctx, orderId);
   }
 
-  private async placeInTransaction(em: EntityManager, ctx: RequestContext, input: PlaceOrderInput): Promise<{ order: PurchaseOrder; lines: PricedLine[] }> {
+  private async placeInTransaction(em: EntityManager, ctx: RequestContext, input: PlaceOrderInput, orderId: string): Promise<{ order: PurchaseOrder; lines: PricedLine[] }> {
     const user = requireUser(ctx);
     const now = this.clock.now();
     const productIds = input.lines.map((l) => l.productId);
@@ -192,7 +196,7 @@ export class OrdersService {
     const policy = CURRENT_ORDER_SLA_POLICY;
     const deadlines = orderDeadlines(policy, now, input.emergency ?? false);
     const order = em.create(PurchaseOrder, {
-      id: randomUUID(),
+      id: orderId,
       hospitalId: user.organisationId,
       regionCode: user.regionCode,
       distributorId: distributorId!,
@@ -212,7 +216,9 @@ export class OrdersService {
       version: 1,
     });
     // the order and its lines in one statement: this is the platform's hottest write
-    const [written]: { created_at: Date; line_ids: string[] }[] = await em.query(
+    const [written] = await preparedQuery<{ created_at: Date; line_ids: string[] }>(
+      em,
+      'orders.insert-order-and-lines',
       `WITH o AS (
          INSERT INTO purchase_order (id, hospital_id, region_code, distributor_id, state, emergency, note, total_fen, ordered_at, placed_by,
                                      sla_policy_version, confirm_by, deliver_by, cancellable_from, version)

@@ -61,7 +61,7 @@ export class PlatformModule {
           useFactory: async (handle: DatabaseHandle | null) => {
             // schema generation needs the resolvers, not a database
             if (!handle) return new DataSource(dataSourceOptions('postgres://schema-only@localhost/none'));
-            const dataSource = await openDataSource(handle.url);
+            const dataSource = await openDataSource(handle.url, config.dbPoolSize);
             const applied = await runPendingMigrations(dataSource);
             if (applied.length) logger.info({ applied }, 'migrations applied');
             return dataSource;

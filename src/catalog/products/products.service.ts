@@ -18,6 +18,7 @@ import { CatalogErrors } from '../catalog.errors';
 import { Organisation } from '../organisations/organisation.entity';
 import { ConsistencyStatus, Product, ProductKind, Variety, VarietySpec } from './product.entity';
 import { CreateVarietyInput, ProductFilter, RegisterConsumableInput, RegisterDrugInput } from './dto/product.inputs';
+import { preparedQuery } from '../../platform/database/prepared-query';
 
 function checked(result: { ok: true } | { ok: false; reason: string }, field: string): void {
   if (!result.ok) throw CatalogErrors.invalidCode(field, result.reason);
@@ -101,7 +102,7 @@ export class ProductsService {
 
   /** Each known product's variety (null for consumables without one); unknown ids are absent. One lean read. */
   async varietiesOf(em: EntityManager, ids: string[]): Promise<Map<string, string | null>> {
-    const rows: { id: string; variety_id: string | null }[] = await em.query(`SELECT id, variety_id FROM product WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows = await preparedQuery<{ id: string; variety_id: string | null }>(em, 'catalog.product-varieties', `SELECT id, variety_id FROM product WHERE id = ANY($1::uuid[])`, [ids]);
     return new Map(rows.map((r) => [r.id, r.variety_id]));
   }
 

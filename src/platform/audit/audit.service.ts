@@ -7,6 +7,7 @@ import { Db } from '../database/db';
 import { logger } from '../logging/logger';
 import { AuditEntry } from './audit-entry.entity';
 import { canonicalJson } from './canonical-json';
+import { preparedQuery } from '../database/prepared-query';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Only one chainer at a time extends the chain, across every process of the app. */
@@ -80,7 +81,9 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
 
   async record(em: EntityManager, ctx: RequestContext, record: AuditRecord): Promise<void> {
     // every mutation writes one: plain SQL, unchained (chain_pos, prev_hash and hash stay NULL until the chainer links it)
-    await em.query(
+    await preparedQuery(
+      em,
+      'audit.record',
       `INSERT INTO audit_log (at, actor_user_id, actor_organisation_id, action, entity_type, entity_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
       [
         // Postgres keeps microseconds; the chain hashes milliseconds, so store exactly what is hashed

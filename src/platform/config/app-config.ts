@@ -10,6 +10,8 @@ export interface AppConfig {
   mode: AppMode;
   port: number;
   databaseUrl: string | null;
+  /** Connections this process keeps to PostgreSQL (DB_POOL_SIZE): a few per CPU of the database is plenty. */
+  dbPoolSize: number;
   dataDir: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     mode: oneOf(env, 'APP_MODE', ['server', 'schema', 'command'] as const, 'server'),
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl,
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 20, 1, 500),
     dataDir,
     jwtSecret: secret(env, 'JWT_SECRET', production, dataDir, 48, 32),
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
