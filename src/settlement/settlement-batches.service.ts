@@ -48,9 +48,10 @@ SELECT $1, l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l
 ON CONFLICT (batch_id, line_id) DO NOTHING`;
 
 /**
- * Claims a chunk of lines for a batch: the next `chunk` candidates after the batch's cursor that are not yet
- * settled. The primary key of settled_line makes a line settle once however many batches race for it (ON
- * CONFLICT DO NOTHING: a racing batch waits for the other's commit, then skips). The amount is computed
+ * Claims a chunk of lines for a batch: the next `chunk` candidates after the batch's cursor. The primary key of
+ * settled_line makes a line settle once however many batches race for it (ON CONFLICT DO NOTHING: a racing
+ * batch waits for the other's commit, then skips it), so the candidates need no anti-join against
+ * settled_line here — which the planner would run as a scan of all of settled_line for every chunk. The amount is computed
  * here, once: round(price × quantity × 100) is half away from zero, as lineAmountFen in libs/money.
  */
 const CLAIM_CHUNK_SQL = `
@@ -60,7 +61,6 @@ WITH candidates AS (
     FROM settlement_candidate l
    WHERE l.batch_id = $1
      AND ($2::uuid IS NULL OR l.line_id > $2::uuid)
-     AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
    ORDER BY l.line_id
    LIMIT $3
 ), claimed AS (
