@@ -13,6 +13,7 @@ import { Orders1795337000000 } from './1795337000000-Orders';
 import { AuditChainAfterCommit1795338159198 } from './1795338159198-AuditChainAfterCommit';
 import { PublicRoundResult1795338170664 } from './1795338170664-PublicRoundResult';
 import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCandidates';
+import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -26,4 +27,5 @@ export const ALL_MIGRATIONS: Function[] = [
   AuditChainAfterCommit1795338159198,
   PublicRoundResult1795338170664,
   SettlementCandidates1795339326601,
+  PreVbpPrice1796017416507,
 ];

@@ -218,29 +218,71 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
   });
 
   it('retained savings read agreements through the real v_volume_agreement and spending through the settleable lines', async () => {
-    // An agreement row as confirming a round writes it (seeded: running a whole round here would take the
-    // tendering test's dozen steps). Tendering publishes pre_vbp_unit_price as NULL for now, so the budget
-    // is 0 and nothing is retained; the budget/savings/share arithmetic is unit-tested in libs/settlement-rules.
-    const roundId = randomUUID();
-    const [agreement] = await t.sql(
-      `INSERT INTO volume_agreement (round_id, lot_id, variety_id, hospital_id, region_code, manufacturer_id, product_id, bid_id, annual_quantity,
-                                     agreed_quantity, awarded_unit_price, cycle_start, cycle_end)
-       VALUES ($1, gen_random_uuid(), gen_random_uuid(), $2, $3, $4, gen_random_uuid(), gen_random_uuid(), 1000, 1000, '1.0000',
-               '2026-01-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00') RETURNING id`,
-      [roundId, hosp2.id, hosp2.regionCode, alpha],
+    // Agreements as confirming a round writes them, with the round, lot, lot spec and winning bid result they
+    // come from (seeded: running a whole round here would take the tendering test's dozen steps). The view
+    // prices an agreement from the hospital's demand baseline of the year before the cycle, per unit of the
+    // bid's spec.
+    const [{ round_id: roundId, atorva, amlo }] = await t.sql(
+      `WITH rs AS (
+         INSERT INTO rule_set_version (code, version, rule_set, description) VALUES ('FIXTURE-' || gen_random_uuid(), 1, '{}', 'settlement fixture') RETURNING id
+       ), r AS (
+         INSERT INTO tender_round (name, level, state, owner_region_code, owner_region_path, covered_region_codes, covered_region_paths, rule_set_version_id,
+                                   demand_deadline, bid_deadline, cycle_start, cycle_end, publicity_days, policy_version)
+         SELECT '结余留用测试', 'PROVINCIAL', 'IN_EFFECT', '410000', '410000', '{410100}', '{410000/410100}', rs.id,
+                '2025-11-10T17:00:00+08:00', '2025-11-20T10:00:00+08:00', '2026-01-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00', 3, 1 FROM rs
+         RETURNING id
+       ), v AS (
+         SELECT v.id AS variety_id, v.code, vs.id AS variety_spec_id, vs.spec, x.factor, row_number() OVER (ORDER BY v.code) AS seq
+           FROM (VALUES ('ATORVASTATIN', '20mg', 1.7), ('AMLODIPINE', '5mg', 1)) AS x(code, spec, factor)
+           JOIN variety v ON v.code = x.code JOIN variety_spec vs ON vs.variety_id = v.id AND vs.spec = x.spec
+       ), l AS (
+         INSERT INTO tender_lot (round_id, seq, variety_id, name, reference_unit) SELECT r.id, v.seq, v.variety_id, v.code, 'tablet' FROM r, v RETURNING id, round_id, variety_id
+       ), ls AS (
+         INSERT INTO tender_lot_spec (lot_id, variety_spec_id, spec, comparable_factor, ceiling_unit_price)
+         SELECT l.id, v.variety_spec_id, v.spec, v.factor, 9 FROM l JOIN v USING (variety_id) RETURNING id, lot_id
+       ), br AS (
+         INSERT INTO tender_bid_result (bid_id, round_id, lot_id, manufacturer_id, product_id, lot_spec_id, unit_price, status, unit_comparable_price,
+                                        awarded_unit_price, commitment, salt)
+         SELECT gen_random_uuid(), l.round_id, l.id, $1, gen_random_uuid(), ls.id, 1, 'WINNER', 1, 1, repeat('0', 64), 'fixture' FROM l JOIN ls ON ls.lot_id = l.id
+         RETURNING bid_id, round_id, lot_id, product_id
+       ), a AS (
+         INSERT INTO volume_agreement (round_id, lot_id, variety_id, hospital_id, region_code, manufacturer_id, product_id, bid_id, annual_quantity,
+                                       agreed_quantity, awarded_unit_price, cycle_start, cycle_end)
+         SELECT br.round_id, br.lot_id, l.variety_id, $2, $3, $1, br.product_id, br.bid_id, 1000, 1000, '1.0000',
+                '2026-01-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00'
+           FROM br JOIN l ON l.id = br.lot_id
+         RETURNING id, round_id, variety_id
+       )
+       SELECT min(a.round_id::text) AS round_id,
+              (SELECT a2.id FROM a a2 JOIN v ON v.variety_id = a2.variety_id WHERE v.code = 'ATORVASTATIN') AS atorva,
+              (SELECT a2.id FROM a a2 JOIN v ON v.variety_id = a2.variety_id WHERE v.code = 'AMLODIPINE') AS amlo
+         FROM a`,
+      [alpha, hosp2.id, hosp2.regionCode],
     );
-    const [receiptLine] = await addReceiptLines(t, [{ hospital: hosp2, manufacturerId: alpha, agreementId: agreement.id, unitPrice: '1.0000', quantity: 800, acceptedAt: '2026-04-20T10:00:00+08:00' }]);
+    // last year's atorvastatin: 3,000 reference tablets (10mg) for 2,345.67 yuan; the year before dearer. The
+    // cycle starts on 1 January 2026 in Shanghai (still 2025 in UTC), so 2025 is the year before it.
+    const [variety] = await t.sql(`SELECT variety_id FROM volume_agreement WHERE id = $1`, [atorva]);
+    const baseline = (year: number, amount: string) => ({ hospitalId: hosp2.id, varietyId: variety.variety_id, year, quantity: 3000, amount });
+    await t.as('reg-henan').ok(`mutation($e: [DemandBaselineInput!]!) { setDemandBaselines(entries: $e) { id } }`, { e: [baseline(2025, '2345.67'), baseline(2024, '9000.00')] });
+    // 234,567 fen ÷ 100 ÷ 3,000 × 1.7 (20mg) = 1.329213 → 1.3292; amlodipine has no baseline: no price
+    const prices = await t.sql(`SELECT agreement_id, pre_vbp_unit_price FROM v_volume_agreement WHERE round_id = $1`, [roundId]);
+    expect(Object.fromEntries(prices.map((p) => [p.agreement_id, p.pre_vbp_unit_price]))).toEqual({ [atorva]: '1.3292', [amlo]: null });
+    const [receiptLine] = await addReceiptLines(t, [{ hospital: hosp2, manufacturerId: alpha, agreementId: atorva, unitPrice: '1.0000', quantity: 800, acceptedAt: '2026-04-20T10:00:00+08:00' }]);
     await addReturns(t, [{ receiptLineId: receiptLine, quantity: 50, returnedAt: '2026-04-22T10:00:00+08:00' }]);
     const query = `query($r: ID!) { retainedSavings(roundId: $r) { hospitalId score budgetFen spentFen savingsFen retainedFen share } }`;
+    // budget 1,000 × 1.3292 = 1,329.20; spent 800 − 50 returned at 1.0000 = 750.00; savings 579.20; no score yet: nothing retained
     expect((await t.as('reg-henan').ok(query, { r: roundId })).retainedSavings).toEqual([
-      { hospitalId: hosp2.id, score: null, budgetFen: '0.00', spentFen: '750.00', savingsFen: '0.00', retainedFen: '0.00', share: '0' },
+      { hospitalId: hosp2.id, score: null, budgetFen: '1329.20', spentFen: '750.00', savingsFen: '579.20', retainedFen: '0.00', share: '0' },
     ]);
     const set = `mutation($i: SetHospitalScoreInput!) { setHospitalScore(input: $i) { score } }`;
     expect((await t.as('reg-zz').refused(set, { i: { hospitalId: hosp2.id, roundId, score: 'E' } })).field).toBe('input.score');
     expect((await t.as('reg-ly').refused(set, { i: { hospitalId: hosp2.id, roundId, score: 'A' } })).code).toBe('NOT_FOUND');
     expect(await t.sql('SELECT count(*)::int AS n FROM hospital_score')).toEqual([{ n: 0 }]);
     await t.as('reg-zz').ok(set, { i: { hospitalId: hosp2.id, roundId, score: 'B' } });
-    expect((await t.as('hosp-zz-2').ok(query, { r: roundId })).retainedSavings[0]).toMatchObject({ score: 'B', retainedFen: '0.00', share: '0.40' });
+    // score B keeps 40% of 579.20
+    expect((await t.as('hosp-zz-2').ok(query, { r: roundId })).retainedSavings).toEqual([
+      { hospitalId: hosp2.id, score: 'B', budgetFen: '1329.20', spentFen: '750.00', savingsFen: '579.20', retainedFen: '231.68', share: '0.40' },
+    ]);
     expect((await t.as('hosp-zz-1').ok(query, { r: roundId })).retainedSavings).toEqual([]);
   });
 

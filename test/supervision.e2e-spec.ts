@@ -191,6 +191,13 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
 
   it('dashboards aggregate by prefecture and month, and export to CSV and XLSX', async () => {
     const q = `query($i: DashboardInput!) { supervisionDashboard(input: $i) { regionCode regionName month agreementCompletion substitutionShare deliveryRate vbpPriceIndex nonVbpPriceIndex platformPurchaseRate overduePayables savings openAlerts } }`;
+    // hosp-zz-1 bought 100,000 atorvastatin 10mg tablets in 2025 for 150,000.00 yuan: 1.5000 before VBP; the
+    // other hospitals have no baseline, so no pre-VBP price and no part in the savings
+    const [hospZz1] = await t.sql(`SELECT id FROM organisation WHERE external_key = 'hosp-zz-1'`);
+    const [atorva] = await t.sql(`SELECT id FROM variety WHERE code = 'ATORVASTATIN'`);
+    await t.as('reg-henan').ok(`mutation($e: [DemandBaselineInput!]!) { setDemandBaselines(entries: $e) { id } }`, {
+      e: [{ hospitalId: hospZz1.id, varietyId: atorva.id, year: 2025, quantity: 100000, amount: '150000.00' }],
+    });
     const { supervisionDashboard: rows } = await t.as('reg-henan').ok(q, { i: { fromMonth: '2026-02', toMonth: '2026-03' } });
     const zzMarch = rows.find((r: any) => r.regionCode === '410100' && r.month === '2026-03');
     expect(zzMarch).toMatchObject({
@@ -199,8 +206,7 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
       substitutionShare: '0.0000',
       vbpPriceIndex: '100.00',
       overduePayables: '726.00', // past due and unpaid at month end: 26.00 (Feb 15) + 700.00 (Mar 10)
-      // tendering publishes no pre-VBP price yet (v_volume_agreement.pre_vbp_unit_price is NULL): no savings figure
-      savings: null,
+      savings: '500.00', // hosp-zz-1's 1,000 agreement tablets in March × (1.5000 − 1.0000)
     });
     expect(zzMarch.deliveryRate).toBe('0.9849'); // (6300 − 95 late famotidine) / 6300
     const lyMarch = rows.find((r: any) => r.regionCode === '410300' && r.month === '2026-03');

@@ -23,6 +23,28 @@ describe('tendering: a round from creation to volume agreements', () => {
 
   const HOSPITALS = ['hosp-zz-1', 'hosp-zz-2', 'hosp-zz-3', 'hosp-zz-6', 'hosp-zz-10', 'hosp-ly-1', 'hosp-ly-2', 'hosp-ly-4', 'hosp-ny-1', 'hosp-ny-3'];
   const count = async (table: string) => Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
+  const SET_BASELINES = `mutation($e: [DemandBaselineInput!]!) { setDemandBaselines(entries: $e) { id hospitalId year quantity amountFen } }`;
+  // last year's purchases per [hospital, lot]: quantity in the lot's reference unit, amount in yuan (none: unknown)
+  const BASELINES: [string, number, number, number, string | null][] = [
+    ['hosp-zz-1', 0, 2025, 200000, '90000.00'], // 0.4500 per 10mg tablet
+    ['hosp-zz-2', 1, 2025, 25000, '11111.11'], // 0.444444… per 5mg tablet
+    ['hosp-ly-1', 0, 2025, 20000, '8000.00'], // 0.4000
+    ['hosp-ly-1', 1, 2025, 20000, '6000.00'], // every lot of hosp-ly-1, whose supply failure the backup takes over
+    ['hosp-ly-1', 2, 2025, 20000, '10000.00'],
+    ['hosp-ly-2', 0, 2024, 20000, '9999.00'], // not the year before the cycle: no price
+    ['hosp-ny-1', 2, 2025, 0, '100.00'], // nothing bought: no price
+    ['hosp-zz-3', 0, 2025, 20000, null], // no amount: no price
+  ];
+  /** pre_vbp_unit_price expected by hand: the baseline's average per reference unit × the agreement's spec factor. */
+  const expectedPreVbp = async (agreement: { hospital_id: string; lot_id: string; bid_id: string }): Promise<string | null> => {
+    const entry = await (async () => {
+      for (const e of BASELINES) if ((await orgId(t, e[0])) === agreement.hospital_id && lots[e[1]].id === agreement.lot_id) return e;
+      return null;
+    })();
+    if (!entry || entry[2] !== 2025 || entry[3] === 0 || entry[4] === null) return null;
+    const [{ factor }] = await t.sql(`SELECT ls.comparable_factor::text AS factor FROM tender_bid_result br JOIN tender_lot_spec ls ON ls.id = br.lot_spec_id WHERE br.bid_id = $1`, [agreement.bid_id]);
+    return new Dec(entry[4]).div(entry[3]).times(factor).toDecimalPlaces(4, Dec.ROUND_HALF_UP).toFixed(4);
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -88,10 +110,28 @@ describe('tendering: a round from creation to volume agreements', () => {
   });
 
   it('hospitals report demand; below 80% of last year’s purchases needs a reason', async () => {
-    const atorva = await variety(t, 'ATORVASTATIN');
-    await t.as('reg-henan').ok(`mutation($e: [DemandBaselineInput!]!) { setDemandBaselines(entries: $e) { id } }`, {
-      e: [{ hospitalId: await orgId(t, 'hosp-zz-1'), varietyId: atorva.id, year: 2025, quantity: 200000 }],
-    });
+    const varietyOf = async (lotId: string) => (await t.sql(`SELECT variety_id FROM tender_lot WHERE id = $1`, [lotId]))[0].variety_id;
+    const entries = [];
+    for (const [hospital, lot, year, quantity, amount] of BASELINES) {
+      entries.push({ hospitalId: await orgId(t, hospital), varietyId: await varietyOf(lots[lot].id), year, quantity, ...(amount ? { amount } : {}) });
+    }
+    const set = (await t.as('reg-henan').ok(SET_BASELINES, { e: entries })).setDemandBaselines;
+    expect(set.map((b: any) => b.amountFen)).toEqual(BASELINES.map((b) => b[4]));
+    expect((await t.sql(`SELECT amount_fen FROM demand_baseline WHERE hospital_id = $1`, [entries[1].hospitalId]))[0].amount_fen).toBe('1111111');
+    const [audit] = await t.sql(`SELECT data FROM audit_log WHERE action = 'demand-baseline.set'`);
+    expect(audit.data.entries.map((e: any) => e.amountFen)).toEqual(['9000000', '1111111', '800000', '600000', '1000000', '999900', '10000', null]);
+    // a negative amount is refused with the entry at fault, and the whole import with it
+    const auditBefore = await count('audit_log');
+    const hospKf = await orgId(t, 'hosp-kf-1');
+    const refused = await t.as('reg-henan').refused(SET_BASELINES, { e: [{ ...entries[0], hospitalId: hospKf }, { ...entries[3], hospitalId: hospKf, amount: '-0.01' }] });
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', field: 'entries[1].amount' });
+    expect(await count('demand_baseline')).toBe(BASELINES.length);
+    expect(await count('audit_log')).toBe(auditBefore);
+    // an entry replaces the year's figures whole: setting a quantity without an amount clears the old amount
+    const zz3 = entries[BASELINES.findIndex((b) => b[0] === 'hosp-zz-3')];
+    const again = (await t.as('reg-henan').ok(SET_BASELINES, { e: [{ ...zz3, amount: '7000.00' }] })).setDemandBaselines;
+    expect(again[0]).toMatchObject({ quantity: 20000, amountFen: '7000.00' });
+    expect((await t.as('reg-henan').ok(SET_BASELINES, { e: [zz3] })).setDemandBaselines[0].amountFen).toBeNull();
     const before = await count('tender_demand');
     const low = await t.as('hosp-zz-1').refused(REPORT_DEMAND, { input: { lotId: lots[0].id, quantity: 150000 } });
     expect(low).toMatchObject({ code: 'DEMAND_REASON_REQUIRED', field: 'input.reason' });
@@ -275,6 +315,21 @@ describe('tendering: a round from creation to volume agreements', () => {
       const row = agreements.find((r: any) => r.hospital_id === a.hospitalId && r.bid_id === a.bidId);
       expect(row).toBeTruthy();
     }
+    // the pre-VBP price: last year's average from the baseline, per unit of the agreement's product
+    for (const a of agreements) expect({ agreement: a.agreement_id, price: a.pre_vbp_unit_price }).toEqual({ agreement: a.agreement_id, price: await expectedPreVbp(a) });
+    const priceOf = async (hospital: string, lot: number) => {
+      const a = agreements.find((r: any) => r.lot_id === lots[lot].id && r.hospital_id === hospitalIds[hospital]);
+      const [spec] = await t.sql(`SELECT ls.spec, ls.comparable_factor::text AS factor FROM tender_bid_result br JOIN tender_lot_spec ls ON ls.id = br.lot_spec_id WHERE br.bid_id = $1`, [a.bid_id]);
+      return { spec: spec.spec, factor: spec.factor, price: a.pre_vbp_unit_price };
+    };
+    const hospitalIds: Record<string, string> = {};
+    for (const h of HOSPITALS) hospitalIds[h] = await orgId(t, h);
+    expect(await priceOf('hosp-zz-1', 0)).toEqual({ spec: '10mg', factor: '1.000000', price: '0.4500' }); // 90,000.00 ÷ 200,000
+    expect(await priceOf('hosp-zz-2', 1)).toEqual({ spec: '5mg', factor: '1.000000', price: '0.4444' }); // 11,111.11 ÷ 25,000
+    expect(await priceOf('hosp-ly-1', 0)).toEqual({ spec: '20mg', factor: '1.700000', price: '0.6800' }); // 8,000.00 ÷ 20,000 × 1.7
+    for (const [hospital, lot] of [['hosp-ly-2', 0], ['hosp-ny-1', 2], ['hosp-zz-3', 0], ['hosp-zz-1', 1], ['hosp-ny-3', 0]] as const) {
+      expect((await priceOf(hospital, lot)).price).toBeNull();
+    }
     // prepayment = round-half-up(Σ annual agreed quantity × awarded price × 30%) per hospital, in fen
     const dues = await t.sql(`SELECT * FROM v_prepayment_due WHERE round_id = $1`, [roundId]);
     expect(dues).toHaveLength(10);
@@ -358,6 +413,9 @@ describe('tendering: a round from creation to volume agreements', () => {
     expect(verified.state).toBe('VERIFIED');
     const [takeover] = await t.sql(`SELECT * FROM v_volume_agreement WHERE agreement_id = $1`, [verified.takeoverAgreementId]);
     expect(takeover).toMatchObject({ bid_id: agreement.backup_bid_id, manufacturer_id: agreement.backup_manufacturer_id, takes_over_agreement_id: agreement.id, state: 'ACTIVE' });
+    // the backup's units: the same baseline, priced by the backup's spec
+    expect(takeover.pre_vbp_unit_price).not.toBeNull();
+    expect(takeover.pre_vbp_unit_price).toBe(await expectedPreVbp(takeover));
     expect((await t.sql(`SELECT state FROM volume_agreement WHERE id = $1`, [agreement.id]))[0].state).toBe('SUPPLY_FAILED');
     // ordering the failed winner's product now finds the backup's agreement
     const found = (await t.app.get(AgreementsService).findForOrder(t.dataSource.manager, agreement.hospital_id, [agreement.product_id], t.clock.now())).get(agreement.product_id);

@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn, CreateDateColumn } from 'typeorm';
+import { fenTransformer } from '@libs/money';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
+import { MoneyScalar } from '../platform/graphql/scalars';
 
 /** 报量: a hospital's expected annual quantity for a lot, in the lot's reference unit. */
 @ObjectType('Demand')
@@ -66,12 +68,14 @@ export class Demand {
 
 /**
  * A hospital's platform purchases of a variety in a year. Orders will feed it; until then a regulator
- * imports or sets it, and demand reporting checks the policy floor against it when present.
+ * imports or sets it, and demand reporting checks the policy floor against it when present. The amount
+ * spent gives the pre-VBP unit price that retained savings are measured against (v_volume_agreement).
  */
 @ObjectType('DemandBaseline')
 @Entity('demand_baseline')
 @Unique(['hospitalId', 'varietyId', 'year'])
 @Check(`quantity >= 0`)
+@Check(`amount_fen >= 0`)
 export class DemandBaseline {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -92,6 +96,10 @@ export class DemandBaseline {
   @Field(() => Int)
   @Column('bigint', { transformer: quantityTransformer })
   quantity: number;
+
+  @Field(() => MoneyScalar, { nullable: true, description: 'What those purchases cost, when known' })
+  @Column('bigint', { nullable: true, transformer: fenTransformer })
+  amountFen: bigint | null;
 
   @Field(() => Date)
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -97,16 +97,19 @@ export class DemandService {
         if (!(await em.findOne(Variety, { where: { id: e.varietyId } }))) throw TenderingErrors.invalid(`entries[${i}].varietyId`, 'No such variety');
         const path = await this.regions.pathOf(em, hospital.regionCode, `entries[${i}].hospitalId`);
         if (user.role !== 'PLATFORM_ADMIN' && !pathWithin(path, user.regionPath)) throw TenderingErrors.invalid(`entries[${i}].hospitalId`, 'The hospital lies outside your region');
+        const amountFen = e.amount ?? null;
+        if (amountFen !== null && amountFen < 0n) throw TenderingErrors.invalid(`entries[${i}].amount`, 'An amount is not negative');
+        // an entry replaces the year's figures whole: an amount kept from an earlier quantity would give a wrong average price
         await em
           .createQueryBuilder()
           .insert()
           .into(DemandBaseline)
-          .values({ hospitalId: e.hospitalId, varietyId: e.varietyId, year: e.year, quantity: e.quantity })
-          .orUpdate(['quantity', 'updated_at'], ['hospital_id', 'variety_id', 'year'])
+          .values({ hospitalId: e.hospitalId, varietyId: e.varietyId, year: e.year, quantity: e.quantity, amountFen })
+          .orUpdate(['quantity', 'amount_fen', 'updated_at'], ['hospital_id', 'variety_id', 'year'])
           .execute();
         out.push(await em.findOneOrFail(DemandBaseline, { where: { hospitalId: e.hospitalId, varietyId: e.varietyId, year: e.year } }));
       }
-      await this.audit.record(em, ctx, { action: 'demand-baseline.set', entityType: 'demand_baseline', entityId: out[0].id, data: { entries: entries.map((e) => ({ ...e })) } });
+      await this.audit.record(em, ctx, { action: 'demand-baseline.set', entityType: 'demand_baseline', entityId: out[0].id, data: { entries: entries.map(({ amount, ...e }) => ({ ...e, amountFen: amount == null ? null : amount.toString() })) } });
       return out;
     });
   }

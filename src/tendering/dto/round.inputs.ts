@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { MoneyScalar } from '../../platform/graphql/scalars';
 import { ROUND_LEVELS } from '../round.entity';
 
 const REGION_CODE = /^\d{6}$/;
@@ -158,6 +159,9 @@ export class DemandBaselineInput {
   @Min(0)
   @Max(1_000_000_000_000)
   quantity: number;
+
+  @Field(() => MoneyScalar, { nullable: true, description: 'What those purchases cost (gives the pre-VBP unit price for retained savings); omitted: unknown' })
+  amount?: bigint | null;
 }
 
 @InputType()
