@@ -125,6 +125,8 @@ describe('tendering: a round from creation to volume agreements', () => {
     const hospKf = await orgId(t, 'hosp-kf-1');
     const refused = await t.as('reg-henan').refused(SET_BASELINES, { e: [{ ...entries[0], hospitalId: hospKf }, { ...entries[3], hospitalId: hospKf, amount: '-0.01' }] });
     expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', field: 'entries[1].amount' });
+    const negative = await t.as('reg-henan').refused(SET_BASELINES, { e: [{ ...entries[0], hospitalId: hospKf }, { ...entries[3], hospitalId: hospKf, quantity: -5 }] });
+    expect(negative).toMatchObject({ code: 'VALIDATION_FAILED', field: 'entries[1].quantity' });
     expect(await count('demand_baseline')).toBe(BASELINES.length);
     expect(await count('audit_log')).toBe(auditBefore);
     // an entry replaces the year's figures whole: setting a quantity without an amount clears the old amount

@@ -1,3 +1,4 @@
+import { EachInputValidationPipe } from '../platform/graphql/validation.pipe';
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Roles } from '../platform/auth/roles.decorator';
 import { Ctx } from '../platform/auth/current-context.decorator';
@@ -68,7 +69,7 @@ export class DemandResolver {
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN')
   @Mutation(() => [DemandBaseline], { description: 'Set hospitals’ previous-year platform purchases per variety (import)' })
-  setDemandBaselines(@Ctx() ctx: RequestContext, @Args('entries', { type: () => [DemandBaselineInput] }) entries: DemandBaselineInput[]) {
+  setDemandBaselines(@Ctx() ctx: RequestContext, @Args('entries', { type: () => [DemandBaselineInput] }, new EachInputValidationPipe(DemandBaselineInput)) entries: DemandBaselineInput[]) {
     return this.demand.setBaselines(ctx, entries);
   }
 }

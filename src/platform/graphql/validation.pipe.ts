@@ -42,6 +42,14 @@ function nulCharacterAt(value: unknown, path: string): string | null {
  * class-validator on every argument object: the first fault becomes VALIDATION_FAILED with the dotted path
  * of the field at fault ('input.creditCode'), before any service code runs.
  */
+async function validatedInstance(type: new () => object, value: object, path: string): Promise<object> {
+  const instance = plainToInstance(type, value);
+  const errors = await validate(instance, { forbidUnknownValues: false, validationError: { target: false } });
+  const fault = firstFault(errors, path);
+  if (fault) throw new AppError('VALIDATION_FAILED', `${fault.field}: ${fault.message}`, { field: fault.field });
+  return instance;
+}
+
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata) {
@@ -54,10 +62,23 @@ export class InputValidationPipe implements PipeTransform {
     }
     const type = metadata.metatype;
     if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
-    const instance = plainToInstance(type, value);
-    const errors = await validate(instance as object, { forbidUnknownValues: false, validationError: { target: false } });
-    const fault = firstFault(errors, typeof metadata.data === 'string' ? metadata.data : '');
-    if (fault) throw new AppError('VALIDATION_FAILED', `${fault.field}: ${fault.message}`, { field: fault.field });
-    return instance;
+    return validatedInstance(type as new () => object, value, name);
+  }
+}
+
+/**
+ * For a list argument of input objects, whose element type the global pipe cannot see (its metatype is
+ * Array): `@Args('entries', { type: () => [X] }, new EachInputValidationPipe(X))` validates every element,
+ * reporting the field as `entries[3].quantity`.
+ */
+export class EachInputValidationPipe implements PipeTransform {
+  constructor(private readonly itemType: new () => object) {}
+
+  async transform(value: unknown, metadata: ArgumentMetadata) {
+    if (!Array.isArray(value)) return value;
+    const name = typeof metadata.data === 'string' ? metadata.data : '';
+    const items: object[] = [];
+    for (const [i, item] of value.entries()) items.push(await validatedInstance(this.itemType, item as object, `${name}[${i}]`));
+    return items;
   }
 }
