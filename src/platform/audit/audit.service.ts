@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { RequestContext } from '../context/request-context';
@@ -55,7 +55,7 @@ export function entryHash(prevHash: string, entry: HashedFields): string {
  * chainer links committed entries into the chain in the order it finds them, right after each commit.
  */
 @Injectable()
-export class AuditService implements OnModuleInit, OnApplicationShutdown {
+export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   private chaining: Promise<number> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -74,7 +74,8 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown() {
+  /** Before the database closes (onApplicationShutdown): a chaining pass under way finishes first. */
+  async beforeApplicationShutdown() {
     if (this.timer) clearInterval(this.timer);
     await this.chaining?.catch(() => 0);
   }

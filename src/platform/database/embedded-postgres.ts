@@ -91,9 +91,21 @@ export async function startEmbeddedPostgres(
   await server.start();
   const url = (database: string) =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  // The package stops every server from its own SIGINT/SIGTERM hook, at once — while the app is still
+  // draining its job queue and pools, which then log "terminating connection". Its hook is made to wait
+  // for the app's own orderly stop (or 15 s, for a process that never gets there), then exits.
+  const realStop = server.stop.bind(server);
+  let stopping: Promise<void> | null = null;
+  const stopOnce = () => (stopping ??= realStop());
+  let stoppedByApp: () => void = () => undefined;
+  const appStopped = new Promise<void>((resolve) => (stoppedByApp = resolve));
+  server.stop = () => Promise.race([appStopped, new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]).then(stopOnce);
   return {
     url,
-    stop: () => server.stop(),
+    stop: async () => {
+      await stopOnce();
+      stoppedByApp();
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { logger } from '../logging/logger';
@@ -17,7 +17,7 @@ interface Registration {
  * at a deadline and fire the scheduler's tick itself.
  */
 @Injectable()
-export class JobsService implements OnApplicationShutdown {
+export class JobsService implements BeforeApplicationShutdown {
   private boss: PgBoss | null = null;
   private readonly registrations = new Map<string, Registration>();
 
@@ -65,7 +65,8 @@ export class JobsService implements OnApplicationShutdown {
     return this.boss !== null;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (onApplicationShutdown), so the queue's connections end first. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.boss) await this.boss.stop({ graceful: true, timeout: 5000 } as never);
     this.boss = null;
   }
