@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '@libs/testing';
-import { TEST_SUPPLY_PROVIDERS, addTestAgreement, addTestListing, demoIds, installTestSupply } from './support/test-supply';
+import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id } } }`;
 const CONFIRM = `mutation($id: ID!) { confirmOrder(orderId: $id) { id } }`;
@@ -16,8 +16,7 @@ describe('orders under concurrency', () => {
   let agreementId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ providers: TEST_SUPPLY_PROVIDERS });
-    await installTestSupply(t);
+    t = await startTestApp();
     ids = await demoIds(t);
     atorva = ids.product('atorva-20-alpha');
     omep = ids.product('omep-20-alpha');
@@ -54,19 +53,19 @@ describe('orders under concurrency', () => {
     const order = (await t.as('hosp-zz-1').ok(PLACE, { input: { idempotencyKey: 'double-receipt-01', lines: [{ productId: atorva, quantity: 40 }] } })).placeOrder;
     await t.as('dist-zy').ok(CONFIRM, { id: order.id });
     const shipment = (await t.as('dist-zy').ok(SHIP, { input: { orderId: order.id, lines: [{ orderLineId: order.lines[0].id, quantity: 40, batchNumber: 'R1', expiresOn: '2028-01-31' }] } })).shipOrder;
-    const before = Number((await t.sql(`SELECT purchased_quantity FROM test_agreement WHERE id = $1`, [agreementId]))[0].purchased_quantity);
+    const before = Number((await t.sql(`SELECT purchased_quantity FROM volume_agreement WHERE id = $1`, [agreementId]))[0].purchased_quantity);
     const input = { shipmentId: shipment.id, lines: [{ shipmentLineId: shipment.lines[0].id, acceptedQuantity: 40 }] };
     const [a, b] = await Promise.all([t.as('hosp-zz-1').gql(RECEIVE, { input }), t.as('hosp-zz-1').gql(RECEIVE, { input })]);
     const outcomes = [a, b].map((r) => (r.errors ? r.errors[0].extensions!.code : 'OK')).sort();
     expect(outcomes).toEqual(['OK', 'SHIPMENT_ALREADY_RECEIVED']);
     const [line] = await t.sql(`SELECT accepted_quantity FROM order_line WHERE id = $1`, [order.lines[0].id]);
     expect(line.accepted_quantity).toBe(40);
-    const after = Number((await t.sql(`SELECT purchased_quantity FROM test_agreement WHERE id = $1`, [agreementId]))[0].purchased_quantity);
+    const after = Number((await t.sql(`SELECT purchased_quantity FROM volume_agreement WHERE id = $1`, [agreementId]))[0].purchased_quantity);
     expect(after - before).toBe(40);
   });
 
   it('50 concurrent orders against one agreement, shipped and received concurrently, leave its purchased quantity exact', async () => {
-    const before = Number((await t.sql(`SELECT purchased_quantity FROM test_agreement WHERE id = $1`, [agreementId]))[0].purchased_quantity);
+    const before = Number((await t.sql(`SELECT purchased_quantity FROM volume_agreement WHERE id = $1`, [agreementId]))[0].purchased_quantity);
     const quantities = Array.from({ length: 50 }, (_, i) => 1 + (i % 7));
     const orders = await Promise.all(
       quantities.map((quantity, i) => t.as('hosp-zz-1').ok(PLACE, { input: { idempotencyKey: `agreement-race-${String(i).padStart(3, '0')}`, lines: [{ productId: atorva, quantity }] } })),
@@ -79,7 +78,7 @@ describe('orders under concurrency', () => {
       }),
     );
     await Promise.all(shipments.map((s) => t.as('hosp-zz-1').ok(RECEIVE, { input: { shipmentId: s.id, lines: [{ shipmentLineId: s.lines[0].id, acceptedQuantity: s.lines[0].quantity }] } })));
-    const after = Number((await t.sql(`SELECT purchased_quantity FROM test_agreement WHERE id = $1`, [agreementId]))[0].purchased_quantity);
+    const after = Number((await t.sql(`SELECT purchased_quantity FROM volume_agreement WHERE id = $1`, [agreementId]))[0].purchased_quantity);
     expect(after - before).toBe(quantities.reduce((a, b) => a + b, 0));
     const [{ accepted }] = await t.sql(`SELECT sum(accepted_quantity)::int AS accepted FROM v_order_line_fact WHERE agreement_id = $1`, [agreementId]);
     expect(accepted).toBe(after);

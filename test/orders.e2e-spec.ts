@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '@libs/testing';
-import { TEST_SUPPLY_PROVIDERS, addTestAgreement, addTestListing, demoIds, installTestSupply } from './support/test-supply';
+import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
   id state emergency totalFen distributorId regionCode slaPolicyVersion confirmBy deliverBy
@@ -22,11 +22,10 @@ describe('orders: appointments, ordering, delivery, receipt, returns, invoices',
   let key = 0;
   const nextKey = () => `test-order-${++key}-${Date.now()}`;
   const countOrders = async () => Number((await t.sql(`SELECT count(*)::int AS n FROM purchase_order`))[0].n);
-  const purchased = async (id: string) => Number((await t.sql(`SELECT purchased_quantity FROM test_agreement WHERE id = $1`, [id]))[0].purchased_quantity);
+  const purchased = async (id: string) => Number((await t.sql(`SELECT purchased_quantity FROM volume_agreement WHERE id = $1`, [id]))[0].purchased_quantity);
 
   beforeAll(async () => {
-    t = await startTestApp({ providers: TEST_SUPPLY_PROVIDERS });
-    await installTestSupply(t);
+    t = await startTestApp();
     ids = await demoIds(t);
     atorva = ids.product('atorva-20-alpha');
     omep = ids.product('omep-20-alpha');
@@ -240,19 +239,21 @@ describe('orders: credit sanctions bite at ordering', () => {
   let ids: Awaited<ReturnType<typeof demoIds>>;
 
   beforeAll(async () => {
-    t = await startTestApp({ providers: TEST_SUPPLY_PROVIDERS });
-    await installTestSupply(t);
+    t = await startTestApp();
     ids = await demoIds(t);
-    for (const key of ['omep-20-alpha', 'famo-20-alpha']) {
-      await addTestListing(t, { productId: ids.product(key), manufacturerId: ids.manufacturerOf(key), unitPrice: '0.5000', from: '2026-01-01T00:00:00+08:00' });
-    }
+    // omeprazole under an agreement (a sanction does not touch agreements, only the credit check stops it), famotidine listed
+    await addTestAgreement(t, {
+      hospitalId: ids.org('hosp-zz-1'), productId: ids.product('omep-20-alpha'), manufacturerId: ids.manufacturerOf('omep-20-alpha'),
+      unitPrice: '0.4000', agreedQuantity: 10_000, from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00',
+    });
+    await addTestListing(t, { productId: ids.product('famo-20-alpha'), manufacturerId: ids.manufacturerOf('famo-20-alpha'), unitPrice: '0.5000', from: '2026-01-01T00:00:00+08:00' });
     await t.as('mfr-alpha').ok(`mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
       input: { distributorId: ids.org('dist-zy'), regionCode: '410100', startsAt: '2026-01-01T00:00:00+08:00' },
     });
   });
   afterAll(() => t.close());
 
-  it('refuses a line whose product a SERIOUS rating suspends, naming that line, and writes nothing', async () => {
+  it('refuses an agreement line whose product a SERIOUS rating suspends, naming that line, and writes nothing', async () => {
     const omep = ids.product('omep-20-alpha');
     const famo = ids.product('famo-20-alpha');
     await t.as('reg-henan').ok(`mutation($input: RecordCreditEventInput!) { recordCreditEvent(input: $input) { id } }`, {

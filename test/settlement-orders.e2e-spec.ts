@@ -1,6 +1,6 @@
 import { startTestApp, TestApp } from '@libs/testing';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
-import { TEST_SUPPLY_PROVIDERS, addTestAgreement, addTestListing, demoIds, installTestSupply } from './support/test-supply';
+import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
 import { HEALTHY, ledgerInvariants } from './support/settlement-fixtures';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id productId } } }`;
@@ -18,8 +18,7 @@ const MARCH = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', 
 describe('settlement of real orders', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ now: '2026-03-02T09:00:00+08:00', providers: TEST_SUPPLY_PROVIDERS });
-    await installTestSupply(t);
+    t = await startTestApp({ now: '2026-03-02T09:00:00+08:00' });
   });
   afterAll(() => t.close());
 

@@ -1,71 +1,10 @@
-import { Provider } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { AGREEMENT_SUPPLY, AgreementForOrder, AgreementSupply, LISTING_PRICES, ListingPriceInForce, ListingPrices } from '../../src/platform/ports/context-ports';
 import { TestApp } from '@libs/testing';
 
 /**
- * Test-only stand-ins for the agreements and listing contexts, backed by two small tables the test creates
- * in its own database. They behave like the real ports (same transaction, atomic counter with a CHECK), so
- * orders can be tested end to end before those contexts are wired in.
+ * Supply for order tests, written straight into the owning contexts' tables (volume_agreement; listing with
+ * its open price period) the way those contexts store them, so orders run through the real
+ * AGREEMENT_SUPPLY and LISTING_PRICES ports without a whole tender round or listing review per test.
  */
-export const TEST_SUPPLY_DDL = `
-  CREATE TABLE IF NOT EXISTS test_agreement (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    hospital_id uuid NOT NULL,
-    product_id uuid NOT NULL,
-    manufacturer_id uuid NOT NULL,
-    unit_price numeric(18,4) NOT NULL,
-    agreed_quantity bigint NOT NULL,
-    purchased_quantity bigint NOT NULL DEFAULT 0 CHECK (purchased_quantity >= 0),
-    cycle_start timestamptz NOT NULL,
-    cycle_end timestamptz NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS test_agreement_lookup ON test_agreement (hospital_id, product_id);
-  CREATE TABLE IF NOT EXISTS test_listing (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    product_id uuid NOT NULL,
-    manufacturer_id uuid NOT NULL,
-    unit_price numeric(18,4) NOT NULL,
-    valid_from timestamptz NOT NULL,
-    valid_to timestamptz
-  );
-  CREATE INDEX IF NOT EXISTS test_listing_lookup ON test_listing (product_id);`;
-
-class TestAgreementSupply implements AgreementSupply {
-  async findForOrder(em: EntityManager, hospitalId: string, productIds: string[], at: Date): Promise<Map<string, AgreementForOrder>> {
-    const rows = await em.query(
-      `SELECT DISTINCT ON (product_id) product_id, id, unit_price::text AS unit_price, manufacturer_id, cycle_start, cycle_end FROM test_agreement
-        WHERE hospital_id = $1 AND product_id = ANY($2::uuid[]) AND cycle_start <= $3 AND cycle_end > $3 ORDER BY product_id`,
-      [hospitalId, productIds, at],
-    );
-    return new Map(
-      rows.map((row: any) => [
-        row.product_id,
-        { agreementId: row.id, unitPrice: row.unit_price, manufacturerId: row.manufacturer_id, roundId: row.id, lotId: row.id, cycleStart: row.cycle_start, cycleEnd: row.cycle_end },
-      ]),
-    );
-  }
-
-  async addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void> {
-    await em.query(`UPDATE test_agreement SET purchased_quantity = purchased_quantity + $2 WHERE id = $1`, [agreementId, delta]);
-  }
-}
-
-class TestListingPrices implements ListingPrices {
-  async pricesInForce(em: EntityManager, productIds: string[], _regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>> {
-    const rows = await em.query(
-      `SELECT DISTINCT ON (product_id) product_id, id, unit_price::text AS unit_price, manufacturer_id FROM test_listing
-        WHERE product_id = ANY($1::uuid[]) AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) ORDER BY product_id, valid_from DESC`,
-      [productIds, at],
-    );
-    return new Map(rows.map((row: any) => [row.product_id, { listingId: row.id, unitPrice: row.unit_price, manufacturerId: row.manufacturer_id }]));
-  }
-}
-
-export const TEST_SUPPLY_PROVIDERS: Provider[] = [
-  { provide: AGREEMENT_SUPPLY, useClass: TestAgreementSupply },
-  { provide: LISTING_PRICES, useClass: TestListingPrices },
-];
 
 /** Ids of demo records by their stable keys. */
 export async function demoIds(t: TestApp) {
@@ -84,25 +23,27 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
-export async function installTestSupply(t: TestApp): Promise<void> {
-  await t.sql(TEST_SUPPLY_DDL);
-}
-
 export async function addTestAgreement(t: TestApp, a: { hospitalId: string; productId: string; manufacturerId: string; unitPrice: string; agreedQuantity: number; from: string; to: string }): Promise<string> {
   const [row] = await t.sql(
-    `INSERT INTO test_agreement (hospital_id, product_id, manufacturer_id, unit_price, agreed_quantity, cycle_start, cycle_end) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
+    `INSERT INTO volume_agreement (round_id, lot_id, variety_id, hospital_id, region_code, manufacturer_id, product_id, bid_id,
+                                   annual_quantity, agreed_quantity, awarded_unit_price, cycle_start, cycle_end)
+     SELECT gen_random_uuid(), gen_random_uuid(), p.variety_id, o.id, o.region_code, $3, p.id, gen_random_uuid(), $5, $5, $4, $6, $7
+       FROM organisation o, product p WHERE o.id = $1 AND p.id = $2
+     RETURNING id`,
     [a.hospitalId, a.productId, a.manufacturerId, a.unitPrice, a.agreedQuantity, a.from, a.to],
   );
   return row.id;
 }
 
+/** A LISTED listing in Henan (the demo province) from `from`, optionally ending at `to`. */
 export async function addTestListing(t: TestApp, l: { productId: string; manufacturerId: string; unitPrice: string; from: string; to?: string | null }): Promise<string> {
-  const [row] = await t.sql(`INSERT INTO test_listing (product_id, manufacturer_id, unit_price, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5) RETURNING id`, [
-    l.productId,
-    l.manufacturerId,
-    l.unitPrice,
-    l.from,
-    l.to ?? null,
-  ]);
+  const [row] = await t.sql(
+    `WITH l AS (
+       INSERT INTO listing (product_id, manufacturer_id, region_code, state, unit_price, policy_version)
+       VALUES ($1, $2, '410000', 'LISTED', $3, 'test') RETURNING id)
+     INSERT INTO listing_price_history (listing_id, product_id, manufacturer_id, unit_price, state, valid_from, valid_to, reason)
+     SELECT l.id, $1, $2, $3, 'LISTED', $4, $5, 'test supply' FROM l RETURNING listing_id AS id`,
+    [l.productId, l.manufacturerId, l.unitPrice, l.from, l.to ?? null],
+  );
   return row.id;
 }
