@@ -14,6 +14,7 @@ import { AuditChainAfterCommit1795338159198 } from './1795338159198-AuditChainAf
 import { PublicRoundResult1795338170664 } from './1795338170664-PublicRoundResult';
 import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCandidates';
 import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
+import { PageIndexes1796019654866 } from './1796019654866-PageIndexes';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -28,4 +29,5 @@ export const ALL_MIGRATIONS: Function[] = [
   PublicRoundResult1795338170664,
   SettlementCandidates1795339326601,
   PreVbpPrice1796017416507,
+  PageIndexes1796019654866,
 ];

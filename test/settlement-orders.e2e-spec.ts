@@ -11,7 +11,7 @@ const RETURN = `mutation($input: ReturnGoodsInput!) { returnGoods(input: $input)
 const INVOICE = `mutation($input: SubmitInvoiceInput!) { submitInvoice(input: $input) { state } }`;
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id } }`;
 const BATCH = `query($id: ID!) { settlementBatch(id: $id) { state linesSettled amountFen } }`;
-const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { manufacturerId amountFen } }`;
+const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { nodes { manufacturerId amountFen } } }`;
 const MARCH = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00' };
 
 /** Orders placed, shipped, received, returned and invoiced over GraphQL, then settled: the real contract end to end. */
@@ -71,7 +71,7 @@ describe('settlement of real orders', () => {
       { kind: 'RECEIPT', q: 40, fen: 2000, vbp: false },
       { kind: 'RECEIPT', q: 57, fen: 4617, vbp: true },
     ]);
-    expect((await t.as('settle-henan').ok(INSTRUCTIONS, { b: march.id })).paymentInstructions).toEqual([{ manufacturerId: alpha, amountFen: '60.50' }]);
+    expect((await t.as('settle-henan').ok(INSTRUCTIONS, { b: march.id })).paymentInstructions.nodes).toEqual([{ manufacturerId: alpha, amountFen: '60.50' }]);
     // the uninvoiced delivery is payable (and ageing) but unclaimed
     const unclaimed = (await t.as('hosp-zz-1').ok(`{ payableLines(first: 50) { amountFen batchId } }`)).payableLines.filter((l: { batchId: string | null }) => l.batchId === null);
     expect(unclaimed).toEqual([{ amountFen: '32.40', batchId: null }]);

@@ -7,10 +7,10 @@ import { addPrepaymentDue, addReceiptLines, addReturns, HEALTHY, ledgerInvariant
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amountFen chunksDone policyVersion } }`;
 const BATCH = `query($id: ID!) { settlementBatch(id: $id) { id state linesSettled amountFen chunksDone } }`;
-const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { id manufacturerId amountFen state failureReason } }`;
+const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { nodes { id manufacturerId amountFen state failureReason } } }`;
 const IMPORT = `mutation($input: ImportBankResultsInput!) { importBankResults(input: $input) { id state failureReason } }`;
 const FILE = `query($b: ID!, $f: String!) { paymentInstructionFile(batchId: $b, format: $f) { filename contentType contentBase64 rows } }`;
-const ACCOUNTS = `{ ledgerAccounts { kind ownerId balanceFen } }`;
+const ACCOUNTS = `{ ledgerAccounts { nodes { kind ownerId balanceFen } } }`;
 
 const MARCH = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00' };
 
@@ -80,7 +80,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     expect(await accountBalance('FUND_ENTITLEMENT', hosp2.id)).toBe(-216n);
     // payables were moved into payment by the instructions
     expect(await accountBalance('PAYABLE', alpha)).toBe(0n);
-    const instructions = (await office().ok(INSTRUCTIONS, { b: batchId })).paymentInstructions;
+    const instructions = (await office().ok(INSTRUCTIONS, { b: batchId })).paymentInstructions.nodes;
     expect(instructions.map((i: any) => [i.manufacturerId, i.amountFen, i.state]).sort()).toEqual(
       [[alpha, '152.16', 'ISSUED'], [beta, '21.00', 'ISSUED']].sort(),
     );
@@ -149,7 +149,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
 
   it('records bank results: a failed payment returns to the payable and is paid in the next batch; returns net in the next batch', async () => {
     const [batch] = await t.sql(`SELECT id FROM settlement_batch WHERE idempotency_key = 'march-2026-henan'`);
-    const instructions = (await office().ok(INSTRUCTIONS, { b: batch.id })).paymentInstructions;
+    const instructions = (await office().ok(INSTRUCTIONS, { b: batch.id })).paymentInstructions.nodes;
     const toAlpha = instructions.find((i: any) => i.manufacturerId === alpha);
     const toBeta = instructions.find((i: any) => i.manufacturerId === beta);
 
@@ -174,7 +174,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     expect((await office().refused(IMPORT, { input: { results: [{ instructionId: toAlpha.id, outcome: 'FAILED', reason: 'x' }] } })).code).toBe('PAYMENT_RESULT_ALREADY_RECORDED');
 
     // manufacturers see their own payments only
-    const alphaSees = (await t.as('mfr-alpha').ok(INSTRUCTIONS, {})).paymentInstructions;
+    const alphaSees = (await t.as('mfr-alpha').ok(INSTRUCTIONS, {})).paymentInstructions.nodes;
     expect(alphaSees.every((i: any) => i.manufacturerId === alpha)).toBe(true);
     expect(alphaSees.find((i: any) => i.id === toAlpha.id).state).toBe('PAID');
 
@@ -186,7 +186,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     t.clock.set('2026-05-02T09:00:00+08:00');
     const april = await office().ok(START, { input: { regionCode: '410000', periodStart: '2026-04-01T00:00:00+08:00', periodEnd: '2026-05-01T00:00:00+08:00', idempotencyKey: 'april-2026-henan' } });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: april.startSettlementBatch.id });
-    const next = (await office().ok(INSTRUCTIONS, { b: april.startSettlementBatch.id })).paymentInstructions;
+    const next = (await office().ok(INSTRUCTIONS, { b: april.startSettlementBatch.id })).paymentInstructions.nodes;
     // alpha: 5.00 (April 1 line) − 6.00 + 15.00; beta: the failed 21.00 again
     expect(next.map((i: any) => [i.manufacturerId, i.amountFen]).sort()).toEqual([[alpha, '14.00'], [beta, '21.00']].sort());
     expect(await accountBalance('PAYABLE', beta)).toBe(0n);
@@ -210,9 +210,9 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     expect(mfrSees.every((l: any) => l.manufacturerId === beta)).toBe(true);
     expect((await t.as('hosp-zz-1').refused(`{ payableLines(first: 1000) { lineId } }`)).field).toBe('first');
     expect((await t.as('hosp-zz-1').refused(`{ ledgerReconciliation { ok } }`)).code).toBe('FORBIDDEN');
-    const accounts = (await t.as('hosp-zz-1').ok(ACCOUNTS)).ledgerAccounts;
+    const accounts = (await t.as('hosp-zz-1').ok(ACCOUNTS)).ledgerAccounts.nodes;
     expect(accounts.map((a: any) => a.kind).sort()).toEqual(['FUND_ENTITLEMENT', 'VBP_PREPAYMENT']);
-    expect((await t.as('mfr-alpha').ok(ACCOUNTS)).ledgerAccounts.map((a: any) => a.kind)).toEqual(['PAYABLE']);
+    expect((await t.as('mfr-alpha').ok(ACCOUNTS)).ledgerAccounts.nodes.map((a: any) => a.kind)).toEqual(['PAYABLE']);
     const [view] = await t.sql('SELECT count(*)::int AS n FROM v_payable_line WHERE paid_at IS NOT NULL');
     expect(view.n).toBeGreaterThan(0);
   });

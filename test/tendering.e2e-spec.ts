@@ -345,9 +345,33 @@ describe('tendering: a round from creation to volume agreements', () => {
     expect(results).toHaveLength(10);
     expect(results.find((r: any) => r.bid_id === bidIds['mfr-orig-b:1'])).toMatchObject({ bid_status: 'REVIVED', awarded_unit_price: '0.1600' });
     // a hospital sees its own agreements with completion
-    const mine = await t.as('hosp-zz-1').ok(`{ volumeAgreements { id agreedQuantity purchasedQuantity awardedUnitPrice completion { purchasedShare elapsedShare } } }`);
-    expect(mine.volumeAgreements).toHaveLength(3);
-    expect(mine.volumeAgreements[0].completion).toEqual({ purchasedShare: '0.0000', elapsedShare: '0.0000' });
+    const mine = await t.as('hosp-zz-1').ok(`{ volumeAgreements { totalCount nodes { id agreedQuantity purchasedQuantity awardedUnitPrice completion { purchasedShare elapsedShare } } } }`);
+    expect(mine.volumeAgreements.nodes).toHaveLength(3);
+    expect(mine.volumeAgreements.totalCount).toBe(3);
+    expect(mine.volumeAgreements.nodes[0].completion).toEqual({ purchasedShare: '0.0000', elapsedShare: '0.0000' });
+  });
+
+  it('pages through a region’s volume agreements two at a time: every row exactly once, first is capped', async () => {
+    // the round's 30 agreements share one created_at (one transaction), so the cursor's id does the ordering
+    const expected = (await t.sql(`SELECT id FROM volume_agreement WHERE round_id = $1`, [roundId])).map((r: any) => r.id);
+    const query = `query($r: ID, $after: String) { volumeAgreements(roundId: $r, first: 2, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page: any = (await t.as('reg-henan').ok<any>(query, { r: roundId, after })).volumeAgreements;
+      expect(page.totalCount).toBe(expected.length);
+      expect(page.nodes.length).toBeLessThanOrEqual(2);
+      seen.push(...page.nodes.map((n: any) => n.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pages++;
+    } while (after && pages <= expected.length);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual([...expected].sort());
+    expect(pages).toBe(Math.ceil(expected.length / 2));
+    expect(await t.as('reg-henan').refused(`{ volumeAgreements(first: 101) { totalCount } }`)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'first' });
+    const edited = Buffer.from(JSON.stringify(['not-a-time', expected[0]])).toString('base64url');
+    expect(await t.as('reg-henan').refused(`query($a: String) { volumeAgreements(after: $a) { totalCount } }`, { a: edited })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'after' });
   });
 
   it('publishes results without login: lots, winners, awarded prices, agreed totals', async () => {

@@ -14,6 +14,7 @@ export type AgreementState = (typeof AGREEMENT_STATES)[number];
  */
 @ObjectType('VolumeAgreement')
 @Entity('volume_agreement')
+@Index('volume_agreement_created_at_id', ['createdAt', 'id'])
 @Index('uq_volume_agreement_original', ['roundId', 'lotId', 'hospitalId', 'bidId'], { unique: true, where: 'takes_over_agreement_id IS NULL' })
 @Index('uq_volume_agreement_takeover', ['takesOverAgreementId'], { unique: true, where: 'takes_over_agreement_id IS NOT NULL' })
 @Check(`state IN ('ACTIVE','SUPPLY_FAILED')`)
@@ -117,6 +118,7 @@ export class VolumeAgreement {
 /** The prepayment the fund owes a hospital for a confirmed round (settlement reads v_prepayment_due). */
 @ObjectType('PrepaymentDue')
 @Entity('prepayment_due')
+@Index('prepayment_due_due_at_id', ['dueAt', 'id'])
 @Unique(['roundId', 'hospitalId'])
 @Check(`amount_fen >= 0`)
 export class PrepaymentDue {
@@ -157,6 +159,7 @@ export class PrepaymentDue {
 /** 断供: a hospital's report that a winner fails to supply, verified by a regulator. */
 @ObjectType('SupplyFailure')
 @Entity('supply_failure')
+@Index('supply_failure_reported_at_id', ['reportedAt', 'id'])
 @Index('uq_supply_failure_one_per_agreement', ['agreementId'], { unique: true })
 @Check(`state IN ('REPORTED','VERIFIED')`)
 export class SupplyFailure {

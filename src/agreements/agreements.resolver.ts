@@ -2,30 +2,35 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { AnyRole, Roles } from '../platform/auth/roles.decorator';
 import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
+import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
 import { AgreementsService } from './agreements.service';
 import { AgreementCompletion, ReportSupplyFailureInput } from './dto/agreement.inputs';
+
+const VolumeAgreementConnection = Connection(VolumeAgreement);
+const PrepaymentDueConnection = Connection(PrepaymentDue);
+const SupplyFailureConnection = Connection(SupplyFailure);
 
 @Resolver(() => VolumeAgreement)
 export class AgreementsResolver {
   constructor(private readonly agreements: AgreementsService) {}
 
   @AnyRole()
-  @Query(() => [VolumeAgreement], { description: 'Hospitals and manufacturers: their own; regulators: their region’s' })
-  volumeAgreements(@Ctx() ctx: RequestContext, @Args('roundId', { type: () => ID, nullable: true }) roundId?: string | null) {
-    return this.agreements.list(ctx, roundId);
+  @Query(() => VolumeAgreementConnection, { description: 'Hospitals and manufacturers: their own; regulators: their region’s; oldest first' })
+  volumeAgreements(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('roundId', { type: () => ID, nullable: true }) roundId?: string | null) {
+    return this.agreements.list(ctx, roundId, page);
   }
 
   @Roles('HOSPITAL', 'REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN')
-  @Query(() => [PrepaymentDue])
-  prepaymentsDue(@Ctx() ctx: RequestContext, @Args('roundId', { type: () => ID, nullable: true }) roundId?: string | null) {
-    return this.agreements.prepayments(ctx, roundId);
+  @Query(() => PrepaymentDueConnection, { description: 'Prepayments the fund owes hospitals, by due date' })
+  prepaymentsDue(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('roundId', { type: () => ID, nullable: true }) roundId?: string | null) {
+    return this.agreements.prepayments(ctx, roundId, page);
   }
 
   @AnyRole()
-  @Query(() => [SupplyFailure])
-  supplyFailures(@Ctx() ctx: RequestContext) {
-    return this.agreements.supplyFailures(ctx);
+  @Query(() => SupplyFailureConnection, { description: 'Supply failures: reporter and winner see their own, regulators their region’s; oldest first' })
+  supplyFailures(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    return this.agreements.supplyFailures(ctx, page);
   }
 
   @Roles('HOSPITAL')

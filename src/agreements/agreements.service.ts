@@ -14,6 +14,7 @@ import { AgreementCompletion } from './dto/agreement.inputs';
 import { AgreementErrors } from './agreements.errors';
 import { convertUnits, prepaymentFen } from './agreement-rules';
 import { preparedQuery } from '../platform/database/prepared-query';
+import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 
 /** One agreement to create at confirmation, as tendering derives it from the stored result. */
 export interface AgreementLine {
@@ -140,28 +141,28 @@ export class AgreementsService implements AgreementSupply {
 
   // ---- reads --------------------------------------------------------------------------------------------
 
-  async list(ctx: RequestContext, roundId?: string | null): Promise<VolumeAgreement[]> {
+  list(ctx: RequestContext, roundId?: string | null, page: PageArgs = {}): Promise<Page<VolumeAgreement>> {
     const scope = scopeOf(ctx);
-    const qb = this.db.manager.createQueryBuilder(VolumeAgreement, 'a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').take(1000);
+    const qb = this.db.manager.createQueryBuilder(VolumeAgreement, 'a');
     if (roundId) qb.andWhere('a.round_id = :roundId', { roundId });
     if (scope.kind === 'own') qb.andWhere('(a.hospital_id = :own OR a.manufacturer_id = :own)', { own: scope.organisationId });
     if (scope.kind === 'region') {
       const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
       qb.andWhere(`a.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
     }
-    return qb.getMany();
+    return paginate(qb, page, 'created_at');
   }
 
-  async prepayments(ctx: RequestContext, roundId?: string | null): Promise<PrepaymentDue[]> {
+  prepayments(ctx: RequestContext, roundId?: string | null, page: PageArgs = {}): Promise<Page<PrepaymentDue>> {
     const scope = scopeOf(ctx);
-    const qb = this.db.manager.createQueryBuilder(PrepaymentDue, 'p').orderBy('p.hospital_id', 'ASC').take(1000);
+    const qb = this.db.manager.createQueryBuilder(PrepaymentDue, 'p');
     if (roundId) qb.andWhere('p.round_id = :roundId', { roundId });
     if (scope.kind === 'own') qb.andWhere('p.hospital_id = :own', { own: scope.organisationId });
     if (scope.kind === 'region') {
       const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
       qb.andWhere(`p.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
     }
-    return qb.getMany();
+    return paginate(qb, page, 'due_at');
   }
 
   /** Completion: purchased ÷ agreed against the elapsed share of the cycle (supervision alerts on the gap). */
@@ -272,15 +273,15 @@ export class AgreementsService implements AgreementSupply {
     });
   }
 
-  async supplyFailures(ctx: RequestContext): Promise<SupplyFailure[]> {
+  supplyFailures(ctx: RequestContext, page: PageArgs = {}): Promise<Page<SupplyFailure>> {
     const scope = scopeOf(ctx);
-    const qb = this.db.manager.createQueryBuilder(SupplyFailure, 'f').orderBy('f.reported_at', 'DESC').take(500);
+    const qb = this.db.manager.createQueryBuilder(SupplyFailure, 'f');
     if (scope.kind === 'own') qb.andWhere('(f.hospital_id = :own OR f.agreement_id IN (SELECT id FROM volume_agreement WHERE manufacturer_id = :own))', { own: scope.organisationId });
     if (scope.kind === 'region') {
       const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
       qb.andWhere(`f.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
     }
-    return qb.getMany();
+    return paginate(qb, page, 'reported_at');
   }
 
   private async inRegionScope(em: EntityManager, ctx: RequestContext, regionCode: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext, systemContext } from '../platform/context/request-context';
+import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { Listing } from './listing.entity';
 import { LinkageNotice, ReferencePrice } from './reference-price.entity';
@@ -124,11 +125,11 @@ export class LinkageService implements OnModuleInit {
     return suspended;
   }
 
-  async notices(ctx: RequestContext, state: string | null | undefined): Promise<LinkageNotice[]> {
+  notices(ctx: RequestContext, state: string | null | undefined, page: PageArgs = {}): Promise<Page<LinkageNotice>> {
     const user = ctx.user!;
-    const qb = this.db.manager.createQueryBuilder(LinkageNotice, 'n').orderBy('n.issued_at', 'DESC').limit(200);
+    const qb = this.db.manager.createQueryBuilder(LinkageNotice, 'n');
     if (user.role === 'MANUFACTURER') qb.andWhere('n.manufacturer_id = :own', { own: user.organisationId });
     if (state) qb.andWhere('n.state = :state', { state });
-    return qb.getMany();
+    return paginate(qb, page, 'issued_at');
   }
 }

@@ -22,6 +22,7 @@ export const LISTING_TRANSITIONS: Record<ListingState, readonly ListingState[]> 
 /** 挂网: one product listed in the province at a price. At most one listing per product is not withdrawn. */
 @ObjectType('Listing')
 @Entity('listing')
+@Index('listing_created_at_id', ['createdAt', 'id'])
 @Index('UQ_listing_active_product', ['productId', 'regionCode'], { unique: true, where: `state <> 'WITHDRAWN'` })
 @Check(`state IN ('PENDING_REVIEW','LISTED','SUSPENDED','WITHDRAWN')`)
 @Check(`(state = 'SUSPENDED') = (suspension_reason IS NOT NULL)`)
@@ -135,6 +136,7 @@ export const APPLICATION_STATES = ['PENDING_REVIEW', 'AUTO_APPROVED', 'APPROVED'
 /** An application to list a product or change a listed price, with every check's outcome. */
 @ObjectType('ListingApplication')
 @Entity('listing_application')
+@Index('listing_application_submitted_at_id', ['submittedAt', 'id'])
 @Index('UQ_listing_application_pending', ['listingId'], { unique: true, where: `state = 'PENDING_REVIEW'` })
 @Check(`state IN ('PENDING_REVIEW','AUTO_APPROVED','APPROVED','REFUSED','RETURNED_FOR_PRICE_CUT')`)
 @Check(`kind IN ('NEW','PRICE_CHANGE')`)

@@ -4,6 +4,7 @@ import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { AppError } from '../platform/errors/app-error';
+import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { CreditService } from '../credit/credit.service';
 import { Listing, ListingApplication, ListingPricePeriod } from './listing.entity';
 import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './reference-price.entity';
@@ -11,6 +12,11 @@ import { ListingService } from './listing.service';
 import { LinkageService } from './linkage.service';
 import { ReferencePricesService } from './reference-prices.service';
 import { ApplyForListingInput, ImportReferencePricesInput, RecordReferencePriceInput, ReviewListingInput } from './dto/listing.inputs';
+
+const ListingConnection = Connection(Listing);
+const ListingApplicationConnection = Connection(ListingApplication);
+const LinkageNoticeConnection = Connection(LinkageNotice);
+const ReferencePriceConnection = Connection(ReferencePrice);
 
 @ObjectType('ListingPriceInForce')
 export class ListingPriceInForce {
@@ -65,13 +71,14 @@ export class ListingResolver {
   }
 
   @AnyRole()
-  @Query(() => [Listing], { description: 'Listings (manufacturers: their own), newest first, at most 200' })
+  @Query(() => ListingConnection, { description: 'Listings (manufacturers: their own), oldest first' })
   listings(
     @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
     @Args('state', { type: () => String, nullable: true }) state?: string | null,
     @Args('productId', { type: () => ID, nullable: true }) productId?: string | null,
   ) {
-    return this.listingService.listings(ctx, { state, productId });
+    return this.listingService.listings(ctx, { state, productId }, page);
   }
 
   @AnyRole()
@@ -81,9 +88,9 @@ export class ListingResolver {
   }
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
-  @Query(() => [ListingApplication], { description: 'Applications (manufacturers: their own), oldest first' })
-  listingApplications(@Ctx() ctx: RequestContext, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
-    return this.listingService.applications(ctx, state);
+  @Query(() => ListingApplicationConnection, { description: 'Applications (manufacturers: their own), oldest first' })
+  listingApplications(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+    return this.listingService.applications(ctx, state, page);
   }
 
   @AnyRole()
@@ -97,9 +104,9 @@ export class ListingResolver {
   }
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
-  @Query(() => [LinkageNotice], { description: 'Price linkage notices (manufacturers: their own)' })
-  linkageNotices(@Ctx() ctx: RequestContext, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
-    return this.linkage.notices(ctx, state);
+  @Query(() => LinkageNoticeConnection, { description: 'Price linkage notices (manufacturers: their own), oldest first' })
+  linkageNotices(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+    return this.linkage.notices(ctx, state, page);
   }
 
   @ResolveField(() => [ListingPricePeriod], { description: 'Dated price and state history with who and why' })
@@ -140,11 +147,12 @@ export class ReferencePricesResolver {
   }
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
-  @Query(() => [ReferencePrice])
+  @Query(() => ReferencePriceConnection, { description: 'Reference prices, by effective date (oldest first)' })
   referencePrices(
+    @Args() page: PageArgs,
     @Args('productId', { type: () => ID, nullable: true }) productId?: string | null,
     @Args('provinceCode', { type: () => String, nullable: true }) provinceCode?: string | null,
   ) {
-    return this.references.list({ productId, provinceCode });
+    return this.references.list({ productId, provinceCode }, page);
   }
 }

@@ -18,6 +18,7 @@ import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext, systemContext } from '../platform/context/request-context';
+import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
@@ -338,15 +339,15 @@ export class ListingService implements ListingPrices, OnModuleInit {
 
   // ---- reads ---------------------------------------------------------------------------------------------
 
-  async listings(ctx: RequestContext, filter: { state?: string | null; productId?: string | null }): Promise<Listing[]> {
+  listings(ctx: RequestContext, filter: { state?: string | null; productId?: string | null }, page: PageArgs = {}): Promise<Page<Listing>> {
     const user = requireUser(ctx);
-    const qb = this.db.manager.createQueryBuilder(Listing, 'l').orderBy('l.created_at', 'DESC').limit(200);
+    const qb = this.db.manager.createQueryBuilder(Listing, 'l');
     if (user.role === 'MANUFACTURER') qb.andWhere('l.manufacturer_id = :own', { own: user.organisationId });
     // buyers see what they may order from, not applications under review or withdrawn listings
     if (user.role === 'HOSPITAL' || user.role === 'DISTRIBUTOR') qb.andWhere(`l.state IN ('LISTED','SUSPENDED')`);
     if (filter.state) qb.andWhere('l.state = :state', { state: filter.state });
     if (filter.productId) qb.andWhere('l.product_id = :productId', { productId: filter.productId });
-    return qb.getMany();
+    return paginate(qb, page, 'created_at');
   }
 
   async listing(ctx: RequestContext, id: string): Promise<Listing> {
@@ -364,12 +365,12 @@ export class ListingService implements ListingPrices, OnModuleInit {
     return this.db.manager.find(ListingApplication, { where: { listingId }, order: { submittedAt: 'ASC' } });
   }
 
-  async applications(ctx: RequestContext, state: string | null | undefined): Promise<ListingApplication[]> {
+  applications(ctx: RequestContext, state: string | null | undefined, page: PageArgs = {}): Promise<Page<ListingApplication>> {
     const user = requireUser(ctx);
-    const qb = this.db.manager.createQueryBuilder(ListingApplication, 'a').orderBy('a.submitted_at', 'ASC').limit(200);
+    const qb = this.db.manager.createQueryBuilder(ListingApplication, 'a');
     if (user.role === 'MANUFACTURER') qb.andWhere('a.manufacturer_id = :own', { own: user.organisationId });
     if (state) qb.andWhere('a.state = :state', { state });
-    return qb.getMany();
+    return paginate(qb, page, 'submitted_at');
   }
 
   noticesOf(listingId: string): Promise<LinkageNotice[]> {

@@ -6,6 +6,7 @@ import { UnitPriceScalar } from '../platform/graphql/scalars';
 /** Another province's listing price of a product (four-same: generic name, manufacturer, dosage form, spec). */
 @ObjectType('ReferencePrice')
 @Entity('reference_price')
+@Index('reference_price_effective_on_id', ['effectiveOn', 'id'])
 @Index(['genericName', 'manufacturerId', 'spec'])
 @Check(`unit_price > 0`)
 export class ReferencePrice {
@@ -103,6 +104,7 @@ export class ReferencePriceImport {
 /** 价格联动 notice: a lower reference price appeared; cut by the deadline or the listing is suspended. */
 @ObjectType('LinkageNotice')
 @Entity('linkage_notice')
+@Index('linkage_notice_issued_at_id', ['issuedAt', 'id'])
 @Index('UQ_linkage_notice_open', ['listingId'], { unique: true, where: `state = 'OPEN'` })
 @Check(`state IN ('OPEN','CUT','SUSPENDED','CLOSED')`)
 export class LinkageNotice {

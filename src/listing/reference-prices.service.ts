@@ -8,6 +8,7 @@ import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
+import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 import { requireUser } from '../platform/auth/scope';
 import { idempotent } from '../platform/idempotency/idempotency';
 import { Product } from '../catalog/products/product.entity';
@@ -169,11 +170,11 @@ export class ReferencePricesService {
     return imported;
   }
 
-  list(filter: { productId?: string | null; provinceCode?: string | null }): Promise<ReferencePrice[]> {
-    const qb = this.db.manager.createQueryBuilder(ReferencePrice, 'r').orderBy('r.effective_on', 'DESC').addOrderBy('r.recorded_at', 'DESC').limit(200);
+  list(filter: { productId?: string | null; provinceCode?: string | null }, page: PageArgs = {}): Promise<Page<ReferencePrice>> {
+    const qb = this.db.manager.createQueryBuilder(ReferencePrice, 'r');
     if (filter.productId) qb.andWhere('r.product_id = :p', { p: filter.productId });
     if (filter.provinceCode) qb.andWhere('r.province_code = :c', { c: filter.provinceCode });
-    return qb.getMany();
+    return paginate(qb, page, 'effective_on');
   }
 
   private async insert(em: EntityManager, userId: string, product: Product, input: RecordReferencePriceInput, importId: string | null): Promise<ReferencePrice> {

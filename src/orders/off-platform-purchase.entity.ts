@@ -6,6 +6,7 @@ import { MoneyScalar } from '../platform/graphql/scalars';
 /** A hospital's report of a purchase made outside the platform, for the platform purchase rate (网采率). */
 @ObjectType('OffPlatformPurchase')
 @Entity('off_platform_purchase')
+@Index('off_platform_purchase_month_id', ['month', 'id'])
 @Check(`quantity > 0 AND amount_fen >= 0`)
 @Check(`product_id IS NOT NULL OR variety_id IS NOT NULL`)
 @Check(`EXTRACT(DAY FROM month) = 1`)

@@ -5,6 +5,7 @@ import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { AppError } from '../platform/errors/app-error';
 import { requireUser, scopeOf } from '../platform/auth/scope';
+import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 import { Product, Variety } from '../catalog/products/product.entity';
 import { OffPlatformPurchase } from './off-platform-purchase.entity';
 import { ReportOffPlatformPurchaseInput } from './dto/order.inputs';
@@ -49,16 +50,16 @@ export class OffPlatformPurchasesService {
     });
   }
 
-  list(ctx: RequestContext): Promise<OffPlatformPurchase[]> {
+  list(ctx: RequestContext, page: PageArgs = {}): Promise<Page<OffPlatformPurchase>> {
     const user = requireUser(ctx);
     const scope = scopeOf(ctx);
-    const qb = this.db.manager.createQueryBuilder(OffPlatformPurchase, 'p').orderBy('p.month', 'DESC').addOrderBy('p.reported_at', 'DESC').limit(500);
+    const qb = this.db.manager.createQueryBuilder(OffPlatformPurchase, 'p');
     if (scope.kind === 'region') {
       qb.andWhere(`p.region_code IN (SELECT code FROM region WHERE path = :p OR path LIKE :pl)`, { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
     } else if (scope.kind === 'own') {
       if (user.role !== 'HOSPITAL') qb.andWhere('1 = 0');
       else qb.andWhere('p.hospital_id = :own', { own: user.organisationId });
     }
-    return qb.getMany();
+    return paginate(qb, page, 'month');
   }
 }

@@ -24,6 +24,7 @@ import {
 } from './dto/order.inputs';
 
 const PurchaseOrderConnection = Connection(PurchaseOrder);
+const OffPlatformPurchaseConnection = Connection(OffPlatformPurchase);
 
 @Resolver(() => PurchaseOrder)
 @AnyRole()
@@ -169,9 +170,9 @@ export class DistributorAppointmentsResolver {
 export class OffPlatformPurchasesResolver {
   constructor(private readonly reports: OffPlatformPurchasesService) {}
 
-  @Query(() => [OffPlatformPurchase], { description: 'Off-platform purchase reports: own (hospital) or the region (regulator)' })
-  offPlatformPurchases(@Ctx() ctx: RequestContext) {
-    return this.reports.list(ctx);
+  @Query(() => OffPlatformPurchaseConnection, { description: 'Off-platform purchase reports, by month (oldest first): own (hospital) or the region (regulator)' })
+  offPlatformPurchases(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    return this.reports.list(ctx, page);
   }
 
   @Roles('HOSPITAL')

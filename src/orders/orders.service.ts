@@ -99,7 +99,7 @@ export class OrdersService {
   list(ctx: RequestContext, filter: OrderFilter = {}, page: PageArgs = {}) {
     const qb = this.scoped(ctx, this.db.manager.createQueryBuilder(PurchaseOrder, 'o'));
     if (filter.state) qb.andWhere('o.state = :state', { state: filter.state });
-    return paginate(qb, page, 'ordered_at', (o) => o.orderedAt.toISOString());
+    return paginate(qb, page, 'ordered_at');
   }
 
   async get(ctx: RequestContext, id: string, em: EntityManager = this.db.manager): Promise<PurchaseOrder> {

@@ -16,6 +16,7 @@ export const FUND_OWNER_ID = '00000000-0000-0000-0000-000000000000';
  */
 @ObjectType('LedgerAccount')
 @Entity('ledger_account')
+@Index('ledger_account_kind_id', ['kind', 'id'])
 @Unique('UQ_ledger_account_kind_owner', ['kind', 'ownerId'])
 @Check(`kind IN ('FUND_ENTITLEMENT','VBP_PREPAYMENT','PAYABLE','BANK_CLEARING')`)
 export class LedgerAccount {

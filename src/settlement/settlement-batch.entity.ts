@@ -13,6 +13,7 @@ export type BatchState = (typeof BATCH_STATES)[number];
  */
 @ObjectType('SettlementBatch')
 @Entity('settlement_batch')
+@Index('settlement_batch_started_at_id', ['startedAt', 'id'])
 @Unique('UQ_settlement_batch_key', ['organisationId', 'idempotencyKey'])
 @Check(`state IN ('RUNNING','COMPLETED')`)
 @Check(`period_end > period_start`)
@@ -217,6 +218,7 @@ export type InstructionState = (typeof INSTRUCTION_STATES)[number];
 /** What the bank is asked to pay one manufacturer at the end of a batch. */
 @ObjectType('PaymentInstruction')
 @Entity('payment_instruction')
+@Index('payment_instruction_issued_at_id', ['issuedAt', 'id'])
 @Unique('UQ_payment_instruction_batch_manufacturer', ['batchId', 'manufacturerId'])
 @Check(`state IN ('ISSUED','PAID','FAILED')`)
 @Check(`amount_fen > 0`)

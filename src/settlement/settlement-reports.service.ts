@@ -6,7 +6,7 @@ import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { forbidden, notFound } from '../platform/errors/app-error';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
-import { pageSize } from '../platform/graphql/pagination';
+import { Page, PageArgs, pageSize, paginate } from '../platform/graphql/pagination';
 import { LedgerAccount, FUND_OWNER_ID } from './ledger.entity';
 import { LedgerService } from './ledger.service';
 import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementBatch } from './settlement-batch.entity';
@@ -114,32 +114,33 @@ export class SettlementReportsService {
     return batch;
   }
 
-  async batches(ctx: RequestContext): Promise<SettlementBatch[]> {
+  batches(ctx: RequestContext, page: PageArgs = {}): Promise<Page<SettlementBatch>> {
     const scope = scopeOf(ctx);
-    const qb = this.db.manager.createQueryBuilder(SettlementBatch, 'b').orderBy('b.started_at', 'DESC').limit(100);
+    const qb = this.db.manager.createQueryBuilder(SettlementBatch, 'b');
     if (scope.kind === 'region') qb.where('(b.region_path = :p OR b.region_path LIKE :pl)', { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
-    if (scope.kind === 'own') return [];
-    return qb.getMany();
+    // an empty page rather than [] so `first` is still validated
+    if (scope.kind === 'own') qb.where('1 = 0');
+    return paginate(qb, page, 'started_at');
   }
 
   /** Manufacturers: their own payments; offices and regulators: those of batches in their region. */
-  async instructions(ctx: RequestContext, batchId?: string | null): Promise<PaymentInstruction[]> {
+  async instructions(ctx: RequestContext, batchId?: string | null, page: PageArgs = {}): Promise<Page<PaymentInstruction>> {
     const scope = scopeOf(ctx);
     const user = requireUser(ctx);
-    const qb = this.db.manager.createQueryBuilder(PaymentInstruction, 'i').innerJoin(SettlementBatch, 'b', 'b.id = i.batch_id').orderBy('i.issued_at', 'DESC').addOrderBy('i.id').limit(500);
+    const qb = this.db.manager.createQueryBuilder(PaymentInstruction, 'i').innerJoin(SettlementBatch, 'b', 'b.id = i.batch_id');
     if (batchId) qb.andWhere('i.batch_id = :batchId', { batchId });
     if (scope.kind === 'region') qb.andWhere('(b.region_path = :p OR b.region_path LIKE :pl)', { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
     if (scope.kind === 'own') {
       if (user.role !== 'MANUFACTURER') throw forbidden('Only manufacturers see their payments');
       qb.andWhere('i.manufacturer_id = :own', { own: user.organisationId });
     }
-    return qb.getMany();
+    return paginate(qb, page, 'issued_at');
   }
 
   /** Hospitals: their entitlement and prepayment; manufacturers: their payable; offices/regulators: their region's. */
-  async accounts(ctx: RequestContext): Promise<LedgerAccount[]> {
+  accounts(ctx: RequestContext, page: PageArgs = {}): Promise<Page<LedgerAccount>> {
     const scope = scopeOf(ctx);
-    const qb = this.db.manager.createQueryBuilder(LedgerAccount, 'a').orderBy('a.kind').addOrderBy('a.owner_id').limit(1000);
+    const qb = this.db.manager.createQueryBuilder(LedgerAccount, 'a');
     if (scope.kind === 'own') qb.where('a.owner_id = :own', { own: scope.organisationId });
     if (scope.kind === 'region') {
       qb.where(
@@ -147,7 +148,7 @@ export class SettlementReportsService {
         { fund: FUND_OWNER_ID, p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` },
       );
     }
-    return qb.getMany();
+    return paginate(qb, page, 'kind');
   }
 
   async prepayments(ctx: RequestContext): Promise<PrepaymentPosting[]> {

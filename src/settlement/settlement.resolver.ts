@@ -3,6 +3,7 @@ import { Roles } from '../platform/auth/roles.decorator';
 import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
 import { validationFailed } from '../platform/errors/app-error';
+import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { LedgerAccount } from './ledger.entity';
 import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementBatch } from './settlement-batch.entity';
 import { SettlementBatchesService } from './settlement-batches.service';
@@ -20,6 +21,10 @@ import {
   SetHospitalScoreInput,
   StartSettlementBatchInput,
 } from './dto/settlement.inputs';
+
+const SettlementBatchConnection = Connection(SettlementBatch);
+const PaymentInstructionConnection = Connection(PaymentInstruction);
+const LedgerAccountConnection = Connection(LedgerAccount);
 
 @Resolver(() => SettlementBatch)
 export class SettlementResolver {
@@ -60,15 +65,15 @@ export class SettlementResolver {
   }
 
   @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'PLATFORM_ADMIN')
-  @Query(() => [SettlementBatch], { description: 'The latest 100 batches in the caller’s region' })
-  settlementBatches(@Ctx() ctx: RequestContext) {
-    return this.reports.batches(ctx);
+  @Query(() => SettlementBatchConnection, { description: 'Batches in the caller’s region, oldest first' })
+  settlementBatches(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    return this.reports.batches(ctx, page);
   }
 
   @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'PLATFORM_ADMIN')
-  @Query(() => [PaymentInstruction], { description: 'Payment instructions: manufacturers see their own payments' })
-  paymentInstructions(@Ctx() ctx: RequestContext, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
-    return this.reports.instructions(ctx, batchId);
+  @Query(() => PaymentInstructionConnection, { description: 'Payment instructions, oldest first: manufacturers see their own payments' })
+  paymentInstructions(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
+    return this.reports.instructions(ctx, batchId, page);
   }
 
   @Roles('SETTLEMENT_OFFICE', 'PLATFORM_ADMIN')
@@ -99,9 +104,9 @@ export class SettlementResolver {
   }
 
   @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN')
-  @Query(() => [LedgerAccount], { description: 'Ledger accounts and balances: each party its own, offices and regulators their region' })
-  ledgerAccounts(@Ctx() ctx: RequestContext) {
-    return this.reports.accounts(ctx);
+  @Query(() => LedgerAccountConnection, { description: 'Ledger accounts and balances, by kind: each party its own, offices and regulators their region' })
+  ledgerAccounts(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    return this.reports.accounts(ctx, page);
   }
 
   @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')

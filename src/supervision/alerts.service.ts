@@ -46,7 +46,7 @@ export class AlertsService {
     if (filter.ruleCode) qb.andWhere('a.rule_code = :ruleCode', { ruleCode: filter.ruleCode });
     if (filter.state) qb.andWhere('a.state = :state', { state: filter.state });
     if (filter.subjectId) qb.andWhere('a.subject_id = :subjectId', { subjectId: filter.subjectId });
-    return paginate(qb, page, 'subject_key', (a) => a.subjectKey);
+    return paginate(qb, page, 'subject_key');
   }
 
   async get(ctx: RequestContext, id: string): Promise<Alert> {

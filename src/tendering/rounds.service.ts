@@ -59,7 +59,7 @@ export class RoundsService implements OnModuleInit {
     else if (user.role === 'SETTLEMENT_OFFICE') qb.andWhere(`r.state <> 'DRAFT' AND (${covers} OR ${coveredWithin})`, userPath);
     else if (user.role === 'HOSPITAL') qb.andWhere(`r.state <> 'DRAFT' AND ${covers}`, userPath);
     else if (user.role !== 'PLATFORM_ADMIN') qb.andWhere(`r.state <> 'DRAFT'`);
-    return paginate(qb, page, 'name', (r) => r.name);
+    return paginate(qb, page, 'name');
   }
 
   async get(ctx: RequestContext, id: string): Promise<Round> {

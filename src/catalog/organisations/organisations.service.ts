@@ -59,7 +59,7 @@ export class OrganisationsService {
       qb.andWhere(`('/' || r.path || '/') LIKE '%/' || :regionCode || '/%'`, { regionCode: filter.regionCode });
     }
     if (filter.search) qb.andWhere('o.name ILIKE :search', { search: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` });
-    return paginate(qb, page, 'name', (o) => o.name);
+    return paginate(qb, page, 'name');
   }
 
   async create(ctx: RequestContext, input: CreateOrganisationInput): Promise<Organisation> {

@@ -123,7 +123,7 @@ export class ProductsService {
       const search = `%${filter.search.replace(/[%_\\]/g, '\\$&')}%`;
       qb.andWhere('(p.name ILIKE :search OR p.spec ILIKE :search OR p.approval_number ILIKE :search OR p.registration_number ILIKE :search)', { search });
     }
-    return paginate(qb, page, 'name', (p) => p.name);
+    return paginate(qb, page, 'name');
   }
 
   private async manufacturerFor(em: EntityManager, ctx: RequestContext, requested: string | null | undefined): Promise<string> {

@@ -67,14 +67,11 @@ function decodeCursor(cursor: string): [string, string] {
 
 /**
  * Keyset pagination over `qb` ordered by (sortColumn, id): stable under concurrent inserts, and as fast on
- * page 1,000 as on page 1. `sortColumn` must be a text column of `alias`, indexed together with id.
+ * page 1,000 as on page 1. `sortColumn` is a column of `alias` (text, date or timestamptz), indexed together
+ * with id. The cursor carries the database's own rendering of the sort value: a JS Date keeps milliseconds
+ * only, so a `now()` default (microseconds) would compare greater than its own cursor and repeat rows.
  */
-export async function paginate<T extends ObjectLiteral & { id: string }>(
-  qb: SelectQueryBuilder<T>,
-  args: PageArgs,
-  sortColumn: string,
-  sortValue: (row: T) => string,
-): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral & { id: string }>(qb: SelectQueryBuilder<T>, args: PageArgs, sortColumn: string): Promise<Page<T>> {
   const first = pageSize(args);
   const alias = qb.alias;
   const totalCount = await qb.clone().getCount();
@@ -84,20 +81,28 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
     qb.andWhere(`(${sortExpr}, ${alias}.id) > (:cursorValue, CAST(:cursorId AS uuid))`, { cursorValue: value, cursorId: id });
   }
   // row comparison on (sort column, id) uses a composite index on those two columns
-  const rows = await qb
+  const { entities, raw } = await qb
+    .addSelect(`${sortExpr}::text`, 'page_sort_value')
     .orderBy(sortExpr, 'ASC')
     .addOrderBy(`${alias}.id`, 'ASC')
     .limit(first + 1)
-    .getMany();
-  const hasNextPage = rows.length > first;
-  const nodes = rows.slice(0, first);
+    .getRawAndEntities()
+    .catch((error: { driverError?: { code?: string } }) => {
+      // a cursor edited to a value the sort column's type refuses (e.g. not a timestamp) is the caller's input
+      if (args.after && error?.driverError?.code?.startsWith('22')) throw new AppError('VALIDATION_FAILED', 'after is not a cursor this API gave out', { field: 'after' });
+      throw error;
+    });
+  const hasNextPage = entities.length > first;
+  const nodes = entities.slice(0, first);
   const last = nodes[nodes.length - 1];
+  const lastSortValue: string | undefined = last && raw.find((r) => r[`${alias}_id`] === last.id)?.page_sort_value;
+  if (last && lastSortValue == null) throw new Error(`paginate: no ${sortColumn} for the last row (a nullable sort column?)`);
   return {
     nodes,
     totalCount,
     pageInfo: {
       hasNextPage,
-      endCursor: last ? Buffer.from(JSON.stringify([sortValue(last), last.id])).toString('base64url') : null,
+      endCursor: last ? Buffer.from(JSON.stringify([lastSortValue, last.id])).toString('base64url') : null,
     },
   };
 }
