@@ -15,9 +15,11 @@ export class PageIndexes1796019654866 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "settlement_batch_started_at_id" ON "settlement_batch"  ("started_at", "id") `);
     await queryRunner.query(`CREATE INDEX "payment_instruction_issued_at_id" ON "payment_instruction"  ("issued_at", "id") `);
     await queryRunner.query(`CREATE INDEX "off_platform_purchase_month_id" ON "off_platform_purchase"  ("month", "id") `);
+    await queryRunner.query(`CREATE INDEX "prepayment_posting_posted_at_key" ON "prepayment_posting"  ("posted_at", "prepayment_due_id") `);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."prepayment_posting_posted_at_key"`);
     await queryRunner.query(`DROP INDEX "public"."off_platform_purchase_month_id"`);
     await queryRunner.query(`DROP INDEX "public"."payment_instruction_issued_at_id"`);
     await queryRunner.query(`DROP INDEX "public"."settlement_batch_started_at_id"`);

@@ -47,9 +47,9 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     await t.jobs.runNow(POST_PREPAYMENTS_JOB); // a second run posts nothing more
     expect(await t.sql('SELECT count(*)::int AS n FROM prepayment_posting')).toEqual([{ n: 1 }]);
     expect(await accountBalance('VBP_PREPAYMENT', hosp1.id)).toBe(10_000n);
-    expect((await t.as('hosp-zz-1').ok(`{ prepayments { hospitalId amountFen } }`)).prepayments).toEqual([{ hospitalId: hosp1.id, amountFen: '100.00' }]);
-    expect((await t.as('hosp-zz-2').ok(`{ prepayments { hospitalId } }`)).prepayments).toEqual([]);
-    expect((await t.as('mfr-alpha').refused(`{ prepayments { hospitalId } }`)).code).toBe('FORBIDDEN');
+    expect((await t.as('hosp-zz-1').ok(`{ prepayments { totalCount nodes { hospitalId amountFen } } }`)).prepayments).toEqual({ totalCount: 1, nodes: [{ hospitalId: hosp1.id, amountFen: '100.00' }] });
+    expect((await t.as('hosp-zz-2').ok(`{ prepayments { nodes { hospitalId } } }`)).prepayments.nodes).toEqual([]);
+    expect((await t.as('mfr-alpha').refused(`{ prepayments { nodes { hospitalId } } }`)).code).toBe('FORBIDDEN');
 
     const lines = await addReceiptLines(t, [
       // VBP line of 150.00 yuan: 100.00 from the prepayment, 50.00 from the entitlement
@@ -323,5 +323,21 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     const [settled] = await t.sql(`SELECT sum(amount_fen)::text AS s FROM settled_line WHERE accepted_at >= '2026-06-01T00:00:00+08:00'`);
     expect(BigInt(settled.s)).toBe(expected);
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
+  });
+
+  it('pages posted prepayments one at a time, ties on the posting instant broken by the due row', async () => {
+    for (const hospital of [hosp2, hospLy]) await addPrepaymentDue(t, { hospital, roundId: randomUUID(), amountFen: 5_000n, dueAt: '2026-03-01T00:00:00+08:00' });
+    await t.jobs.runNow(POST_PREPAYMENTS_JOB);
+    const expected: { id: string }[] = await t.sql('SELECT prepayment_due_id AS id FROM prepayment_posting ORDER BY prepayment_due_id');
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = (await t.as('settle-henan').ok<any>(`query($a: String) { prepayments(first: 1, after: $a) { totalCount nodes { prepaymentDueId } pageInfo { hasNextPage endCursor } } }`, { a: after })).prepayments;
+      expect(page.totalCount).toBe(expected.length);
+      seen.push(...page.nodes.map((n: any) => n.prepaymentDueId));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect([...seen].sort()).toEqual(expected.map((r) => r.id));
   });
 });

@@ -264,6 +264,7 @@ export class PaymentInstruction {
 @ObjectType('Prepayment')
 @Entity('prepayment_posting')
 @Index(['hospitalId'])
+@Index('prepayment_posting_posted_at_key', ['postedAt', 'prepaymentDueId'])
 export class PrepaymentPosting {
   @Field(() => ID)
   @PrimaryColumn('uuid')

@@ -151,14 +151,15 @@ export class SettlementReportsService {
     return paginate(qb, page, 'kind');
   }
 
-  async prepayments(ctx: RequestContext): Promise<PrepaymentPosting[]> {
+  /** Hospitals: their own posted prepayments; offices and regulators: their region's. Keyset on (posted_at, prepayment_due_id). */
+  prepayments(ctx: RequestContext, page: PageArgs = {}): Promise<Page<PrepaymentPosting>> {
     const scope = scopeOf(ctx);
-    const qb = this.db.manager.createQueryBuilder(PrepaymentPosting, 'pp').orderBy('pp.posted_at', 'DESC').limit(500);
+    const qb = this.db.manager.createQueryBuilder(PrepaymentPosting, 'pp');
     if (scope.kind === 'own') qb.where('pp.hospital_id = :own', { own: scope.organisationId });
     if (scope.kind === 'region') {
       qb.where(`pp.hospital_id IN (SELECT o.id FROM organisation o JOIN region r ON r.code = o.region_code WHERE r.path = :p OR r.path LIKE :pl)`, { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
     }
-    return qb.getMany();
+    return paginate(qb, page, 'posted_at', { column: 'prepayment_due_id', property: 'prepaymentDueId' });
   }
 
   reconcile() {

@@ -25,6 +25,7 @@ import {
 const SettlementBatchConnection = Connection(SettlementBatch);
 const PaymentInstructionConnection = Connection(PaymentInstruction);
 const LedgerAccountConnection = Connection(LedgerAccount);
+const PrepaymentConnection = Connection(PrepaymentPosting, 'PrepaymentConnection');
 
 @Resolver(() => SettlementBatch)
 export class SettlementResolver {
@@ -110,9 +111,9 @@ export class SettlementResolver {
   }
 
   @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
-  @Query(() => [PrepaymentPosting], { description: 'Posted prepayments: hospitals their own' })
-  prepayments(@Ctx() ctx: RequestContext) {
-    return this.reports.prepayments(ctx);
+  @Query(() => PrepaymentConnection, { description: 'Posted prepayments: hospitals their own, offices and regulators their region' })
+  prepayments(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    return this.reports.prepayments(ctx, page);
   }
 
   @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'PLATFORM_ADMIN')

@@ -66,25 +66,32 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 /**
- * Keyset pagination over `qb` ordered by (sortColumn, id): stable under concurrent inserts, and as fast on
+ * Keyset pagination over `qb` ordered by (sortColumn, key): stable under concurrent inserts, and as fast on
  * page 1,000 as on page 1. `sortColumn` is a column of `alias` (text, date or timestamptz), indexed together
  * with id. The cursor carries the database's own rendering of the sort value: a JS Date keeps milliseconds
  * only, so a `now()` default (microseconds) would compare greater than its own cursor and repeat rows.
  */
-export async function paginate<T extends ObjectLiteral & { id: string }>(qb: SelectQueryBuilder<T>, args: PageArgs, sortColumn: string): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  args: PageArgs,
+  sortColumn: string,
+  /** The unique uuid tie-breaker: `id` unless the table's key is another column (e.g. prepayment_due_id). */
+  key: { column: string; property: keyof T & string } = { column: 'id', property: 'id' as keyof T & string },
+): Promise<Page<T>> {
   const first = pageSize(args);
   const alias = qb.alias;
   const totalCount = await qb.clone().getCount();
   const sortExpr = `${alias}.${sortColumn}`;
+  const keyExpr = `${alias}.${key.column}`;
   if (args.after) {
     const [value, id] = decodeCursor(args.after);
-    qb.andWhere(`(${sortExpr}, ${alias}.id) > (:cursorValue, CAST(:cursorId AS uuid))`, { cursorValue: value, cursorId: id });
+    qb.andWhere(`(${sortExpr}, ${keyExpr}) > (:cursorValue, CAST(:cursorId AS uuid))`, { cursorValue: value, cursorId: id });
   }
   // row comparison on (sort column, id) uses a composite index on those two columns
   const { entities, raw } = await qb
     .addSelect(`${sortExpr}::text`, 'page_sort_value')
     .orderBy(sortExpr, 'ASC')
-    .addOrderBy(`${alias}.id`, 'ASC')
+    .addOrderBy(keyExpr, 'ASC')
     .limit(first + 1)
     .getRawAndEntities()
     .catch((error: { driverError?: { code?: string } }) => {
@@ -95,14 +102,15 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(qb: Sel
   const hasNextPage = entities.length > first;
   const nodes = entities.slice(0, first);
   const last = nodes[nodes.length - 1];
-  const lastSortValue: string | undefined = last && raw.find((r) => r[`${alias}_id`] === last.id)?.page_sort_value;
+  const lastKey: string | undefined = last?.[key.property];
+  const lastSortValue: string | undefined = last && raw.find((r) => r[`${alias}_${key.column}`] === lastKey)?.page_sort_value;
   if (last && lastSortValue == null) throw new Error(`paginate: no ${sortColumn} for the last row (a nullable sort column?)`);
   return {
     nodes,
     totalCount,
     pageInfo: {
       hasNextPage,
-      endCursor: last ? Buffer.from(JSON.stringify([lastSortValue, last.id])).toString('base64url') : null,
+      endCursor: last ? Buffer.from(JSON.stringify([lastSortValue, lastKey])).toString('base64url') : null,
     },
   };
 }
