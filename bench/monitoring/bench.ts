@@ -2,8 +2,9 @@
  * Monitoring benchmark (not part of npm test): every monitoring rule over 10 million generated order lines.
  * Starts its own embedded PostgreSQL, migrates and seeds the Henan demo data through the app, generates data
  * with generate_series into the owning contexts' tables (agreements, listing, orders), so monitoring reads their
- * real views, and into stand-in tables with the contract's columns for views no merged context publishes yet
- * (settlement's v_payable_line), then times a full monitoring run and each rule's query.
+ * real views (a stand-in table is created only for a published view that is missing, which today is none;
+ * no settlement data is generated, so v_payable_line is empty), then times a full monitoring run and each
+ * rule's query.
  *   node scripts/run-ts.js bench/monitoring/bench.ts [--lines 10000000]
  */
 import 'reflect-metadata';
