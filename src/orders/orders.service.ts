@@ -16,6 +16,7 @@ import {
 } from '@libs/order-rules';
 import { Db } from '../platform/database/db';
 import { preparedQuery } from '../platform/database/prepared-query';
+import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
@@ -163,7 +164,7 @@ export class OrdersService {
         placed = await this.placeInTransaction(em, ctx, input, newOrderId);
         return { orderId: newOrderId };
       });
-      // audited last, after the idempotency record: the audit chain lock is held only until commit
+      // audited only when this call placed it: a retry returns the first order and audits nothing
       if (placed) await this.auditPlaced(em, ctx, placed);
       return { orderId, fresh: placed as { order: PurchaseOrder } | null };
     });
@@ -580,7 +581,7 @@ export class OrdersService {
         [shipment.id],
       );
       const result = threeWayMatch(
-        expected.map((e) => ({ orderLineId: e.order_line_id, unitPrice: e.unit_price, acceptedQuantity: Number(e.accepted) })),
+        expected.map((e) => ({ orderLineId: e.order_line_id, unitPrice: e.unit_price, acceptedQuantity: quantityTransformer.from(e.accepted)! })),
         input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, amountFen: l.amount })),
       );
       const now = this.clock.now();

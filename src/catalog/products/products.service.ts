@@ -95,11 +95,6 @@ export class ProductsService {
     return em.findOne(Product, { where: { id } });
   }
 
-  /** For other contexts: several products in one query (no scope check); unknown ids are simply absent. */
-  findByIds(em: EntityManager, ids: string[]): Promise<Product[]> {
-    return ids.length ? em.find(Product, { where: { id: In(ids) } }) : Promise.resolve([]);
-  }
-
   /** Each known product's variety (null for consumables without one); unknown ids are absent. One lean read. */
   async varietiesOf(em: EntityManager, ids: string[]): Promise<Map<string, string | null>> {
     const rows = await preparedQuery<{ id: string; variety_id: string | null }>(em, 'catalog.product-varieties', `SELECT id, variety_id FROM product WHERE id = ANY($1::uuid[])`, [ids]);

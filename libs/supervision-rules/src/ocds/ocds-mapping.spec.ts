@@ -83,4 +83,13 @@ describe('OCDS release package', () => {
       { numRuns: 60 },
     );
   });
+
+  it('publishes amounts exactly as JSON numbers, and refuses one a JSON number cannot carry exactly', () => {
+    const r = round();
+    r.transactions[0] = { ...r.transactions[0], amountFen: 9_007_199_254_740_99n };
+    const text = JSON.stringify(releasePackage([r], options));
+    expect(text).toContain('"amount":9007199254740.99');
+    r.transactions[0] = { ...r.transactions[0], amountFen: 123_456_789_012_345_678_91n };
+    expect(() => releasePackage([r], options)).toThrow(/cannot be published exactly/);
+  });
 });

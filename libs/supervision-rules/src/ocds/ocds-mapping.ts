@@ -54,9 +54,18 @@ export interface OcdsPackageOptions {
 
 const CURRENCY = 'CNY';
 
-/** OCDS amounts are JSON numbers; yuan with two decimals is exact for any realistic round total. */
+/**
+ * OCDS amounts are JSON numbers. No arithmetic happens on them here: the exact decimal becomes a number only
+ * if that number prints back as the same decimal, so the published JSON text is exact (or nothing is published).
+ */
+function jsonAmount(decimal: Dec): number {
+  const amount = decimal.toNumber();
+  if (!new Dec(amount).eq(decimal)) throw new Error(`OCDS: ${decimal.toFixed()} cannot be published exactly as a JSON number`);
+  return amount;
+}
+
 function value(fen: bigint) {
-  return { amount: fenToDecimal(fen).toNumber(), currency: CURRENCY };
+  return { amount: jsonAmount(fenToDecimal(fen)), currency: CURRENCY };
 }
 
 function totalFen(unitPrice: string, quantity: bigint | number): bigint {
@@ -148,7 +157,7 @@ export function roundToRelease(round: OcdsRoundInput, options: OcdsPackageOption
         id: l.lotId,
         description: l.varietyName,
         quantity: Number(l.quantity),
-        unit: { name: l.referenceUnit, ...(l.maxUnitPrice ? { value: { amount: new Dec(l.maxUnitPrice).toNumber(), currency: CURRENCY } } : {}) },
+        unit: { name: l.referenceUnit, ...(l.maxUnitPrice ? { value: { amount: jsonAmount(new Dec(l.maxUnitPrice)), currency: CURRENCY } } : {}) },
       })),
       ...(round.bidDeadline ? { tenderPeriod: { endDate: isoSeconds(round.bidDeadline) } } : {}),
       numberOfTenderers: round.tenderers.length,
