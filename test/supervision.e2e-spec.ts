@@ -1,3 +1,4 @@
+import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { RULE_CODES } from '@libs/supervision-rules';
 import { createOcdsValidator } from '../libs/supervision-rules/src/ocds/ocds-validator';
@@ -231,24 +232,58 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
     expect((await t.as('reg-henan').refused(exp, { i: { fromMonth: '2026-02', toMonth: '2026-03' }, f: 'PDF' })).field).toBe('format');
   });
 
-  it('exports public rounds as an OCDS 1.1.5 release package, without login, valid against the official schema', async () => {
+  it('exports public rounds as OCDS 1.1.5 releases, one per event with stable ids, without login, valid against the official schema', async () => {
     const res = await t.anonymous.ok(`{ ocdsReleasePackage }`);
     const pkg = JSON.parse(res.ocdsReleasePackage);
     expect(createOcdsValidator()(pkg)).toEqual({ valid: true, errors: [] });
-    expect(pkg.releases).toHaveLength(1);
-    const [release] = pkg.releases;
-    expect(release.ocid).toBe(`${t.config.ocidPrefix}-${month.roundId}`);
+    const ocid = `${t.config.ocidPrefix}-${month.roundId}`;
+    const [round] = await t.sql(`SELECT published_at, confirmed_at FROM tender_round WHERE id = $1`, [month.roundId]);
+    const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const confirmedId = iso(round.confirmed_at).replace(/[-:]/g, '');
     // implementation transactions come from paid settlement lines; this month has none paid yet
-    expect(release.tag).toEqual(['tender', 'award', 'contract']);
-    expect(release.awards).toHaveLength(1);
-    expect(release.contracts).toHaveLength(4);
-    expect(release.tender.tenderers).toHaveLength(2);
-    expect(release.buyer.name).toBe((await t.sql(`SELECT name FROM organisation WHERE external_key = 'reg-henan'`))[0].name);
-    expect(release.tender.tenderPeriod.endDate).toBe('2025-11-20T02:00:00Z');
-    expect(release.tender.items).toEqual([expect.objectContaining({ quantity: 48000, unit: expect.objectContaining({ value: { amount: 2, currency: 'CNY' } }) })]);
-    expect(release.awards[0]).toMatchObject({ value: { amount: 48000, currency: 'CNY' }, suppliers: [{ id: month.ids.alpha }] });
-    expect(release.contracts.map((c: any) => c.id)).toContain(month.ids.agreementH3);
+    expect(pkg.releases.map((r: any) => [r.id, r.date, r.tag])).toEqual([
+      [`${ocid}-tender`, iso(round.published_at), ['tender']],
+      [`${ocid}-award`, '2025-11-20T02:00:00Z', ['award', 'tenderUpdate']],
+      [`${ocid}-confirmation`, iso(round.confirmed_at), ['awardUpdate', 'tenderUpdate']],
+      [`${ocid}-contract-${confirmedId}`, iso(round.confirmed_at), ['contract']],
+    ]);
+    const [tender, award, confirmation, contract] = pkg.releases;
+    expect(tender.buyer.name).toBe((await t.sql(`SELECT name FROM organisation WHERE external_key = 'reg-henan'`))[0].name);
+    expect(tender.tender.tenderPeriod.endDate).toBe('2025-11-20T02:00:00Z');
+    // 48,000 reference tablets a year at the 2.0000 ceiling
+    expect(tender.tender.value).toEqual({ amount: 96000, currency: 'CNY' });
+    expect(tender.tender.items[0]).toEqual(expect.objectContaining({ quantity: 48000, unit: { name: '片(10mg)', value: { amount: 2, currency: 'CNY' } } }));
+    expect(award.tender.tenderers).toHaveLength(2);
+    expect(award.bids.details).toHaveLength(2);
+    expect(award.awards[0]).toMatchObject({ status: 'pending', suppliers: [{ id: month.ids.alpha }], contractPeriod: { startDate: '2025-12-31T16:00:00Z', endDate: '2026-12-31T16:00:00Z' } });
+    expect(confirmation.awards[0]).toMatchObject({ status: 'active', value: { amount: 48000, currency: 'CNY' }, items: [{ quantity: 48000, unit: { name: '片(10mg)', value: { amount: 1, currency: 'CNY' } } }] });
+    expect(contract.contracts).toHaveLength(4);
+    expect(contract.contracts.map((c: any) => c.id)).toContain(month.ids.agreementH3);
+    expect(contract.contracts.every((c: any) => c.dateSigned === iso(round.confirmed_at))).toBe(true);
+    expect(contract.parties.filter((p: any) => p.roles.includes('payer'))).toHaveLength(4);
+    // a feed reader polling again gets the same releases, not new ones
+    t.clock.advance(3_600_000);
+    expect(JSON.parse((await t.anonymous.ok(`{ ocdsReleasePackage }`)).ocdsReleasePackage).releases).toEqual(pkg.releases);
     expect((await t.anonymous.refused(`{ ocdsReleasePackage(roundIds: ["x"]) }`)).field).toBe('roundIds');
+  });
+
+  it('serves the documents the releases link to: notice, publicity and each agreement, as public pages', async () => {
+    const pkg = JSON.parse((await t.anonymous.ok(`{ ocdsReleasePackage }`)).ocdsReleasePackage);
+    const [tender, award, , contract] = pkg.releases;
+    const path = (url: string) => new URL(url).pathname;
+    const notice = await request(t.http).get(path(tender.tender.documents[0].url)).expect(200);
+    expect(notice.headers['content-type']).toMatch(/text\/html/);
+    expect(notice.text).toContain('河南省2026年第一批药品带量采购 采购公告');
+    expect(notice.text).toContain('2025-11-20 10:00'); // the bid deadline, Beijing time
+    const publicity = await request(t.http).get(path(award.awards[0].documents[0].url)).expect(200);
+    expect(publicity.text).toContain('拟中选结果公示');
+    expect(publicity.text).toContain('<td>1.9</td><td>未中选</td>'); // mfr-orig-a's bid beyond the price ratio
+    const agreement = contract.contracts.find((c: any) => c.id === month.ids.agreementH3);
+    const page = await request(t.http).get(path(agreement.documents[0].url)).expect(200);
+    expect(page.text).toContain(agreement.title);
+    expect(page.text).toContain('12000');
+    await request(t.http).get(`/public/rounds/${month.roundId}/agreements/00000000-0000-4000-8000-000000000000`).expect(404);
+    await request(t.http).get(`/public/rounds/not-a-round/notice`).expect(404);
   });
 
   it('skips a rule whose view is missing, with the reason, and runs the rest', async () => {

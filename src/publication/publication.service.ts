@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OcdsParty, OcdsRoundInput, releasePackage } from '@libs/supervision-rules';
+import { OcdsLot, OcdsParty, OcdsRoundInput, releasePackage } from '@libs/supervision-rules';
 import { Db } from '../platform/database/db';
 import { Clock } from '../platform/clock/clock';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { AppError } from '../platform/errors/app-error';
+import { renderRoundDocument, RoundDocument } from './round-documents';
 
 /** Rounds whose results are public: from publicity (公示) on. Sealed or unopened rounds never leave the platform. */
 const PUBLIC_ROUND_STATES = ['PUBLICIZED', 'CONFIRMED', 'IN_EFFECT', 'EXPIRED'];
@@ -14,30 +15,37 @@ interface RoundResultRow {
   round_name: string;
   round_state: string;
   owner_region_code: string;
+  round_published_at: Date | null;
+  demand_deadline: Date | null;
   bid_deadline: Date | null;
+  round_cycle_start: Date | null;
+  publicity_days: number | null;
+  publicity_ends_at: Date | null;
   confirmed_at: Date | null;
   opened_at: Date | null;
   lot_id: string;
   lot_name: string;
   reference_unit: string;
+  cycle_years: number | null;
   lot_agreed_quantity: string | null;
-  /** The lot's maximum valid price per reference unit: the highest of its specs' ceilings ÷ comparable factor. */
-  lot_ceiling: string | null;
+  lot_spec_id: string;
+  spec: string;
+  comparable_factor: string;
+  ceiling_unit_price: string;
   bid_id: string;
   manufacturer_id: string;
   bid_status: string;
-  /** The awarded (or bid) price per reference unit, so award value = price × the reference-unit quantity. */
-  award_unit_price: string;
+  unit_price: string;
+  awarded_unit_price: string | null;
   agreed_quantity: string;
 }
 
-/** Bids that carry volume: winners and bids revived at the revival price (domain §4). */
-const AWARDED_BID_STATUSES = ['WINNER', 'REVIVED'];
+const DAY_MS = 86_400_000;
 
 /**
  * Public read models. The OCDS export gathers a round from the published views — v_round_result (tendering),
  * v_volume_agreement (agreements), v_payable_line (settlement; paid lines become implementation
- * transactions) — and maps it with the pure functions of libs/supervision-rules.
+ * transactions) — and maps it, one release per event, with the pure functions of libs/supervision-rules.
  */
 @Injectable()
 export class PublicationService {
@@ -48,17 +56,27 @@ export class PublicationService {
   ) {}
 
   async ocdsPackage(roundIds: string[] | null): Promise<string> {
+    return JSON.stringify(await this.buildPackage(roundIds));
+  }
+
+  /** A public round's notice, publicity or agreement as an HTML page; null if the round has none (or is not public). */
+  async roundDocument(roundId: string, doc: RoundDocument): Promise<string | null> {
+    const pkg = await this.buildPackage([roundId]);
+    return renderRoundDocument(pkg.releases, doc);
+  }
+
+  private async buildPackage(roundIds: string[] | null) {
     if (roundIds && (roundIds.length > 50 || roundIds.some((id) => !/^[0-9a-f-]{36}$/i.test(id)))) {
       throw new AppError('VALIDATION_FAILED', 'Up to 50 round ids (UUIDs)', { field: 'roundIds' });
     }
     const present = await this.views(['v_round_result', 'v_volume_agreement', 'v_payable_line']);
     if (!present.v_round_result) throw new AppError('NOT_AVAILABLE', 'Round results are not published on this platform yet');
     const rows: RoundResultRow[] = await this.db.manager.query(
-      `SELECT round_id, round_name, round_state, owner_region_code, bid_deadline, confirmed_at, opened_at,
-              lot_id, lot_name, reference_unit, lot_agreed_quantity::text AS lot_agreed_quantity,
-              (MAX(round(ceiling_unit_price / comparable_factor, 4)) OVER (PARTITION BY lot_id))::text AS lot_ceiling,
-              bid_id, manufacturer_id, bid_status,
-              round(COALESCE(awarded_unit_price, unit_price) / comparable_factor, 4)::text AS award_unit_price,
+      `SELECT round_id, round_name, round_state, owner_region_code, round_published_at, demand_deadline, bid_deadline,
+              round_cycle_start, publicity_days, publicity_ends_at, confirmed_at, opened_at,
+              lot_id, lot_name, reference_unit, cycle_years, lot_agreed_quantity::text AS lot_agreed_quantity,
+              lot_spec_id, spec, comparable_factor::text AS comparable_factor, ceiling_unit_price::text AS ceiling_unit_price,
+              bid_id, manufacturer_id, bid_status, unit_price::text AS unit_price, awarded_unit_price::text AS awarded_unit_price,
               agreed_quantity::text AS agreed_quantity
          FROM v_round_result WHERE round_state = ANY($1::text[]) AND ($2::uuid[] IS NULL OR round_id = ANY($2::uuid[]))
         ORDER BY round_id, lot_id, bid_id`,
@@ -68,7 +86,12 @@ export class PublicationService {
     for (const r of rows) byRound.set(r.round_id, [...(byRound.get(r.round_id) ?? []), r]);
     const ids = [...byRound.keys()];
     const agreements: Record<string, any>[] = present.v_volume_agreement && ids.length
-      ? await this.db.manager.query(`SELECT * FROM v_volume_agreement WHERE round_id = ANY($1::uuid[]) ORDER BY agreement_id`, [ids])
+      ? await this.db.manager.query(
+          `SELECT agreement_id, round_id, bid_id, hospital_id, manufacturer_id, agreed_quantity::text AS agreed_quantity,
+                  awarded_unit_price::text AS awarded_unit_price, cycle_start, cycle_end, spec, signed_at, terminated_at, takes_over_agreement_id
+             FROM v_volume_agreement WHERE round_id = ANY($1::uuid[]) ORDER BY agreement_id`,
+          [ids],
+        )
       : [];
     const payments: Record<string, any>[] = present.v_payable_line && agreements.length && (await this.hasColumn('v_payable_line', 'agreement_id'))
       ? await this.db.manager.query(
@@ -79,7 +102,7 @@ export class PublicationService {
       : [];
     const orgIds = new Set<string>();
     rows.forEach((r) => orgIds.add(r.manufacturer_id));
-    agreements.forEach((a) => orgIds.add(a.hospital_id));
+    agreements.forEach((a) => orgIds.add(a.hospital_id).add(a.manufacturer_id));
     const orgs: { id: string; name: string; credit_code: string }[] = await this.db.manager.query(
       `SELECT id, name, credit_code FROM organisation WHERE id = ANY($1::uuid[])`, [[...orgIds]],
     );
@@ -102,34 +125,42 @@ export class PublicationService {
     const rounds: OcdsRoundInput[] = [];
     for (const lines of byRound.values()) {
       const first = lines[0];
-      const lots = new Map(lines.map((l) => [l.lot_id, {
-        lotId: l.lot_id, varietyName: l.lot_name, referenceUnit: l.reference_unit, quantity: BigInt(l.lot_agreed_quantity ?? '0'), maxUnitPrice: l.lot_ceiling,
-      }]));
-      const won = lines.filter((l) => AWARDED_BID_STATUSES.includes(l.bid_status));
-      const awardDate = first.confirmed_at ?? first.opened_at ?? this.clock.now();
+      const lots = new Map<string, OcdsLot>();
+      for (const l of lines) {
+        const lot = lots.get(l.lot_id) ?? {
+          lotId: l.lot_id, varietyName: l.lot_name, referenceUnit: l.reference_unit, annualQuantity: BigInt(l.lot_agreed_quantity ?? '0'), cycleYears: l.cycle_years, specs: [],
+        };
+        if (!lot.specs.some((s) => s.specId === l.lot_spec_id)) {
+          lot.specs.push({ specId: l.lot_spec_id, spec: l.spec, comparableFactor: l.comparable_factor, ceilingUnitPrice: l.ceiling_unit_price });
+        }
+        lots.set(l.lot_id, lot);
+      }
       const roundAgreements = agreements.filter((a) => a.round_id === first.round_id);
       const agreementIds = new Set(roundAgreements.map((a) => a.agreement_id));
-      const buyer = await buyerOf(first.owner_region_code);
       rounds.push({
         roundId: first.round_id,
-        code: first.round_id,
         title: first.round_name,
         state: first.round_state,
-        buyer,
+        buyer: await buyerOf(first.owner_region_code),
+        publishedAt: first.round_published_at,
+        demandDeadline: first.demand_deadline,
         bidDeadline: first.bid_deadline,
-        publishedAt: this.clock.now(),
+        cycleStart: first.round_cycle_start,
+        openedAt: first.opened_at,
+        // publicity runs publicity_days × 24 h from the moment the round was publicized
+        publicityStartedAt: first.publicity_ends_at && first.publicity_days ? new Date(first.publicity_ends_at.getTime() - first.publicity_days * DAY_MS) : null,
+        publicityEndsAt: first.publicity_ends_at,
+        confirmedAt: first.confirmed_at,
         lots: [...lots.values()],
-        tenderers: [...new Set(lines.map((l) => l.manufacturer_id))].map(party),
-        awards: won.map((w) => ({
-          awardId: w.bid_id, lotId: w.lot_id, supplier: party(w.manufacturer_id), unitPrice: w.award_unit_price,
-          quantity: BigInt(w.agreed_quantity), date: awardDate,
+        bids: lines.map((b) => ({
+          bidId: b.bid_id, lotId: b.lot_id, specId: b.lot_spec_id, tenderer: party(b.manufacturer_id), unitPrice: b.unit_price, status: b.bid_status,
+          awardedUnitPrice: b.awarded_unit_price, annualQuantity: BigInt(b.agreed_quantity),
         })),
-        contracts: roundAgreements
-          .filter((a) => won.some((w) => w.bid_id === a.bid_id))
-          .map((a) => ({
-            contractId: a.agreement_id, awardId: a.bid_id, hospital: party(a.hospital_id), unitPrice: a.awarded_unit_price,
-            quantity: BigInt(a.agreed_quantity), cycleStart: a.cycle_start, cycleEnd: a.cycle_end, state: a.state,
-          })),
+        contracts: roundAgreements.map((a) => ({
+          contractId: a.agreement_id, awardId: a.bid_id, hospital: party(a.hospital_id), supplier: party(a.manufacturer_id), spec: a.spec,
+          unitPrice: a.awarded_unit_price, quantity: BigInt(a.agreed_quantity), cycleStart: a.cycle_start, cycleEnd: a.cycle_end,
+          signedAt: a.signed_at, terminatedAt: a.terminated_at, takesOverContractId: a.takes_over_agreement_id,
+        })),
         // hospitals pay the winners directly: each paid payable line is a transaction of its agreement
         transactions: payments
           .filter((p) => agreementIds.has(p.agreement_id))
@@ -139,13 +170,13 @@ export class PublicationService {
           }),
       });
     }
-    const pkg = releasePackage(rounds, {
+    return releasePackage(rounds, {
       ocidPrefix: this.config.ocidPrefix,
       publisherName: '省级医药集中采购平台',
       packageUri: `urn:${this.config.ocidPrefix}:release-package:${this.clock.now().toISOString()}`,
       publishedDate: this.clock.now(),
+      documentBaseUrl: `${this.config.publicBaseUrl}/public`,
     });
-    return JSON.stringify(pkg);
   }
 
   private async views(names: string[]): Promise<Record<string, boolean>> {

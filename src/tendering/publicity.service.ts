@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Dec } from '@libs/money';
 import { RoundResult as EngineResult, RoundInput } from '@libs/vbp-rules';
+import { addYearsShanghai } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
@@ -21,13 +22,6 @@ import { TenderingErrors } from './tendering.errors';
 import { RoundsService } from './rounds.service';
 
 const DAY_MS = 86_400_000;
-
-/** The cycle end: the same Shanghai wall-clock time `years` later (Shanghai keeps no daylight saving). */
-export function addYearsShanghai(start: Date, years: number): Date {
-  const local = new Date(start.getTime() + 8 * 3_600_000);
-  local.setUTCFullYear(local.getUTCFullYear() + years);
-  return new Date(local.getTime() - 8 * 3_600_000);
-}
 
 /** 公示 and 异议, then confirmation, which turns the stored result into volume agreements. */
 @Injectable()

@@ -126,6 +126,10 @@ export class Round {
   @Column('text', { nullable: true })
   cancelReason: string | null;
 
+  @Field(() => Date, { nullable: true, description: 'When the round was announced (DRAFT → DEMAND_REPORTING): the date of its public notice' })
+  @Column('timestamptz', { nullable: true })
+  publishedAt: Date | null;
+
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })
   openedAt: Date | null;

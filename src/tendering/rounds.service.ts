@@ -236,6 +236,7 @@ export class RoundsService implements OnModuleInit {
       if (round.state === 'DRAFT' && round.demandDeadline.getTime() <= this.clock.now().getTime()) {
         throw TenderingErrors.invalid('id', 'The demand deadline has passed; edit the timetable first');
       }
+      round.publishedAt = this.clock.now();
       return this.transition(em, ctx, round, 'publish');
     });
   }

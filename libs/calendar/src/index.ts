@@ -52,6 +52,14 @@ export function shanghaiDateOf(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The same Shanghai wall-clock time `years` later (an agreement cycle's end); 29 Feb falls to 1 Mar. */
+export function addYearsShanghai(start: Date, years: number): Date {
+  assertInstant(start);
+  const local = new Date(start.getTime() + OFFSET_MS);
+  local.setUTCFullYear(local.getUTCFullYear() + years);
+  return new Date(local.getTime() - OFFSET_MS);
+}
+
 /** The instant of 00:00 Shanghai on a date: "2026-03-01" → 2026-02-28T16:00:00.000Z. */
 export function shanghaiMidnight(date: string): Date {
   const [y, mo, d] = parseDateParts(date);

@@ -27,6 +27,8 @@ export interface AppConfig {
   loginLockoutMinutes: number;
   bidSealingKey: Buffer;
   ocidPrefix: string;
+  /** Absolute base URL the platform is reached at from outside (links in published documents). */
+  publicBaseUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -124,8 +126,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     loginLockoutMinutes: integer(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),
     bidSealingKey: sealingKey(env, production, dataDir),
     ocidPrefix: env.OCID_PREFIX || 'ocds-hnvbp0',
+    publicBaseUrl: publicBaseUrl(env),
   };
   return { ...config, ...overrides };
+}
+
+function publicBaseUrl(env: Env): string {
+  const url = env.PUBLIC_BASE_URL || `http://localhost:${env.PORT || 3000}`;
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) throw new ConfigError('PUBLIC_BASE_URL', 'must be an absolute http(s) URL');
+  return url.replace(/\/+$/, '');
 }
 
 /** Injection token for the validated configuration. */

@@ -54,6 +54,9 @@ async function validatedInstance(type: new () => object, value: object, path: st
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata) {
     if (metadata.type === 'custom') return value; // the request context, not client input
+    // REST routes (public documents, health) check their own path parameters and answer with HTTP statuses;
+    // a GraphQL error thrown here would reach an HTTP client as a 500
+    if (metadata.type === 'param') return value;
     const name = typeof metadata.data === 'string' ? metadata.data : '';
     const nul = nulCharacterAt(value, name);
     if (nul !== null) throw new AppError('VALIDATION_FAILED', `${nul || 'input'}: must not contain NUL characters`, { field: nul });
