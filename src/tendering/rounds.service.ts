@@ -269,6 +269,8 @@ export class RoundsService implements OnModuleInit {
     return this.db.transaction(async (em) => {
       const round = await lockManagedRound(em, ctx, id);
       round.cancelReason = reason.trim();
+      // a cancelled round is never opened: whatever shares the server still holds go now
+      if (round.sealingMode === 'COMMITTEE') await em.update(OpeningCommitteeMember, { roundId: round.id }, { undeliveredShare: null, submittedShare: null });
       return this.transition(em, ctx, round, 'cancel', { reason: round.cancelReason });
     });
   }
