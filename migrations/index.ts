@@ -15,6 +15,7 @@ import { PublicRoundResult1795338170664 } from './1795338170664-PublicRoundResul
 import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCandidates';
 import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
 import { PageIndexes1796019654866 } from './1796019654866-PageIndexes';
+import { SealingCommittee1796600000000 } from './1796600000000-SealingCommittee';
 import { OcdsEvents1796900000000 } from './1796900000000-OcdsEvents';
 
 export const ALL_MIGRATIONS: Function[] = [
@@ -31,5 +32,6 @@ export const ALL_MIGRATIONS: Function[] = [
   SettlementCandidates1795339326601,
   PreVbpPrice1796017416507,
   PageIndexes1796019654866,
+  SealingCommittee1796600000000,
   OcdsEvents1796900000000,
 ];

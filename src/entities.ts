@@ -13,6 +13,7 @@ import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/r
 import { Lot, LotSpec, Round, RuleSetVersion } from './tendering/round.entity';
 import { Demand, DemandBaseline } from './tendering/demand.entity';
 import { Bid } from './tendering/bid.entity';
+import { OpeningCommitteeMember } from './tendering/opening-committee.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
@@ -60,6 +61,7 @@ export const ALL_ENTITIES = [
   Demand,
   DemandBaseline,
   Bid,
+  OpeningCommitteeMember,
   RoundResult,
   BidResult,
   Objection,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
-import { BidDocument, commitmentOf, newSalt, sealPrice, unsealPrice } from './bid-sealing';
+import { combine, generateKeyPair, split } from '@libs/sealing';
+import { BidDocument, commitmentOf, newSalt, sealPrice, sealPriceToRound, unsealPrice, unsealStored } from './bid-sealing';
 
 const key = randomBytes(32);
 const doc: BidDocument = {
@@ -29,5 +30,22 @@ describe('bid sealing', () => {
     expect(commitmentOf(doc, newSalt())).not.toBe(c);
     const reordered = Object.fromEntries(Object.entries(doc).reverse()) as unknown as BidDocument;
     expect(commitmentOf(reordered, salt)).toBe(c);
+  });
+
+  it('COMMITTEE: sealed to the round key, opened only by the key rebuilt from k shares; demo and committee seals do not mix', () => {
+    const pair = generateKeyPair();
+    const salt = newSalt();
+    const sealed = sealPriceToRound(pair.publicKey, 'b1', '7.7777', salt);
+    expect(sealed.sealEphemeralKey).toHaveLength(32);
+    expect(sealed.sealedPrice.toString('latin1')).not.toContain('7.7777');
+    const shares = split(pair.privateKey, { shares: 5, threshold: 3 });
+    expect(unsealStored({ mode: 'COMMITTEE', privateKey: combine(shares.slice(2)) }, 'b1', sealed)).toEqual({ unitPrice: '7.7777', salt });
+    expect(() => unsealStored({ mode: 'COMMITTEE', privateKey: combine(shares.slice(3)) }, 'b1', sealed)).toThrow();
+    expect(() => unsealStored({ mode: 'COMMITTEE', privateKey: pair.privateKey }, 'b2', sealed)).toThrow();
+    expect(() => unsealStored({ mode: 'DEMO_SINGLE_KEY', key }, 'b1', sealed)).toThrow();
+    const demo = sealPrice(key, 'b1', '1.0000', salt);
+    const stored = { sealedPrice: demo.ciphertext, sealIv: demo.iv, sealTag: demo.tag, sealEphemeralKey: null };
+    expect(unsealStored({ mode: 'DEMO_SINGLE_KEY', key }, 'b1', stored).unitPrice).toBe('1.0000');
+    expect(() => unsealStored({ mode: 'COMMITTEE', privateKey: pair.privateKey }, 'b1', stored)).toThrow();
   });
 });

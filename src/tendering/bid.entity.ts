@@ -8,7 +8,7 @@ export type BidState = (typeof BID_STATES)[number];
 
 /**
  * A sealed bid. The price exists only inside `sealed_price` (AES-256-GCM, with the commitment's salt) until
- * the round is opened; `commitment` = sha256(canonical bid JSON + salt) is what the bidder's receipt shows.
+ * the round is opened — sealed to the round's public key (COMMITTEE) or with the demo key (DEMO_SINGLE_KEY); `commitment` = sha256(canonical bid JSON + salt) is what the bidder's receipt shows.
  * At most one ACTIVE bid per manufacturer and lot (partial unique index).
  */
 @ObjectType('Bid')
@@ -63,6 +63,10 @@ export class Bid {
 
   @Column('bytea')
   sealTag: Buffer;
+
+  /** COMMITTEE rounds: the per-bid ephemeral X25519 public key of the hybrid seal; null under the demo key. */
+  @Column('bytea', { nullable: true })
+  sealEphemeralKey: Buffer | null;
 
   @Field(() => String, { description: 'sha256 commitment of the canonical bid and the receipt’s salt' })
   @Column('char', { length: 64 })

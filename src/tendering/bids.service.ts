@@ -18,7 +18,7 @@ import { BidResult } from './result.entity';
 import { BidTermsInput, SubmitBidInput } from './dto/round.inputs';
 import { BidReceipt } from './dto/result.types';
 import { canManage, canSee, lockRound } from './round-access';
-import { BidDocument, commitmentOf, newSalt, sealPrice, unsealPrice } from './bid-sealing';
+import { BidDocument, commitmentOf, newSalt, sealPrice, sealPriceToRound, StoredSeal, unsealStored } from './bid-sealing';
 import { TenderingErrors } from './tendering.errors';
 
 const EVALUATED = ['PASSED', 'REFERENCE', 'ORIGINATOR'];
@@ -72,9 +72,18 @@ export class BidsService {
     return spec;
   }
 
-  private seal(bidId: string, document: BidDocument) {
+  /** Seals to the round's public key (COMMITTEE) or with the demo key (DEMO_SINGLE_KEY). */
+  private seal(round: Round, bidId: string, document: BidDocument): { salt: string; sealed: StoredSeal; commitment: string } {
     const salt = newSalt();
-    const sealed = sealPrice(this.config.bidSealingKey, bidId, document.unitPrice, salt);
+    let sealed: StoredSeal;
+    if (round.sealingMode === 'COMMITTEE') {
+      if (!round.sealingPublicKey) throw TenderingErrors.biddingNotOpen();
+      sealed = sealPriceToRound(round.sealingPublicKey, bidId, document.unitPrice, salt);
+    } else {
+      if (!this.config.bidSealingKey) throw new AppError('INTERNAL', 'A demo-sealed round needs BID_SEALING_KEY');
+      const demo = sealPrice(this.config.bidSealingKey, bidId, document.unitPrice, salt);
+      sealed = { sealedPrice: demo.ciphertext, sealIv: demo.iv, sealTag: demo.tag, sealEphemeralKey: null };
+    }
     return { salt, sealed, commitment: commitmentOf(document, salt) };
   }
 
@@ -95,7 +104,7 @@ export class BidsService {
       if (await em.findOne(Bid, { where: { lotId: lot.id, manufacturerId: user.organisationId, state: 'ACTIVE' } })) throw TenderingErrors.bidExists();
       const id = randomUUID();
       const document: BidDocument = { bidId: id, roundId: round.id, lotId: lot.id, manufacturerId: user.organisationId, productId: input.productId, ...terms };
-      const { salt, sealed, commitment } = this.seal(id, document);
+      const { salt, sealed, commitment } = this.seal(round, id, document);
       try {
         await em.insert(Bid, {
           id,
@@ -107,9 +116,7 @@ export class BidsService {
           supplyCapacity: terms.supplyCapacity,
           regionPreferences: terms.regionPreferences,
           acceptsRevival: terms.acceptsRevival,
-          sealedPrice: sealed.ciphertext,
-          sealIv: sealed.iv,
-          sealTag: sealed.tag,
+          ...sealed,
           commitment,
           state: 'ACTIVE',
           submittedAt: receivedAt,
@@ -147,16 +154,14 @@ export class BidsService {
       const lot = await em.findOneOrFail(Lot, { where: { id: bid.lotId } });
       const spec = await this.eligibleSpec(em, bid.manufacturerId, lot, input.productId);
       const document: BidDocument = { bidId: bid.id, roundId: round.id, lotId: lot.id, manufacturerId: bid.manufacturerId, productId: input.productId, ...terms };
-      const { salt, sealed, commitment } = this.seal(bid.id, document);
+      const { salt, sealed, commitment } = this.seal(round, bid.id, document);
       await em.update(Bid, { id: bid.id }, {
         productId: input.productId,
         lotSpecId: spec.id,
         supplyCapacity: terms.supplyCapacity,
         regionPreferences: terms.regionPreferences,
         acceptsRevival: terms.acceptsRevival,
-        sealedPrice: sealed.ciphertext,
-        sealIv: sealed.iv,
-        sealTag: sealed.tag,
+        ...sealed,
         commitment,
         submittedAt: receivedAt,
       });
@@ -195,13 +200,15 @@ export class BidsService {
   }
 
   /**
-   * The price a caller may see: its own bid's (decrypted for the owner only), or anyone's once the round is
-   * opened (from the stored result); otherwise null — regulators included.
+   * The price a caller may see: its own demo-sealed bid's (decrypted for the owner only), or anyone's once
+   * the round is opened (from the stored result); otherwise null — regulators included. A bid sealed to an
+   * opening committee cannot be read back by the server before opening, not even for its bidder: the
+   * bidder's receipt (committedDocument) is their copy.
    */
   async visiblePrice(ctx: RequestContext, bid: Bid): Promise<string | null> {
     const user = requireUser(ctx);
-    if (bid.manufacturerId === user.organisationId) {
-      return unsealPrice(this.config.bidSealingKey, bid.id, { ciphertext: bid.sealedPrice, iv: bid.sealIv, tag: bid.sealTag }).unitPrice;
+    if (bid.manufacturerId === user.organisationId && !bid.sealEphemeralKey && this.config.bidSealingKey) {
+      return unsealStored({ mode: 'DEMO_SINGLE_KEY', key: this.config.bidSealingKey }, bid.id, bid).unitPrice;
     }
     const result = await ctx.loaders
       .get<string, BidResult | null>('bidResult', async (ids) => {

@@ -16,7 +16,7 @@ import { Bid } from './bid.entity';
 import { BidResult, RoundResult } from './result.entity';
 import { canManage, canSee } from './round-access';
 import { refusalOf } from './round-state-machine';
-import { commitmentOf, unsealPrice } from './bid-sealing';
+import { commitmentOf, OpeningKey, unsealStored } from './bid-sealing';
 import { chooseRuleSet } from './rule-sets';
 import { RuleSetChoiceInput } from './dto/round.inputs';
 import { LotOutcome, LotWhatIf, PublicLot, PublicRound, RoundOutcome, WhatIfResult } from './dto/result.types';
@@ -47,11 +47,29 @@ export class OpeningService {
     private readonly organisations: OrganisationsService,
   ) {}
 
-  /** Runs on a round locked FOR UPDATE by the caller; `transition` moves it to OPENED and audits. */
-  async openLocked(em: EntityManager, ctx: RequestContext, round: Round, transition: (round: Round, data: Record<string, unknown>) => Promise<Round>): Promise<void> {
+  /**
+   * Runs on a round locked FOR UPDATE by the caller; `transition` moves it to OPENED and audits. A COMMITTEE
+   * round needs `committeeKey`, the private key its committee's shares rebuilt (in memory, for this call);
+   * a DEMO_SINGLE_KEY round is opened with the configured demo key.
+   */
+  async openLocked(
+    em: EntityManager,
+    ctx: RequestContext,
+    round: Round,
+    transition: (round: Round, data: Record<string, unknown>) => Promise<Round>,
+    committeeKey?: Uint8Array,
+  ): Promise<void> {
     const now = this.clock.now();
     const refusal = refusalOf('open', round.state, round, now);
     if (refusal) throw TenderingErrors.refused(refusal);
+    let openingKey: OpeningKey;
+    if (round.sealingMode === 'COMMITTEE') {
+      if (!committeeKey) throw TenderingErrors.sharesMissing(0, round.openingThreshold ?? 0);
+      openingKey = { mode: 'COMMITTEE', privateKey: committeeKey };
+    } else {
+      if (!this.config.bidSealingKey) throw new AppError('INTERNAL', 'This round was sealed with the demo key, and BID_SEALING_KEY is not configured');
+      openingKey = { mode: 'DEMO_SINGLE_KEY', key: this.config.bidSealingKey };
+    }
     const ruleSet = await em.findOneOrFail(RuleSetVersion, { where: { id: round.ruleSetVersionId } });
     const lots = await em.find(Lot, { where: { roundId: round.id }, order: { seq: 'ASC' } });
     const specs = lots.length ? await em.find(LotSpec, { where: { lotId: In(lots.map((l) => l.id)) }, order: { comparableFactor: 'ASC', id: 'ASC' } }) : [];
@@ -62,7 +80,7 @@ export class OpeningService {
     for (const bid of bids) {
       let opened: { unitPrice: string; salt: string };
       try {
-        opened = unsealPrice(this.config.bidSealingKey, bid.id, { ciphertext: bid.sealedPrice, iv: bid.sealIv, tag: bid.sealTag });
+        opened = unsealStored(openingKey, bid.id, bid);
       } catch {
         throw TenderingErrors.commitmentMismatch(bid.id);
       }

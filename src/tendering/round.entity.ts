@@ -8,6 +8,12 @@ export const ROUND_LEVELS = ['NATIONAL', 'ALLIANCE', 'PROVINCIAL', 'MUNICIPAL', 
 export type RoundLevel = (typeof ROUND_LEVELS)[number];
 export const ROUND_STATES = ['DRAFT', 'DEMAND_REPORTING', 'BIDDING', 'OPENED', 'PUBLICIZED', 'CONFIRMED', 'IN_EFFECT', 'EXPIRED', 'CANCELLED'] as const;
 export type RoundState = (typeof ROUND_STATES)[number];
+/**
+ * How a round's bids are sealed. COMMITTEE: to the round's own X25519 key, whose private half is split among
+ * the opening committee (production). DEMO_SINGLE_KEY: with the configured BID_SEALING_KEY (demo and tests).
+ */
+export const SEALING_MODES = ['COMMITTEE', 'DEMO_SINGLE_KEY'] as const;
+export type SealingMode = (typeof SEALING_MODES)[number];
 
 /** A rule set as run: a preset's version or a regulator's custom set, never edited once stored. */
 @ObjectType('RuleSetVersion')
@@ -47,6 +53,8 @@ export class RuleSetVersion {
 @Check(`state IN ('DRAFT','DEMAND_REPORTING','BIDDING','OPENED','PUBLICIZED','CONFIRMED','IN_EFFECT','EXPIRED','CANCELLED')`)
 @Check(`demand_deadline < bid_deadline AND bid_deadline < cycle_start`)
 @Check(`publicity_days >= 1`)
+@Check(`sealing_mode IN ('COMMITTEE','DEMO_SINGLE_KEY')`)
+@Check(`opening_threshold IS NULL OR opening_threshold >= 2`)
 export class Round {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -137,6 +145,22 @@ export class Round {
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })
   confirmedAt: Date | null;
+
+  @Field(() => String, { description: `How bids are sealed: ${SEALING_MODES.join(', ')}` })
+  @Column('text', { default: 'DEMO_SINGLE_KEY' })
+  sealingMode: SealingMode;
+
+  @Field(() => Int, { nullable: true, description: 'COMMITTEE rounds: how many committee members’ key shares open the round (k of n)' })
+  @Column('int', { nullable: true })
+  openingThreshold: number | null;
+
+  /** COMMITTEE rounds: the round's X25519 public key (32 bytes), created when bidding opens; served as hex. */
+  @Column('bytea', { nullable: true })
+  sealingPublicKey: Buffer | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the round’s sealing key pair was made and split (bidding opened)' })
+  @Column('timestamptz', { nullable: true })
+  sealingKeyCreatedAt: Date | null;
 
   @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })

@@ -126,6 +126,11 @@ export class RoundsResolver {
   ruleSet(@Parent() round: Round) {
     return this.roundsService.ruleSetVersion(round.ruleSetVersionId);
   }
+
+  @ResolveField(() => String, { nullable: true, description: 'COMMITTEE rounds: the X25519 public key (hex) bids are sealed to, from bidding on' })
+  sealingPublicKey(@Parent() round: Round) {
+    return round.sealingPublicKey ? round.sealingPublicKey.toString('hex') : null;
+  }
 }
 
 @Resolver(() => Lot)

@@ -1,6 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { parseUnitPrice } from '@libs/money';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
@@ -11,7 +12,9 @@ import { AppError, notFound } from '../platform/errors/app-error';
 import { pathWithin, requireUser } from '../platform/auth/scope';
 import { RegionsService } from '../catalog/regions/regions.service';
 import { Variety, VarietySpec } from '../catalog/products/product.entity';
-import { Lot, LotSpec, Round, RoundLevel, RoundState, RuleSetVersion } from './round.entity';
+import { Lot, LotSpec, Round, RoundLevel, RoundState, RuleSetVersion, SealingMode } from './round.entity';
+import { OpeningCommitteeMember } from './opening-committee.entity';
+import { createRoundKey } from './round-sealing';
 import { Demand } from './demand.entity';
 import { RenewRoundInput, RoundInput } from './dto/round.inputs';
 import { canManage, canSee, lockManagedRound, lockRound } from './round-access';
@@ -30,6 +33,7 @@ export const OPEN_DUE_JOB = 'tendering.open-due';
 @Injectable()
 export class RoundsService implements OnModuleInit {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -81,6 +85,14 @@ export class RoundsService implements OnModuleInit {
   }
 
   // ---- create and edit ----------------------------------------------------------------------------------
+
+  /** The sealing mode asked for, else the current one, else the default: COMMITTEE in production. */
+  private sealingModeOf(asked: string | null | undefined, current?: SealingMode): SealingMode {
+    const production = this.config.nodeEnv === 'production';
+    const mode = (asked ?? current ?? (production ? 'COMMITTEE' : 'DEMO_SINGLE_KEY')) as SealingMode;
+    if (production && mode === 'DEMO_SINGLE_KEY') throw TenderingErrors.sealingModeNotAllowed();
+    return mode;
+  }
 
   private checkTimes(input: { demandDeadline: Date; bidDeadline: Date; cycleStart: Date }): void {
     const now = this.clock.now().getTime();
@@ -151,6 +163,7 @@ export class RoundsService implements OnModuleInit {
 
   async create(ctx: RequestContext, input: RoundInput): Promise<Round> {
     const user = requireUser(ctx);
+    const sealingMode = this.sealingModeOf(input.sealingMode);
     return this.db.transaction(async (em) => {
       const { paths, lots, chosen } = await this.prepare(em, ctx, input);
       const ruleSet = await storeRuleSet(em, chosen);
@@ -175,6 +188,10 @@ export class RoundsService implements OnModuleInit {
           cancelReason: null,
           openedAt: null,
           confirmedAt: null,
+          sealingMode,
+          openingThreshold: null,
+          sealingPublicKey: null,
+          sealingKeyCreatedAt: null,
         }),
       );
       await this.writeLots(em, round.id, lots);
@@ -182,7 +199,7 @@ export class RoundsService implements OnModuleInit {
         action: 'round.created',
         entityType: 'round',
         entityId: round.id,
-        data: { name: round.name, level: round.level, coveredRegionCodes: round.coveredRegionCodes, ruleSet: { code: ruleSet.code, version: ruleSet.version }, lots: lots.length },
+        data: { name: round.name, level: round.level, coveredRegionCodes: round.coveredRegionCodes, ruleSet: { code: ruleSet.code, version: ruleSet.version }, lots: lots.length, sealingMode },
       });
       return round;
     });
@@ -193,7 +210,13 @@ export class RoundsService implements OnModuleInit {
     return this.db.transaction(async (em) => {
       const round = await lockManagedRound(em, ctx, id);
       if (round.state !== 'DRAFT') throw new AppError('INVALID_STATE', 'Only a DRAFT round is edited');
+      const sealingMode = this.sealingModeOf(input.sealingMode, round.sealingMode);
       const { paths, lots, chosen } = await this.prepare(em, ctx, input);
+      if (sealingMode !== 'COMMITTEE') {
+        // a committee means nothing to a demo-sealed round
+        await em.delete(OpeningCommitteeMember, { roundId: round.id });
+        round.openingThreshold = null;
+      }
       const ruleSet = await storeRuleSet(em, chosen);
       await em.delete(Lot, { roundId: round.id });
       Object.assign(round, {
@@ -206,6 +229,7 @@ export class RoundsService implements OnModuleInit {
         bidDeadline: input.bidDeadline,
         cycleStart: input.cycleStart,
         publicityDays: input.publicityDays ?? round.publicityDays,
+        sealingMode,
       });
       await em.save(round);
       await this.writeLots(em, round.id, lots);
@@ -246,6 +270,8 @@ export class RoundsService implements OnModuleInit {
     return this.db.transaction(async (em) => {
       const round = await lockManagedRound(em, ctx, id);
       round.cancelReason = reason.trim();
+      // a cancelled round is never opened: whatever shares the server still holds go now
+      if (round.sealingMode === 'COMMITTEE') await em.update(OpeningCommitteeMember, { roundId: round.id }, { undeliveredShare: null, submittedShare: null });
       return this.transition(em, ctx, round, 'cancel', { reason: round.cancelReason });
     });
   }
@@ -266,10 +292,32 @@ export class RoundsService implements OnModuleInit {
       return round;
     }
     if (action === 'open') {
+      if (round.sealingMode === 'COMMITTEE') {
+        // the committee opens it: the k-th submitted share runs the opening (submitOpeningKeyShare)
+        if (refuse) await this.refuseCommitteeOpening(em, round);
+        return round;
+      }
       await this.opening.openLocked(em, ctx, round, (r, data) => this.transition(em, ctx, r, 'open', data));
       return round;
     }
+    if (action === 'closeDemand') return this.closeDemand(em, ctx, round);
     return this.transition(em, ctx, round, action);
+  }
+
+  /** DEMAND_REPORTING → BIDDING; a COMMITTEE round gets its key pair, split among its committee, first. */
+  private async closeDemand(em: EntityManager, ctx: RequestContext, round: Round): Promise<Round> {
+    const refusal = refusalOf('closeDemand', round.state, round, this.clock.now());
+    if (refusal) throw TenderingErrors.refused(refusal);
+    if (round.sealingMode === 'COMMITTEE') await createRoundKey(em, this.audit, ctx, round, this.clock.now());
+    return this.transition(em, ctx, round, 'closeDemand');
+  }
+
+  /** Why a COMMITTEE round cannot be opened by a regulator's call: its time, or the shares still missing. */
+  private async refuseCommitteeOpening(em: EntityManager, round: Round): Promise<never> {
+    const refusal = refusalOf('open', round.state, round, this.clock.now());
+    if (refusal) throw TenderingErrors.refused(refusal);
+    const submitted = await em.count(OpeningCommitteeMember, { where: { roundId: round.id, submittedAt: Not(IsNull()) } });
+    throw TenderingErrors.sharesMissing(submitted, round.openingThreshold ?? 0);
   }
 
   /**
@@ -280,7 +328,8 @@ export class RoundsService implements OnModuleInit {
     return this.db.transaction(async (em) => {
       const round = await lockManagedRound(em, ctx, id);
       if (!(await this.opening.storedResult(em, round.id))) {
-        if (round.state === 'DEMAND_REPORTING' && dueScheduledStep(round.state, round, this.clock.now())) await this.transition(em, ctx, round, 'closeDemand');
+        if (round.state === 'DEMAND_REPORTING' && dueScheduledStep(round.state, round, this.clock.now())) await this.closeDemand(em, ctx, round);
+        if (round.sealingMode === 'COMMITTEE') await this.refuseCommitteeOpening(em, round);
         await this.opening.openLocked(em, ctx, round, (r, data) => this.transition(em, ctx, r, 'open', data));
       }
       return this.opening.buildOutcome(em, round);
@@ -300,6 +349,8 @@ export class RoundsService implements OnModuleInit {
             const round = await lockRound(em, candidate.id, 'update');
             if (!dueScheduledStep(round.state, round, now)) return false;
             if (states && !states.includes(round.state)) return false;
+            // a COMMITTEE round is opened by the k-th submitted key share, never by the scheduler
+            if (round.state === 'BIDDING' && round.sealingMode === 'COMMITTEE') return false;
             await this.takeScheduledStep(em, systemContext('tendering.tick'), round, false);
             return true;
           })
@@ -338,6 +389,11 @@ export class RoundsService implements OnModuleInit {
           cancelReason: null,
           openedAt: null,
           confirmedAt: null,
+          // the new round is sealed anew: its own key when its bidding opens, its committee designated again
+          sealingMode: this.sealingModeOf(null, this.config.nodeEnv === 'production' ? 'COMMITTEE' : old.sealingMode),
+          openingThreshold: null,
+          sealingPublicKey: null,
+          sealingKeyCreatedAt: null,
           createdAt: undefined,
           updatedAt: undefined,
         }),

@@ -8,11 +8,13 @@ import { DemandService } from './demand.service';
 import { PublicityService } from './publicity.service';
 import { LotsResolver, PublicResultsResolver, RoundsResolver, RuleSetVersionResolver } from './rounds.resolver';
 import { BidsResolver, DemandResolver } from './bids.resolver';
+import { OpeningCommitteeService } from './opening-committee.service';
+import { OpeningCommitteeResolver } from './opening-committee.resolver';
 
 /** Procurement rounds from demand reporting to confirmation, with sealed bids and the evaluation engine. */
 @Module({
   imports: [CatalogModule, AgreementsModule],
-  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver],
+  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver],
   exports: [RoundsService],
 })
 export class TenderingModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/clock/clock';
 import { Db, isUniqueViolation } from '../../platform/database/db';
@@ -169,5 +169,10 @@ export class UsersService {
 
   async unusedRefreshTokens(userId: string): Promise<number> {
     return this.db.manager.count(RefreshToken, { where: { userId, usedAt: IsNull() } });
+  }
+
+  /** Users by id (other contexts' lookups, e.g. an opening committee's members); unknown ids are absent. */
+  async findByIds(em: EntityManager, ids: string[]): Promise<User[]> {
+    return ids.length ? em.find(User, { where: { id: In(ids) } }) : [];
   }
 }

@@ -25,7 +25,11 @@ export interface AppConfig {
   graphqlMaxCost: number;
   loginMaxFailures: number;
   loginLockoutMinutes: number;
-  bidSealingKey: Buffer;
+  /**
+   * The single AES key of DEMO_SINGLE_KEY rounds (demo and tests). Production rounds are sealed to their
+   * opening committee instead; there it is optional and only opens rounds sealed before committee sealing.
+   */
+  bidSealingKey: Buffer | null;
   ocidPrefix: string;
   /** Absolute base URL the platform is reached at from outside (links in published documents). */
   publicBaseUrl: string;
@@ -86,7 +90,9 @@ function secret(env: Env, name: string, production: boolean, dataDir: string, by
   return generated;
 }
 
-function sealingKey(env: Env, production: boolean, dataDir: string): Buffer {
+function sealingKey(env: Env, production: boolean, dataDir: string): Buffer | null {
+  // production seals to opening committees; the demo key is only read there if given (older rounds)
+  if (production && !env.BID_SEALING_KEY) return null;
   const text = secret(env, 'BID_SEALING_KEY', production, dataDir, 32, 44);
   const key = Buffer.from(text, 'base64');
   if (key.length !== 32) throw new ConfigError('BID_SEALING_KEY', 'must be 32 bytes, base64-encoded (44 characters)');

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyScalar } from '../../platform/graphql/scalars';
-import { ROUND_LEVELS } from '../round.entity';
+import { ROUND_LEVELS, SEALING_MODES } from '../round.entity';
 
 const REGION_CODE = /^\d{6}$/;
 
@@ -95,6 +95,30 @@ export class RoundInput {
   @Min(1)
   @Max(30)
   publicityDays?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `${SEALING_MODES.join(' or ')}: bids sealed to the round's opening committee, or with the demo key (demo and tests; refused in production). Default: COMMITTEE in production, DEMO_SINGLE_KEY elsewhere; on update, the round's current mode`,
+  })
+  @IsOptional()
+  @IsIn([...SEALING_MODES], { message: `must be one of ${SEALING_MODES.join(', ')}` })
+  sealingMode?: string | null;
+}
+
+@InputType()
+export class OpeningCommitteeInput {
+  @Field(() => Int, { description: 'k: how many members’ shares open the round (2 ≤ k ≤ n)' })
+  @IsInt()
+  @Min(2)
+  @Max(15)
+  threshold: number;
+
+  @Field(() => [ID], { description: 'n named regulator users (2..15), each receives one key share; share i goes to the i-th' })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(15)
+  @IsUUID('all', { each: true, message: 'must be user ids' })
+  memberUserIds: string[];
 }
 
 @InputType()
