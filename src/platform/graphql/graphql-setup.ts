@@ -61,6 +61,8 @@ function operationLogPlugin(production: boolean): ApolloServerPlugin<RequestCont
           const codes = (errors ?? []).map((e) => e.extensions?.code ?? 'INTERNAL');
           logger.info(
             {
+              // inside the request scope the logger adds it to every line; an app built without configureHttp has none
+              ...(currentRequestId() ? {} : { requestId: contextValue.requestId }),
               user: contextValue.user?.username ?? null,
               operation: operationName ?? null,
               ms: Date.now() - started,
