@@ -12,7 +12,8 @@ import { RequestContext } from '../context/request-context';
  * - Files travel base64-encoded inside the GraphQL JSON body (4/3 of their size), so a request that
  *   imports a file may be up to IMPORT_REQUEST_MAX_BYTES (the encoded 5 MB plus room for the query).
  * - Every other operation may send at most ORDINARY_REQUEST_MAX_BYTES: /graphql reads bodies up to the
- *   import size, and the GraphQL layer refuses a body over 1 MB unless the operation is a file import.
+ *   import size from callers with a token (1 MB from anonymous ones), and the GraphQL layer refuses a body
+ *   over 1 MB unless the operation is a file import.
  */
 export const MIB = 1024 * 1024;
 export const FILE_IMPORT_MAX_BYTES = 5 * MIB;
@@ -46,14 +47,19 @@ export function base64DecodedBytes(text: string): number {
 const bodyBytes = new WeakMap<Request, number>();
 
 /**
- * JSON body parsers: up to the import size on /graphql, 1 MB elsewhere. Named `jsonParser` by express, so
- * Nest does not add its own (100 KB) parser in front of them.
+ * JSON body parsers. On /graphql a caller with an Authorization header (every file import needs a login)
+ * may send up to the import size; anonymous callers and every other route at most 1 MB, so nobody can make
+ * the server read 7 MB without a token. Named `jsonParser`, so Nest does not add its own (100 KB) parser.
  */
 export function jsonBodyParsers() {
   const remember = (req: Request, _res: Response, buffer: Buffer) => void bodyBytes.set(req, buffer.length);
+  const large = express.json({ limit: IMPORT_REQUEST_MAX_BYTES, verify: remember as never });
+  const ordinary = express.json({ limit: ORDINARY_REQUEST_MAX_BYTES });
   return {
-    graphql: express.json({ limit: IMPORT_REQUEST_MAX_BYTES, verify: remember as never }),
-    other: express.json({ limit: ORDINARY_REQUEST_MAX_BYTES }),
+    graphql: function jsonParser(req: Request, res: Response, next: NextFunction) {
+      return (req.headers.authorization ? large : ordinary)(req, res, next);
+    },
+    other: ordinary,
   };
 }
 
