@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import request from 'supertest';
 import { startTestApp, TestApp } from '@libs/testing';
 
@@ -58,6 +59,14 @@ describe('file imports: the documented 5 MB, limits named in coded errors', () =
     const ok = await request(t.http).post('/graphql').set('Authorization', `Bearer ${token}`).send({ query: query(1000 * 1000) });
     expect(ok.status).toBe(200);
     expect(ok.body.data.me.id).toBeTruthy();
+  });
+
+  it('lets the other imports (bank results) past 1 MB too', async () => {
+    const results = Array.from({ length: 9000 }, () => ({ instructionId: randomUUID(), outcome: 'FAILED', reason: '收款账户户名与开户行登记不符，退回重新核对收款人信息'.repeat(2) }));
+    const body = { query: `mutation($input: ImportBankResultsInput!) { importBankResults(input: $input) { id state } }`, variables: { input: { results } } };
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(1024 * 1024);
+    const refused = await t.as('settle-henan').refused(body.query, body.variables);
+    expect(refused).toMatchObject({ code: 'NOT_FOUND', field: 'input.results[0].instructionId' }); // read and checked, not refused for size
   });
 
   it('answers a body over the import size with a JSON error naming the limit, not an HTML page', async () => {
