@@ -10,6 +10,8 @@ import { JobsService } from './platform/jobs/jobs.service';
 import { AuditService } from './platform/audit/audit.service';
 import { graphqlOptions } from './platform/graphql/graphql-setup';
 import { logger } from './platform/logging/logger';
+import { MetricsService } from './platform/metrics/metrics.service';
+import { RateLimiter } from './platform/rate-limit/rate-limiter';
 import { CatalogModule } from './catalog/catalog.module';
 import { SeedService } from './catalog/demo/seed.service';
 import { CreditModule } from './credit/credit.module';
@@ -58,8 +60,9 @@ export class AppModule {
         PlatformModule.forRoot(options),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_CONFIG, TokenService],
-          useFactory: (config: AppConfig, tokens: TokenService) => graphqlOptions(config, tokens),
+          inject: [APP_CONFIG, TokenService, MetricsService, RateLimiter],
+          useFactory: (config: AppConfig, tokens: TokenService, metrics: MetricsService, rateLimiter: RateLimiter) =>
+            graphqlOptions(config, { tokens, metrics, rateLimiter }),
         }),
         CatalogModule,
         CreditModule,

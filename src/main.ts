@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './platform/config/app-config';
 import { logger, PinoNestLogger } from './platform/logging/logger';
+import { configureHttp } from './platform/http/configure-http';
 import { DEMO_PASSWORD, DEMO_USERS } from './catalog/demo/demo-data';
 
 async function bootstrap() {
@@ -19,7 +20,7 @@ async function bootstrap() {
     throw error;
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger: new PinoNestLogger(), bodyParser: true });
-  app.set('trust proxy', 'loopback');
+  configureHttp(app);
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
   const url = await app.getUrl();

@@ -116,7 +116,8 @@ async function main() {
     // 2. the app on its own database with demo data
     await adminQuery(adminUrl, 'CREATE DATABASE bench_orders');
     const url = databaseUrl(adminUrl, 'bench_orders');
-    const root = AppModule.forRoot({ config: testConfig({ databaseUrl: url, demoData: true, dbPoolSize: POOL }) });
+    // a load test, not a client: no rate limits
+    const root = AppModule.forRoot({ config: testConfig({ databaseUrl: url, demoData: true, dbPoolSize: POOL, rateLimitMutationsPerMinute: 0, rateLimitLoginPerMinute: 0 }) });
     const app = await createAppWith(root, []);
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

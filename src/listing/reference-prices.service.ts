@@ -11,6 +11,7 @@ import { RequestContext } from '../platform/context/request-context';
 import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 import { requireUser } from '../platform/auth/scope';
 import { idempotent } from '../platform/idempotency/idempotency';
+import { base64DecodedBytes, FILE_IMPORT_MAX_BYTES, payloadTooLarge } from '../platform/http/body-limits';
 import { Product } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
 import { ReferencePrice, ReferencePriceImport } from './reference-price.entity';
@@ -19,7 +20,6 @@ import { ListingService } from './listing.service';
 import { LinkageService } from './linkage.service';
 import { ImportReferencePricesInput, RecordReferencePriceInput } from './dto/listing.inputs';
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MAX_ROWS = 20_000;
 const COLUMNS = ['provinceCode', 'approvalNumber', 'unitPrice', 'effectiveOn', 'source'] as const;
 
@@ -103,9 +103,9 @@ export class ReferencePricesService {
   async import(ctx: RequestContext, input: ImportReferencePricesInput): Promise<ReferencePriceImport> {
     const user = requireUser(ctx);
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.contentBase64.replace(/\s/g, ''))) throw ListingErrors.invalid('input.contentBase64', 'Not base64');
+    if (base64DecodedBytes(input.contentBase64) > FILE_IMPORT_MAX_BYTES) throw payloadTooLarge(FILE_IMPORT_MAX_BYTES, '导入文件', 'input.contentBase64');
     const content = Buffer.from(input.contentBase64, 'base64');
     if (!content.length) throw ListingErrors.invalid('input.contentBase64', 'The file is empty');
-    if (content.length > MAX_FILE_BYTES) throw ListingErrors.invalid('input.contentBase64', `The file is larger than ${MAX_FILE_BYTES} bytes`);
     const rows = input.format === 'CSV' ? this.rowsFromCsv(content) : await this.rowsFromXlsx(content);
     if (!rows.length) throw ListingErrors.invalid('input.contentBase64', 'The file has no data rows');
     if (rows.length > MAX_ROWS) throw ListingErrors.invalid('input.contentBase64', `At most ${MAX_ROWS} rows per file`);

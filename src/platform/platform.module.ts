@@ -17,6 +17,9 @@ import { GraphiqlAssetsController } from './graphql/graphiql';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { MoneyScalar, UnitPriceScalar } from './graphql/scalars';
 import { logger } from './logging/logger';
+import { MetricsService } from './metrics/metrics.service';
+import { MetricsController } from './metrics/metrics.controller';
+import { RateLimiter } from './rate-limit/rate-limiter';
 
 export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
 
@@ -47,7 +50,7 @@ export class PlatformModule {
     const { config } = options;
     return {
       module: PlatformModule,
-      controllers: [HealthController, GraphiqlAssetsController],
+      controllers: [HealthController, GraphiqlAssetsController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
@@ -73,12 +76,14 @@ export class PlatformModule {
         AuditResolver,
         TokenService,
         JobsService,
+        MetricsService,
+        RateLimiter,
         MoneyScalar,
         UnitPriceScalar,
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
       ],
-      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, TokenService, JobsService],
+      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, TokenService, JobsService, MetricsService, RateLimiter],
     };
   }
 }

@@ -1,5 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { JobsService } from '../platform/jobs/jobs.service';
+import { MetricsService } from '../platform/metrics/metrics.service';
 import { AlertsService } from './alerts.service';
 import { DashboardService } from './dashboard.service';
 import { MONITORING_DAILY_JOB, MONITORING_JOB, MonitoringService } from './monitoring.service';
@@ -18,7 +20,14 @@ export class SupervisionModule implements OnModuleInit {
   constructor(
     private readonly jobs: JobsService,
     private readonly monitoring: MonitoringService,
-  ) {}
+    metrics: MetricsService,
+    dataSource: DataSource,
+  ) {
+    // a running monitoring run's progress for /metrics: rules done of rules to run
+    metrics.registerProgress('monitoring_run', () =>
+      dataSource.query(`SELECT id, rules_done AS done, rules_total AS total FROM monitoring_run WHERE state = 'RUNNING' ORDER BY started_at LIMIT 100`),
+    );
+  }
 
   onModuleInit() {
     this.jobs.register(MONITORING_JOB, async (data) => {

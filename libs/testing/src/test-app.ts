@@ -9,6 +9,7 @@ import { AppModule } from '../../../src/app.module';
 import { AppConfig } from '../../../src/platform/config/app-config';
 import { FakeClock } from '../../../src/platform/clock/clock';
 import { JobsService } from '../../../src/platform/jobs/jobs.service';
+import { configureHttp } from '../../../src/platform/http/configure-http';
 import { DEMO_PASSWORD } from '../../../src/catalog/demo/demo-data';
 import { ADMIN_URL_ENV, adminQuery, databaseUrl, TEMPLATE_DEMO, TEMPLATE_EMPTY } from './pg-server';
 import { TEST_ADMIN, testConfig } from './test-config';
@@ -178,6 +179,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = new FakeClock(options.now ?? '2026-03-02T09:00:00+08:00');
   const root = AppModule.forRoot({ config, clock });
   const app = await createAppWith(root, options.providers);
+  configureHttp(app);
   await app.init();
   return new TestApp(app, clock, app.get(DataSource), config, name, url);
 }

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { UnitPriceScalar } from '../../platform/graphql/scalars';
 
 @InputType()
@@ -65,8 +65,7 @@ export class ImportReferencePricesInput {
   format: string;
 
   @Field(() => String, { description: 'The file, base64-encoded (at most 5 MB). Columns: provinceCode, approvalNumber (or registrationNumber), unitPrice, effectiveOn, source' })
-  @IsString()
-  @MaxLength(7_000_000)
+  @IsString() // its size: at most 5 MB decoded (PAYLOAD_TOO_LARGE), and the request body limit before that
   contentBase64: string;
 
   @Field(() => String, { nullable: true })

@@ -33,6 +33,12 @@ export interface AppConfig {
   ocidPrefix: string;
   /** Absolute base URL the platform is reached at from outside (links in published documents). */
   publicBaseUrl: string;
+  /** `login` attempts per source IP per minute (a bucket that refills continuously); 0 turns the limit off. */
+  rateLimitLoginPerMinute: number;
+  /** Mutations per user (anonymous ones: per source IP) per minute; 0 turns the limit off. */
+  rateLimitMutationsPerMinute: number;
+  /** Bearer token that opens /metrics from anywhere; without it /metrics answers loopback callers only. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +105,13 @@ function sealingKey(env: Env, production: boolean, dataDir: string): Buffer | nu
   return key;
 }
 
+function metricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (!/^[\x21-\x7e]{16,}$/.test(raw)) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters without spaces');
+  return raw;
+}
+
 /** Reads and validates the environment once at start; a wrong value stops the app with a message naming it. */
 export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -133,6 +146,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     bidSealingKey: sealingKey(env, production, dataDir),
     ocidPrefix: env.OCID_PREFIX || 'ocds-hnvbp0',
     publicBaseUrl: publicBaseUrl(env),
+    rateLimitLoginPerMinute: integer(env, 'RATE_LIMIT_LOGIN_PER_MINUTE', 60, 0, 1_000_000),
+    rateLimitMutationsPerMinute: integer(env, 'RATE_LIMIT_MUTATIONS_PER_MINUTE', 600, 0, 1_000_000),
+    metricsToken: metricsToken(env),
   };
   return { ...config, ...overrides };
 }

@@ -26,7 +26,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof AppError) {
-    const { stacktrace: _s, ...extensions } = (original.extensions ?? {}) as Record<string, unknown>;
+    // `http` (status, headers) is for the HTTP response, not the client's error object
+    const { stacktrace: _s, http: _h, ...extensions } = (original.extensions ?? {}) as Record<string, unknown>;
     return { ...base, message: original.message, extensions };
   }
   // a value PostgreSQL itself refused (bad text for a uuid, out-of-range number, a CHECK): the caller's input

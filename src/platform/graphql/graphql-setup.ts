@@ -1,4 +1,3 @@
-import { randomUUID } from 'crypto';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
@@ -15,10 +14,15 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, visit } from 'graphql';
 import { HttpException } from '@nestjs/common';
 import { AppError } from '../errors/app-error';
+import { currentRequestId, requestIdFrom } from '../context/request-scope';
+import { bodyLimitPlugin } from '../http/body-limits';
+import { MetricsService } from '../metrics/metrics.service';
+import { metricsPlugin } from '../metrics/metrics.plugin';
+import { RateLimiter, rateLimitPlugin } from '../rate-limit/rate-limiter';
 
 const MAX_ALIASES = 50;
 
-/** Logs one line per operation: request id, user, operation name, duration and error codes; never variables. */
+/** Logs one line per operation: user, operation name, duration and error codes (the request id comes from the request scope); never variables. */
 function operationLogPlugin(production: boolean): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
@@ -57,7 +61,8 @@ function operationLogPlugin(production: boolean): ApolloServerPlugin<RequestCont
           const codes = (errors ?? []).map((e) => e.extensions?.code ?? 'INTERNAL');
           logger.info(
             {
-              requestId: contextValue.requestId,
+              // inside the request scope the logger adds it to every line; an app built without configureHttp has none
+              ...(currentRequestId() ? {} : { requestId: contextValue.requestId }),
               user: contextValue.user?.username ?? null,
               operation: operationName ?? null,
               ms: Date.now() - started,
@@ -73,8 +78,8 @@ function operationLogPlugin(production: boolean): ApolloServerPlugin<RequestCont
 }
 
 export function buildContext(req: Request, tokens: TokenService): RequestContext {
-  const header = req.headers['x-request-id'];
-  const requestId = typeof header === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(header) ? header : randomUUID();
+  // the HTTP layer chose it (and answered it in x-request-id); an app without that layer picks its own
+  const requestId = currentRequestId() ?? requestIdFrom(req.headers['x-request-id']);
   const ctx: RequestContext = { requestId, user: null, authError: null, loaders: new Loaders(), req };
   const authorization = req.headers.authorization;
   if (authorization) {
@@ -86,7 +91,13 @@ export function buildContext(req: Request, tokens: TokenService): RequestContext
   return ctx;
 }
 
-export function graphqlOptions(config: AppConfig, tokens: TokenService): ApolloDriverConfig {
+export interface GraphqlDependencies {
+  tokens: TokenService;
+  metrics: MetricsService;
+  rateLimiter: RateLimiter;
+}
+
+export function graphqlOptions(config: AppConfig, { tokens, metrics, rateLimiter }: GraphqlDependencies): ApolloDriverConfig {
   const production = config.nodeEnv === 'production';
   // the schema is generated in memory; `npm run schema:write` writes schema.gql (see schema-cli.ts)
   return {
@@ -99,7 +110,13 @@ export function graphqlOptions(config: AppConfig, tokens: TokenService): ApolloD
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     buildSchemaOptions: { dateScalarMode: 'isoDate', scalarsMap: [{ type: Date, scalar: DateTimeScalarType }] },
-    plugins: [...(production ? [] : [graphiqlLandingPage()]), operationLogPlugin(production) as ApolloServerPlugin],
+    plugins: [
+      ...(production ? [] : [graphiqlLandingPage()]),
+      metricsPlugin(metrics),
+      operationLogPlugin(production),
+      bodyLimitPlugin(),
+      rateLimitPlugin(rateLimiter),
+    ] as ApolloServerPlugin[],
     context: ({ req }: { req: Request }) => buildContext(req, tokens),
     validationRules: [queryLimitsRule({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost, maxAliases: MAX_ALIASES })],
     formatError,

@@ -61,6 +61,13 @@ export class JobsService implements BeforeApplicationShutdown {
     await registration.handler(data);
   }
 
+  /** Jobs per queue (pg-boss's cached counts); empty while the queue is not running. */
+  async queueStats(): Promise<{ name: string; queued: number; active: number; deferred: number }[]> {
+    if (!this.boss) return [];
+    const queues = await this.boss.getQueues();
+    return queues.map((q) => ({ name: q.name, queued: q.queuedCount ?? 0, active: q.activeCount ?? 0, deferred: q.deferredCount ?? 0 }));
+  }
+
   get running(): boolean {
     return this.boss !== null;
   }
