@@ -60,11 +60,11 @@ export class Invoice {
   @Column('text')
   state: InvoiceState;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'total' })
   @Column('bigint', { transformer: fenTransformer })
   totalFen: bigint;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'expectedTotal' })
   @Column('bigint', { transformer: fenTransformer })
   expectedTotalFen: bigint;
 
@@ -100,7 +100,7 @@ export class InvoiceLine {
   @Column('int')
   quantity: number;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 }

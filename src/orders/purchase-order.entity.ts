@@ -48,7 +48,7 @@ export class PurchaseOrder {
   @Column('text', { nullable: true })
   note: string | null;
 
-  @Field(() => MoneyScalar, { description: 'Sum of the lines at their ordered unit prices' })
+  @Field(() => MoneyScalar, { name: 'total', description: 'Sum of the lines at their ordered unit prices' })
   @Column('bigint', { transformer: fenTransformer })
   totalFen: bigint;
 

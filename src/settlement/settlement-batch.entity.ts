@@ -63,7 +63,7 @@ export class SettlementBatch {
   @Column('int', { default: 0 })
   linesSettled: number;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer, default: 0 })
   amountFen: bigint;
 
@@ -178,7 +178,7 @@ export class SettledLine {
   @Column('bigint')
   quantity: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 
@@ -240,7 +240,7 @@ export class PaymentInstruction {
   @Column('uuid')
   manufacturerId: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 
@@ -282,7 +282,7 @@ export class PrepaymentPosting {
   @Column('uuid')
   roundId: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 
