@@ -16,6 +16,8 @@ import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCan
 import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
 import { PageIndexes1796019654866 } from './1796019654866-PageIndexes';
 import { SealingCommittee1796600000000 } from './1796600000000-SealingCommittee';
+import { StateChecks1796800000000 } from './1796800000000-StateChecks';
+import { OrganisationCode1796800000001 } from './1796800000001-OrganisationCode';
 import { OcdsEvents1796900000000 } from './1796900000000-OcdsEvents';
 
 export const ALL_MIGRATIONS: Function[] = [
@@ -33,5 +35,7 @@ export const ALL_MIGRATIONS: Function[] = [
   PreVbpPrice1796017416507,
   PageIndexes1796019654866,
   SealingCommittee1796600000000,
+  StateChecks1796800000000,
+  OrganisationCode1796800000001,
   OcdsEvents1796900000000,
 ];

@@ -1,7 +1,7 @@
 import { startTestApp, TestApp } from '@libs/testing';
 import { buildUnifiedSocialCreditCode } from '@libs/identity-codes';
 
-const CREATE_ORG = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id creditCode name kind regionCode hospitalLevel } }`;
+const CREATE_ORG = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id code creditCode name kind regionCode hospitalLevel } }`;
 const REGISTER_DRUG = `mutation($input: RegisterDrugInput!) { registerDrug(input: $input) { id name spec approvalNumber manufacturer { name } } }`;
 
 /** A valid credit code for a new test organisation, distinct per serial. */
@@ -27,7 +27,7 @@ describe('catalog: master data, validation and role scoping', () => {
     await t.admin.accessToken(); // the login itself is audited; count after it
     const auditBefore = await count('audit_log');
     const res = await t.admin.ok<any>(CREATE_ORG, {
-      input: { creditCode: creditCode(1), name: '郑州测试医院', kind: 'HOSPITAL', regionCode: '410100', hospitalLevel: 'SECONDARY' },
+      input: { code: creditCode(1), name: '郑州测试医院', kind: 'HOSPITAL', regionCode: '410100', hospitalLevel: 'SECONDARY' },
     });
     expect(res.createOrganisation).toMatchObject({ kind: 'HOSPITAL', hospitalLevel: 'SECONDARY', regionCode: '410100' });
     const [entry] = await t.sql(`SELECT action, entity_id FROM audit_log ORDER BY seq DESC LIMIT 1`);
@@ -36,8 +36,12 @@ describe('catalog: master data, validation and role scoping', () => {
   });
 
   it.each([
-    ['a wrong check character', { creditCode: creditCode(2).slice(0, 17) + (creditCode(2).endsWith('0') ? '1' : '0') }, 'input.creditCode', 'VALIDATION_FAILED'],
-    ['a 17-character code', { creditCode: creditCode(2).slice(0, 17) }, 'input.creditCode', 'VALIDATION_FAILED'],
+    ['a wrong check character', { code: creditCode(2).slice(0, 17) + (creditCode(2).endsWith('0') ? '1' : '0') }, 'input.code', 'VALIDATION_FAILED'],
+    ['a 17-character code', { code: creditCode(2).slice(0, 17) }, 'input.code', 'VALIDATION_FAILED'],
+    ['a region code for a hospital', { code: '410100' }, 'input.code', 'VALIDATION_FAILED'],
+    ['a credit code other than the code', { creditCode: creditCode(3) }, 'input.creditCode', 'VALIDATION_FAILED'],
+    ['a regulator coded other than its region', { kind: 'REGULATOR', hospitalLevel: null, code: '410200', regionCode: '410100', creditCode: creditCode(3) }, 'input.code', 'VALIDATION_FAILED'],
+    ['a regulator without a credit code', { kind: 'REGULATOR', hospitalLevel: null, code: '410200', regionCode: '410200' }, 'input.creditCode', 'VALIDATION_FAILED'],
     ['an unknown kind', { kind: 'PHARMACY' }, 'input.kind', 'VALIDATION_FAILED'],
     ['a hospital without a level', { hospitalLevel: null }, 'input.hospitalLevel', 'VALIDATION_FAILED'],
     ['an unknown region', { regionCode: '990000' }, 'input.regionCode', 'VALIDATION_FAILED'],
@@ -46,7 +50,7 @@ describe('catalog: master data, validation and role scoping', () => {
     const before = await count('organisation');
     const auditBefore = await count('audit_log');
     const refused = await t.admin.refused(CREATE_ORG, {
-      input: { creditCode: creditCode(2), name: '测试医院', kind: 'HOSPITAL', regionCode: '410100', hospitalLevel: 'PRIMARY', ...change },
+      input: { code: creditCode(2), name: '测试医院', kind: 'HOSPITAL', regionCode: '410100', hospitalLevel: 'PRIMARY', ...change },
     });
     expect(refused).toMatchObject({ code, field });
     expect(refused.status).not.toBe(500);
@@ -54,10 +58,14 @@ describe('catalog: master data, validation and role scoping', () => {
     expect(await count('audit_log')).toBe(auditBefore);
   });
 
-  it('refuses a duplicate credit code and a duplicate username', async () => {
+  it('refuses a duplicate code or credit code and a duplicate username', async () => {
     const [existing] = await t.sql(`SELECT id, credit_code FROM organisation WHERE external_key = 'hosp-zz-1'`);
-    const dup = await t.admin.refused(CREATE_ORG, { input: { creditCode: existing.credit_code, name: '重复', kind: 'HOSPITAL', regionCode: '410100', hospitalLevel: 'PRIMARY' } });
-    expect(dup).toMatchObject({ code: 'DUPLICATE_CREDIT_CODE', field: 'input.creditCode' });
+    const dup = await t.admin.refused(CREATE_ORG, { input: { code: existing.credit_code, name: '重复', kind: 'HOSPITAL', regionCode: '410100', hospitalLevel: 'PRIMARY' } });
+    expect(dup).toMatchObject({ code: 'DUPLICATE_CODE', field: 'input.code' });
+    const regulator = await t.admin.refused(CREATE_ORG, { input: { code: '410100', creditCode: creditCode(4), name: '第二个郑州医保局', kind: 'REGULATOR', regionCode: '410100' } });
+    expect(regulator).toMatchObject({ code: 'DUPLICATE_CODE', field: 'input.code' });
+    const dupCredit = await t.admin.refused(CREATE_ORG, { input: { code: '410200', creditCode: existing.credit_code, name: '开封市医疗保障局', kind: 'REGULATOR', regionCode: '410200' } });
+    expect(dupCredit).toMatchObject({ code: 'DUPLICATE_CREDIT_CODE', field: 'input.creditCode' });
     const user = await t.admin.refused(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
       input: { username: 'hosp-zz-1', displayName: 'x', password: 'Strong#Pass1', role: 'HOSPITAL', organisationId: existing.id },
     });
@@ -106,6 +114,28 @@ describe('catalog: master data, validation and role scoping', () => {
     expect((await t.as('hosp-zz-1').refused(query, { id: '00000000-0000-0000-0000-000000000000' })).code).toBe('NOT_FOUND');
   });
 
+  it('finds any organisation by its public code, and filters the caller\'s list by it', async () => {
+    const [dist] = await t.sql(`SELECT id, credit_code FROM organisation WHERE external_key = 'dist-zy'`);
+    const byCode = `query($code: String!) { organisation(code: $code) { id code creditCode kind name } }`;
+    // a hospital finds the id of a distributor it cannot list, by the distributor's credit code
+    const found = (await t.as('hosp-zz-1').ok<any>(byCode, { code: dist.credit_code })).organisation;
+    expect(found).toMatchObject({ id: dist.id, code: dist.credit_code, creditCode: dist.credit_code, kind: 'DISTRIBUTOR' });
+    expect((await t.as('hosp-zz-1').ok<any>(byCode, { code: dist.credit_code.toLowerCase() })).organisation.id).toBe(dist.id);
+    // a regulator's code is its region code
+    expect((await t.as('mfr-alpha').ok<any>(byCode, { code: '410100' })).organisation).toMatchObject({ kind: 'REGULATOR', code: '410100' });
+    expect((await t.as('mfr-alpha').refused(byCode, { code: '419999' })).code).toBe('NOT_FOUND');
+    expect((await t.anonymous.refused(byCode, { code: '410100' })).code).toBe('UNAUTHENTICATED');
+    expect(await t.as('hosp-zz-1').refused(`{ organisation { id } }`)).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await t.as('hosp-zz-1').refused(`query($id: ID!, $code: String!) { organisation(id: $id, code: $code) { id } }`, { id: dist.id, code: dist.credit_code })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // the list filter stays within the caller's scope
+    const list = `query($code: String!) { organisations(filter: { code: $code }) { totalCount nodes { id } } }`;
+    expect((await t.as('reg-henan').ok<any>(list, { code: dist.credit_code })).organisations).toEqual({ totalCount: 1, nodes: [{ id: dist.id }] });
+    expect((await t.as('hosp-zz-1').ok<any>(list, { code: dist.credit_code })).organisations.totalCount).toBe(0);
+    // every organisation has a code: regulators their region, everyone else their credit code
+    const wrong = await t.sql(`SELECT count(*)::int AS n FROM organisation WHERE code <> CASE WHEN kind = 'REGULATOR' THEN region_code::text ELSE credit_code::text END`);
+    expect(wrong[0].n).toBe(0);
+  });
+
   it('shows manufacturers only their own products, hospitals the whole catalogue', async () => {
     const query = `{ products(first: 100) { totalCount nodes { manufacturer { id } } } }`;
     const [alpha] = await t.sql(`SELECT id FROM organisation WHERE external_key = 'mfr-alpha'`);
@@ -117,7 +147,7 @@ describe('catalog: master data, validation and role scoping', () => {
   });
 
   it('denies mutations to roles that may not call them', async () => {
-    const denied = await t.as('reg-henan').refused(CREATE_ORG, { input: { creditCode: creditCode(3), name: 'x', kind: 'MANUFACTURER', regionCode: '410100' } });
+    const denied = await t.as('reg-henan').refused(CREATE_ORG, { input: { code: creditCode(3), name: 'x', kind: 'MANUFACTURER', regionCode: '410100' } });
     expect(denied.code).toBe('FORBIDDEN');
     expect((await t.anonymous.refused(`{ organisations { totalCount } }`)).code).toBe('UNAUTHENTICATED');
     const variety = await t.as('hosp-zz-1').refused(`mutation { createVariety(input: { code: "X-1", kind: "DRUG", name: "x", dosageForm: "片剂", referenceUnit: "片", specs: [{ spec: "1mg", comparableFactor: "1" }] }) { id } }`);
@@ -149,7 +179,7 @@ describe('catalog: the audit chain under concurrent mutations', () => {
       await t.admin.accessToken();
       await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          t.admin.ok(CREATE_ORG, { input: { creditCode: creditCode(100 + i), name: `并发企业${i}`, kind: 'MANUFACTURER', regionCode: '410100' } }),
+          t.admin.ok(CREATE_ORG, { input: { code: creditCode(100 + i), name: `并发企业${i}`, kind: 'MANUFACTURER', regionCode: '410100' } }),
         ),
       );
       const res = await t.as('reg-henan').ok<any>(`{ verifyAuditChain { ok checkedEntries } }`);

@@ -231,7 +231,7 @@ describe('listing: checks, review, prices in force, reference price import, cred
     const [notice] = (await listing(alpha)).linkageNotices;
     expect(notice).toMatchObject({ state: 'OPEN', deadlineAt: '2026-05-16T00:00:00.000+08:00', referenceUnitPrice: '1.8000', workingDays: 10, calendarVersion: 'CN-2025-2026' });
     expect((await listing(eta)).linkageNotices).toHaveLength(1);
-    const mine = await t.as('mfr-alpha').ok<any>(`{ linkageNotices(state: "OPEN") { nodes { listingId } } }`);
+    const mine = await t.as('mfr-alpha').ok<any>(`{ linkageNotices(state: OPEN) { nodes { listingId } } }`);
     expect(mine.linkageNotices.nodes).toEqual([{ listingId: alpha }]);
 
     // eta cuts in time (on the 调休 Saturday)

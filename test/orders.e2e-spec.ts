@@ -2,7 +2,7 @@ import { startTestApp, TestApp } from '@libs/testing';
 import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
-  id state emergency totalFen distributorId regionCode slaPolicyVersion confirmBy deliverBy
+  id state emergency total distributorId regionCode slaPolicyVersion confirmBy deliverBy
   lines { id lineNo productId source agreementId listingId unitPrice quantity } } }`;
 const CONFIRM = `mutation($id: ID!) { confirmOrder(orderId: $id) { id state } }`;
 const SHIP = `mutation($input: ShipOrderInput!) { shipOrder(input: $input) { id state withinSla lines { id orderLineId quantity batchNumber expiresOn } } }`;
@@ -60,7 +60,7 @@ describe('orders: appointments, ordering, delivery, receipt, returns, invoices',
   it('prices each line from the agreement or listing in force and routes to the appointed distributor', async () => {
     const res = await t.as('hosp-zz-1').ok(PLACE, { input: { idempotencyKey: nextKey(), lines: [{ productId: atorva, quantity: 100 }, { productId: omep, quantity: 50 }] } });
     const order = res.placeOrder;
-    expect(order).toMatchObject({ state: 'SUBMITTED', emergency: false, totalFen: '106.00', distributorId: ids.org('dist-zy'), regionCode: '410103', slaPolicyVersion: 'order-sla-2026.1' });
+    expect(order).toMatchObject({ state: 'SUBMITTED', emergency: false, total: '106.00', distributorId: ids.org('dist-zy'), regionCode: '410103', slaPolicyVersion: 'order-sla-2026.1' });
     expect(new Date(order.deliverBy).getTime() - new Date(order.confirmBy).getTime()).toBe(24 * 3600_000);
     expect(order.lines).toEqual([
       expect.objectContaining({ lineNo: 1, productId: atorva, source: 'AGREEMENT', agreementId, listingId: null, unitPrice: '0.8100', quantity: 100 }),
@@ -153,9 +153,9 @@ describe('orders: appointments, ordering, delivery, receipt, returns, invoices',
     expect(await purchased(agreementId)).toBe(50);
 
     // a wrong invoice is kept with its mismatches; the corrected one matches
-    const INVOICE = `mutation($input: SubmitInvoiceInput!) { submitInvoice(input: $input) { id state totalFen expectedTotalFen mismatches { orderLineId kind expected invoiced } } }`;
+    const INVOICE = `mutation($input: SubmitInvoiceInput!) { submitInvoice(input: $input) { id state total expectedTotal mismatches { orderLineId kind expected invoiced } } }`;
     const wrong = (await t.as('dist-zy').ok(INVOICE, { input: { shipmentId: shipment.id, invoiceNumber: '41002600001', lines: [{ orderLineId: atorvaLine.id, quantity: 60, amount: '48.60' }] } })).submitInvoice;
-    expect(wrong).toMatchObject({ state: 'MISMATCHED', expectedTotalFen: '46.17' });
+    expect(wrong).toMatchObject({ state: 'MISMATCHED', expectedTotal: '46.17' });
     expect(wrong.mismatches.map((m: { kind: string }) => m.kind)).toEqual(['QUANTITY', 'AMOUNT']);
     let settleable = await t.sql(`SELECT kind, quantity, invoiced, unit_price, agreement_id FROM v_settleable_line WHERE order_id = $1 ORDER BY kind`, [placed.id]);
     expect(settleable).toEqual([
@@ -224,10 +224,10 @@ describe('orders: appointments, ordering, delivery, receipt, returns, invoices',
   });
 
   it('records off-platform purchases for supervision', async () => {
-    const res = await t.as('hosp-zz-1').ok(`mutation($input: ReportOffPlatformPurchaseInput!) { reportOffPlatformPurchase(input: $input) { id month quantity amountFen } }`, {
+    const res = await t.as('hosp-zz-1').ok(`mutation($input: ReportOffPlatformPurchaseInput!) { reportOffPlatformPurchase(input: $input) { id month quantity amount } }`, {
       input: { productId: amox, month: '2026-02', quantity: 1200, amount: '264.00', reason: '急诊临时采购' },
     });
-    expect(res.reportOffPlatformPurchase).toMatchObject({ month: '2026-02-01', quantity: 1200, amountFen: '264.00' });
+    expect(res.reportOffPlatformPurchase).toMatchObject({ month: '2026-02-01', quantity: 1200, amount: '264.00' });
     const rows = await t.sql(`SELECT hospital_id, region_code, product_id, variety_id IS NOT NULL AS has_variety, quantity, amount_fen FROM v_off_platform_purchase`);
     expect(rows).toEqual([{ hospital_id: ids.org('hosp-zz-1'), region_code: '410103', product_id: amox, has_variety: true, quantity: '1200', amount_fen: '26400' }]);
     expect((await t.as('reg-ly').ok(`{ offPlatformPurchases { totalCount nodes { id } } }`)).offPlatformPurchases).toEqual({ totalCount: 0, nodes: [] });

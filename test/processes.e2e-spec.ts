@@ -19,7 +19,7 @@ async function adminToken(url: string): Promise<string> {
 
 const CREATE = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`;
 const input = (serial: string) => ({
-  creditCode: buildUnifiedSocialCreditCode('9', '1', '410100', `MA${serial}`),
+  code: buildUnifiedSocialCreditCode('9', '1', '410100', `MA${serial}`),
   name: `进程测试企业${serial}`,
   kind: 'MANUFACTURER',
   regionCode: '410100',

@@ -10,8 +10,8 @@ const RECEIVE = `mutation($input: ReceiveShipmentInput!) { receiveShipment(input
 const RETURN = `mutation($input: ReturnGoodsInput!) { returnGoods(input: $input) { id } }`;
 const INVOICE = `mutation($input: SubmitInvoiceInput!) { submitInvoice(input: $input) { state } }`;
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id } }`;
-const BATCH = `query($id: ID!) { settlementBatch(id: $id) { state linesSettled amountFen } }`;
-const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { nodes { manufacturerId amountFen } } }`;
+const BATCH = `query($id: ID!) { settlementBatch(id: $id) { state linesSettled amount } }`;
+const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { nodes { manufacturerId amount } } }`;
 const MARCH = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00' };
 
 /** Orders placed, shipped, received, returned and invoiced over GraphQL, then settled: the real contract end to end. */
@@ -64,22 +64,22 @@ describe('settlement of real orders', () => {
     const march = (await t.as('settle-henan').ok(START, { input: { ...MARCH, idempotencyKey: 'real-orders-march' } })).startSettlementBatch;
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: march.id });
     // 57 × 0.81 + 40 × 0.50 − 7 × 0.81
-    expect((await t.as('settle-henan').ok(BATCH, { id: march.id })).settlementBatch).toEqual({ state: 'COMPLETED', linesSettled: 3, amountFen: '60.50' });
+    expect((await t.as('settle-henan').ok(BATCH, { id: march.id })).settlementBatch).toEqual({ state: 'COMPLETED', linesSettled: 3, amount: '60.50' });
     const settled = await t.sql(`SELECT kind, quantity::int AS q, amount_fen::int AS fen, agreement_id IS NOT NULL AS vbp FROM settled_line ORDER BY amount_fen`);
     expect(settled).toEqual([
       { kind: 'RETURN', q: -7, fen: -567, vbp: true },
       { kind: 'RECEIPT', q: 40, fen: 2000, vbp: false },
       { kind: 'RECEIPT', q: 57, fen: 4617, vbp: true },
     ]);
-    expect((await t.as('settle-henan').ok(INSTRUCTIONS, { b: march.id })).paymentInstructions.nodes).toEqual([{ manufacturerId: alpha, amountFen: '60.50' }]);
+    expect((await t.as('settle-henan').ok(INSTRUCTIONS, { b: march.id })).paymentInstructions.nodes).toEqual([{ manufacturerId: alpha, amount: '60.50' }]);
     // the uninvoiced delivery is payable (and ageing) but unclaimed
-    const unclaimed = (await t.as('hosp-zz-1').ok(`{ payableLines(first: 50) { amountFen batchId } }`)).payableLines.filter((l: { batchId: string | null }) => l.batchId === null);
-    expect(unclaimed).toEqual([{ amountFen: '32.40', batchId: null }]);
+    const unclaimed = (await t.as('hosp-zz-1').ok(`{ payableLines(first: 50) { amount batchId } }`)).payableLines.filter((l: { batchId: string | null }) => l.batchId === null);
+    expect(unclaimed).toEqual([{ amount: '32.40', batchId: null }]);
 
     await t.as('hosp-zz-1').ok(INVOICE, { input: { shipmentId: second.id, invoiceNumber: '41002600102', lines: [{ orderLineId: atorvaLine.id, quantity: 40, amount: '32.40' }] } });
     const late = (await t.as('settle-henan').ok(START, { input: { ...MARCH, idempotencyKey: 'real-orders-march-late' } })).startSettlementBatch;
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: late.id });
-    expect((await t.as('settle-henan').ok(BATCH, { id: late.id })).settlementBatch).toEqual({ state: 'COMPLETED', linesSettled: 1, amountFen: '32.40' });
+    expect((await t.as('settle-henan').ok(BATCH, { id: late.id })).settlementBatch).toEqual({ state: 'COMPLETED', linesSettled: 1, amount: '32.40' });
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
   });
 });

@@ -5,7 +5,7 @@ import { lineAmountFen } from '@libs/money';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { addReceiptLines, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
 
-const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amountFen chunksDone } }`;
+const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amount chunksDone } }`;
 const INPUT = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00', idempotencyKey: 'march-2026-kill-resume' };
 const ROOT = join(__dirname, '..');
 

@@ -5,12 +5,12 @@ import { lineAmountFen } from '@libs/money';
 import { SettlementBatchesService, POST_PREPAYMENTS_JOB, RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { addPrepaymentDue, addReceiptLines, addReturns, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
 
-const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amountFen chunksDone policyVersion } }`;
-const BATCH = `query($id: ID!) { settlementBatch(id: $id) { id state linesSettled amountFen chunksDone } }`;
-const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { nodes { id manufacturerId amountFen state failureReason } } }`;
+const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amount chunksDone policyVersion } }`;
+const BATCH = `query($id: ID!) { settlementBatch(id: $id) { id state linesSettled amount chunksDone } }`;
+const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { nodes { id manufacturerId amount state failureReason } } }`;
 const IMPORT = `mutation($input: ImportBankResultsInput!) { importBankResults(input: $input) { id state failureReason } }`;
 const FILE = `query($b: ID!, $f: String!) { paymentInstructionFile(batchId: $b, format: $f) { filename contentType contentBase64 rows } }`;
-const ACCOUNTS = `{ ledgerAccounts { nodes { kind ownerId balanceFen } } }`;
+const ACCOUNTS = `{ ledgerAccounts { nodes { kind ownerId balance } } }`;
 
 const MARCH = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00' };
 
@@ -47,7 +47,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     await t.jobs.runNow(POST_PREPAYMENTS_JOB); // a second run posts nothing more
     expect(await t.sql('SELECT count(*)::int AS n FROM prepayment_posting')).toEqual([{ n: 1 }]);
     expect(await accountBalance('VBP_PREPAYMENT', hosp1.id)).toBe(10_000n);
-    expect((await t.as('hosp-zz-1').ok(`{ prepayments { totalCount nodes { hospitalId amountFen } } }`)).prepayments).toEqual({ totalCount: 1, nodes: [{ hospitalId: hosp1.id, amountFen: '100.00' }] });
+    expect((await t.as('hosp-zz-1').ok(`{ prepayments { totalCount nodes { hospitalId amount } } }`)).prepayments).toEqual({ totalCount: 1, nodes: [{ hospitalId: hosp1.id, amount: '100.00' }] });
     expect((await t.as('hosp-zz-2').ok(`{ prepayments { nodes { hospitalId } } }`)).prepayments.nodes).toEqual([]);
     expect((await t.as('mfr-alpha').refused(`{ prepayments { nodes { hospitalId } } }`)).code).toBe('FORBIDDEN');
 
@@ -68,7 +68,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId });
 
     const batch = (await office().ok(BATCH, { id: batchId })).settlementBatch;
-    expect(batch).toMatchObject({ state: 'COMPLETED', linesSettled: 4, amountFen: '173.16' });
+    expect(batch).toMatchObject({ state: 'COMPLETED', linesSettled: 4, amount: '173.16' });
     const settled = await t.sql('SELECT line_id, amount_fen::text AS a, due_at FROM settled_line ORDER BY amount_fen');
     expect(settled.map((s) => s.a)).toEqual(['100', '216', '2000', '15000']);
     expect(settled.map((s) => s.line_id).sort()).toEqual([...lines].sort());
@@ -81,20 +81,20 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     // payables were moved into payment by the instructions
     expect(await accountBalance('PAYABLE', alpha)).toBe(0n);
     const instructions = (await office().ok(INSTRUCTIONS, { b: batchId })).paymentInstructions.nodes;
-    expect(instructions.map((i: any) => [i.manufacturerId, i.amountFen, i.state]).sort()).toEqual(
+    expect(instructions.map((i: any) => [i.manufacturerId, i.amount, i.state]).sort()).toEqual(
       [[alpha, '152.16', 'ISSUED'], [beta, '21.00', 'ISSUED']].sort(),
     );
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
     const audit = await t.sql(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [batchId]);
     expect(audit.map((a) => a.action)).toEqual(['settlement.batch.started', 'settlement.batch.completed']);
-    const recon = await t.as('reg-henan').ok(`{ ledgerReconciliation { ok accountsChecked ledgerTotalFen differences { accountId } unbalancedJournalIds } }`);
-    expect(recon.ledgerReconciliation).toMatchObject({ ok: true, ledgerTotalFen: '0.00', differences: [], unbalancedJournalIds: [] });
+    const recon = await t.as('reg-henan').ok(`{ ledgerReconciliation { ok accountsChecked ledgerTotal differences { accountId } unbalancedJournalIds } }`);
+    expect(recon.ledgerReconciliation).toMatchObject({ ok: true, ledgerTotal: '0.00', differences: [], unbalancedJournalIds: [] });
 
     // the line invoiced later goes into the next batch
     await setInvoiced(t, [notInvoiced]);
     const next = await office().ok(START, { input: { ...MARCH, idempotencyKey: 'march-2026-henan-late' } });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: next.startSettlementBatch.id });
-    expect((await office().ok(BATCH, { id: next.startSettlementBatch.id })).settlementBatch).toMatchObject({ linesSettled: 1, amountFen: '5.00' });
+    expect((await office().ok(BATCH, { id: next.startSettlementBatch.id })).settlementBatch).toMatchObject({ linesSettled: 1, amount: '5.00' });
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
   });
 
@@ -188,7 +188,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: april.startSettlementBatch.id });
     const next = (await office().ok(INSTRUCTIONS, { b: april.startSettlementBatch.id })).paymentInstructions.nodes;
     // alpha: 5.00 (April 1 line) − 6.00 + 15.00; beta: the failed 21.00 again
-    expect(next.map((i: any) => [i.manufacturerId, i.amountFen]).sort()).toEqual([[alpha, '14.00'], [beta, '21.00']].sort());
+    expect(next.map((i: any) => [i.manufacturerId, i.amount]).sort()).toEqual([[alpha, '14.00'], [beta, '21.00']].sort());
     expect(await accountBalance('PAYABLE', beta)).toBe(0n);
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
   });
@@ -196,9 +196,9 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
   it('ages unpaid lines per hospital and manufacturer; overdue lines are visible to regulators, each party sees its own', async () => {
     await addReceiptLines(t, [{ hospital: hosp2, manufacturerId: beta, unitPrice: '3.0000', quantity: 100, acceptedAt: '2026-01-10T10:00:00+08:00', invoiced: false }]);
     t.clock.set('2026-05-02T09:00:00+08:00');
-    const ageing = (await t.as('reg-henan').ok(`{ payableAgeing { hospitalId manufacturerId days0To30Fen days31To60Fen days61To90Fen over90Fen overdueFen policyVersion } }`)).payableAgeing;
+    const ageing = (await t.as('reg-henan').ok(`{ payableAgeing { hospitalId manufacturerId days0To30 days31To60 days61To90 over90 overdue policyVersion } }`)).payableAgeing;
     const row = ageing.find((r: any) => r.hospitalId === hosp2.id && r.manufacturerId === beta);
-    expect(row).toMatchObject({ over90Fen: '300.00', overdueFen: '300.00', policyVersion: 'settlement-2026.1' });
+    expect(row).toMatchObject({ over90: '300.00', overdue: '300.00', policyVersion: 'settlement-2026.1' });
     const overdue = (await t.as('reg-zz').ok(`{ payableLines(filter: { overdueOnly: true }) { lineId hospitalId overdue batchId regionCode } }`)).payableLines;
     expect(overdue.length).toBeGreaterThan(0);
     expect(overdue.every((l: any) => l.overdue && l.regionCode.startsWith('4101'))).toBe(true);
@@ -269,10 +269,10 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     expect(Object.fromEntries(prices.map((p) => [p.agreement_id, p.pre_vbp_unit_price]))).toEqual({ [atorva]: '1.3292', [amlo]: null });
     const [receiptLine] = await addReceiptLines(t, [{ hospital: hosp2, manufacturerId: alpha, agreementId: atorva, unitPrice: '1.0000', quantity: 800, acceptedAt: '2026-04-20T10:00:00+08:00' }]);
     await addReturns(t, [{ receiptLineId: receiptLine, quantity: 50, returnedAt: '2026-04-22T10:00:00+08:00' }]);
-    const query = `query($r: ID!) { retainedSavings(roundId: $r) { hospitalId score budgetFen spentFen savingsFen retainedFen share } }`;
+    const query = `query($r: ID!) { retainedSavings(roundId: $r) { hospitalId score budget spent savings retained share } }`;
     // budget 1,000 × 1.3292 = 1,329.20; spent 800 − 50 returned at 1.0000 = 750.00; savings 579.20; no score yet: nothing retained
     expect((await t.as('reg-henan').ok(query, { r: roundId })).retainedSavings).toEqual([
-      { hospitalId: hosp2.id, score: null, budgetFen: '1329.20', spentFen: '750.00', savingsFen: '579.20', retainedFen: '0.00', share: '0' },
+      { hospitalId: hosp2.id, score: null, budget: '1329.20', spent: '750.00', savings: '579.20', retained: '0.00', share: '0' },
     ]);
     const set = `mutation($i: SetHospitalScoreInput!) { setHospitalScore(input: $i) { score } }`;
     expect((await t.as('reg-zz').refused(set, { i: { hospitalId: hosp2.id, roundId, score: 'E' } })).field).toBe('input.score');
@@ -281,7 +281,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     await t.as('reg-zz').ok(set, { i: { hospitalId: hosp2.id, roundId, score: 'B' } });
     // score B keeps 40% of 579.20
     expect((await t.as('hosp-zz-2').ok(query, { r: roundId })).retainedSavings).toEqual([
-      { hospitalId: hosp2.id, score: 'B', budgetFen: '1329.20', spentFen: '750.00', savingsFen: '579.20', retainedFen: '231.68', share: '0.40' },
+      { hospitalId: hosp2.id, score: 'B', budget: '1329.20', spent: '750.00', savings: '579.20', retained: '231.68', share: '0.40' },
     ]);
     expect((await t.as('hosp-zz-1').ok(query, { r: roundId })).retainedSavings).toEqual([]);
   });

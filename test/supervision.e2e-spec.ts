@@ -153,7 +153,7 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
       [{ alertId: id, to: 'INQUIRY', note: 'x' }, 'VALIDATION_FAILED', 'input.deadline'],
       [{ alertId: id, to: 'INQUIRY', note: 'x', deadline: '2026-03-01' }, 'VALIDATION_FAILED', 'input.deadline'],
       [{ alertId: id, to: 'INQUIRY', note: '   ', deadline: '2026-05-01' }, 'VALIDATION_FAILED', 'input.note'],
-      [{ alertId: id, to: 'CLOSED', note: 'x' }, 'VALIDATION_FAILED', 'input.to'],
+      [{ alertId: id, to: 'CLOSED', note: 'x' }, 'VALIDATION_FAILED', 'i.to'], // not an AlertCaseState: refused while coercing the variable $i,
       [{ alertId: id, to: 'INQUIRY', note: 'x', deadline: '1 May' }, 'VALIDATION_FAILED', 'input.deadline'],
       [{ alertId: 'not-a-uuid', to: 'INQUIRY', note: 'x', deadline: '2026-05-01' }, 'VALIDATION_FAILED', 'input.alertId'],
     ];

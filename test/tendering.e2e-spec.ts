@@ -23,7 +23,7 @@ describe('tendering: a round from creation to volume agreements', () => {
 
   const HOSPITALS = ['hosp-zz-1', 'hosp-zz-2', 'hosp-zz-3', 'hosp-zz-6', 'hosp-zz-10', 'hosp-ly-1', 'hosp-ly-2', 'hosp-ly-4', 'hosp-ny-1', 'hosp-ny-3'];
   const count = async (table: string) => Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
-  const SET_BASELINES = `mutation($e: [DemandBaselineInput!]!) { setDemandBaselines(entries: $e) { id hospitalId year quantity amountFen } }`;
+  const SET_BASELINES = `mutation($e: [DemandBaselineInput!]!) { setDemandBaselines(entries: $e) { id hospitalId year quantity amount } }`;
   // last year's purchases per [hospital, lot]: quantity in the lot's reference unit, amount in yuan (none: unknown)
   const BASELINES: [string, number, number, number, string | null][] = [
     ['hosp-zz-1', 0, 2025, 200000, '90000.00'], // 0.4500 per 10mg tablet
@@ -116,7 +116,7 @@ describe('tendering: a round from creation to volume agreements', () => {
       entries.push({ hospitalId: await orgId(t, hospital), varietyId: await varietyOf(lots[lot].id), year, quantity, ...(amount ? { amount } : {}) });
     }
     const set = (await t.as('reg-henan').ok(SET_BASELINES, { e: entries })).setDemandBaselines;
-    expect(set.map((b: any) => b.amountFen)).toEqual(BASELINES.map((b) => b[4]));
+    expect(set.map((b: any) => b.amount)).toEqual(BASELINES.map((b) => b[4]));
     expect((await t.sql(`SELECT amount_fen FROM demand_baseline WHERE hospital_id = $1`, [entries[1].hospitalId]))[0].amount_fen).toBe('1111111');
     const [audit] = await t.sql(`SELECT data FROM audit_log WHERE action = 'demand-baseline.set'`);
     expect(audit.data.entries.map((e: any) => e.amountFen)).toEqual(['9000000', '1111111', '800000', '600000', '1000000', '999900', '10000', null]);
@@ -132,8 +132,8 @@ describe('tendering: a round from creation to volume agreements', () => {
     // an entry replaces the year's figures whole: setting a quantity without an amount clears the old amount
     const zz3 = entries[BASELINES.findIndex((b) => b[0] === 'hosp-zz-3')];
     const again = (await t.as('reg-henan').ok(SET_BASELINES, { e: [{ ...zz3, amount: '7000.00' }] })).setDemandBaselines;
-    expect(again[0]).toMatchObject({ quantity: 20000, amountFen: '7000.00' });
-    expect((await t.as('reg-henan').ok(SET_BASELINES, { e: [zz3] })).setDemandBaselines[0].amountFen).toBeNull();
+    expect(again[0]).toMatchObject({ quantity: 20000, amount: '7000.00' });
+    expect((await t.as('reg-henan').ok(SET_BASELINES, { e: [zz3] })).setDemandBaselines[0].amount).toBeNull();
     const before = await count('tender_demand');
     const low = await t.as('hosp-zz-1').refused(REPORT_DEMAND, { input: { lotId: lots[0].id, quantity: 150000 } });
     expect(low).toMatchObject({ code: 'DEMAND_REASON_REQUIRED', field: 'input.reason' });

@@ -46,7 +46,7 @@ const POOL = arg('pool', 8);
 const AGREEMENT_PRODUCTS = ['atorva-20-alpha', 'atorva-10-alpha'];
 const LISTING_PRODUCTS = ['famo-20-alpha', 'omep-20-alpha', 'amox-025-alpha'];
 
-const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id state totalFen lines { id unitPrice } } }`;
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id state total lines { id unitPrice } } }`;
 
 /** Runs in a worker thread: `clients` loops, each placing 5-line orders until the time is up. */
 const LOAD_GENERATOR = `

@@ -3,9 +3,15 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 import { fenTransformer, unitPriceTransformer } from '@libs/money';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
 
 export const AGREEMENT_STATES = ['ACTIVE', 'SUPPLY_FAILED'] as const;
 export type AgreementState = (typeof AGREEMENT_STATES)[number];
+export const AgreementStateEnum = stateEnum(AGREEMENT_STATES, 'AgreementState', 'ACTIVE, or SUPPLY_FAILED once a supply failure is verified');
+export const SUPPLY_FAILURE_STATES = ['REPORTED', 'VERIFIED'] as const;
+export type SupplyFailureState = (typeof SUPPLY_FAILURE_STATES)[number];
+export const SupplyFailureStateEnum = stateEnum(SUPPLY_FAILURE_STATES, 'SupplyFailureState', 'REPORTED by the hospital, VERIFIED by a regulator');
 
 /**
  * 带量采购协议: one hospital's commitment to buy a lot's agreed quantity from one winner over the cycle.
@@ -17,7 +23,7 @@ export type AgreementState = (typeof AGREEMENT_STATES)[number];
 @Index('volume_agreement_created_at_id', ['createdAt', 'id'])
 @Index('uq_volume_agreement_original', ['roundId', 'lotId', 'hospitalId', 'bidId'], { unique: true, where: 'takes_over_agreement_id IS NULL' })
 @Index('uq_volume_agreement_takeover', ['takesOverAgreementId'], { unique: true, where: 'takes_over_agreement_id IS NOT NULL' })
-@Check(`state IN ('ACTIVE','SUPPLY_FAILED')`)
+@Check(inCheck('state', AGREEMENT_STATES))
 @Check(`purchased_quantity >= 0`)
 @Check(`agreed_quantity >= 0 AND annual_quantity >= 0`)
 @Check(`cycle_start < cycle_end`)
@@ -85,7 +91,7 @@ export class VolumeAgreement {
   @Column('timestamptz')
   cycleEnd: Date;
 
-  @Field(() => String, { description: AGREEMENT_STATES.join(', ') })
+  @Field(() => AgreementStateEnum)
   @Column('text', { default: 'ACTIVE' })
   state: AgreementState;
 
@@ -161,7 +167,7 @@ export class PrepaymentDue {
 @Entity('supply_failure')
 @Index('supply_failure_reported_at_id', ['reportedAt', 'id'])
 @Index('uq_supply_failure_one_per_agreement', ['agreementId'], { unique: true })
-@Check(`state IN ('REPORTED','VERIFIED')`)
+@Check(inCheck('state', SUPPLY_FAILURE_STATES))
 export class SupplyFailure {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -183,9 +189,9 @@ export class SupplyFailure {
   @Column('text')
   description: string;
 
-  @Field(() => String, { description: 'REPORTED or VERIFIED' })
+  @Field(() => SupplyFailureStateEnum)
   @Column('text')
-  state: 'REPORTED' | 'VERIFIED';
+  state: SupplyFailureState;
 
   @Field(() => Date)
   @Column('timestamptz')

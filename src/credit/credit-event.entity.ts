@@ -25,7 +25,7 @@ export class CreditEvent {
   @Column('text')
   behaviour: string;
 
-  @Field(() => MoneyScalar, { nullable: true, description: 'Single amount involved (e.g. of the kickback)' })
+  @Field(() => MoneyScalar, { name: 'amount', nullable: true, description: 'Single amount involved (e.g. of the kickback)' })
   @Column('bigint', { nullable: true, transformer: fenTransformer })
   amountFen: bigint | null;
 

@@ -1,13 +1,19 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
 
 export const REPAIR_MEASURES = ['STOPPED_CONDUCT', 'RETURNED_GAINS', 'CUT_INFLATED_PRICE', 'PUBLIC_APOLOGY', 'COMPLIANCE_REPORT'] as const;
+
+export const CREDIT_REPAIR_STATES = ['FILED', 'APPROVED', 'REJECTED'] as const;
+export type CreditRepairState = (typeof CREDIT_REPAIR_STATES)[number];
+export const CreditRepairStateEnum = stateEnum(CREDIT_REPAIR_STATES, 'CreditRepairState', 'FILED until a regulator approves or rejects it');
 
 /** 信用修复: corrective measures filed by the rated organisation, decided by a regulator. */
 @ObjectType('CreditRepair')
 @Entity('credit_repair')
 @Index('UQ_credit_repair_open', ['organisationId'], { unique: true, where: `state = 'FILED'` })
-@Check(`state IN ('FILED','APPROVED','REJECTED')`)
+@Check(inCheck('state', CREDIT_REPAIR_STATES))
 export class CreditRepair {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -30,9 +36,9 @@ export class CreditRepair {
   @Column('text')
   statement: string;
 
-  @Field(() => String, { description: 'FILED, APPROVED or REJECTED' })
+  @Field(() => CreditRepairStateEnum)
   @Column('text')
-  state: string;
+  state: CreditRepairState;
 
   @Field(() => ID)
   @Column('uuid')

@@ -2,9 +2,12 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
 
 export const LISTING_STATES = ['PENDING_REVIEW', 'LISTED', 'SUSPENDED', 'WITHDRAWN'] as const;
 export type ListingState = (typeof LISTING_STATES)[number];
+export const ListingStateEnum = stateEnum(LISTING_STATES, 'ListingState', 'A listing price: PENDING_REVIEW, LISTED (orderable), SUSPENDED (see suspensionReason) or WITHDRAWN');
 export const SUSPENSION_REASONS = ['CREDIT', 'DELIVERY', 'LINKAGE', 'CERTIFICATE'] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
 
@@ -24,7 +27,7 @@ export const LISTING_TRANSITIONS: Record<ListingState, readonly ListingState[]> 
 @Entity('listing')
 @Index('listing_created_at_id', ['createdAt', 'id'])
 @Index('UQ_listing_active_product', ['productId', 'regionCode'], { unique: true, where: `state <> 'WITHDRAWN'` })
-@Check(`state IN ('PENDING_REVIEW','LISTED','SUSPENDED','WITHDRAWN')`)
+@Check(inCheck('state', LISTING_STATES))
 @Check(`(state = 'SUSPENDED') = (suspension_reason IS NOT NULL)`)
 @Check(`unit_price > 0`)
 export class Listing {
@@ -46,7 +49,7 @@ export class Listing {
   @Column('char', { length: 6 })
   regionCode: string;
 
-  @Field(() => String, { description: LISTING_STATES.join(', ') })
+  @Field(() => ListingStateEnum)
   @Column('text')
   state: ListingState;
 
@@ -76,6 +79,7 @@ export class Listing {
 @Index('UQ_listing_price_history_open', ['listingId'], { unique: true, where: 'valid_to IS NULL' })
 @Index(['productId', 'validFrom'])
 @Check(`valid_to IS NULL OR valid_to >= valid_from`)
+@Check(inCheck('state', LISTING_STATES))
 export class ListingPricePeriod {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -96,7 +100,7 @@ export class ListingPricePeriod {
   @Column('numeric', { precision: 18, scale: 4, transformer: unitPriceTransformer })
   unitPrice: string;
 
-  @Field(() => String)
+  @Field(() => ListingStateEnum)
   @Column('text')
   state: ListingState;
 
@@ -132,13 +136,15 @@ export class ListingCheckView {
 }
 
 export const APPLICATION_STATES = ['PENDING_REVIEW', 'AUTO_APPROVED', 'APPROVED', 'REFUSED', 'RETURNED_FOR_PRICE_CUT'] as const;
+export type ApplicationState = (typeof APPLICATION_STATES)[number];
+export const ListingApplicationStateEnum = stateEnum(APPLICATION_STATES, 'ListingApplicationState', 'Where a listing application is: PENDING_REVIEW until a regulator decides, or decided');
 
 /** An application to list a product or change a listed price, with every check's outcome. */
 @ObjectType('ListingApplication')
 @Entity('listing_application')
 @Index('listing_application_submitted_at_id', ['submittedAt', 'id'])
 @Index('UQ_listing_application_pending', ['listingId'], { unique: true, where: `state = 'PENDING_REVIEW'` })
-@Check(`state IN ('PENDING_REVIEW','AUTO_APPROVED','APPROVED','REFUSED','RETURNED_FOR_PRICE_CUT')`)
+@Check(inCheck('state', APPLICATION_STATES))
 @Check(`kind IN ('NEW','PRICE_CHANGE')`)
 @Check(`unit_price > 0`)
 export class ListingApplication {
@@ -168,9 +174,9 @@ export class ListingApplication {
   @Column('numeric', { precision: 18, scale: 4, transformer: unitPriceTransformer })
   unitPrice: string;
 
-  @Field(() => String, { description: APPLICATION_STATES.join(', ') })
+  @Field(() => ListingApplicationStateEnum)
   @Column('text')
-  state: string;
+  state: ApplicationState;
 
   @Field(() => [ListingCheckView])
   @Column('jsonb')

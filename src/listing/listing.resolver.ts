@@ -6,8 +6,8 @@ import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { AppError } from '../platform/errors/app-error';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { CreditService } from '../credit/credit.service';
-import { Listing, ListingApplication, ListingPricePeriod } from './listing.entity';
-import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './reference-price.entity';
+import { ApplicationState, Listing, ListingApplication, ListingApplicationStateEnum, ListingPricePeriod, ListingState, ListingStateEnum } from './listing.entity';
+import { LinkageNotice, LinkageNoticeState, LinkageNoticeStateEnum, ReferencePrice, ReferencePriceImport } from './reference-price.entity';
 import { ListingService } from './listing.service';
 import { LinkageService } from './linkage.service';
 import { ReferencePricesService } from './reference-prices.service';
@@ -75,7 +75,7 @@ export class ListingResolver {
   listings(
     @Ctx() ctx: RequestContext,
     @Args() page: PageArgs,
-    @Args('state', { type: () => String, nullable: true }) state?: string | null,
+    @Args('state', { type: () => ListingStateEnum, nullable: true }) state?: ListingState | null,
     @Args('productId', { type: () => ID, nullable: true }) productId?: string | null,
   ) {
     return this.listingService.listings(ctx, { state, productId }, page);
@@ -89,7 +89,7 @@ export class ListingResolver {
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
   @Query(() => ListingApplicationConnection, { description: 'Applications (manufacturers: their own), oldest first' })
-  listingApplications(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+  listingApplications(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => ListingApplicationStateEnum, nullable: true }) state?: ApplicationState | null) {
     return this.listingService.applications(ctx, state, page);
   }
 
@@ -105,7 +105,7 @@ export class ListingResolver {
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
   @Query(() => LinkageNoticeConnection, { description: 'Price linkage notices (manufacturers: their own), oldest first' })
-  linkageNotices(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+  linkageNotices(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => LinkageNoticeStateEnum, nullable: true }) state?: LinkageNoticeState | null) {
     return this.linkage.notices(ctx, state, page);
   }
 

@@ -2,6 +2,8 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
 
 /** Another province's listing price of a product (four-same: generic name, manufacturer, dosage form, spec). */
 @ObjectType('ReferencePrice')
@@ -101,12 +103,16 @@ export class ReferencePriceImport {
   importedAt: Date;
 }
 
+export const LINKAGE_NOTICE_STATES = ['OPEN', 'CUT', 'SUSPENDED', 'CLOSED'] as const;
+export type LinkageNoticeState = (typeof LINKAGE_NOTICE_STATES)[number];
+export const LinkageNoticeStateEnum = stateEnum(LINKAGE_NOTICE_STATES, 'LinkageNoticeState', 'OPEN until the price is CUT, the listing SUSPENDED at the deadline, or the notice CLOSED with the listing');
+
 /** 价格联动 notice: a lower reference price appeared; cut by the deadline or the listing is suspended. */
 @ObjectType('LinkageNotice')
 @Entity('linkage_notice')
 @Index('linkage_notice_issued_at_id', ['issuedAt', 'id'])
 @Index('UQ_linkage_notice_open', ['listingId'], { unique: true, where: `state = 'OPEN'` })
-@Check(`state IN ('OPEN','CUT','SUSPENDED','CLOSED')`)
+@Check(inCheck('state', LINKAGE_NOTICE_STATES))
 export class LinkageNotice {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -155,9 +161,9 @@ export class LinkageNotice {
   @Column('text')
   policyVersion: string;
 
-  @Field(() => String, { description: 'OPEN, CUT, SUSPENDED or CLOSED' })
+  @Field(() => LinkageNoticeStateEnum)
   @Column('text')
-  state: string;
+  state: LinkageNoticeState;
 
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })

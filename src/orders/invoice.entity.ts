@@ -2,6 +2,12 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
+
+export const INVOICE_STATES = ['MATCHED', 'MISMATCHED'] as const;
+export type InvoiceState = (typeof INVOICE_STATES)[number];
+export const InvoiceStateEnum = stateEnum(INVOICE_STATES, 'InvoiceState', 'MATCHED when the invoice agrees with what was received at the ordered prices');
 
 @ObjectType('InvoiceMismatch')
 export class InvoiceMismatch {
@@ -24,7 +30,7 @@ export class InvoiceMismatch {
  */
 @ObjectType('Invoice')
 @Entity('invoice')
-@Check(`state IN ('MATCHED','MISMATCHED')`)
+@Check(inCheck('state', INVOICE_STATES))
 @Index(['shipmentId'], { unique: true, where: `state = 'MATCHED'` })
 @Index(['shipmentId'])
 export class Invoice {
@@ -50,15 +56,15 @@ export class Invoice {
   @Column('text')
   invoiceNumber: string;
 
-  @Field(() => String, { description: 'MATCHED or MISMATCHED' })
+  @Field(() => InvoiceStateEnum)
   @Column('text')
-  state: 'MATCHED' | 'MISMATCHED';
+  state: InvoiceState;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'total' })
   @Column('bigint', { transformer: fenTransformer })
   totalFen: bigint;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'expectedTotal' })
   @Column('bigint', { transformer: fenTransformer })
   expectedTotalFen: bigint;
 
@@ -94,7 +100,7 @@ export class InvoiceLine {
   @Column('int')
   quantity: number;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 }

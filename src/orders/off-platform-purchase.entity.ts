@@ -41,7 +41,7 @@ export class OffPlatformPurchase {
   @Column('bigint', { transformer: { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
   quantity: number;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 

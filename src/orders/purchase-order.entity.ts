@@ -2,9 +2,11 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, VersionColumn } from 'typeorm';
 import { fenTransformer, unitPriceTransformer } from '@libs/money';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
-import type { OrderState } from '@libs/order-rules';
+import { ORDER_STATES, type OrderState } from '@libs/order-rules';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
 
-const ORDER_STATE_CHECK = `state IN ('SUBMITTED','CONFIRMED','REJECTED','PARTLY_SHIPPED','SHIPPED','PARTLY_RECEIVED','RECEIVED','CLOSED','CANCELLED')`;
+export const OrderStateEnum = stateEnum(ORDER_STATES, 'OrderState', 'A purchase order in its workflow (transition table in libs/order-rules)');
 
 /**
  * A hospital's purchase order (采购订单), routed to one distributor. Carries the hospital's region code so the
@@ -13,7 +15,7 @@ const ORDER_STATE_CHECK = `state IN ('SUBMITTED','CONFIRMED','REJECTED','PARTLY_
  */
 @ObjectType('PurchaseOrder')
 @Entity('purchase_order')
-@Check(ORDER_STATE_CHECK)
+@Check(inCheck('state', ORDER_STATES))
 @Index(['hospitalId', 'orderedAt'])
 @Index(['distributorId', 'state', 'orderedAt'])
 @Index(['regionCode', 'orderedAt'])
@@ -34,7 +36,7 @@ export class PurchaseOrder {
   @Column('uuid')
   distributorId: string;
 
-  @Field(() => String)
+  @Field(() => OrderStateEnum)
   @Column('text')
   state: OrderState;
 
@@ -46,7 +48,7 @@ export class PurchaseOrder {
   @Column('text', { nullable: true })
   note: string | null;
 
-  @Field(() => MoneyScalar, { description: 'Sum of the lines at their ordered unit prices' })
+  @Field(() => MoneyScalar, { name: 'total', description: 'Sum of the lines at their ordered unit prices' })
   @Column('bigint', { transformer: fenTransformer })
   totalFen: bigint;
 

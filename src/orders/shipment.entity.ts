@@ -1,10 +1,16 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
+
+export const SHIPMENT_STATES = ['SHIPPED', 'RECEIVED'] as const;
+export type ShipmentState = (typeof SHIPMENT_STATES)[number];
+export const ShipmentStateEnum = stateEnum(SHIPMENT_STATES, 'ShipmentState', 'SHIPPED until the hospital records its receipt (or it is auto-received)');
 
 /** One delivery of part or all of an order by its distributor. Received at most once (receipt.shipment_id unique). */
 @ObjectType('Shipment')
 @Entity('shipment')
-@Check(`state IN ('SHIPPED','RECEIVED')`)
+@Check(inCheck('state', SHIPMENT_STATES))
 @Index(['orderId'])
 @Index(['state', 'autoReceiveAt'])
 @Index(['regionCode', 'shippedAt'])
@@ -27,9 +33,9 @@ export class Shipment {
   @Column('uuid')
   distributorId: string;
 
-  @Field(() => String, { description: 'SHIPPED or RECEIVED' })
+  @Field(() => ShipmentStateEnum)
   @Column('text')
-  state: 'SHIPPED' | 'RECEIVED';
+  state: ShipmentState;
 
   @Field(() => Date)
   @Column('timestamptz')

@@ -32,7 +32,7 @@ export class LedgerAccount {
   @Column('uuid')
   ownerId: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'balance' })
   @Column('bigint', { transformer: fenTransformer, default: 0 })
   balanceFen: bigint;
 

@@ -2,9 +2,12 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { fenTransformer, unitPriceTransformer } from '@libs/money';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
 
 export const BATCH_STATES = ['RUNNING', 'COMPLETED'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
+export const SettlementBatchStateEnum = stateEnum(BATCH_STATES, 'SettlementBatchState');
 
 /**
  * A settlement run for a period [periodStart, periodEnd) and a region subtree. It claims lines chunk by
@@ -15,7 +18,7 @@ export type BatchState = (typeof BATCH_STATES)[number];
 @Entity('settlement_batch')
 @Index('settlement_batch_started_at_id', ['startedAt', 'id'])
 @Unique('UQ_settlement_batch_key', ['organisationId', 'idempotencyKey'])
-@Check(`state IN ('RUNNING','COMPLETED')`)
+@Check(inCheck('state', BATCH_STATES))
 @Check(`period_end > period_start`)
 export class SettlementBatch {
   @Field(() => ID)
@@ -44,7 +47,7 @@ export class SettlementBatch {
   @Column('timestamptz')
   periodEnd: Date;
 
-  @Field(() => String, { description: 'RUNNING or COMPLETED' })
+  @Field(() => SettlementBatchStateEnum)
   @Column('text', { default: 'RUNNING' })
   state: BatchState;
 
@@ -60,7 +63,7 @@ export class SettlementBatch {
   @Column('int', { default: 0 })
   linesSettled: number;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer, default: 0 })
   amountFen: bigint;
 
@@ -175,7 +178,7 @@ export class SettledLine {
   @Column('bigint')
   quantity: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 
@@ -214,13 +217,14 @@ export class BatchPayable {
 
 export const INSTRUCTION_STATES = ['ISSUED', 'PAID', 'FAILED'] as const;
 export type InstructionState = (typeof INSTRUCTION_STATES)[number];
+export const PaymentInstructionStateEnum = stateEnum(INSTRUCTION_STATES, 'PaymentInstructionState', 'ISSUED to the bank, then PAID or FAILED by its result');
 
 /** What the bank is asked to pay one manufacturer at the end of a batch. */
 @ObjectType('PaymentInstruction')
 @Entity('payment_instruction')
 @Index('payment_instruction_issued_at_id', ['issuedAt', 'id'])
 @Unique('UQ_payment_instruction_batch_manufacturer', ['batchId', 'manufacturerId'])
-@Check(`state IN ('ISSUED','PAID','FAILED')`)
+@Check(inCheck('state', INSTRUCTION_STATES))
 @Check(`amount_fen > 0`)
 @Check(`(state = 'FAILED') = (failure_reason IS NOT NULL)`)
 export class PaymentInstruction {
@@ -236,11 +240,11 @@ export class PaymentInstruction {
   @Column('uuid')
   manufacturerId: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 
-  @Field(() => String, { description: 'ISSUED, PAID or FAILED' })
+  @Field(() => PaymentInstructionStateEnum)
   @Column('text', { default: 'ISSUED' })
   state: InstructionState;
 
@@ -278,7 +282,7 @@ export class PrepaymentPosting {
   @Column('uuid')
   roundId: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 

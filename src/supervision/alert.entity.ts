@@ -1,6 +1,10 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { CaseState } from '@libs/supervision-rules';
+import { CASE_STATES, type CaseState } from '@libs/supervision-rules';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
+
+export const CaseStateEnum = stateEnum(CASE_STATES, 'AlertCaseState', 'Where the case on an alert is (workflow in libs/supervision-rules)');
 
 @ObjectType('NamedValue')
 export class NamedValue {
@@ -18,7 +22,7 @@ export class NamedValue {
 @ObjectType('Alert')
 @Entity('alert')
 @Unique('uq_alert_rule_subject_period', ['ruleCode', 'subjectKey', 'period'])
-@Check(`state IN ('OPEN','INQUIRY','INTERVIEW','RECTIFIED','DISMISSED','ESCALATED_TO_CREDIT')`)
+@Check(inCheck('state', CASE_STATES))
 @Check(`subject_kind IN ('HOSPITAL','MANUFACTURER','DISTRIBUTOR','PRODUCT','REGION')`)
 @Index(['regionPath', 'period'])
 export class Alert {
@@ -79,7 +83,7 @@ export class Alert {
   @Column('jsonb')
   evidence: Record<string, unknown>;
 
-  @Field(() => String)
+  @Field(() => CaseStateEnum)
   @Column('text', { default: 'OPEN' })
   state: CaseState;
 
@@ -113,6 +117,8 @@ export class Alert {
 @ObjectType('AlertCaseEntry')
 @Entity('alert_case_entry')
 @Check(`kind IN ('TRANSITION','ANSWER')`)
+@Check(inCheck('from_state', CASE_STATES))
+@Check(inCheck('to_state', CASE_STATES))
 export class AlertCaseEntry {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -130,13 +136,13 @@ export class AlertCaseEntry {
   @Column('text')
   kind: 'TRANSITION' | 'ANSWER';
 
-  @Field(() => String, { nullable: true })
+  @Field(() => CaseStateEnum, { nullable: true })
   @Column('text', { nullable: true })
-  fromState: string | null;
+  fromState: CaseState | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => CaseStateEnum, { nullable: true })
   @Column('text', { nullable: true })
-  toState: string | null;
+  toState: CaseState | null;
 
   @Field(() => String)
   @Column('text')

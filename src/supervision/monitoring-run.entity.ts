@@ -1,5 +1,11 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
+
+export const MONITORING_RUN_STATES = ['RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+export type MonitoringRunState = (typeof MONITORING_RUN_STATES)[number];
+export const MonitoringRunStateEnum = stateEnum(MONITORING_RUN_STATES, 'MonitoringRunState');
 
 @ObjectType('SkippedRule')
 export class SkippedRule {
@@ -13,7 +19,7 @@ export class SkippedRule {
 /** One monitoring run over a month: its progress as rules complete, and which rules it had to skip and why. */
 @ObjectType('MonitoringRun')
 @Entity('monitoring_run')
-@Check(`state IN ('RUNNING','SUCCEEDED','FAILED')`)
+@Check(inCheck('state', MONITORING_RUN_STATES))
 @Check(`trigger IN ('SCHEDULE','REQUEST')`)
 @Check(`rules_done >= 0 AND rules_done <= rules_total`)
 export class MonitoringRun {
@@ -30,9 +36,9 @@ export class MonitoringRun {
   @Column('text')
   trigger: 'SCHEDULE' | 'REQUEST';
 
-  @Field(() => String)
+  @Field(() => MonitoringRunStateEnum)
   @Column('text')
-  state: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  state: MonitoringRunState;
 
   @Field(() => Int)
   @Column('int')

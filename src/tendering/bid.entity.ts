@@ -2,9 +2,12 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
 
 export const BID_STATES = ['ACTIVE', 'WITHDRAWN'] as const;
 export type BidState = (typeof BID_STATES)[number];
+export const BidStateEnum = stateEnum(BID_STATES, 'BidState', 'ACTIVE until withdrawn before the deadline');
 
 /**
  * A sealed bid. The price exists only inside `sealed_price` (AES-256-GCM, with the commitment's salt) until
@@ -14,7 +17,7 @@ export type BidState = (typeof BID_STATES)[number];
 @ObjectType('Bid')
 @Entity('tender_bid')
 @Index('uq_tender_bid_active_per_lot', ['lotId', 'manufacturerId'], { unique: true, where: `state = 'ACTIVE'` })
-@Check(`state IN ('ACTIVE','WITHDRAWN')`)
+@Check(inCheck('state', BID_STATES))
 @Check(`supply_capacity > 0`)
 export class Bid {
   @Field(() => ID)
@@ -72,7 +75,7 @@ export class Bid {
   @Column('char', { length: 64 })
   commitment: string;
 
-  @Field(() => String, { description: BID_STATES.join(', ') })
+  @Field(() => BidStateEnum)
   @Column('text')
   state: BidState;
 

@@ -97,7 +97,7 @@ export class DemandBaseline {
   @Column('bigint', { transformer: quantityTransformer })
   quantity: number;
 
-  @Field(() => MoneyScalar, { nullable: true, description: 'What those purchases cost, when known' })
+  @Field(() => MoneyScalar, { name: 'amount', nullable: true, description: 'What those purchases cost, when known' })
   @Column('bigint', { nullable: true, transformer: fenTransformer })
   amountFen: bigint | null;
 

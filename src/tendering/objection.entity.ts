@@ -1,10 +1,16 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
+
+export const OBJECTION_STATES = ['OPEN', 'ANSWERED'] as const;
+export type ObjectionState = (typeof OBJECTION_STATES)[number];
+export const ObjectionStateEnum = stateEnum(OBJECTION_STATES, 'ObjectionState', 'OPEN until a regulator answers');
 
 /** 异议: a manufacturer's objection to a publicized result, answered by a regulator. */
 @ObjectType('Objection')
 @Entity('tender_objection')
-@Check(`state IN ('OPEN','ANSWERED')`)
+@Check(inCheck('state', OBJECTION_STATES))
 @Check(`(state = 'ANSWERED') = (answer IS NOT NULL)`)
 export class Objection {
   @Field(() => ID)
@@ -28,9 +34,9 @@ export class Objection {
   @Column('text')
   text: string;
 
-  @Field(() => String, { description: 'OPEN or ANSWERED' })
+  @Field(() => ObjectionStateEnum)
   @Column('text')
-  state: 'OPEN' | 'ANSWERED';
+  state: ObjectionState;
 
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })

@@ -2,6 +2,8 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { inCheck } from '../platform/database/state-check';
 import { Variety, VarietySpec } from '../catalog/products/product.entity';
 
 export const ROUND_LEVELS = ['NATIONAL', 'ALLIANCE', 'PROVINCIAL', 'MUNICIPAL', 'HOSPITAL_GROUP'] as const;
@@ -14,6 +16,7 @@ export type RoundState = (typeof ROUND_STATES)[number];
  */
 export const SEALING_MODES = ['COMMITTEE', 'DEMO_SINGLE_KEY'] as const;
 export type SealingMode = (typeof SEALING_MODES)[number];
+export const RoundStateEnum = stateEnum(ROUND_STATES, 'RoundState', 'Where a procurement round is in its timetable');
 
 /** A rule set as run: a preset's version or a regulator's custom set, never edited once stored. */
 @ObjectType('RuleSetVersion')
@@ -50,7 +53,7 @@ export class RuleSetVersion {
 @ObjectType('Round')
 @Entity('tender_round')
 @Check(`level IN ('NATIONAL','ALLIANCE','PROVINCIAL','MUNICIPAL','HOSPITAL_GROUP')`)
-@Check(`state IN ('DRAFT','DEMAND_REPORTING','BIDDING','OPENED','PUBLICIZED','CONFIRMED','IN_EFFECT','EXPIRED','CANCELLED')`)
+@Check(inCheck('state', ROUND_STATES))
 @Check(`demand_deadline < bid_deadline AND bid_deadline < cycle_start`)
 @Check(`publicity_days >= 1`)
 @Check(`sealing_mode IN ('COMMITTEE','DEMO_SINGLE_KEY')`)
@@ -68,7 +71,7 @@ export class Round {
   @Column('text')
   level: RoundLevel;
 
-  @Field(() => String, { description: ROUND_STATES.join(', ') })
+  @Field(() => RoundStateEnum)
   @Index()
   @Column('text', { default: 'DRAFT' })
   state: RoundState;

@@ -2,7 +2,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { AnyRole, Public, Roles } from '../platform/auth/roles.decorator';
 import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
-import { Lot, LotSpec, Round, RuleSetVersion } from './round.entity';
+import { Lot, LotSpec, Round, RoundState, RoundStateEnum, RuleSetVersion } from './round.entity';
 import { RoundsService } from './rounds.service';
 import { PublicityService } from './publicity.service';
 import { OpeningService } from './opening.service';
@@ -23,7 +23,7 @@ export class RoundsResolver {
 
   @AnyRole()
   @Query(() => RoundConnection, { description: 'Rounds the caller may see (regulators: their region’s, drafts included), by name' })
-  rounds(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => String, nullable: true }) state?: string | null) {
+  rounds(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => RoundStateEnum, nullable: true }) state?: RoundState | null) {
     return this.roundsService.list(ctx, state, page);
   }
 

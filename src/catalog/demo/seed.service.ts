@@ -10,6 +10,7 @@ import { RequestContext, systemContext } from '../../platform/context/request-co
 import { logger } from '../../platform/logging/logger';
 import { Region } from '../regions/region.entity';
 import { HospitalLevel, Organisation, OrganisationKind } from '../organisations/organisation.entity';
+import { organisationCodeOf } from '../organisations/organisation-code';
 import { User } from '../users/user.entity';
 import { Product, Variety, VarietySpec } from '../products/product.entity';
 import { UsersService } from '../users/users.service';
@@ -101,6 +102,7 @@ export class SeedService {
     for (const o of organisations) {
       if (await em.findOne(Organisation, { where: { externalKey: o.key } })) continue;
       const organisation = em.create(Organisation, {
+        code: organisationCodeOf(o),
         creditCode: o.creditCode,
         name: o.name,
         kind: o.kind as OrganisationKind,
@@ -110,7 +112,7 @@ export class SeedService {
         active: true,
       });
       await em.save(organisation);
-      await this.audit.record(em, ctx, { action: 'organisation.created', entityType: 'organisation', entityId: organisation.id, data: { creditCode: o.creditCode, name: o.name, kind: o.kind } });
+      await this.audit.record(em, ctx, { action: 'organisation.created', entityType: 'organisation', entityId: organisation.id, data: { code: organisation.code, creditCode: o.creditCode, name: o.name, kind: o.kind } });
       inserted++;
     }
     return inserted;

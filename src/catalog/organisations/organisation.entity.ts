@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Region } from '../regions/region.entity';
+import { ORGANISATION_CODE_CHECK } from './organisation-code';
 
 export const ORGANISATION_KINDS = ['PLATFORM', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'SETTLEMENT_OFFICE'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
@@ -12,10 +13,19 @@ export type HospitalLevel = (typeof HOSPITAL_LEVELS)[number];
 @Index('organisation_name_id', ['name', 'id'])
 @Check(`kind IN ('PLATFORM','REGULATOR','HOSPITAL','MANUFACTURER','DISTRIBUTOR','SETTLEMENT_OFFICE')`)
 @Check(`(kind = 'HOSPITAL') = (hospital_level IS NOT NULL)`)
+@Check(ORGANISATION_CODE_CHECK)
 export class Organisation {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /** The public key to look an organisation up by; see organisation-code.ts. */
+  @Field(() => String, {
+    description: 'Public code, unique: the 统一社会信用代码 (18 characters) of hospitals, companies, the settlement office and the platform; the GB/T 2260 region code of a regulator',
+  })
+  @Index('UQ_organisation_code', { unique: true })
+  @Column('text')
+  code: string;
 
   /** 统一社会信用代码 (GB 32100), check character validated on the way in. */
   @Field(() => String, { description: '统一社会信用代码 (GB 32100)' })

@@ -3,6 +3,7 @@ import { AnyRole, Roles } from '../../platform/auth/roles.decorator';
 import { Ctx } from '../../platform/auth/current-context.decorator';
 import { RequestContext } from '../../platform/context/request-context';
 import { Connection, PageArgs } from '../../platform/graphql/pagination';
+import { AppError } from '../../platform/errors/app-error';
 import { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { Organisation } from './organisation.entity';
@@ -28,9 +29,16 @@ export class OrganisationsResolver {
     return this.organisationsService.list(ctx, filter ?? {}, page);
   }
 
-  @Query(() => Organisation)
-  organisation(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
-    return this.organisationsService.get(ctx, id);
+  @Query(() => Organisation, {
+    description: 'One organisation by id (within the caller\'s scope) or by its public code (any organisation: codes are public); give exactly one',
+  })
+  organisation(
+    @Ctx() ctx: RequestContext,
+    @Args('id', { type: () => ID, nullable: true }) id?: string | null,
+    @Args('code', { type: () => String, nullable: true }) code?: string | null,
+  ) {
+    if ((id == null) === (code == null)) throw new AppError('VALIDATION_FAILED', 'Give either id or code', { field: id == null ? 'id' : 'code' });
+    return id != null ? this.organisationsService.get(ctx, id) : this.organisationsService.getByCode(code!);
   }
 
   @Roles('PLATFORM_ADMIN')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { validateUnifiedSocialCreditCode } from '@libs/identity-codes';
+import { normalizeUnifiedSocialCreditCode, validateUnifiedSocialCreditCode } from '@libs/identity-codes';
 import { Db, isUniqueViolation } from '../../platform/database/db';
 import { AuditService } from '../../platform/audit/audit.service';
 import { RequestContext } from '../../platform/context/request-context';
@@ -11,6 +11,7 @@ import { PageArgs, paginate } from '../../platform/graphql/pagination';
 import { CatalogErrors } from '../catalog.errors';
 import { Region } from '../regions/region.entity';
 import { HospitalLevel, Organisation, OrganisationKind } from './organisation.entity';
+import { validateOrganisationCode } from './organisation-code';
 import { CreateOrganisationInput, OrganisationFilter, UpdateOrganisationInput } from './dto/organisation.inputs';
 
 @Injectable()
@@ -38,6 +39,17 @@ export class OrganisationsService {
     return organisation;
   }
 
+  /**
+   * The organisation with this public code, whoever asks: a code is public (a credit code or a region code),
+   * so knowing it is enough to learn the organisation's id — e.g. a hospital finding a distributor to order
+   * from, a regulator finding a manufacturer. NOT_FOUND when no organisation has it.
+   */
+  async getByCode(code: string): Promise<Organisation> {
+    const organisation = await this.db.manager.findOne(Organisation, { where: { code: normalizeUnifiedSocialCreditCode(code) } });
+    if (!organisation) throw notFound('Organisation', 'code');
+    return organisation;
+  }
+
   /** For internal use by other contexts: no scope check. */
   findById(id: string): Promise<Organisation | null> {
     return this.db.manager.findOne(Organisation, { where: { id } });
@@ -55,6 +67,7 @@ export class OrganisationsService {
     if (scope.kind === 'own') qb.andWhere('o.id = :own', { own: scope.organisationId });
     if (scope.kind === 'region') qb.andWhere(...pathWithinSql('r.path', scope.pathPrefix));
     if (filter.kind) qb.andWhere('o.kind = :kind', { kind: filter.kind });
+    if (filter.code) qb.andWhere('o.code = :code', { code: normalizeUnifiedSocialCreditCode(filter.code) });
     if (filter.regionCode) {
       qb.andWhere(`('/' || r.path || '/') LIKE '%/' || :regionCode || '/%'`, { regionCode: filter.regionCode });
     }
@@ -63,9 +76,17 @@ export class OrganisationsService {
   }
 
   async create(ctx: RequestContext, input: CreateOrganisationInput): Promise<Organisation> {
-    const creditCode = input.creditCode.toUpperCase();
+    const code = normalizeUnifiedSocialCreditCode(input.code);
+    const codeCheck = validateOrganisationCode(input.kind, input.regionCode, code);
+    if (!codeCheck.ok) throw CatalogErrors.invalidCode('input.code', codeCheck.reason);
+    // a regulator's code is its region code, so its credit code comes separately; for others it is the code
+    const creditCode = input.creditCode ? normalizeUnifiedSocialCreditCode(input.creditCode) : input.kind === 'REGULATOR' ? null : code;
+    if (!creditCode) throw new AppError('VALIDATION_FAILED', 'A regulator needs its unified social credit code as well', { field: 'input.creditCode' });
     const check = validateUnifiedSocialCreditCode(creditCode);
     if (!check.ok) throw CatalogErrors.invalidCode('input.creditCode', check.reason);
+    if (input.kind !== 'REGULATOR' && creditCode !== code) {
+      throw new AppError('VALIDATION_FAILED', 'The code of this organisation is its unified social credit code; give one or make them equal', { field: 'input.creditCode' });
+    }
     if (input.kind === 'HOSPITAL' && !input.hospitalLevel) {
       throw new AppError('VALIDATION_FAILED', 'A hospital needs its level', { field: 'input.hospitalLevel' });
     }
@@ -76,8 +97,10 @@ export class OrganisationsService {
       if (!(await em.findOne(Region, { where: { code: input.regionCode } }))) {
         throw new AppError('VALIDATION_FAILED', `Unknown region ${input.regionCode}`, { field: 'input.regionCode' });
       }
+      if (await em.findOne(Organisation, { where: { code } })) throw CatalogErrors.duplicateCode('input.code', `An organisation with code ${code}`);
       if (await em.findOne(Organisation, { where: { creditCode } })) throw CatalogErrors.duplicateCreditCode();
       const organisation = em.create(Organisation, {
+        code,
         creditCode,
         name: input.name.trim(),
         kind: input.kind as OrganisationKind,
@@ -89,14 +112,17 @@ export class OrganisationsService {
       try {
         await em.save(organisation);
       } catch (error) {
-        if (isUniqueViolation(error)) throw CatalogErrors.duplicateCreditCode();
+        if (isUniqueViolation(error)) {
+          if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'UQ_organisation_code') throw CatalogErrors.duplicateCode('input.code', `An organisation with code ${code}`);
+          throw CatalogErrors.duplicateCreditCode();
+        }
         throw error;
       }
       await this.audit.record(em, ctx, {
         action: 'organisation.created',
         entityType: 'organisation',
         entityId: organisation.id,
-        data: { creditCode, name: organisation.name, kind: organisation.kind, regionCode: organisation.regionCode },
+        data: { code, creditCode, name: organisation.name, kind: organisation.kind, regionCode: organisation.regionCode },
       });
       return organisation;
     });

@@ -2,7 +2,8 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyScalar } from '../../platform/graphql/scalars';
-import { ORDER_STATES } from '@libs/order-rules';
+import { ORDER_STATES, type OrderState } from '@libs/order-rules';
+import { OrderStateEnum } from '../purchase-order.entity';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_QUANTITY = 10_000_000;
@@ -242,8 +243,8 @@ export class ReportOffPlatformPurchaseInput {
 
 @InputType()
 export class OrderFilter {
-  @Field(() => String, { nullable: true, description: ORDER_STATES.join(', ') })
+  @Field(() => OrderStateEnum, { nullable: true })
   @IsOptional()
   @IsIn([...ORDER_STATES], { message: `must be one of ${ORDER_STATES.join(', ')}` })
-  state?: string | null;
+  state?: OrderState | null;
 }

@@ -94,7 +94,7 @@ export class PayableLine {
   @Field(() => ID) hospitalId: string;
   @Field(() => String) regionCode: string;
   @Field(() => ID) manufacturerId: string;
-  @Field(() => MoneyScalar) amountFen: bigint;
+  @Field(() => MoneyScalar, { name: 'amount' }) amountFen: bigint;
   @Field(() => Date) acceptedAt: Date;
   @Field(() => Date) dueAt: Date;
   @Field(() => Date, { nullable: true }) paidAt: Date | null;
@@ -106,11 +106,11 @@ export class PayableLine {
 export class AgeingRow {
   @Field(() => ID) hospitalId: string;
   @Field(() => ID) manufacturerId: string;
-  @Field(() => MoneyScalar, { description: '0–30 days since acceptance' }) days0To30Fen: bigint;
-  @Field(() => MoneyScalar) days31To60Fen: bigint;
-  @Field(() => MoneyScalar) days61To90Fen: bigint;
-  @Field(() => MoneyScalar) over90Fen: bigint;
-  @Field(() => MoneyScalar, { description: 'Unpaid and past the due date' }) overdueFen: bigint;
+  @Field(() => MoneyScalar, { name: 'days0To30', description: '0–30 days since acceptance' }) days0To30Fen: bigint;
+  @Field(() => MoneyScalar, { name: 'days31To60' }) days31To60Fen: bigint;
+  @Field(() => MoneyScalar, { name: 'days61To90' }) days61To90Fen: bigint;
+  @Field(() => MoneyScalar, { name: 'over90' }) over90Fen: bigint;
+  @Field(() => MoneyScalar, { name: 'overdue', description: 'Unpaid and past the due date' }) overdueFen: bigint;
   @Field(() => String) policyVersion: string;
 }
 
@@ -127,15 +127,15 @@ export class AccountDifference {
   @Field(() => ID) accountId: string;
   @Field(() => String) kind: string;
   @Field(() => ID) ownerId: string;
-  @Field(() => MoneyScalar) balanceFen: bigint;
-  @Field(() => MoneyScalar) postingsFen: bigint;
+  @Field(() => MoneyScalar, { name: 'balance' }) balanceFen: bigint;
+  @Field(() => MoneyScalar, { name: 'postings' }) postingsFen: bigint;
 }
 
 @ObjectType()
 export class Reconciliation {
   @Field(() => Boolean, { description: 'Every balance equals its postings, every journal and the ledger sum to zero' }) ok: boolean;
   @Field(() => Int) accountsChecked: number;
-  @Field(() => MoneyScalar, { description: 'Sum of all postings; zero when the ledger balances' }) ledgerTotalFen: bigint;
+  @Field(() => MoneyScalar, { name: 'ledgerTotal', description: 'Sum of all postings; zero when the ledger balances' }) ledgerTotalFen: bigint;
   @Field(() => [AccountDifference]) differences: AccountDifference[];
   @Field(() => [ID], { description: 'Journals whose postings do not sum to zero' }) unbalancedJournalIds: string[];
 }
@@ -145,10 +145,10 @@ export class RetainedSavingsRow {
   @Field(() => ID) hospitalId: string;
   @Field(() => ID) roundId: string;
   @Field(() => String, { nullable: true, description: 'Null until a regulator scores the hospital' }) score: string | null;
-  @Field(() => MoneyScalar) budgetFen: bigint;
-  @Field(() => MoneyScalar) spentFen: bigint;
-  @Field(() => MoneyScalar) savingsFen: bigint;
-  @Field(() => MoneyScalar) retainedFen: bigint;
+  @Field(() => MoneyScalar, { name: 'budget' }) budgetFen: bigint;
+  @Field(() => MoneyScalar, { name: 'spent' }) spentFen: bigint;
+  @Field(() => MoneyScalar, { name: 'savings' }) savingsFen: bigint;
+  @Field(() => MoneyScalar, { name: 'retained' }) retainedFen: bigint;
   @Field(() => String) share: string;
   @Field(() => String) policyVersion: string;
 }
@@ -156,5 +156,5 @@ export class RetainedSavingsRow {
 @ObjectType()
 export class PrepaymentRunResult {
   @Field(() => Int) posted: number;
-  @Field(() => MoneyScalar) amountFen: bigint;
+  @Field(() => MoneyScalar, { name: 'amount' }) amountFen: bigint;
 }

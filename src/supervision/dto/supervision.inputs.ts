@@ -1,7 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { CASE_STATES, RULE_CODES, SEVERITIES } from '@libs/supervision-rules';
+import { CASE_STATES, RULE_CODES, SEVERITIES, type CaseState } from '@libs/supervision-rules';
+import { CaseStateEnum } from '../alert.entity';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,10 +60,10 @@ export class AlertFilter {
   @IsIn([...RULE_CODES], { message: `must be one of ${RULE_CODES.join(', ')}` })
   ruleCode?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => CaseStateEnum, { nullable: true })
   @IsOptional()
   @IsIn([...CASE_STATES], { message: `must be one of ${CASE_STATES.join(', ')}` })
-  state?: string | null;
+  state?: CaseState | null;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()
@@ -76,9 +77,9 @@ export class MoveCaseInput {
   @IsUUID()
   alertId: string;
 
-  @Field(() => String, { description: CASE_STATES.join(', ') })
+  @Field(() => CaseStateEnum)
   @IsIn([...CASE_STATES], { message: `must be one of ${CASE_STATES.join(', ')}` })
-  to: string;
+  to: CaseState;
 
   @Field(() => String)
   @IsString()

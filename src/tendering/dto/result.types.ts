@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { MoneyScalar, UnitPriceScalar } from '../../platform/graphql/scalars';
 import { BidResult } from '../result.entity';
+import { RoundState, RoundStateEnum } from '../round.entity';
 
 @ObjectType()
 export class BidReceipt {
@@ -226,8 +227,8 @@ export class PublicRound {
   @Field(() => String)
   level: string;
 
-  @Field(() => String)
-  state: string;
+  @Field(() => RoundStateEnum)
+  state: RoundState;
 
   @Field(() => [String])
   coveredRegionCodes: string[];

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { MoneyScalar } from '../../platform/graphql/scalars';
+import { MoneyScalar, UnitPriceScalar } from '../../platform/graphql/scalars';
 import { ROUND_LEVELS, SEALING_MODES } from '../round.entity';
 
 const REGION_CODE = /^\d{6}$/;
@@ -26,7 +26,7 @@ export class LotSpecInput {
   @IsUUID('all')
   varietySpecId: string;
 
-  @Field(() => String, { description: 'Maximum valid unit price (最高有效申报价), up to 4 decimals' })
+  @Field(() => UnitPriceScalar, { description: 'Maximum valid unit price (最高有效申报价), up to 4 decimals' })
   @IsString()
   ceilingUnitPrice: string;
 
@@ -194,7 +194,7 @@ export class BidTermsInput {
   @IsUUID('all')
   productId: string;
 
-  @Field(() => String, { description: 'Unit price per unit of the product’s spec, yuan, up to 4 decimals; sealed until opening' })
+  @Field(() => UnitPriceScalar, { description: 'Unit price per unit of the product’s spec, yuan, up to 4 decimals; sealed until opening' })
   @IsString()
   unitPrice: string;
 

@@ -4,10 +4,21 @@ import { HOSPITAL_LEVELS, ORGANISATION_KINDS } from '../organisation.entity';
 
 @InputType()
 export class CreateOrganisationInput {
-  @Field(() => String, { description: '统一社会信用代码: 18 characters with a valid check character' })
+  @Field(() => String, {
+    description: 'Public code: the 统一社会信用代码 (18 characters, valid check character) — or, for a regulator, the region code it administers',
+  })
+  @IsString()
+  @Length(6, 18, { message: 'must be a 6-digit region code (regulators) or an 18-character unified social credit code' })
+  code: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '统一社会信用代码: required for regulators (whose code is their region code); for others it is the code, and may be omitted',
+  })
+  @IsOptional()
   @IsString()
   @Length(18, 18, { message: 'must be exactly 18 characters' })
-  creditCode: string;
+  creditCode?: string | null;
 
   @Field(() => String)
   @IsString()
@@ -49,6 +60,12 @@ export class UpdateOrganisationInput {
 
 @InputType()
 export class OrganisationFilter {
+  @Field(() => String, { nullable: true, description: 'Exactly this public code (within the caller\'s scope; `organisation(code:)` looks up any)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 18)
+  code?: string | null;
+
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsIn([...ORGANISATION_KINDS], { message: `must be one of ${ORGANISATION_KINDS.join(', ')}` })
