@@ -67,6 +67,7 @@ export const ERROR_CODES = {
   RETURN_EXCEEDS_ACCEPTED: 'A return exceeds the accepted, not yet returned quantity',
   SHIPMENT_NOT_RECEIVED: 'An invoice is matched only against a received shipment',
   INVOICE_ALREADY_MATCHED: 'The shipment already has a matched invoice',
+  BATCH_EXPIRED: 'A shipment line names a batch whose expiry date is not after the day of shipping (extensions.field)',
   APPOINTMENT_OVERLAPS: 'A distributor appointment overlaps another for the same manufacturer and region',
   // supervision
   CASE_NOT_AWAITING_ANSWER: 'The alert case is not waiting for an answer from its subject',
