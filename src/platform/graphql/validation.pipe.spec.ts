@@ -27,7 +27,7 @@ describe('text checks of the validation pipe', () => {
 
   it('refuses through the pipe with VALIDATION_FAILED and the field', async () => {
     const pipe = new InputValidationPipe();
-    const refusal = await pipe.transform('hosp\u0007', { type: 'body', data: 'username', metatype: String }).catch((e) => e);
+    const refusal = (await pipe.transform('hosp\u0007', { type: 'body', data: 'username', metatype: String }).catch((e: unknown) => e)) as AppError;
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'username' });
     await expect(pipe.transform('正常的理由\n第二行', { type: 'body', data: 'reason', metatype: String })).resolves.toBe('正常的理由\n第二行');
