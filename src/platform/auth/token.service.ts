@@ -32,7 +32,8 @@ export class TokenService {
     const token = jwt.sign(
       { sub: user.id, usr: user.username, rol: user.role, org: user.organisationId, okd: user.organisationKind, reg: user.regionCode, rgp: user.regionPath, iat: nowSeconds, exp },
       this.key,
-      { algorithm: ALGORITHM, issuer: ISSUER, noTimestamp: true },
+      // `iat` comes from the injectable clock (jsonwebtoken keeps a given iat, and would drop it with noTimestamp)
+      { algorithm: ALGORITHM, issuer: ISSUER },
     );
     return { token, expiresAt: new Date(exp * 1000) };
   }

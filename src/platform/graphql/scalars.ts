@@ -1,8 +1,22 @@
 import { CustomScalar, Scalar } from '@nestjs/graphql';
-import { GraphQLScalarType, Kind, ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from 'graphql';
 import { formatFenAsYuan, formatUnitPrice, parseUnitPrice, parseYuanToFen } from '@libs/money';
 import { formatShanghai, parseStrictInstant } from '@libs/calendar';
 import { AppError } from '../errors/app-error';
+
+/**
+ * Runs a scalar's parsing on a literal written in the document. A refusal carries the literal's node, so
+ * the error names where it stands ('input.startsAt', see format-error.ts): graphql-js reports an error thrown
+ * by parseLiteral as it is, without the node, when it already is a GraphQLError.
+ */
+function fromLiteral<T>(ast: ValueNode, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof AppError) throw new GraphQLError(error.message, { nodes: [ast], extensions: { ...error.extensions } });
+    throw error;
+  }
+}
 
 function stringLiteral(ast: ValueNode, scalar: string): string {
   if (ast.kind !== Kind.STRING) throw new AppError('VALIDATION_FAILED', `${scalar} is written as a string, e.g. "12.50"`);
@@ -30,7 +44,7 @@ export class MoneyScalar implements CustomScalar<string, bigint> {
   }
 
   parseLiteral(ast: ValueNode): bigint {
-    return this.parseValue(stringLiteral(ast, 'Money'));
+    return fromLiteral(ast, () => this.parseValue(stringLiteral(ast, 'Money')));
   }
 }
 
@@ -54,7 +68,7 @@ export class UnitPriceScalar implements CustomScalar<string, string> {
   }
 
   parseLiteral(ast: ValueNode): string {
-    return this.parseValue(stringLiteral(ast, 'UnitPrice'));
+    return fromLiteral(ast, () => this.parseValue(stringLiteral(ast, 'UnitPrice')));
   }
 }
 
@@ -84,7 +98,7 @@ export class DateTimeScalar implements CustomScalar<string, Date> {
   }
 
   parseLiteral(ast: ValueNode): Date {
-    return this.parseValue(stringLiteral(ast, 'DateTime'));
+    return fromLiteral(ast, () => this.parseValue(stringLiteral(ast, 'DateTime')));
   }
 }
 

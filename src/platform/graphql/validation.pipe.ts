@@ -7,7 +7,8 @@ const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object, Dat
 
 function firstFault(errors: ValidationError[], prefix: string): { field: string; message: string } | null {
   for (const error of errors) {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    // class-validator names array elements by index ('0'): written as 'lines[0]' like the rest of the API
+    const field = /^\d+$/.test(error.property) && prefix ? `${prefix}[${error.property}]` : prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
       const message = Object.values(error.constraints)[0];
       return { field, message };
