@@ -141,6 +141,12 @@ describe('hardening: query limits, strict instants, logins and tokens, input tex
       t.clock.advance(16 * 60_000);
       expect((await loginFrom(attacker, 'hosp-zz-3', 'Guess#again1')).code).toBe('INVALID_CREDENTIALS');
       expect((await loginFrom(attacker, 'hosp-zz-3', DEMO_PASSWORD)).data?.accessToken).toBeTruthy();
+
+      // a day later the daily job forgets the unknown name's row (the real one was cleared by the login)
+      expect(Number((await t.sql(`SELECT count(*)::int AS n FROM login_throttle`))[0].n)).toBeGreaterThan(0);
+      t.clock.advance(25 * 3600_000);
+      await t.jobs.runNow('auth.prune-login-throttle');
+      expect(Number((await t.sql(`SELECT count(*)::int AS n FROM login_throttle`))[0].n)).toBe(0);
     });
 
     it('runs the key derivation for unknown usernames too (comparable timing)', async () => {

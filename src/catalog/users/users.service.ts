@@ -1,9 +1,10 @@
 import { randomUUID } from 'crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/clock/clock';
 import { Db, isUniqueViolation } from '../../platform/database/db';
+import { JobsService } from '../../platform/jobs/jobs.service';
 import { AuditService } from '../../platform/audit/audit.service';
 import { TokenService } from '../../platform/auth/token.service';
 import { loginSource, normaliseUsername, throttleKey } from '../../platform/auth/login-throttle';
@@ -44,15 +45,36 @@ function rowsOf<T>(result: unknown): T[] {
   return result as T[];
 }
 
+export const PRUNE_LOGIN_THROTTLE_JOB = 'auth.prune-login-throttle';
+
 @Injectable()
-export class UsersService {
+export class UsersService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly tokens: TokenService,
+    private readonly jobs: JobsService,
   ) {}
+
+  onModuleInit() {
+    this.jobs.register(PRUNE_LOGIN_THROTTLE_JOB, async () => {
+      await this.pruneLoginThrottle();
+    }, { cron: '20 3 * * *' });
+  }
+
+  /** Forgets throttle rows whose last failure is a day old and whose lock (if any) has ended. */
+  async pruneLoginThrottle(): Promise<number> {
+    const now = this.clock.now();
+    const deleted = rowsOf<{ key_hash: string }>(
+      await this.db.manager.query(
+        `DELETE FROM login_throttle WHERE last_failed_at < $1 AND (locked_until IS NULL OR locked_until < $2) RETURNING key_hash`,
+        [new Date(now.getTime() - 86_400_000), now],
+      ),
+    );
+    return deleted.length;
+  }
 
   async get(ctx: RequestContext, id: string): Promise<User> {
     const user = await this.db.manager.findOne(User, { where: { id } });
