@@ -251,6 +251,6 @@ export class UsersService implements OnModuleInit {
   }
 
   async unusedRefreshTokens(userId: string): Promise<number> {
-    return this.db.manager.count(RefreshToken, { where: { userId, usedAt: IsNull() } });
+    return this.db.manager.count(RefreshToken, { where: { userId, usedAt: IsNull(), revokedAt: IsNull() } });
   }
 }

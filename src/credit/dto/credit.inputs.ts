@@ -1,10 +1,9 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { CREDIT_BEHAVIOURS } from '@libs/credit-policy';
 import { MoneyScalar } from '../../platform/graphql/scalars';
 import { REPAIR_MEASURES } from '../credit-repair.entity';
 import { IsBusinessDate } from '../../platform/graphql/date-validators';
-
 
 @InputType()
 export class RecordCreditEventInput {
