@@ -15,6 +15,7 @@ import { PublicRoundResult1795338170664 } from './1795338170664-PublicRoundResul
 import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCandidates';
 import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
 import { PageIndexes1796019654866 } from './1796019654866-PageIndexes';
+import { LoginThrottleTokenFamilies1796400000000 } from './1796400000000-LoginThrottleTokenFamilies';
 import { SealingCommittee1796600000000 } from './1796600000000-SealingCommittee';
 import { StateChecks1796800000000 } from './1796800000000-StateChecks';
 import { OrganisationCode1796800000001 } from './1796800000001-OrganisationCode';
@@ -34,6 +35,7 @@ export const ALL_MIGRATIONS: Function[] = [
   SettlementCandidates1795339326601,
   PreVbpPrice1796017416507,
   PageIndexes1796019654866,
+  LoginThrottleTokenFamilies1796400000000,
   SealingCommittee1796600000000,
   StateChecks1796800000000,
   OrganisationCode1796800000001,

@@ -2,7 +2,7 @@ import { AuditEntry } from './platform/audit/audit-entry.entity';
 import { IdempotencyRecord } from './platform/idempotency/idempotency-record.entity';
 import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
-import { RefreshToken, User } from './catalog/users/user.entity';
+import { LoginThrottle, RefreshToken, User } from './catalog/users/user.entity';
 import { Product, Variety, VarietySpec } from './catalog/products/product.entity';
 import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity';
 import { CreditRating } from './credit/credit-rating.entity';
@@ -40,6 +40,7 @@ export const ALL_ENTITIES = [
   Organisation,
   User,
   RefreshToken,
+  LoginThrottle,
   Variety,
   VarietySpec,
   Product,

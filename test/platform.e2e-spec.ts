@@ -55,15 +55,17 @@ describe('platform: health, login, tokens, query limits, errors', () => {
     expect(expired.errors![0].message).toMatch(/expired/);
   });
 
-  it('rotates refresh tokens: each works once', async () => {
+  it('rotates refresh tokens: each works once, and a reuse revokes the tokens issued after it', async () => {
     const login = await t.anonymous.ok<any>(`mutation { login(username: "mfr-beta", password: "Demo#2026") { refreshToken } }`);
     const refresh = `mutation($r: String!) { refreshAccessToken(refreshToken: $r) { accessToken refreshToken user { username } } }`;
     const first = await t.anonymous.ok<any>(refresh, { r: login.login.refreshToken });
     expect(first.refreshAccessToken.user.username).toBe('mfr-beta');
-    const again = await t.anonymous.refused(refresh, { r: login.login.refreshToken });
-    expect(again.code).toBe('INVALID_REFRESH_TOKEN');
     const next = await t.anonymous.ok<any>(refresh, { r: first.refreshAccessToken.refreshToken });
     expect(next.refreshAccessToken.accessToken).toBeTruthy();
+    const again = await t.anonymous.refused(refresh, { r: login.login.refreshToken });
+    expect(again.code).toBe('REFRESH_TOKEN_REUSED');
+    expect((await t.anonymous.refused(refresh, { r: next.refreshAccessToken.refreshToken })).code).toBe('INVALID_REFRESH_TOKEN');
+    expect((await t.anonymous.refused(refresh, { r: 'never-issued' })).code).toBe('INVALID_REFRESH_TOKEN');
   });
 
   it('refuses a query nested beyond the depth limit', async () => {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import ExcelJS from 'exceljs';
 import { MoneyFormatError, parseUnitPrice } from '@libs/money';
-import { isValidDateString } from '@libs/calendar';
+import { businessDateProblem, isValidDateString } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
@@ -141,7 +141,8 @@ export class ReferencePricesService {
       } catch (error) {
         bad('unitPrice', error instanceof MoneyFormatError ? error.message : 'invalid unit price');
       }
-      if (!isValidDateString(c.effectiveOn)) bad('effectiveOn', `invalid date ${JSON.stringify(c.effectiveOn)}: expected YYYY-MM-DD`);
+      const dateProblem = businessDateProblem(c.effectiveOn);
+      if (dateProblem) bad('effectiveOn', `invalid date ${JSON.stringify(c.effectiveOn)}: ${dateProblem}`);
       if (!c.source || c.source.length > 200) bad('source', 'source is empty or longer than 200 characters');
       const key = `${c.provinceCode}|${c.approvalNumber}|${c.effectiveOn}`;
       if (seen.has(key)) bad('approvalNumber', `duplicates line ${seen.get(key)}`);

@@ -16,6 +16,7 @@ export const OrdersErrors = {
   exceedsAccepted: (field: string) => new AppError('RETURN_EXCEEDS_ACCEPTED', 'This returns more than was accepted and not yet returned', { field }),
   notReceived: () => new AppError('SHIPMENT_NOT_RECEIVED', 'Invoices are matched against a received shipment; receive it first'),
   alreadyInvoiced: () => new AppError('INVOICE_ALREADY_MATCHED', 'This shipment already has a matched invoice'),
+  batchExpired: (field: string, why: string) => new AppError('BATCH_EXPIRED', why, { field }),
   appointmentOverlaps: () =>
     new AppError('APPOINTMENT_OVERLAPS', 'Another appointment of this manufacturer covers the same region in an overlapping period', { field: 'input.startsAt' }),
 };

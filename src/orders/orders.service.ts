@@ -8,6 +8,7 @@ import {
   OrderAction,
   OrderState,
   autoReceiveAt,
+  batchExpiryProblem,
   mayTake,
   orderDeadlines,
   stateAfterReceipt,
@@ -389,6 +390,10 @@ export class OrdersService {
       this.requireDistributorOf(ctx, order);
       this.guard('SHIP', order);
       const now = this.clock.now();
+      for (const [i, line] of input.lines.entries()) {
+        const expired = batchExpiryProblem(line.expiresOn, now);
+        if (expired) throw OrdersErrors.batchExpired(`input.lines[${i}].expiresOn`, expired);
+      }
       const shipment = em.create(Shipment, {
         orderId: order.id,
         hospitalId: order.hospitalId,

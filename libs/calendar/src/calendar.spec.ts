@@ -8,6 +8,10 @@ import {
   isValidDateString,
   isoWeekday,
   parseShanghaiLocal,
+  parseStrictInstant,
+  businessDateProblem,
+  isOnOrAfterEpoch,
+  PLATFORM_EPOCH,
   shanghaiDateOf,
   shanghaiMidnight,
 } from './index';
@@ -166,5 +170,67 @@ describe('WorkingDayCalendar with the CN schedule', () => {
     expect(plain.isWorkingDay('2025-01-01')).toBe(true);
     expect(plain.isWorkingDay('2025-01-04')).toBe(false);
     expect(plain.workingDaysBetween('2025-12-31', '2026-12-31')).toBe(261);
+  });
+});
+
+describe('strict instants and business dates', () => {
+  it('accepts ISO 8601 with an offset on real days and keeps the instant', () => {
+    expect(parseStrictInstant('2026-03-01T09:00:00+08:00').toISOString()).toBe('2026-03-01T01:00:00.000Z');
+    expect(parseStrictInstant('2026-03-01T01:00Z').toISOString()).toBe('2026-03-01T01:00:00.000Z');
+    expect(parseStrictInstant('2024-02-29T23:59:59.123456789-05:30').toISOString()).toBe('2024-03-01T05:29:59.123Z');
+    expect(parseStrictInstant('2000-01-01T00:00:00Z').toISOString()).toBe('2000-01-01T00:00:00.000Z');
+  });
+
+  it('refuses impossible days, missing offsets, out-of-range years and odd times', () => {
+    for (const bad of [
+      '2026-02-30T00:00:00+08:00', // rolls over to 03-02 in new Date()
+      '2026-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '1999-12-31T23:59:59Z',
+      '2100-01-01T00:00:00Z',
+      '2000-01-01T07:59:59+08:00', // 1999-12-31T23:59:59Z
+      '2026-03-01T09:00:00', // no offset
+      '2026-03-01',
+      '2026-03-01T24:00:00Z',
+      '2026-03-01T23:60:00Z',
+      '2026-03-01T23:59:60Z',
+      '2026-03-01T09:00:00+15:00',
+      '2026-03-01T09:00:00+08:60',
+      '2026-03-01 09:00:00+08:00',
+      '+02026-03-01T09:00:00Z',
+    ]) {
+      expect(() => parseStrictInstant(bad)).toThrow(CalendarFormatError);
+    }
+  });
+
+  it('never accepts what it cannot print back as the same instant (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1990, max: 2110 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, mo, d) => {
+        const text = `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T12:00:00Z`;
+        let parsed: Date | null = null;
+        try {
+          parsed = parseStrictInstant(text);
+        } catch {
+          parsed = null;
+        }
+        if (parsed) expect(parsed.toISOString()).toBe(text.replace('Z', '.000Z'));
+        else expect(y < 2000 || y >= 2100 || !isValidDateString(text.slice(0, 10))).toBe(true);
+      }),
+    );
+  });
+
+  it('checks business dates against the calendar, the platform epoch and the plausible range', () => {
+    expect(businessDateProblem('2026-03-01')).toBeNull();
+    expect(businessDateProblem(PLATFORM_EPOCH)).toBeNull();
+    expect(businessDateProblem('2017-12-31')).toMatch(/2018-01-01/);
+    expect(businessDateProblem('1900-01-01')).toMatch(/不得早于/);
+    expect(businessDateProblem('2026-02-30')).toMatch(/没有/);
+    expect(businessDateProblem('2100-01-01')).toMatch(/不得晚于/);
+    expect(businessDateProblem('2026-3-1')).toMatch(/YYYY-MM-DD/);
+    expect(businessDateProblem(20260301)).toMatch(/YYYY-MM-DD/);
+    expect(isOnOrAfterEpoch(new Date('2017-12-31T16:00:00Z'))).toBe(true);
+    expect(isOnOrAfterEpoch(new Date('2017-12-31T15:59:59Z'))).toBe(false);
   });
 });

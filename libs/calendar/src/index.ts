@@ -109,6 +109,77 @@ export function parseShanghaiLocal(text: string): Date {
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMs);
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Strict instants and the plausible range of dates
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The instants any input may name: from 2000-01-01T00:00:00Z (inclusive) to 2100-01-01T00:00:00Z (exclusive).
+ * Wider than any business date of the platform, narrow enough that a typo (year 0000, 20266) is refused.
+ */
+export const PLAUSIBLE_INSTANTS = Object.freeze({ from: new Date('2000-01-01T00:00:00Z'), until: new Date('2100-01-01T00:00:00Z') });
+
+/**
+ * The platform's epoch (Asia/Shanghai date): no business date — a batch expiry, an appointment, a settlement
+ * period, a credit event, a reference price, a rule version — lies before it. National volume-based
+ * procurement began with the "4+7" pilot of 2018, so nothing the platform handles predates 2018.
+ */
+export const PLATFORM_EPOCH = '2018-01-01';
+
+/** The last date a date-only input may name (the day before PLAUSIBLE_INSTANTS.until). */
+export const LAST_PLAUSIBLE_DATE = '2099-12-31';
+
+const STRICT_INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 date-time with an explicit offset ("Z" or "±hh:mm", at most ±14:00), on a real calendar day,
+ * inside PLAUSIBLE_INSTANTS. Refuses what `new Date()` would silently roll over (2026-02-30 → 2026-03-02),
+ * a missing offset, 24:00, leap seconds and year 0000. Fractions beyond milliseconds are truncated.
+ */
+export function parseStrictInstant(text: string): Date {
+  const m = typeof text === 'string' ? STRICT_INSTANT_RE.exec(text) : null;
+  if (!m) throw new CalendarFormatError(`invalid date-time ${JSON.stringify(text)}: expected ISO 8601 with an offset, e.g. 2026-03-01T09:00:00+08:00`);
+  const [, ys, mos, ds, hs, mis, ss = '0', fraction = '0', offset] = m;
+  const [y, mo, d] = parseDateParts(`${ys}-${mos}-${ds}`);
+  const h = Number(hs);
+  const mi = Number(mis);
+  const s = Number(ss);
+  if (h > 23 || mi > 59 || s > 59) throw new CalendarFormatError(`invalid time of day in ${JSON.stringify(text)}`);
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const oh = Number(offset.slice(1, 3));
+    const om = Number(offset.slice(4, 6));
+    if (om > 59 || oh * 60 + om > 14 * 60) throw new CalendarFormatError(`invalid offset in ${JSON.stringify(text)}: at most ±14:00`);
+    offsetMinutes = (offset[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const ms = Number(fraction.slice(0, 3).padEnd(3, '0'));
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear keeps the year as written
+  const utc = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  utc.setUTCFullYear(y, mo - 1, d);
+  const instant = new Date(utc.getTime() - offsetMinutes * 60_000);
+  if (instant < PLAUSIBLE_INSTANTS.from || instant >= PLAUSIBLE_INSTANTS.until) {
+    throw new CalendarFormatError(`${JSON.stringify(text)} lies outside the plausible range 2000-01-01T00:00:00Z – 2100-01-01T00:00:00Z`);
+  }
+  return instant;
+}
+
+/**
+ * Why a date-only input ("YYYY-MM-DD") is not acceptable as a business date, or null: it must be a real
+ * calendar day from `notBefore` (the platform's epoch unless given) to LAST_PLAUSIBLE_DATE.
+ */
+export function businessDateProblem(date: unknown, notBefore: string = PLATFORM_EPOCH): string | null {
+  if (typeof date !== 'string' || !DATE_RE.test(date)) return '日期格式应为 YYYY-MM-DD';
+  if (!isValidDateString(date)) return `日历上没有 ${date} 这一天`;
+  if (date < notBefore) return `日期不得早于 ${notBefore}`;
+  if (date > LAST_PLAUSIBLE_DATE) return `日期不得晚于 ${LAST_PLAUSIBLE_DATE}`;
+  return null;
+}
+
+/** Whether an instant lies on or after the platform's epoch (00:00 Asia/Shanghai of PLATFORM_EPOCH). */
+export function isOnOrAfterEpoch(instant: Date): boolean {
+  return instant.getTime() >= shanghaiMidnight(PLATFORM_EPOCH).getTime();
+}
+
 /** ISO 8601 in Shanghai time with milliseconds: "2026-03-01T09:00:00.000+08:00". */
 export function formatShanghai(instant: Date): string {
   assertInstant(instant);

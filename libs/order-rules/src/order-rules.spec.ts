@@ -5,6 +5,8 @@ import {
   ORDER_STATES,
   ORDER_TRANSITIONS,
   autoReceiveAt,
+  batchExpiryProblem,
+  ORDER_LIMITS,
   mayTake,
   orderDeadlines,
   stateAfterReceipt,
@@ -98,5 +100,19 @@ describe('three-way match', () => {
       ],
     );
     expect(result.mismatches.map((m) => `${m.orderLineId}:${m.kind}`)).toEqual(['a:QUANTITY', 'a:AMOUNT', 'b:NOT_INVOICED', 'z:NOT_RECEIVED']);
+  });
+});
+
+describe('order limits', () => {
+  it('refuses shipping a batch that expires on or before the day of shipping (Asia/Shanghai)', () => {
+    const shippedAt = new Date('2026-03-01T17:00:00Z'); // 2026-03-02 01:00 in Shanghai
+    expect(batchExpiryProblem('1900-01-01', shippedAt)).toMatch(/不得发货/);
+    expect(batchExpiryProblem('2026-03-01', shippedAt)).toMatch(/不得发货/);
+    expect(batchExpiryProblem('2026-03-02', shippedAt)).toMatch(/2026-03-02/);
+    expect(batchExpiryProblem('2026-03-03', shippedAt)).toBeNull();
+  });
+
+  it('caps the lines of one order at a documented policy value', () => {
+    expect(ORDER_LIMITS.maxLinesPerOrder).toBe(200);
   });
 });

@@ -128,7 +128,7 @@ export class SeedService {
     for (const [i, u] of missing.entries()) {
       const organisation = organisations.get(u.orgKey);
       if (!organisation) continue;
-      const user = em.create(User, { username: u.username, displayName: u.displayName, passwordHash: hashes[i], role: u.role, organisationId: organisation.id, failedLogins: 0, lockedUntil: null, active: true });
+      const user = em.create(User, { username: u.username, displayName: u.displayName, passwordHash: hashes[i], role: u.role, organisationId: organisation.id, active: true });
       await em.save(user);
       await this.audit.record(em, ctx, { action: 'user.created', entityType: 'user', entityId: user.id, data: { username: u.username, role: u.role } });
     }

@@ -1,10 +1,9 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { CREDIT_BEHAVIOURS } from '@libs/credit-policy';
 import { MoneyScalar } from '../../platform/graphql/scalars';
 import { REPAIR_MEASURES } from '../credit-repair.entity';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsBusinessDate } from '../../platform/graphql/date-validators';
 
 @InputType()
 export class RecordCreditEventInput {
@@ -21,7 +20,7 @@ export class RecordCreditEventInput {
   amount?: bigint | null;
 
   @Field(() => String, { description: 'YYYY-MM-DD, not in the future' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBusinessDate()
   occurredOn: string;
 
   @Field(() => String, { description: 'Judgment, decision or case number and summary' })
@@ -62,6 +61,6 @@ export class FileCommitmentLetterInput {
   documentRef: string;
 
   @Field(() => String, { description: 'YYYY-MM-DD' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBusinessDate()
   signedOn: string;
 }

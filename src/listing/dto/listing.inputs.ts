@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { UnitPriceScalar } from '../../platform/graphql/scalars';
+import { IsBusinessDate } from '../../platform/graphql/date-validators';
 
 @InputType()
 export class ApplyForListingInput {
@@ -49,7 +50,7 @@ export class RecordReferencePriceInput {
   unitPrice: string;
 
   @Field(() => String, { description: 'YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @IsBusinessDate()
   effectiveOn: string;
 
   @Field(() => String)

@@ -2,10 +2,10 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyScalar } from '../../platform/graphql/scalars';
-import { ORDER_STATES, type OrderState } from '@libs/order-rules';
+import { ORDER_LIMITS, ORDER_STATES, type OrderState } from '@libs/order-rules';
 import { OrderStateEnum } from '../purchase-order.entity';
+import { IsBusinessDate, IsBusinessMonth, NotBeforeEpoch } from '../../platform/graphql/date-validators';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_QUANTITY = 10_000_000;
 
 @InputType()
@@ -24,10 +24,12 @@ export class AppointDistributorInput {
   regionCode: string;
 
   @Field(() => Date)
+  @NotBeforeEpoch()
   startsAt: Date;
 
   @Field(() => Date, { nullable: true })
   @IsOptional()
+  @NotBeforeEpoch()
   endsAt?: Date | null;
 }
 
@@ -59,11 +61,11 @@ export class PlaceOrderInput {
   @Length(0, 500)
   note?: string | null;
 
-  @Field(() => [OrderLineInput])
+  @Field(() => [OrderLineInput], { description: `1 to ${ORDER_LIMITS.maxLinesPerOrder} lines (ORDER_LIMITS.maxLinesPerOrder), one per product` })
   @ValidateNested({ each: true })
   @Type(() => OrderLineInput)
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
+  @ArrayMinSize(1, { message: '订单至少要有 1 行' })
+  @ArrayMaxSize(ORDER_LIMITS.maxLinesPerOrder, { message: `一张订单最多 ${ORDER_LIMITS.maxLinesPerOrder} 行，请拆分为多张订单` })
   lines: OrderLineInput[];
 }
 
@@ -84,8 +86,8 @@ export class ShipmentLineInput {
   @Length(1, 50)
   batchNumber: string;
 
-  @Field(() => String, { description: 'Expiry, YYYY-MM-DD' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @Field(() => String, { description: 'Expiry (有效期至, inclusive), YYYY-MM-DD; must lie after the day of shipping' })
+  @IsBusinessDate()
   expiresOn: string;
 }
 
@@ -223,7 +225,7 @@ export class ReportOffPlatformPurchaseInput {
   varietyId?: string | null;
 
   @Field(() => String, { description: 'YYYY-MM' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM' })
+  @IsBusinessMonth()
   month: string;
 
   @Field(() => Int)

@@ -7,8 +7,13 @@ import { AuthUser } from '../context/request-context';
 import { ROLES } from './roles';
 
 const ISSUER = 'vbp-platform';
+/** The one signing algorithm accepted: a token claiming `none`, RS256 or HS512 is refused before its claims are read. */
+const ALGORITHM = 'HS256' as const;
 
-/** Short-lived signed access tokens (HS256) and opaque refresh tokens stored only as hashes. */
+/**
+ * Short-lived signed access tokens (HS256, pinned) that must carry `exp` and `iat` with a lifetime no longer
+ * than ACCESS_TOKEN_TTL_SECONDS, and opaque refresh tokens stored only as hashes.
+ */
 @Injectable()
 export class TokenService {
   /** Made once: jsonwebtoken would otherwise build a key object from the secret on every request. */
@@ -27,7 +32,8 @@ export class TokenService {
     const token = jwt.sign(
       { sub: user.id, usr: user.username, rol: user.role, org: user.organisationId, okd: user.organisationKind, reg: user.regionCode, rgp: user.regionPath, iat: nowSeconds, exp },
       this.key,
-      { algorithm: 'HS256', issuer: ISSUER, noTimestamp: true },
+      // `iat` comes from the injectable clock (jsonwebtoken keeps a given iat, and would drop it with noTimestamp)
+      { algorithm: ALGORITHM, issuer: ISSUER },
     );
     return { token, expiresAt: new Date(exp * 1000) };
   }
@@ -36,10 +42,16 @@ export class TokenService {
   verifyAccessToken(token: string): { user: AuthUser } | { error: string } {
     try {
       const claims = jwt.verify(token, this.key, {
-        algorithms: ['HS256'],
+        algorithms: [ALGORITHM],
         issuer: ISSUER,
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
       }) as Record<string, unknown>;
+      // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one, no longer than the TTL
+      if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return { error: 'The access token has no expiry' };
+      if (claims.exp - claims.iat > this.config.accessTokenTtlSeconds) {
+        return { error: 'The access token is not valid' };
+      }
+      if (typeof claims.sub !== 'string' || typeof claims.org !== 'string') return { error: 'The access token is not valid' };
       if (!ROLES.includes(claims.rol as never)) return { error: 'The access token names an unknown role' };
       return {
         user: {

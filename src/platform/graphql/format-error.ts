@@ -1,4 +1,4 @@
-import { GraphQLFormattedError } from 'graphql';
+import { ASTNode, BREAK, GraphQLError, GraphQLFormattedError, Kind, parse, visit } from 'graphql';
 import { HttpException } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError } from '../errors/app-error';
@@ -46,8 +46,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = ownCode && LIMIT_CODES.has(ownCode) ? ownCode : (formatted.extensions?.code as string | undefined);
   const extensions = (formatted.extensions ?? {}) as Record<string, unknown>;
   if (code && LIMIT_CODES.has(code)) return { ...base, extensions: { code } };
-  // variable coercion errors from our scalars carry their own code and field
+  // variable coercion errors from our scalars carry their own code and field; a literal our scalar refused
+  // (ValuesOfCorrectTypeRule) is named by where it stands in the document
   const causeExtensions = (original as { extensions?: Record<string, unknown> })?.extensions;
+  if (ownCode === 'VALIDATION_FAILED' && !variablePath(formatted.message)) {
+    const field = literalPath(original);
+    return { ...base, extensions: { code: 'VALIDATION_FAILED', ...(field ? { field } : {}) } };
+  }
   if (code === 'BAD_USER_INPUT' || causeExtensions?.code === 'VALIDATION_FAILED') {
     const field = (extensions.field as string | undefined) ?? variablePath(formatted.message);
     return { ...base, extensions: { code: 'VALIDATION_FAILED', ...(field ? { field } : {}) } };
@@ -64,4 +69,35 @@ function variablePath(message: string): string | undefined {
   if (at) return at[1];
   const variable = /Variable "\$([^"]+)"/.exec(message);
   return variable?.[1];
+}
+
+/**
+ * The dotted path of an inline argument value a validation error points at: `input: { startsAt: "…" }` →
+ * 'input.startsAt', `lines: [{ expiresOn: "…" }]` → 'lines[0].expiresOn'. Only on refusals, so the re-parse
+ * of the (already valid) document costs nothing in normal operation.
+ */
+function literalPath(error: unknown): string | undefined {
+  const node = (error as GraphQLError | undefined)?.nodes?.[0];
+  const body = (error as GraphQLError | undefined)?.source?.body;
+  if (!node?.loc || !body) return undefined;
+  try {
+    let found: string | undefined;
+    visit(parse(body), {
+      enter(current, _key, parent, _path, ancestors) {
+        if (current.kind !== node.kind || current.loc?.start !== node.loc!.start || current.loc?.end !== node.loc!.end) return undefined;
+        // `ancestors` stops before the immediate parent
+        const chain = [...ancestors, parent, current].filter((a): a is ASTNode => !Array.isArray(a) && typeof a === 'object' && a !== null && 'kind' in a);
+        const parts: string[] = [];
+        for (const [i, a] of chain.entries()) {
+          if (a.kind === Kind.ARGUMENT || a.kind === Kind.OBJECT_FIELD) parts.push(a.name.value);
+          else if (a.kind === Kind.LIST && chain[i + 1]) parts[parts.length - 1] += `[${a.values.indexOf(chain[i + 1] as never)}]`;
+        }
+        found = parts.join('.') || undefined;
+        return BREAK;
+      },
+    });
+    return found;
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import { DateTimeScalarType } from './scalars';
 import { formatError } from './format-error';
 import { graphiqlLandingPage } from './graphiql';
 import { Loaders } from './loaders';
-import { queryLimitsRule } from './query-limits';
+import { MAX_DOCUMENT_TOKENS, queryLimitsRule } from './query-limits';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, visit } from 'graphql';
@@ -118,6 +118,8 @@ export function graphqlOptions(config: AppConfig, { tokens, metrics, rateLimiter
       rateLimitPlugin(rateLimiter),
     ] as ApolloServerPlugin[],
     context: ({ req }: { req: Request }) => buildContext(req, tokens),
+    // an oversized document stops at the lexer (GRAPHQL_PARSE_FAILED), before any validation runs
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     validationRules: [queryLimitsRule({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost, maxAliases: MAX_ALIASES })],
     formatError,
   } as ApolloDriverConfig;

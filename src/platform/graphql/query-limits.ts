@@ -14,8 +14,16 @@ import { MAX_PAGE_SIZE } from './pagination';
  * - depth: the deepest field nesting (fragments followed);
  * - cost: each field costs 1, and a field taking `first` multiplies what is below it by that page size
  *   (a variable counts as the maximum page size);
+ * - size: the number of field selections once every fragment spread is expanded (`__typename` included),
+ *   at most the cost limit, so a document that is small on the wire but huge once expanded (a "fragment
+ *   bomb") is refused;
  * - aliases: at most `maxAliases` per document, so a query cannot ask one field a thousand times;
  * - one operation per document.
+ *
+ * The analysis is linear in the document: each fragment is measured once and its figures are reused at every
+ * spread (figures saturate at +Infinity rather than being enumerated). Validation rules are built before
+ * graphql-js walks the document, so this rule runs *before* graphql-js has reported unknown or cyclic
+ * fragments: it skips unknown spreads and breaks cycles itself (graphql-js then refuses those documents).
  */
 export interface QueryLimits {
   maxDepth: number;
@@ -23,52 +31,96 @@ export interface QueryLimits {
   maxAliases: number;
 }
 
+/**
+ * Tokens the parser reads before giving up (graphql-js `maxTokens`, a parse error): the cheapest refusal of an
+ * oversized document, before any validation. The HTTP body is capped separately (express, 100 kB).
+ */
+export const MAX_DOCUMENT_TOKENS = 10_000;
+
 function limitError(message: string, code: string, node?: FieldNode) {
   return new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code } });
 }
 
-function measure(
-  selectionSet: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  depth: number,
-  visiting: Set<string>,
-): { depth: number; cost: number; aliases: number } {
-  let maxDepth = depth;
-  let cost = 0;
-  let aliases = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.alias) aliases++;
-      if (selection.name.value.startsWith('__')) continue;
-      let multiplier = 1;
-      const first = selection.arguments?.find((a) => a.name.value === 'first');
-      if (first) multiplier = first.value.kind === Kind.INT ? Math.max(1, Number(first.value.value)) : MAX_PAGE_SIZE;
-      if (selection.selectionSet) {
-        const inner = measure(selection.selectionSet, fragments, depth + 1, visiting);
-        maxDepth = Math.max(maxDepth, inner.depth);
-        cost += 1 + multiplier * inner.cost;
-        aliases += inner.aliases;
+/** What a selection set weighs: depth relative to the set itself (a set of leaves is 0). */
+export interface Weight {
+  depth: number;
+  cost: number;
+  /** field selections after fragment expansion, `__typename` and other meta fields included */
+  size: number;
+  aliases: number;
+}
+
+const ZERO: Weight = { depth: 0, cost: 0, size: 0, aliases: 0 };
+
+/** Measures selection sets, remembering each named fragment's weight the first time it is met. */
+export class DocumentWeigher {
+  private readonly memo = new Map<string, Weight>();
+  private readonly inProgress = new Set<string>();
+  /** set when a spread leads back into a fragment being measured (graphql-js refuses such documents) */
+  cyclic = false;
+
+  constructor(private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>) {}
+
+  fragment(name: string): Weight {
+    const known = this.memo.get(name);
+    if (known) return known;
+    const definition = this.fragments.get(name);
+    if (!definition) return ZERO; // unknown fragments are graphql-js's to report
+    if (this.inProgress.has(name)) {
+      this.cyclic = true;
+      return ZERO;
+    }
+    this.inProgress.add(name);
+    const weight = this.selectionSet(definition.selectionSet);
+    this.inProgress.delete(name);
+    this.memo.set(name, weight);
+    return weight;
+  }
+
+  selectionSet(selectionSet: SelectionSetNode): Weight {
+    let depth = 0;
+    let cost = 0;
+    let size = 0;
+    let aliases = 0;
+    for (const selection of selectionSet.selections) {
+      let inner: Weight;
+      if (selection.kind === Kind.FIELD) {
+        size += 1;
+        if (selection.alias) aliases++;
+        if (selection.name.value.startsWith('__')) continue; // meta fields are free (but counted in size)
+        if (!selection.selectionSet) {
+          cost += 1;
+          continue;
+        }
+        let multiplier = 1;
+        const first = selection.arguments?.find((a) => a.name.value === 'first');
+        if (first) multiplier = first.value.kind === Kind.INT ? Math.max(1, Number(first.value.value)) : MAX_PAGE_SIZE;
+        const below = this.selectionSet(selection.selectionSet);
+        inner = { depth: below.depth + 1, cost: 1 + multiplier * below.cost, size: below.size, aliases: below.aliases };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = this.selectionSet(selection.selectionSet);
       } else {
-        cost += 1;
+        inner = this.fragment(selection.name.value);
       }
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const inner = measure(selection.selectionSet, fragments, depth, visiting);
-      maxDepth = Math.max(maxDepth, inner.depth);
+      depth = Math.max(depth, inner.depth);
       cost += inner.cost;
-      aliases += inner.aliases;
-    } else {
-      const name = selection.name.value;
-      const fragment = fragments[name];
-      if (!fragment || visiting.has(name)) continue; // unknown or cyclic fragments are graphql-js's to report
-      visiting.add(name);
-      const inner = measure(fragment.selectionSet, fragments, depth, visiting);
-      visiting.delete(name);
-      maxDepth = Math.max(maxDepth, inner.depth);
-      cost += inner.cost;
+      size += inner.size;
       aliases += inner.aliases;
     }
+    return { depth, cost, size, aliases };
   }
-  return { depth: maxDepth, cost, aliases };
+}
+
+/** The limit a measured operation breaks, if any: [code, message]. Pure, for the rule and its tests. */
+export function limitBroken(weight: Weight, limits: QueryLimits): [string, string] | null {
+  const depth = weight.depth + 1; // the operation's own fields are level 1
+  if (depth > limits.maxDepth) return ['QUERY_TOO_DEEP', `The query nests ${depth} levels deep; the limit is ${limits.maxDepth}`];
+  if (weight.aliases > limits.maxAliases) return ['QUERY_TOO_COSTLY', `The query uses ${weight.aliases} aliases; the limit is ${limits.maxAliases}`];
+  if (weight.size > limits.maxCost) {
+    return ['QUERY_TOO_COSTLY', `查询展开片段后共选择 ${weight.size} 个字段，超过上限 ${limits.maxCost}`];
+  }
+  if (weight.cost > limits.maxCost) return ['QUERY_TOO_COSTLY', `The query would cost ${weight.cost}; the limit is ${limits.maxCost}`];
+  return null;
 }
 
 export function queryLimitsRule(limits: QueryLimits) {
@@ -79,18 +131,13 @@ export function queryLimitsRule(limits: QueryLimits) {
       context.reportError(limitError('Send one operation per request', 'ONE_OPERATION_PER_REQUEST'));
       return {};
     }
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(d.name.value)) fragments.set(d.name.value, d);
+    const weigher = new DocumentWeigher(fragments);
     for (const operation of operations) {
       if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
-      const { depth, cost, aliases } = measure(operation.selectionSet, fragments, 1, new Set());
-      if (depth > limits.maxDepth) {
-        context.reportError(limitError(`The query nests ${depth} levels deep; the limit is ${limits.maxDepth}`, 'QUERY_TOO_DEEP'));
-      } else if (aliases > limits.maxAliases) {
-        context.reportError(limitError(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, 'QUERY_TOO_COSTLY'));
-      } else if (cost > limits.maxCost) {
-        context.reportError(limitError(`The query would cost ${cost}; the limit is ${limits.maxCost}`, 'QUERY_TOO_COSTLY'));
-      }
+      const broken = limitBroken(weigher.selectionSet(operation.selectionSet), limits);
+      if (broken) context.reportError(limitError(broken[1], broken[0]));
     }
     return {};
   };

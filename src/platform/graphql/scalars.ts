@@ -1,8 +1,22 @@
 import { CustomScalar, Scalar } from '@nestjs/graphql';
-import { GraphQLScalarType, Kind, ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from 'graphql';
 import { formatFenAsYuan, formatUnitPrice, parseUnitPrice, parseYuanToFen } from '@libs/money';
-import { formatShanghai } from '@libs/calendar';
+import { formatShanghai, parseStrictInstant } from '@libs/calendar';
 import { AppError } from '../errors/app-error';
+
+/**
+ * Runs a scalar's parsing on a literal written in the document. A refusal carries the literal's node, so
+ * the error names where it stands ('input.startsAt', see format-error.ts): graphql-js reports an error thrown
+ * by parseLiteral as it is, without the node, when it already is a GraphQLError.
+ */
+function fromLiteral<T>(ast: ValueNode, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof AppError) throw new GraphQLError(error.message, { nodes: [ast], extensions: { ...error.extensions } });
+    throw error;
+  }
+}
 
 function stringLiteral(ast: ValueNode, scalar: string): string {
   if (ast.kind !== Kind.STRING) throw new AppError('VALIDATION_FAILED', `${scalar} is written as a string, e.g. "12.50"`);
@@ -30,7 +44,7 @@ export class MoneyScalar implements CustomScalar<string, bigint> {
   }
 
   parseLiteral(ast: ValueNode): bigint {
-    return this.parseValue(stringLiteral(ast, 'Money'));
+    return fromLiteral(ast, () => this.parseValue(stringLiteral(ast, 'Money')));
   }
 }
 
@@ -54,23 +68,28 @@ export class UnitPriceScalar implements CustomScalar<string, string> {
   }
 
   parseLiteral(ast: ValueNode): string {
-    return this.parseValue(stringLiteral(ast, 'UnitPrice'));
+    return fromLiteral(ast, () => this.parseValue(stringLiteral(ast, 'UnitPrice')));
   }
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An instant: ISO 8601 with an explicit offset in; shown in Asia/Shanghai (+08:00) out. */
+/**
+ * An instant: ISO 8601 with an explicit offset in, on a real calendar day, inside the plausible range
+ * (PLAUSIBLE_INSTANTS, 2000–2100); shown in Asia/Shanghai (+08:00) out. A refusal is VALIDATION_FAILED and
+ * graphql-js names the argument or input field at fault (see format-error.ts).
+ */
 export class DateTimeScalar implements CustomScalar<string, Date> {
-  description = 'An instant in ISO 8601 with an offset ("2026-03-01T09:00:00+08:00"); served in Asia/Shanghai time';
+  description =
+    'An instant in ISO 8601 with an offset ("2026-03-01T09:00:00+08:00" or "…Z"), a real calendar day from 2000-01-01T00:00:00Z to before 2100-01-01T00:00:00Z; served in Asia/Shanghai time';
 
   parseValue(value: unknown): Date {
-    if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) {
-      throw new AppError('VALIDATION_FAILED', 'An instant is ISO 8601 with an offset, e.g. "2026-03-01T09:00:00+08:00"');
+    if (typeof value !== 'string') {
+      throw new AppError('VALIDATION_FAILED', '时间须写成带时区偏移的 ISO 8601 字符串，例如 "2026-03-01T09:00:00+08:00"');
     }
-    const date = new Date(value);
-    if (Number.isNaN(date.getTime())) throw new AppError('VALIDATION_FAILED', `Not a real instant: ${value}`);
-    return date;
+    try {
+      return parseStrictInstant(value);
+    } catch (error) {
+      throw new AppError('VALIDATION_FAILED', `不是有效的时间（须为真实日历日、带时区偏移、在 2000 年至 2099 年之间）：${(error as Error).message}`);
+    }
   }
 
   serialize(value: unknown): string {
@@ -79,7 +98,7 @@ export class DateTimeScalar implements CustomScalar<string, Date> {
   }
 
   parseLiteral(ast: ValueNode): Date {
-    return this.parseValue(stringLiteral(ast, 'DateTime'));
+    return fromLiteral(ast, () => this.parseValue(stringLiteral(ast, 'DateTime')));
   }
 }
 

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { MoneyScalar } from '../../platform/graphql/scalars';
+import { NotBeforeEpoch } from '../../platform/graphql/date-validators';
 
 @InputType()
 export class StartSettlementBatchInput {
@@ -10,9 +11,11 @@ export class StartSettlementBatchInput {
   regionCode: string;
 
   @Field(() => Date, { description: 'Lines accepted at or after this instant' })
+  @NotBeforeEpoch()
   periodStart: Date;
 
   @Field(() => Date, { description: 'Lines accepted before this instant' })
+  @NotBeforeEpoch()
   periodEnd: Date;
 
   @Field(() => String, { description: 'Retrying with the same key resumes the same batch; 8–100 of A–Z a–z 0–9 ._:-' })

@@ -3,9 +3,9 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { CASE_STATES, RULE_CODES, SEVERITIES, type CaseState } from '@libs/supervision-rules';
 import { CaseStateEnum } from '../alert.entity';
+import { IsBusinessDate, IsBusinessMonth } from '../../platform/graphql/date-validators';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType()
 export class RuleParamInput {
@@ -44,7 +44,7 @@ export class PublishRuleVersionInput {
   policy?: string | null;
 
   @Field(() => String, { description: 'YYYY-MM-DD' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBusinessDate()
   effectiveFrom: string;
 }
 
@@ -88,7 +88,7 @@ export class MoveCaseInput {
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: the answer, interview or rectification deadline' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBusinessDate()
   deadline?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Credit behaviour code, required when escalating to credit' })
@@ -113,10 +113,10 @@ export class AnswerCaseInput {
 @InputType()
 export class DashboardInput {
   @Field(() => String, { description: 'First month, YYYY-MM' })
-  @Matches(MONTH, { message: 'must be a month YYYY-MM' })
+  @IsBusinessMonth()
   fromMonth: string;
 
   @Field(() => String, { description: 'Last month, YYYY-MM' })
-  @Matches(MONTH, { message: 'must be a month YYYY-MM' })
+  @IsBusinessMonth()
   toMonth: string;
 }

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CONSISTENCY_STATUSES, PRODUCT_KINDS } from '../product.entity';
+import { IsBusinessDate } from '../../../platform/graphql/date-validators';
 
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
 
@@ -104,7 +105,7 @@ export class RegisterDrugInput {
 
   @Field(() => String, { nullable: true, description: 'Approval expiry, YYYY-MM-DD' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @IsBusinessDate()
   certificateExpiresOn?: string | null;
 }
 
@@ -151,7 +152,7 @@ export class RegisterConsumableInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @IsBusinessDate()
   certificateExpiresOn?: string | null;
 }
 
