@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, forRoles, ALL_ROLES, ownBy, everyRow } from '../platform/auth/read-policy';
 
 export const LISTING_STATES = ['PENDING_REVIEW', 'LISTED', 'SUSPENDED', 'WITHDRAWN'] as const;
 export type ListingState = (typeof LISTING_STATES)[number];
@@ -20,6 +21,7 @@ export const LISTING_TRANSITIONS: Record<ListingState, readonly ListingState[]> 
 };
 
 /** 挂网: one product listed in the province at a price. At most one listing per product is not withdrawn. */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ALL_ROLES, everyRow), MANUFACTURER: ownBy('manufacturerId') } })
 @ObjectType('Listing')
 @Entity('listing')
 @Index('listing_created_at_id', ['createdAt', 'id'])
@@ -71,6 +73,7 @@ export class Listing {
 }
 
 /** The dated history of a listing's price and state: exactly one open row (valid_to NULL) per listing. */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ALL_ROLES, everyRow), MANUFACTURER: ownBy('manufacturerId') } })
 @ObjectType('ListingPricePeriod')
 @Entity('listing_price_history')
 @Index('UQ_listing_price_history_open', ['listingId'], { unique: true, where: 'valid_to IS NULL' })
@@ -134,6 +137,7 @@ export class ListingCheckView {
 export const APPLICATION_STATES = ['PENDING_REVIEW', 'AUTO_APPROVED', 'APPROVED', 'REFUSED', 'RETURNED_FOR_PRICE_CUT'] as const;
 
 /** An application to list a product or change a listed price, with every check's outcome. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'], scope: { REGULATOR: everyRow, MANUFACTURER: ownBy('manufacturerId') } })
 @ObjectType('ListingApplication')
 @Entity('listing_application')
 @Index('listing_application_submitted_at_id', ['submittedAt', 'id'])

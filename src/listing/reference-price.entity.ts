@@ -2,8 +2,10 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 /** Another province's listing price of a product (four-same: generic name, manufacturer, dosage form, spec). */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'] })
 @ObjectType('ReferencePrice')
 @Entity('reference_price')
 @Index('reference_price_effective_on_id', ['effectiveOn', 'id'])
@@ -65,6 +67,7 @@ export class ReferencePrice {
 }
 
 /** One imported file: every row or none (the rows reference it). */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('ReferencePriceImport')
 @Entity('reference_price_import')
 export class ReferencePriceImport {
@@ -102,6 +105,7 @@ export class ReferencePriceImport {
 }
 
 /** 价格联动 notice: a lower reference price appeared; cut by the deadline or the listing is suspended. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'], scope: { REGULATOR: everyRow, MANUFACTURER: ownBy('manufacturerId') } })
 @ObjectType('LinkageNotice')
 @Entity('linkage_notice')
 @Index('linkage_notice_issued_at_id', ['issuedAt', 'id'])

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 @ObjectType('InvoiceMismatch')
 export class InvoiceMismatch {
@@ -22,6 +23,7 @@ export class InvoiceMismatch {
  * A supplier's invoice (发票) for one shipment, matched three ways on arrival. A mismatched invoice is kept
  * with its mismatches and may be superseded by a corrected one; at most one MATCHED invoice per shipment.
  */
+@ReadPolicy({ roles: ['HOSPITAL', 'DISTRIBUTOR', 'REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: everyRow, ...forRoles(REGION_ROLES, inRegion()) }, note: 'between the distributor and the hospital; distributors reach it only through their own shipments' })
 @ObjectType('Invoice')
 @Entity('invoice')
 @Check(`state IN ('MATCHED','MISMATCHED')`)

@@ -3,6 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 import { fenTransformer, unitPriceTransformer } from '@libs/money';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
 import type { OrderState } from '@libs/order-rules';
+import { ReadPolicy, forRoles, ALL_ROLES, ownBy, everyRow, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 const ORDER_STATE_CHECK = `state IN ('SUBMITTED','CONFIRMED','REJECTED','PARTLY_SHIPPED','SHIPPED','PARTLY_RECEIVED','RECEIVED','CLOSED','CANCELLED')`;
 
@@ -11,6 +12,7 @@ const ORDER_STATE_CHECK = `state IN ('SUBMITTED','CONFIRMED','REJECTED','PARTLY_
  * table can be partitioned or distributed by region later; the SLA policy version and deadlines it was
  * given are stored with it.
  */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: ownBy('distributorId'), MANUFACTURER: everyRow, ...forRoles(REGION_ROLES, inRegion()) }, note: 'manufacturers: orders with a line of theirs (the service checks the lines)' })
 @ObjectType('PurchaseOrder')
 @Entity('purchase_order')
 @Check(ORDER_STATE_CHECK)
@@ -104,6 +106,7 @@ export type OrderLineSource = (typeof ORDER_LINE_SOURCES)[number];
  * Counters move by atomic SQL; CHECKs keep shipped ≤ ordered, accepted + rejected ≤ shipped,
  * returned ≤ accepted.
  */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ALL_ROLES, everyRow), MANUFACTURER: ownBy('manufacturerId') }, note: 'read through its order; a manufacturer sees only its own lines of a mixed order' })
 @ObjectType('OrderLine')
 @Entity('order_line')
 @Unique(['orderId', 'lineNo'])

@@ -1,7 +1,9 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 /** One delivery of part or all of an order by its distributor. Received at most once (receipt.shipment_id unique). */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: ownBy('distributorId'), MANUFACTURER: everyRow, ...forRoles(REGION_ROLES, inRegion()) } })
 @ObjectType('Shipment')
 @Entity('shipment')
 @Check(`state IN ('SHIPPED','RECEIVED')`)
@@ -45,6 +47,7 @@ export class Shipment {
   withinSla: boolean;
 }
 
+@ReadPolicy({ roles: 'ANY', note: 'read through its shipment' })
 @ObjectType('ShipmentLine')
 @Entity('shipment_line')
 @Unique(['shipmentId', 'orderLineId', 'batchNumber'])
@@ -80,6 +83,7 @@ export class ShipmentLine {
 }
 
 /** The hospital's receipt of one shipment: accepted and rejected quantities per shipment line. */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: everyRow, MANUFACTURER: everyRow, ...forRoles(REGION_ROLES, inRegion()) }, note: 'read through its shipment' })
 @ObjectType('Receipt')
 @Entity('receipt')
 @Unique(['shipmentId'])
@@ -112,6 +116,7 @@ export class Receipt {
   automatic: boolean;
 }
 
+@ReadPolicy({ roles: 'ANY', note: 'read through its receipt' })
 @ObjectType('ReceiptLine')
 @Entity('receipt_line')
 @Unique(['shipmentLineId'])

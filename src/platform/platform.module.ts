@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock/clock';
@@ -11,6 +11,7 @@ import { AuditService } from './audit/audit.service';
 import { AuditResolver } from './audit/audit.resolver';
 import { TokenService } from './auth/token.service';
 import { RolesGuard } from './auth/roles.guard';
+import { ReadPolicyInterceptor } from './auth/read-policy.interceptor';
 import { JobsService } from './jobs/jobs.service';
 import { HealthController } from './health/health.controller';
 import { GraphiqlAssetsController } from './graphql/graphiql';
@@ -76,6 +77,7 @@ export class PlatformModule {
         MoneyScalar,
         UnitPriceScalar,
         { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: ReadPolicyInterceptor },
         { provide: APP_PIPE, useClass: InputValidationPipe },
       ],
       exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, TokenService, JobsService],

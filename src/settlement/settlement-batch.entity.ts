@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { fenTransformer, unitPriceTransformer } from '@libs/money';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
 export const BATCH_STATES = ['RUNNING', 'COMPLETED'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
@@ -11,6 +12,7 @@ export type BatchState = (typeof BATCH_STATES)[number];
  * chunk (each chunk its own transaction) until none is left, then issues one payment instruction per
  * manufacturer. Started again with the same idempotency key, it resumes the same row.
  */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('SettlementBatch')
 @Entity('settlement_batch')
 @Index('settlement_batch_started_at_id', ['startedAt', 'id'])
@@ -216,6 +218,7 @@ export const INSTRUCTION_STATES = ['ISSUED', 'PAID', 'FAILED'] as const;
 export type InstructionState = (typeof INSTRUCTION_STATES)[number];
 
 /** What the bank is asked to pay one manufacturer at the end of a batch. */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'PLATFORM_ADMIN'], scope: { MANUFACTURER: ownBy('manufacturerId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('PaymentInstruction')
 @Entity('payment_instruction')
 @Index('payment_instruction_issued_at_id', ['issuedAt', 'id'])
@@ -261,6 +264,7 @@ export class PaymentInstruction {
 }
 
 /** A prepayment posted for one `v_prepayment_due` row; the primary key makes it post at most once. */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('Prepayment')
 @Entity('prepayment_posting')
 @Index(['hospitalId'])
@@ -291,6 +295,7 @@ export class PrepaymentPosting {
 }
 
 /** A hospital's score for a cycle (round), set by a regulator; decides its share of retained savings. */
+@ReadPolicy({ roles: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'] })
 @ObjectType('HospitalScore')
 @Entity('hospital_score')
 @Check(`score IN ('A','B','C','D')`)

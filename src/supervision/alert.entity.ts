@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { CaseState } from '@libs/supervision-rules';
+import { ReadPolicy, forRoles, ownBy, ORGANISATION_ROLES } from '../platform/auth/read-policy';
+import { pathWithin } from '../platform/auth/scope';
 
 @ObjectType('NamedValue')
 export class NamedValue {
@@ -15,6 +17,7 @@ export class NamedValue {
  * A finding of a monitoring rule about one subject in one month, and the case regulators work on it.
  * At most one per (rule, subject, period): a re-run refreshes the figures and rule version, never duplicates.
  */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ORGANISATION_ROLES, ownBy('answeringOrganisationId')), REGULATOR: (row: Alert, user) => pathWithin(row.regionPath, user.regionPath) } })
 @ObjectType('Alert')
 @Entity('alert')
 @Unique('uq_alert_rule_subject_period', ['ruleCode', 'subjectKey', 'period'])
@@ -110,6 +113,7 @@ export class Alert {
 }
 
 /** A step of a case: a transition with its note and deadline, or the subject's answer. Append-only. */
+@ReadPolicy({ roles: 'ANY', note: 'read through its alert' })
 @ObjectType('AlertCaseEntry')
 @Entity('alert_case_entry')
 @Check(`kind IN ('TRANSITION','ANSWER')`)

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ReadPolicy } from '../platform/auth/read-policy';
 
 @ObjectType('SkippedRule')
 export class SkippedRule {
@@ -11,6 +12,7 @@ export class SkippedRule {
 }
 
 /** One monitoring run over a month: its progress as rules complete, and which rules it had to skip and why. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('MonitoringRun')
 @Entity('monitoring_run')
 @Check(`state IN ('RUNNING','SUCCEEDED','FAILED')`)

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 export const BID_STATES = ['ACTIVE', 'WITHDRAWN'] as const;
 export type BidState = (typeof BID_STATES)[number];
@@ -11,6 +12,7 @@ export type BidState = (typeof BID_STATES)[number];
  * the round is opened; `commitment` = sha256(canonical bid JSON + salt) is what the bidder's receipt shows.
  * At most one ACTIVE bid per manufacturer and lot (partial unique index).
  */
+@ReadPolicy({ roles: ['MANUFACTURER', 'REGULATOR', 'PLATFORM_ADMIN'], scope: { MANUFACTURER: ownBy('manufacturerId'), REGULATOR: everyRow } })
 @ObjectType('Bid')
 @Entity('tender_bid')
 @Index('uq_tender_bid_active_per_lot', ['lotId', 'manufacturerId'], { unique: true, where: `state = 'ACTIVE'` })

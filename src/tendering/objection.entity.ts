@@ -1,7 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 /** 异议: a manufacturer's objection to a publicized result, answered by a regulator. */
+@ReadPolicy({ roles: 'ANY', scope: { MANUFACTURER: ownBy('manufacturerId'), REGULATOR: everyRow } })
 @ObjectType('Objection')
 @Entity('tender_objection')
 @Check(`state IN ('OPEN','ANSWERED')`)

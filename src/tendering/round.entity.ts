@@ -3,6 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { Variety, VarietySpec } from '../catalog/products/product.entity';
+import { ReadPolicy } from '../platform/auth/read-policy';
 
 export const ROUND_LEVELS = ['NATIONAL', 'ALLIANCE', 'PROVINCIAL', 'MUNICIPAL', 'HOSPITAL_GROUP'] as const;
 export type RoundLevel = (typeof ROUND_LEVELS)[number];
@@ -10,6 +11,7 @@ export const ROUND_STATES = ['DRAFT', 'DEMAND_REPORTING', 'BIDDING', 'OPENED', '
 export type RoundState = (typeof ROUND_STATES)[number];
 
 /** A rule set as run: a preset's version or a regulator's custom set, never edited once stored. */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('RuleSetVersion')
 @Entity('rule_set_version')
 @Unique(['code', 'version'])
@@ -41,6 +43,7 @@ export class RuleSetVersion {
 }
 
 /** 带量采购批次: one procurement round and its timetable. */
+@ReadPolicy({ roles: 'ANY', note: 'drafts and other regions: the service decides (canSee)' })
 @ObjectType('Round')
 @Entity('tender_round')
 @Check(`level IN ('NATIONAL','ALLIANCE','PROVINCIAL','MUNICIPAL','HOSPITAL_GROUP')`)
@@ -143,6 +146,7 @@ export class Round {
 }
 
 /** One variety of a round. */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('Lot')
 @Entity('tender_lot')
 @Unique(['roundId', 'varietyId'])
@@ -182,6 +186,7 @@ export class Lot {
 }
 
 /** A spec admitted to a lot, with its comparable factor and maximum valid unit price (最高有效申报价). */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('LotSpec')
 @Entity('tender_lot_spec')
 @Unique(['lotId', 'varietySpecId'])

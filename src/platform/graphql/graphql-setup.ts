@@ -103,5 +103,7 @@ export function graphqlOptions(config: AppConfig, tokens: TokenService): ApolloD
     context: ({ req }: { req: Request }) => buildContext(req, tokens),
     validationRules: [queryLimitsRule({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost, maxAliases: MAX_ALIASES })],
     formatError,
+    // field resolvers go through the interceptors too: ReadPolicyInterceptor guards every path to a type
+    fieldResolverEnhancers: ['interceptors'],
   } as ApolloDriverConfig;
 }
