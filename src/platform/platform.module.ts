@@ -9,6 +9,8 @@ import { dataSourceOptions } from './database/data-source-options';
 import { runPendingMigrations } from './database/migrate';
 import { AuditService } from './audit/audit.service';
 import { AuditResolver } from './audit/audit.resolver';
+import { AuditCheckpointService } from './audit/audit-checkpoint.service';
+import { AuditCheckpointsController } from './audit/audit-checkpoints.controller';
 import { TokenService } from './auth/token.service';
 import { RolesGuard } from './auth/roles.guard';
 import { ReadPolicyInterceptor } from './auth/read-policy.interceptor';
@@ -48,7 +50,7 @@ export class PlatformModule {
     const { config } = options;
     return {
       module: PlatformModule,
-      controllers: [HealthController, GraphiqlAssetsController],
+      controllers: [HealthController, GraphiqlAssetsController, AuditCheckpointsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
@@ -71,6 +73,7 @@ export class PlatformModule {
         DatabaseShutdown,
         Db,
         AuditService,
+        AuditCheckpointService,
         AuditResolver,
         TokenService,
         JobsService,
@@ -80,7 +83,7 @@ export class PlatformModule {
         { provide: APP_INTERCEPTOR, useClass: ReadPolicyInterceptor },
         { provide: APP_PIPE, useClass: InputValidationPipe },
       ],
-      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, TokenService, JobsService],
+      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, AuditCheckpointService, TokenService, JobsService],
     };
   }
 }

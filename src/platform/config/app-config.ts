@@ -27,6 +27,12 @@ export interface AppConfig {
   loginLockoutMinutes: number;
   bidSealingKey: Buffer;
   ocidPrefix: string;
+  /** Ed25519 private key (32-byte seed) that signs audit checkpoints (AUDIT_SIGNING_KEY). */
+  auditSigningKey: Buffer;
+  /** Seconds between periodic audit checkpoints; 0 = only at round openings and settlement batches. */
+  auditCheckpointIntervalSeconds: number;
+  /** Where signed audit checkpoints are written, outside PostgreSQL (AUDIT_CHECKPOINT_DIR). */
+  auditCheckpointDir: string;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +97,13 @@ function sealingKey(env: Env, production: boolean, dataDir: string): Buffer {
   return key;
 }
 
+function auditSigningKey(env: Env, production: boolean, dataDir: string): Buffer {
+  const text = secret(env, 'AUDIT_SIGNING_KEY', production, dataDir, 32, 44);
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new ConfigError('AUDIT_SIGNING_KEY', 'must be an Ed25519 private key: a 32-byte seed, base64-encoded (44 characters)');
+  return key;
+}
+
 /** Reads and validates the environment once at start; a wrong value stops the app with a message naming it. */
 export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -124,6 +137,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     loginLockoutMinutes: integer(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),
     bidSealingKey: sealingKey(env, production, dataDir),
     ocidPrefix: env.OCID_PREFIX || 'ocds-hnvbp0',
+    auditSigningKey: auditSigningKey(env, production, dataDir),
+    auditCheckpointIntervalSeconds: integer(env, 'AUDIT_CHECKPOINT_INTERVAL_SECONDS', 3600, 0, 7 * 86400),
+    auditCheckpointDir: resolve(env.AUDIT_CHECKPOINT_DIR || join(dataDir, 'audit-checkpoints')),
   };
   return { ...config, ...overrides };
 }
