@@ -4,6 +4,7 @@ import { startTestApp, TestApp, TEST_ADMIN } from '@libs/testing';
 import { policyAdmits, readPolicies } from '../src/platform/auth/read-policy';
 import { Allowed, AUTHORIZATION_MATRIX, Role, ROLE_USERS } from './security/authorization-matrix';
 import { loadPublishedSchema, operationsOf } from './security/operation-calls';
+import { addTestListing, demoIds } from './support/test-supply';
 
 type Subject = Role | 'ANONYMOUS';
 const SUBJECTS: Subject[] = ['ANONYMOUS', ...(Object.keys(ROLE_USERS) as Role[])];
@@ -196,5 +197,24 @@ describe('field-level authorisation: one read policy per type, on every path', (
   it('linkage notices under a listing follow the linkageNotices rule too', async () => {
     const res = await t.as('hosp-zz-1').gql(`query($id: ID!) { listing(id: $id) { id linkageNotices { id } } }`, { id: alphaListing });
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it("a manufacturer reading a mixed order sees only its own lines; the hospital sees them all", async () => {
+    const ids = await demoIds(t);
+    const omep = ids.product('omep-20-alpha');
+    const metf = ids.product('metf-05-beta');
+    await addTestListing(t, { productId: omep, manufacturerId: ids.manufacturerOf('omep-20-alpha'), unitPrice: '0.5000', from: '2026-01-01T00:00:00+08:00' });
+    await addTestListing(t, { productId: metf, manufacturerId: ids.manufacturerOf('metf-05-beta'), unitPrice: '0.1500', from: '2026-01-01T00:00:00+08:00' });
+    const appoint = `mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`;
+    for (const m of ['mfr-alpha', 'mfr-beta']) await t.as(m).ok(appoint, { input: { distributorId: ids.org('dist-zy'), regionCode: '410100', startsAt: '2026-01-01T00:00:00+08:00' } });
+    const placed = await t.as('hosp-zz-1').ok<any>(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
+      input: { idempotencyKey: 'field-auth-mixed-order', lines: [{ productId: omep, quantity: 10 }, { productId: metf, quantity: 20 }] },
+    });
+    const read = `query($id: ID!) { order(id: $id) { id lines { productId manufacturerId unitPrice } } }`;
+    const lines = async (user: string) => (await t.as(user).ok<any>(read, { id: placed.placeOrder.id })).order.lines.map((l: any) => l.productId).sort();
+    expect(await lines('hosp-zz-1')).toEqual([omep, metf].sort());
+    expect(await lines('dist-zy')).toEqual([omep, metf].sort());
+    expect(await lines('mfr-alpha')).toEqual([omep]);
+    expect(await lines('mfr-beta')).toEqual([metf]);
   });
 });
