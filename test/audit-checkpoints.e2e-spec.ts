@@ -181,3 +181,20 @@ describe('audit checkpoints: an attacker with the database cannot cut or rewrite
     expect(await verifyAs(t)).toMatchObject({ ok: false, reasonCode: 'CHECKPOINT_MISMATCH', firstBrokenSeq: rewritten.seq });
   });
 });
+
+describe('audit checkpoints: on a timer', () => {
+  it('takes a checkpoint every AUDIT_CHECKPOINT_INTERVAL_SECONDS', async () => {
+    const t = await startTestApp({ config: { auditCheckpointIntervalSeconds: 1 } });
+    try {
+      let found: AuditCheckpoint | undefined;
+      for (let i = 0; i < 60 && !found; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        found = checkpoints(t).list().find((c) => c.reason === 'INTERVAL');
+      }
+      expect(found).toBeDefined();
+      expect(await verifyAs(t)).toMatchObject({ ok: true, checkpointPosition: expect.any(Number) });
+    } finally {
+      await t.close();
+    }
+  });
+});
