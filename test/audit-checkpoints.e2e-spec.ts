@@ -9,6 +9,7 @@ import { AuditCheckpoint, checkpointKeys, signCheckpoint } from '../src/platform
 import { AuditEntry } from '../src/platform/audit/audit-entry.entity';
 import { AuditService, entryHash, GENESIS_HASH } from '../src/platform/audit/audit.service';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
+import { systemContext } from '../src/platform/context/request-context';
 import { CREATE_ROUND, PUBLISH_ROUND, threeLotRoundInput, TIMES } from './tendering-fixtures';
 
 const VERIFY = `query($checkpoint: String) { verifyAuditChain(checkpoint: $checkpoint) { ok checkedEntries firstBrokenSeq reason reasonCode checkpointPosition } }`;
@@ -147,6 +148,15 @@ describe('audit checkpoints: an attacker with the database cannot cut or rewrite
     expect(await verifyAs(t)).toMatchObject({ ok: true, checkpointPosition: null });
     // ...but a third party's copy of the checkpoint still catches it
     expect(await verifyAs(t, taken)).toMatchObject({ ok: false, reasonCode: 'CHECKPOINT_TRUNCATED', checkpointPosition: taken.position });
+    // and once the app has written past the cut and signed the new head at the same position, the old checkpoint still differs
+    const audit = t.app.get(AuditService);
+    await t.dataSource.transaction(async (em) => {
+      for (let i = 0; i < 3; i++) await audit.record(em, systemContext('test'), { action: 'test.after-cut', entityType: 'test', entityId: String(i) });
+    });
+    const later = (await checkpoints(t).checkpoint('MANUAL'))!;
+    expect(later.position).toBe(taken.position);
+    expect(await verifyAs(t)).toMatchObject({ ok: true });
+    expect(await verifyAs(t, taken)).toMatchObject({ ok: false, reasonCode: 'CHECKPOINT_MISMATCH', checkpointPosition: taken.position });
   });
 
   it('detects an entry rewritten and every later hash recomputed (CHECKPOINT_MISMATCH)', async () => {

@@ -223,9 +223,10 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   async verifyChain(options: { checkpoints?: RememberedHead[] } = {}): Promise<ChainVerification> {
     // wait for any pass under way (here or in another replica), then link everything committed so far
     await this.chainPending({ wait: true });
-    const remembered = new Map<number, RememberedHead>();
-    for (const checkpoint of options.checkpoints ?? []) remembered.set(checkpoint.position, checkpoint);
-    const newest = [...remembered.values()].reduce<RememberedHead | null>((a, b) => (!a || b.position > a.position ? b : a), null);
+    // every hash ever signed for a position: two different ones mean the chain was rewritten in between
+    const remembered = new Map<number, Set<string>>();
+    for (const { position, hash } of options.checkpoints ?? []) remembered.set(position, (remembered.get(position) ?? new Set()).add(hash));
+    const newest = (options.checkpoints ?? []).reduce<RememberedHead | null>((a, b) => (!a || b.position > a.position ? b : a), null);
     const checkpointPosition = newest?.position ?? null;
     let prevHash = GENESIS_HASH;
     let expectedPosition = 1;
@@ -245,8 +246,8 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
         }
         if (row.prevHash !== prevHash) return broken('LINK_MISMATCH', 'its link to the previous entry does not match');
         if (entryHash(prevHash, row) !== row.hash) return broken('HASH_MISMATCH', 'its content does not match its hash');
-        const checkpoint = remembered.get(expectedPosition);
-        if (checkpoint && checkpoint.hash !== row.hash) {
+        const signed = remembered.get(expectedPosition);
+        if (signed && [...signed].some((hash) => hash !== row.hash)) {
           return broken('CHECKPOINT_MISMATCH', `the chain was rewritten: the entry at position ${expectedPosition} no longer has the hash a signed checkpoint recorded`);
         }
         prevHash = row.hash;
