@@ -5,6 +5,7 @@ import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES, ORGANISATION_ROLES } from '../platform/auth/read-policy';
 
 export const AGREEMENT_STATES = ['ACTIVE', 'SUPPLY_FAILED'] as const;
 export type AgreementState = (typeof AGREEMENT_STATES)[number];
@@ -18,6 +19,7 @@ export const SupplyFailureStateEnum = stateEnum(SUPPLY_FAILURE_STATES, 'SupplyFa
  * `agreed_quantity` covers the whole cycle (annual agreed quantity × cycle years); `purchased_quantity` is
  * moved only by atomic SQL from orders (receipts and returns), never below zero.
  */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ORGANISATION_ROLES, ownBy('hospitalId', 'manufacturerId')), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('VolumeAgreement')
 @Entity('volume_agreement')
 @Index('volume_agreement_created_at_id', ['createdAt', 'id'])
@@ -122,6 +124,7 @@ export class VolumeAgreement {
 }
 
 /** The prepayment the fund owes a hospital for a confirmed round (settlement reads v_prepayment_due). */
+@ReadPolicy({ roles: ['HOSPITAL', 'REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('PrepaymentDue')
 @Entity('prepayment_due')
 @Index('prepayment_due_due_at_id', ['dueAt', 'id'])
@@ -163,6 +166,7 @@ export class PrepaymentDue {
 }
 
 /** 断供: a hospital's report that a winner fails to supply, verified by a regulator. */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), MANUFACTURER: everyRow, ...forRoles(REGION_ROLES, everyRow) }, note: 'manufacturers: failures of their agreements (the service joins the agreement)' })
 @ObjectType('SupplyFailure')
 @Entity('supply_failure')
 @Index('supply_failure_reported_at_id', ['reportedAt', 'id'])

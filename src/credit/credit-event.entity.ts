@@ -2,10 +2,12 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 export const CREDIT_EVENT_SOURCES = ['REGULATOR', 'SUPPLY_FAILURE', 'SUPERVISION'] as const;
 
 /** A recorded breach (失信行为) of a manufacturer or distributor. Never deleted; a repair clears it from rating. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER', 'DISTRIBUTOR'], scope: { REGULATOR: everyRow, MANUFACTURER: ownBy('organisationId'), DISTRIBUTOR: ownBy('organisationId') } })
 @ObjectType('CreditEvent')
 @Entity('credit_event')
 @Check(`amount_fen IS NULL OR amount_fen >= 0`)
@@ -71,6 +73,7 @@ export class CreditEvent {
 }
 
 /** Which credit policy version is in force from when; the latest one effective at an instant applies. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('CreditPolicyAdoption')
 @Entity('credit_policy_adoption')
 export class CreditPolicyAdoption {

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ReadPolicy } from '../platform/auth/read-policy';
 
 @ObjectType('CreditSanctions')
 export class CreditSanctionsView {
@@ -14,6 +15,7 @@ export class CreditSanctionsView {
  * One rating of an organisation. Ratings are never updated in place except to retire them: a new rating
  * inserts a row and the previous one loses `current`, so the history stays.
  */
+@ReadPolicy({ roles: 'ANY', note: 'ratings are read by hospitals choosing suppliers; sanctions are disclosed' })
 @ObjectType('CreditRating')
 @Entity('credit_rating')
 @Index('UQ_credit_rating_current', ['organisationId'], { unique: true, where: 'current' })

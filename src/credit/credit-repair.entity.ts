@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 export const REPAIR_MEASURES = ['STOPPED_CONDUCT', 'RETURNED_GAINS', 'CUT_INFLATED_PRICE', 'PUBLIC_APOLOGY', 'COMPLIANCE_REPORT'] as const;
 
@@ -10,6 +11,7 @@ export type CreditRepairState = (typeof CREDIT_REPAIR_STATES)[number];
 export const CreditRepairStateEnum = stateEnum(CREDIT_REPAIR_STATES, 'CreditRepairState', 'FILED until a regulator approves or rejects it');
 
 /** 信用修复: corrective measures filed by the rated organisation, decided by a regulator. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER', 'DISTRIBUTOR'], scope: { REGULATOR: everyRow, MANUFACTURER: ownBy('organisationId'), DISTRIBUTOR: ownBy('organisationId') } })
 @ObjectType('CreditRepair')
 @Entity('credit_repair')
 @Index('UQ_credit_repair_open', ['organisationId'], { unique: true, where: `state = 'FILED'` })

@@ -4,6 +4,7 @@ import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { ReadPolicy, forRoles, ALL_ROLES, ownBy, everyRow } from '../platform/auth/read-policy';
 
 export const LISTING_STATES = ['PENDING_REVIEW', 'LISTED', 'SUSPENDED', 'WITHDRAWN'] as const;
 export type ListingState = (typeof LISTING_STATES)[number];
@@ -23,6 +24,7 @@ export const LISTING_TRANSITIONS: Record<ListingState, readonly ListingState[]> 
 };
 
 /** 挂网: one product listed in the province at a price. At most one listing per product is not withdrawn. */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ALL_ROLES, everyRow), MANUFACTURER: ownBy('manufacturerId') } })
 @ObjectType('Listing')
 @Entity('listing')
 @Index('listing_created_at_id', ['createdAt', 'id'])
@@ -74,6 +76,7 @@ export class Listing {
 }
 
 /** The dated history of a listing's price and state: exactly one open row (valid_to NULL) per listing. */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ALL_ROLES, everyRow), MANUFACTURER: ownBy('manufacturerId') } })
 @ObjectType('ListingPricePeriod')
 @Entity('listing_price_history')
 @Index('UQ_listing_price_history_open', ['listingId'], { unique: true, where: 'valid_to IS NULL' })
@@ -140,6 +143,7 @@ export type ApplicationState = (typeof APPLICATION_STATES)[number];
 export const ListingApplicationStateEnum = stateEnum(APPLICATION_STATES, 'ListingApplicationState', 'Where a listing application is: PENDING_REVIEW until a regulator decides, or decided');
 
 /** An application to list a product or change a listed price, with every check's outcome. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'], scope: { REGULATOR: everyRow, MANUFACTURER: ownBy('manufacturerId') } })
 @ObjectType('ListingApplication')
 @Entity('listing_application')
 @Index('listing_application_submitted_at_id', ['submittedAt', 'id'])

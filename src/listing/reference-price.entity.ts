@@ -4,8 +4,10 @@ import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 /** Another province's listing price of a product (four-same: generic name, manufacturer, dosage form, spec). */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'] })
 @ObjectType('ReferencePrice')
 @Entity('reference_price')
 @Index('reference_price_effective_on_id', ['effectiveOn', 'id'])
@@ -67,6 +69,7 @@ export class ReferencePrice {
 }
 
 /** One imported file: every row or none (the rows reference it). */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('ReferencePriceImport')
 @Entity('reference_price_import')
 export class ReferencePriceImport {
@@ -108,6 +111,7 @@ export type LinkageNoticeState = (typeof LINKAGE_NOTICE_STATES)[number];
 export const LinkageNoticeStateEnum = stateEnum(LINKAGE_NOTICE_STATES, 'LinkageNoticeState', 'OPEN until the price is CUT, the listing SUSPENDED at the deadline, or the notice CLOSED with the listing');
 
 /** 价格联动 notice: a lower reference price appeared; cut by the deadline or the listing is suspended. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'], scope: { REGULATOR: everyRow, MANUFACTURER: ownBy('manufacturerId') } })
 @ObjectType('LinkageNotice')
 @Entity('linkage_notice')
 @Index('linkage_notice_issued_at_id', ['issuedAt', 'id'])

@@ -1,10 +1,12 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
 /**
  * A manufacturer appoints a distributor (配送企业) for a region and its subtree, for a period. Orders for
  * that manufacturer's products from hospitals in the region are routed to the distributor.
  */
+@ReadPolicy({ roles: 'ANY', scope: { MANUFACTURER: ownBy('manufacturerId'), DISTRIBUTOR: ownBy('distributorId'), HOSPITAL: everyRow, ...forRoles(REGION_ROLES, everyRow) }, note: 'hospitals: who delivers to their region (the service filters by region)' })
 @ObjectType('DistributorAppointment')
 @Entity('distributor_appointment')
 @Check(`ends_at IS NULL OR ends_at > starts_at`)

@@ -1,7 +1,9 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 /** A return (退货) of accepted goods after receipt, with its reason; reduces accepted quantities. */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: everyRow, MANUFACTURER: everyRow, ...forRoles(REGION_ROLES, inRegion()) }, note: 'read through its order' })
 @ObjectType('GoodsReturn')
 @Entity('goods_return')
 @Index(['orderId'])
@@ -29,6 +31,7 @@ export class GoodsReturn {
   returnedAt: Date;
 }
 
+@ReadPolicy({ roles: 'ANY', note: 'read through its return' })
 @ObjectType('GoodsReturnLine')
 @Entity('goods_return_line')
 @Check(`quantity > 0`)

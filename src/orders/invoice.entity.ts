@@ -8,6 +8,7 @@ import { inCheck } from '../platform/database/state-check';
 export const INVOICE_STATES = ['MATCHED', 'MISMATCHED'] as const;
 export type InvoiceState = (typeof INVOICE_STATES)[number];
 export const InvoiceStateEnum = stateEnum(INVOICE_STATES, 'InvoiceState', 'MATCHED when the invoice agrees with what was received at the ordered prices');
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 @ObjectType('InvoiceMismatch')
 export class InvoiceMismatch {
@@ -28,6 +29,7 @@ export class InvoiceMismatch {
  * A supplier's invoice (发票) for one shipment, matched three ways on arrival. A mismatched invoice is kept
  * with its mismatches and may be superseded by a corrected one; at most one MATCHED invoice per shipment.
  */
+@ReadPolicy({ roles: ['HOSPITAL', 'DISTRIBUTOR', 'REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: everyRow, ...forRoles(REGION_ROLES, inRegion()) }, note: 'between the distributor and the hospital; distributors reach it only through their own shipments' })
 @ObjectType('Invoice')
 @Entity('invoice')
 @Check(inCheck('state', INVOICE_STATES))

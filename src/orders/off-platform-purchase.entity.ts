@@ -2,8 +2,10 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, forRoles, ownBy, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 /** A hospital's report of a purchase made outside the platform, for the platform purchase rate (网采率). */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, inRegion()) } })
 @ObjectType('OffPlatformPurchase')
 @Entity('off_platform_purchase')
 @Index('off_platform_purchase_month_id', ['month', 'id'])

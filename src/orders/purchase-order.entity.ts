@@ -5,6 +5,7 @@ import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
 import { ORDER_STATES, type OrderState } from '@libs/order-rules';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { ReadPolicy, forRoles, ALL_ROLES, ownBy, everyRow, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 export const OrderStateEnum = stateEnum(ORDER_STATES, 'OrderState', 'A purchase order in its workflow (transition table in libs/order-rules)');
 
@@ -13,6 +14,7 @@ export const OrderStateEnum = stateEnum(ORDER_STATES, 'OrderState', 'A purchase 
  * table can be partitioned or distributed by region later; the SLA policy version and deadlines it was
  * given are stored with it.
  */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: ownBy('distributorId'), MANUFACTURER: everyRow, ...forRoles(REGION_ROLES, inRegion()) }, note: 'manufacturers: orders with a line of theirs (the service checks the lines)' })
 @ObjectType('PurchaseOrder')
 @Entity('purchase_order')
 @Check(inCheck('state', ORDER_STATES))
@@ -106,6 +108,7 @@ export type OrderLineSource = (typeof ORDER_LINE_SOURCES)[number];
  * Counters move by atomic SQL; CHECKs keep shipped ≤ ordered, accepted + rejected ≤ shipped,
  * returned ≤ accepted.
  */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ALL_ROLES, everyRow), MANUFACTURER: ownBy('manufacturerId') }, note: 'read through its order; a manufacturer sees only its own lines of a mixed order' })
 @ObjectType('OrderLine')
 @Entity('order_line')
 @Unique(['orderId', 'lineNo'])

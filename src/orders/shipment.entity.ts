@@ -6,8 +6,10 @@ import { inCheck } from '../platform/database/state-check';
 export const SHIPMENT_STATES = ['SHIPPED', 'RECEIVED'] as const;
 export type ShipmentState = (typeof SHIPMENT_STATES)[number];
 export const ShipmentStateEnum = stateEnum(SHIPMENT_STATES, 'ShipmentState', 'SHIPPED until the hospital records its receipt (or it is auto-received)');
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 /** One delivery of part or all of an order by its distributor. Received at most once (receipt.shipment_id unique). */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: ownBy('distributorId'), MANUFACTURER: everyRow, ...forRoles(REGION_ROLES, inRegion()) } })
 @ObjectType('Shipment')
 @Entity('shipment')
 @Check(inCheck('state', SHIPMENT_STATES))
@@ -51,6 +53,7 @@ export class Shipment {
   withinSla: boolean;
 }
 
+@ReadPolicy({ roles: 'ANY', note: 'read through its shipment' })
 @ObjectType('ShipmentLine')
 @Entity('shipment_line')
 @Unique(['shipmentId', 'orderLineId', 'batchNumber'])
@@ -86,6 +89,7 @@ export class ShipmentLine {
 }
 
 /** The hospital's receipt of one shipment: accepted and rejected quantities per shipment line. */
+@ReadPolicy({ roles: 'ANY', scope: { HOSPITAL: ownBy('hospitalId'), DISTRIBUTOR: everyRow, MANUFACTURER: everyRow, ...forRoles(REGION_ROLES, inRegion()) }, note: 'read through its shipment' })
 @ObjectType('Receipt')
 @Entity('receipt')
 @Unique(['shipmentId'])
@@ -118,6 +122,7 @@ export class Receipt {
   automatic: boolean;
 }
 
+@ReadPolicy({ roles: 'ANY', note: 'read through its receipt' })
 @ObjectType('ReceiptLine')
 @Entity('receipt_line')
 @Unique(['shipmentLineId'])

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock/clock';
@@ -9,8 +9,11 @@ import { dataSourceOptions } from './database/data-source-options';
 import { runPendingMigrations } from './database/migrate';
 import { AuditService } from './audit/audit.service';
 import { AuditResolver } from './audit/audit.resolver';
+import { AuditCheckpointService } from './audit/audit-checkpoint.service';
+import { AuditCheckpointsController } from './audit/audit-checkpoints.controller';
 import { TokenService } from './auth/token.service';
 import { RolesGuard } from './auth/roles.guard';
+import { ReadPolicyInterceptor } from './auth/read-policy.interceptor';
 import { JobsService } from './jobs/jobs.service';
 import { HealthController } from './health/health.controller';
 import { GraphiqlAssetsController } from './graphql/graphiql';
@@ -50,7 +53,7 @@ export class PlatformModule {
     const { config } = options;
     return {
       module: PlatformModule,
-      controllers: [HealthController, GraphiqlAssetsController, MetricsController],
+      controllers: [HealthController, GraphiqlAssetsController, MetricsController, AuditCheckpointsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
@@ -73,6 +76,7 @@ export class PlatformModule {
         DatabaseShutdown,
         Db,
         AuditService,
+        AuditCheckpointService,
         AuditResolver,
         TokenService,
         JobsService,
@@ -81,9 +85,10 @@ export class PlatformModule {
         MoneyScalar,
         UnitPriceScalar,
         { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: ReadPolicyInterceptor },
         { provide: APP_PIPE, useClass: InputValidationPipe },
       ],
-      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, TokenService, JobsService, MetricsService, RateLimiter],
+      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, AuditCheckpointService, TokenService, JobsService, MetricsService, RateLimiter],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
 export const ACCOUNT_KINDS = ['FUND_ENTITLEMENT', 'VBP_PREPAYMENT', 'PAYABLE', 'BANK_CLEARING'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
@@ -14,6 +15,7 @@ export const FUND_OWNER_ID = '00000000-0000-0000-0000-000000000000';
  * fund's BANK_CLEARING. `balance_fen` is kept in the same transaction as the postings and reconciled
  * against them; postings move money from one account (negative) to another (positive).
  */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('ownerId'), MANUFACTURER: ownBy('ownerId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('LedgerAccount')
 @Entity('ledger_account')
 @Index('ledger_account_kind_id', ['kind', 'id'])

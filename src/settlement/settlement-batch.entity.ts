@@ -4,6 +4,7 @@ import { fenTransformer, unitPriceTransformer } from '@libs/money';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
 export const BATCH_STATES = ['RUNNING', 'COMPLETED'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
@@ -14,6 +15,7 @@ export const SettlementBatchStateEnum = stateEnum(BATCH_STATES, 'SettlementBatch
  * chunk (each chunk its own transaction) until none is left, then issues one payment instruction per
  * manufacturer. Started again with the same idempotency key, it resumes the same row.
  */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('SettlementBatch')
 @Entity('settlement_batch')
 @Index('settlement_batch_started_at_id', ['startedAt', 'id'])
@@ -220,6 +222,7 @@ export type InstructionState = (typeof INSTRUCTION_STATES)[number];
 export const PaymentInstructionStateEnum = stateEnum(INSTRUCTION_STATES, 'PaymentInstructionState', 'ISSUED to the bank, then PAID or FAILED by its result');
 
 /** What the bank is asked to pay one manufacturer at the end of a batch. */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'PLATFORM_ADMIN'], scope: { MANUFACTURER: ownBy('manufacturerId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('PaymentInstruction')
 @Entity('payment_instruction')
 @Index('payment_instruction_issued_at_id', ['issuedAt', 'id'])
@@ -265,6 +268,7 @@ export class PaymentInstruction {
 }
 
 /** A prepayment posted for one `v_prepayment_due` row; the primary key makes it post at most once. */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('Prepayment')
 @Entity('prepayment_posting')
 @Index(['hospitalId'])
@@ -295,6 +299,7 @@ export class PrepaymentPosting {
 }
 
 /** A hospital's score for a cycle (round), set by a regulator; decides its share of retained savings. */
+@ReadPolicy({ roles: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'] })
 @ObjectType('HospitalScore')
 @Entity('hospital_score')
 @Check(`score IN ('A','B','C','D')`)

@@ -4,6 +4,9 @@ import { CASE_STATES, type CaseState } from '@libs/supervision-rules';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
 
+import { ReadPolicy, forRoles, ownBy, ORGANISATION_ROLES } from '../platform/auth/read-policy';
+import { pathWithin } from '../platform/auth/scope';
+
 export const CaseStateEnum = stateEnum(CASE_STATES, 'AlertCaseState', 'Where the case on an alert is (workflow in libs/supervision-rules)');
 
 @ObjectType('NamedValue')
@@ -19,6 +22,7 @@ export class NamedValue {
  * A finding of a monitoring rule about one subject in one month, and the case regulators work on it.
  * At most one per (rule, subject, period): a re-run refreshes the figures and rule version, never duplicates.
  */
+@ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ORGANISATION_ROLES, ownBy('answeringOrganisationId')), REGULATOR: (row: Alert, user) => pathWithin(row.regionPath, user.regionPath) } })
 @ObjectType('Alert')
 @Entity('alert')
 @Unique('uq_alert_rule_subject_period', ['ruleCode', 'subjectKey', 'period'])
@@ -114,6 +118,7 @@ export class Alert {
 }
 
 /** A step of a case: a transition with its note and deadline, or the subject's answer. Append-only. */
+@ReadPolicy({ roles: 'ANY', note: 'read through its alert' })
 @ObjectType('AlertCaseEntry')
 @Entity('alert_case_entry')
 @Check(`kind IN ('TRANSITION','ANSWER')`)

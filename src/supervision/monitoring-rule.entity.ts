@@ -1,11 +1,13 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { ReadPolicy } from '../platform/auth/read-policy';
 
 /**
  * A version of a monitoring rule: thresholds as data. A new threshold is a new row (version + 1); alerts keep
  * the version they were raised under. The row in force for a period is the highest version whose effective
  * dates cover the period's first day.
  */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('MonitoringRule')
 @Entity('monitoring_rule')
 @Unique(['code', 'version'])

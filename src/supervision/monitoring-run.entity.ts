@@ -6,6 +6,7 @@ import { inCheck } from '../platform/database/state-check';
 export const MONITORING_RUN_STATES = ['RUNNING', 'SUCCEEDED', 'FAILED'] as const;
 export type MonitoringRunState = (typeof MONITORING_RUN_STATES)[number];
 export const MonitoringRunStateEnum = stateEnum(MONITORING_RUN_STATES, 'MonitoringRunState');
+import { ReadPolicy } from '../platform/auth/read-policy';
 
 @ObjectType('SkippedRule')
 export class SkippedRule {
@@ -17,6 +18,7 @@ export class SkippedRule {
 }
 
 /** One monitoring run over a month: its progress as rules complete, and which rules it had to skip and why. */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('MonitoringRun')
 @Entity('monitoring_run')
 @Check(inCheck('state', MONITORING_RUN_STATES))

@@ -4,6 +4,7 @@ import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 export const BID_STATES = ['ACTIVE', 'WITHDRAWN'] as const;
 export type BidState = (typeof BID_STATES)[number];
@@ -14,6 +15,7 @@ export const BidStateEnum = stateEnum(BID_STATES, 'BidState', 'ACTIVE until with
  * the round is opened — sealed to the round's public key (COMMITTEE) or with the demo key (DEMO_SINGLE_KEY); `commitment` = sha256(canonical bid JSON + salt) is what the bidder's receipt shows.
  * At most one ACTIVE bid per manufacturer and lot (partial unique index).
  */
+@ReadPolicy({ roles: ['MANUFACTURER', 'REGULATOR', 'PLATFORM_ADMIN'], scope: { MANUFACTURER: ownBy('manufacturerId'), REGULATOR: everyRow } })
 @ObjectType('Bid')
 @Entity('tender_bid')
 @Index('uq_tender_bid_active_per_lot', ['lotId', 'manufacturerId'], { unique: true, where: `state = 'ACTIVE'` })

@@ -3,8 +3,10 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDat
 import { fenTransformer } from '@libs/money';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { MoneyScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 /** 报量: a hospital's expected annual quantity for a lot, in the lot's reference unit. */
+@ReadPolicy({ roles: ['HOSPITAL', 'REGULATOR', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), REGULATOR: everyRow } })
 @ObjectType('Demand')
 @Entity('tender_demand')
 @Unique(['lotId', 'hospitalId'])
@@ -71,6 +73,7 @@ export class Demand {
  * imports or sets it, and demand reporting checks the policy floor against it when present. The amount
  * spent gives the pre-VBP unit price that retained savings are measured against (v_volume_agreement).
  */
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'] })
 @ObjectType('DemandBaseline')
 @Entity('demand_baseline')
 @Unique(['hospitalId', 'varietyId', 'year'])

@@ -6,8 +6,10 @@ import { inCheck } from '../platform/database/state-check';
 export const OBJECTION_STATES = ['OPEN', 'ANSWERED'] as const;
 export type ObjectionState = (typeof OBJECTION_STATES)[number];
 export const ObjectionStateEnum = stateEnum(OBJECTION_STATES, 'ObjectionState', 'OPEN until a regulator answers');
+import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 /** 异议: a manufacturer's objection to a publicized result, answered by a regulator. */
+@ReadPolicy({ roles: 'ANY', scope: { MANUFACTURER: ownBy('manufacturerId'), REGULATOR: everyRow } })
 @ObjectType('Objection')
 @Entity('tender_objection')
 @Check(inCheck('state', OBJECTION_STATES))

@@ -5,6 +5,7 @@ import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
 import { Variety, VarietySpec } from '../catalog/products/product.entity';
+import { ReadPolicy } from '../platform/auth/read-policy';
 
 export const ROUND_LEVELS = ['NATIONAL', 'ALLIANCE', 'PROVINCIAL', 'MUNICIPAL', 'HOSPITAL_GROUP'] as const;
 export type RoundLevel = (typeof ROUND_LEVELS)[number];
@@ -19,6 +20,7 @@ export type SealingMode = (typeof SEALING_MODES)[number];
 export const RoundStateEnum = stateEnum(ROUND_STATES, 'RoundState', 'Where a procurement round is in its timetable');
 
 /** A rule set as run: a preset's version or a regulator's custom set, never edited once stored. */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('RuleSetVersion')
 @Entity('rule_set_version')
 @Unique(['code', 'version'])
@@ -50,6 +52,7 @@ export class RuleSetVersion {
 }
 
 /** 带量采购批次: one procurement round and its timetable. */
+@ReadPolicy({ roles: 'ANY', note: 'drafts and other regions: the service decides (canSee)' })
 @ObjectType('Round')
 @Entity('tender_round')
 @Check(`level IN ('NATIONAL','ALLIANCE','PROVINCIAL','MUNICIPAL','HOSPITAL_GROUP')`)
@@ -174,6 +177,7 @@ export class Round {
 }
 
 /** One variety of a round. */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('Lot')
 @Entity('tender_lot')
 @Unique(['roundId', 'varietyId'])
@@ -213,6 +217,7 @@ export class Lot {
 }
 
 /** A spec admitted to a lot, with its comparable factor and maximum valid unit price (最高有效申报价). */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('LotSpec')
 @Entity('tender_lot_spec')
 @Unique(['lotId', 'varietySpecId'])

@@ -2,12 +2,14 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Region } from '../regions/region.entity';
 import { ORGANISATION_CODE_CHECK } from './organisation-code';
+import { ReadPolicy } from '../../platform/auth/read-policy';
 
 export const ORGANISATION_KINDS = ['PLATFORM', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'SETTLEMENT_OFFICE'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const HOSPITAL_LEVELS = ['TERTIARY', 'SECONDARY', 'PRIMARY', 'COMMUNITY'] as const;
 export type HospitalLevel = (typeof HOSPITAL_LEVELS)[number];
 
+@ReadPolicy({ roles: 'PUBLIC', note: 'registry facts (name, credit code, region): public; the organisations query lists only the caller\'s scope' })
 @ObjectType('Organisation')
 @Entity('organisation')
 @Index('organisation_name_id', ['name', 'id'])

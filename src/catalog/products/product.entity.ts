@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity';
+import { ReadPolicy } from '../../platform/auth/read-policy';
 
 export const PRODUCT_KINDS = ['DRUG', 'CONSUMABLE'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
@@ -8,6 +9,7 @@ export const CONSISTENCY_STATUSES = ['PASSED', 'REFERENCE', 'ORIGINATOR', 'NOT_E
 export type ConsistencyStatus = (typeof CONSISTENCY_STATUSES)[number];
 
 /** 品种: specs of one generic name and dosage form (or one consumable category) compared in one unit. */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('Variety')
 @Entity('variety')
 @Check(`kind IN ('DRUG','CONSUMABLE')`)
@@ -49,6 +51,7 @@ export class Variety {
 }
 
 /** A spec of a variety with its comparable factor (差比价) to the reference unit; rounds copy it. */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('VarietySpec')
 @Entity('variety_spec')
 @Check(`comparable_factor > 0`)
@@ -80,6 +83,7 @@ export class VarietySpec {
  * A drug or consumable of one manufacturer (its marketing authorisation holder). One table for both kinds:
  * orders, listings and settlement treat them alike; check constraints keep each kind's required fields.
  */
+@ReadPolicy({ roles: 'ANY' })
 @ObjectType('Product')
 @Entity('product')
 @Index('product_name_id', ['name', 'id'])

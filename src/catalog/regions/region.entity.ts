@@ -1,9 +1,11 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ReadPolicy } from '../../platform/auth/read-policy';
 
 export type RegionLevel = 'PROVINCE' | 'CITY' | 'COUNTY';
 
 /** A GB/T 2260 administrative division. `path` ('410000/410100/410102') makes subtree scoping one LIKE. */
+@ReadPolicy({ roles: 'PUBLIC' })
 @ObjectType('Region')
 @Entity('region')
 export class Region {

@@ -3,11 +3,13 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Organisation } from '../organisations/organisation.entity';
 
 import { Role } from '../../platform/auth/roles';
+import { ReadPolicy, forRoles, ALL_ROLES, ownBy } from '../../platform/auth/read-policy';
 
 export { ROLES } from '../../platform/auth/roles';
 export type { Role } from '../../platform/auth/roles';
 
 /** A person with one role in one organisation. */
+@ReadPolicy({ roles: 'ANY', scope: forRoles(ALL_ROLES, ownBy('organisationId')), note: 'users of the caller\'s own organisation' })
 @ObjectType('User')
 @Entity('app_user')
 @Check(`role IN ('PLATFORM_ADMIN','REGULATOR','HOSPITAL','MANUFACTURER','DISTRIBUTOR','SETTLEMENT_OFFICE')`)

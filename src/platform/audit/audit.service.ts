@@ -26,12 +26,33 @@ export interface AuditRecord {
   data?: Record<string, unknown>;
 }
 
+export type ChainFailure =
+  | 'ENTRY_MISSING'
+  | 'LINK_MISMATCH'
+  | 'HASH_MISMATCH'
+  | 'CHECKPOINT_TRUNCATED'
+  | 'CHECKPOINT_MISMATCH'
+  | 'CHECKPOINT_SIGNATURE_INVALID'
+  | 'CHECKPOINT_INVALID';
+
 export interface ChainVerification {
   ok: boolean;
   checkedEntries: number;
   firstBrokenSeq: number | null;
   reason: string | null;
+  reasonCode: ChainFailure | null;
+  /** The newest checkpoint the chain was held against, if any. */
+  checkpointPosition: number | null;
 }
+
+/** A chain head someone remembered outside the database (a checkpoint, already checked for its signature). */
+export interface RememberedHead {
+  position: number;
+  hash: string;
+}
+
+/** Entries just linked into the chain: what the checkpoint service watches for its triggers. */
+export type ChainedListener = (linked: { action: string; chainPos: number }[]) => void;
 
 type HashedFields = Pick<AuditEntry, 'seq' | 'at' | 'actorUserId' | 'actorOrganisationId' | 'action' | 'entityType' | 'entityId' | 'data'>;
 
@@ -59,6 +80,7 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   private chaining: Promise<number> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  private readonly chainedListeners: ChainedListener[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -99,6 +121,17 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
     );
   }
 
+  /** Called after each committed chaining pass with the entries it linked. */
+  onChained(listener: ChainedListener): void {
+    this.chainedListeners.push(listener);
+  }
+
+  /** The newest linked entry: its chain position and hash (null for an empty chain). */
+  async head(): Promise<RememberedHead | null> {
+    const [head] = await this.db.manager.query('SELECT chain_pos, hash FROM audit_log WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1');
+    return head ? { position: Number(head.chain_pos), hash: String(head.hash) } : null;
+  }
+
   /** Starts a chaining pass unless one is running, in which case it runs once more after it. */
   chainSoon(): void {
     if (!this.db.dataSource.isInitialized) return;
@@ -127,6 +160,7 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   async chainPending(options: { wait?: boolean } = {}): Promise<number> {
     let total = 0;
     for (;;) {
+      let linkedEntries: { action: string; chainPos: number }[] = [];
       const linked = await this.db.dataSource.transaction(async (em) => {
         if (options.wait) {
           await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
@@ -163,17 +197,37 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
             WHERE a.seq = c.seq`,
           [seqs, positions, prevHashes, hashes],
         );
+        linkedEntries = pending.map((entry, i) => ({ action: entry.action, chainPos: positions[i] }));
         return pending.length;
       });
+      if (linkedEntries.length) {
+        for (const listener of this.chainedListeners) {
+          try {
+            listener(linkedEntries);
+          } catch (error) {
+            logger.error({ err: error }, 'audit chained listener failed');
+          }
+        }
+      }
       total += linked;
       if (linked < CHAIN_BATCH) return total;
     }
   }
 
-  /** Chains what is pending, then walks the whole chain in order; reports the first broken entry. */
-  async verifyChain(): Promise<ChainVerification> {
+  /**
+   * Chains what is pending, then walks the whole chain in order; reports the first broken entry. Each
+   * remembered head (a signed checkpoint kept outside the database) must still be there: the entry at its
+   * position must carry its hash (else the chain was rewritten and rehashed), and the chain must reach its
+   * position (else the newest entries were cut).
+   */
+  async verifyChain(options: { checkpoints?: RememberedHead[] } = {}): Promise<ChainVerification> {
     // wait for any pass under way (here or in another replica), then link everything committed so far
     await this.chainPending({ wait: true });
+    // every hash ever signed for a position: two different ones mean the chain was rewritten in between
+    const remembered = new Map<number, Set<string>>();
+    for (const { position, hash } of options.checkpoints ?? []) remembered.set(position, (remembered.get(position) ?? new Set()).add(hash));
+    const newest = (options.checkpoints ?? []).reduce<RememberedHead | null>((a, b) => (!a || b.position > a.position ? b : a), null);
+    const checkpointPosition = newest?.position ?? null;
     let prevHash = GENESIS_HASH;
     let expectedPosition = 1;
     let checked = 0;
@@ -186,17 +240,31 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
         .getMany();
       if (!rows.length) break;
       for (const row of rows) {
-        const broken = (reason: string): ChainVerification => ({ ok: false, checkedEntries: checked, firstBrokenSeq: row.seq, reason });
+        const broken = (reasonCode: ChainFailure, reason: string): ChainVerification => ({ ok: false, checkedEntries: checked, firstBrokenSeq: row.seq, reason, reasonCode, checkpointPosition });
         if (row.chainPos !== expectedPosition) {
-          return { ok: false, checkedEntries: checked, firstBrokenSeq: expectedPosition, reason: `the entry at chain position ${expectedPosition} is missing` };
+          return { ok: false, checkedEntries: checked, firstBrokenSeq: expectedPosition, reason: `the entry at chain position ${expectedPosition} is missing`, reasonCode: 'ENTRY_MISSING', checkpointPosition };
         }
-        if (row.prevHash !== prevHash) return broken('its link to the previous entry does not match');
-        if (entryHash(prevHash, row) !== row.hash) return broken('its content does not match its hash');
+        if (row.prevHash !== prevHash) return broken('LINK_MISMATCH', 'its link to the previous entry does not match');
+        if (entryHash(prevHash, row) !== row.hash) return broken('HASH_MISMATCH', 'its content does not match its hash');
+        const signed = remembered.get(expectedPosition);
+        if (signed && [...signed].some((hash) => hash !== row.hash)) {
+          return broken('CHECKPOINT_MISMATCH', `the chain was rewritten: the entry at position ${expectedPosition} no longer has the hash a signed checkpoint recorded`);
+        }
         prevHash = row.hash;
         expectedPosition++;
         checked++;
       }
     }
-    return { ok: true, checkedEntries: checked, firstBrokenSeq: null, reason: null };
+    if (newest && newest.position > checked) {
+      return {
+        ok: false,
+        checkedEntries: checked,
+        firstBrokenSeq: null,
+        reason: `the chain was cut: it ends at position ${checked}, behind a signed checkpoint at position ${newest.position}`,
+        reasonCode: 'CHECKPOINT_TRUNCATED',
+        checkpointPosition,
+      };
+    }
+    return { ok: true, checkedEntries: checked, firstBrokenSeq: null, reason: null, reasonCode: null, checkpointPosition };
   }
 }

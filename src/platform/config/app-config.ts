@@ -39,6 +39,12 @@ export interface AppConfig {
   rateLimitMutationsPerMinute: number;
   /** Bearer token that opens /metrics from anywhere; without it /metrics answers loopback callers only. */
   metricsToken: string | null;
+  /** Ed25519 private key (32-byte seed) that signs audit checkpoints (AUDIT_SIGNING_KEY). */
+  auditSigningKey: Buffer;
+  /** Seconds between periodic audit checkpoints; 0 = only at round openings and settlement batches. */
+  auditCheckpointIntervalSeconds: number;
+  /** Where signed audit checkpoints are written, outside PostgreSQL (AUDIT_CHECKPOINT_DIR). */
+  auditCheckpointDir: string;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +118,13 @@ function metricsToken(env: Env): string | null {
   return raw;
 }
 
+function auditSigningKey(env: Env, production: boolean, dataDir: string): Buffer {
+  const text = secret(env, 'AUDIT_SIGNING_KEY', production, dataDir, 32, 44);
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new ConfigError('AUDIT_SIGNING_KEY', 'must be an Ed25519 private key: a 32-byte seed, base64-encoded (44 characters)');
+  return key;
+}
+
 /** Reads and validates the environment once at start; a wrong value stops the app with a message naming it. */
 export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -149,6 +162,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     rateLimitLoginPerMinute: integer(env, 'RATE_LIMIT_LOGIN_PER_MINUTE', 60, 0, 1_000_000),
     rateLimitMutationsPerMinute: integer(env, 'RATE_LIMIT_MUTATIONS_PER_MINUTE', 600, 0, 1_000_000),
     metricsToken: metricsToken(env),
+    auditSigningKey: auditSigningKey(env, production, dataDir),
+    auditCheckpointIntervalSeconds: integer(env, 'AUDIT_CHECKPOINT_INTERVAL_SECONDS', 3600, 0, 7 * 86400),
+    auditCheckpointDir: resolve(env.AUDIT_CHECKPOINT_DIR || join(dataDir, 'audit-checkpoints')),
   };
   return { ...config, ...overrides };
 }

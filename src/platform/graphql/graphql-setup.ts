@@ -122,5 +122,7 @@ export function graphqlOptions(config: AppConfig, { tokens, metrics, rateLimiter
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     validationRules: [queryLimitsRule({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost, maxAliases: MAX_ALIASES })],
     formatError,
+    // field resolvers go through the interceptors too: ReadPolicyInterceptor guards every path to a type
+    fieldResolverEnhancers: ['interceptors'],
   } as ApolloDriverConfig;
 }
