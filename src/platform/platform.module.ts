@@ -2,7 +2,9 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from './config/app-config';
-import { Clock, SystemClock } from './clock/clock';
+import { Clock, PlatformClock, SystemClock } from './clock/clock';
+import { TrainingClockService } from './clock/training-clock.service';
+import { TrainingClockResolver } from './clock/training-clock.resolver';
 import { Db } from './database/db';
 import { openDataSource, resolveDatabase, DatabaseHandle } from './database/connect';
 import { dataSourceOptions } from './database/data-source-options';
@@ -50,7 +52,8 @@ export class PlatformModule {
       controllers: [HealthController, GraphiqlAssetsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        // the platform clock: the given (test) or system clock, plus the training offset and the seeder's pin
+        { provide: Clock, useValue: new PlatformClock(options.clock ?? new SystemClock()) },
         {
           provide: DATABASE_HANDLE,
           useFactory: async () => (config.mode === 'schema' ? null : resolveDatabase(config, (line) => logger.debug({ postgres: line.trim() }))),
@@ -73,12 +76,14 @@ export class PlatformModule {
         AuditResolver,
         TokenService,
         JobsService,
+        TrainingClockService,
+        TrainingClockResolver,
         MoneyScalar,
         UnitPriceScalar,
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
       ],
-      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, TokenService, JobsService],
+      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, TokenService, JobsService, TrainingClockService],
     };
   }
 }

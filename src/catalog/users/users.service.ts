@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
-import { Clock } from '../../platform/clock/clock';
+import { Clock, wallNow } from '../../platform/clock/clock';
 import { Db, isUniqueViolation } from '../../platform/database/db';
 import { AuditService } from '../../platform/audit/audit.service';
 import { TokenService } from '../../platform/auth/token.service';
@@ -64,7 +64,7 @@ export class UsersService {
     await em.insert(RefreshToken, {
       userId: user.id,
       tokenHash: refresh.hash,
-      expiresAt: new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000),
+      expiresAt: new Date(wallNow(this.clock).getTime() + this.config.refreshTokenTtlSeconds * 1000),
       usedAt: null,
     });
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, user };
@@ -75,7 +75,7 @@ export class UsersService {
    * for LOGIN_LOCKOUT_MINUTES. A failure is committed on its own before the refusal is returned.
    */
   async login(ctx: RequestContext, username: string, password: string): Promise<AuthPayload> {
-    const now = this.clock.now();
+    const now = wallNow(this.clock);
     const user = await this.db.manager.findOne(User, { where: { username: username.trim().toLowerCase() } });
     if (!user || !user.active) {
       await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='); // same cost either way
@@ -111,7 +111,7 @@ export class UsersService {
   async refresh(ctx: RequestContext, refreshToken: string): Promise<AuthPayload> {
     const hash = TokenService.hashRefreshToken(refreshToken);
     return this.db.transaction(async (em) => {
-      const now = this.clock.now();
+      const now = wallNow(this.clock);
       // claim it atomically: a token raced by two clients is honoured once
       const claimed: { user_id: string }[] = await em.query(
         `UPDATE refresh_token SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id`,

@@ -19,6 +19,10 @@ export interface AppConfig {
   adminUsername: string;
   adminPassword: string;
   demoData: boolean;
+  /** DEMO_HISTORY: with demo data, also a year of history driven through the services (rounds, orders, settlement…). */
+  demoHistory: boolean;
+  /** CLOCK_CONTROL: training mode, the platform admin may move the platform clock forward (never in production). */
+  clockControl: boolean;
   jobsEnabled: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphqlMaxDepth: number;
@@ -116,6 +120,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     adminUsername: env.ADMIN_USERNAME || 'admin',
     adminPassword,
     demoData: boolean(env, 'DEMO_DATA', !production),
+    demoHistory: boolean(env, 'DEMO_HISTORY', true),
+    clockControl: boolean(env, 'CLOCK_CONTROL', false),
     jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     graphqlMaxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
@@ -125,7 +131,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     bidSealingKey: sealingKey(env, production, dataDir),
     ocidPrefix: env.OCID_PREFIX || 'ocds-hnvbp0',
   };
-  return { ...config, ...overrides };
+  const merged = { ...config, ...overrides };
+  if (merged.clockControl && merged.nodeEnv === 'production') {
+    throw new ConfigError('CLOCK_CONTROL', 'must not be true in production: the training clock moves every deadline of the platform (unset it, or run with NODE_ENV=development)');
+  }
+  return merged;
 }
 
 /** Injection token for the validated configuration. */
