@@ -62,6 +62,9 @@ export interface DemoHistoryReport {
   orderLines: number;
   batches: number;
   alerts: number;
+  /** Milliseconds per part of the story. */
+  phases: Record<string, number>;
+  skippedOrderLines: Record<string, number>;
 }
 
 /**
@@ -83,6 +86,10 @@ export class DemoHistoryService {
   private anchorDay = 0; // ms of 00:00 Shanghai of day 0
   private random = prng(20260101);
   private orderSeq = 0;
+  private readonly phases: Record<string, number> = {};
+  /** Order lines left out because the rules refused them at that moment (a suspension, a sanction), by code. */
+  private readonly skipped: Record<string, number> = {};
+  private phaseStarted = 0;
   private invoiceSeq = 0;
 
   constructor(
@@ -134,6 +141,12 @@ export class DemoHistoryService {
     return new Date(this.anchorDay + day * DAY + SHANGHAI).toISOString().slice(0, 10);
   }
 
+  private phase(name: string): void {
+    const now = Date.now();
+    if (this.phaseStarted) this.phases[name] = now - this.phaseStarted;
+    this.phaseStarted = now;
+  }
+
   private pin(instant: Date): void {
     (this.clock as PlatformClock).pin(instant);
   }
@@ -180,6 +193,7 @@ export class DemoHistoryService {
   // ---- the story ----------------------------------------------------------------------------------------
 
   private async story(): Promise<Omit<DemoHistoryReport, 'seeded' | 'ms' | 'anchor'>> {
+    this.phaseStarted = Date.now();
     await this.loadIds();
     const manufacturers = DEMO_ORGANISATIONS.filter((o) => o.kind === 'MANUFACTURER').map((o) => o.key);
 
@@ -206,22 +220,29 @@ export class DemoHistoryService {
       await references.record(this.as('reg-henan'), { productId: this.productId(r.productKey), provinceCode: r.provinceCode, unitPrice: r.unitPrice, effectiveOn, source: r.source });
     }
 
+    this.phase('lettersAppointmentsReferences');
     // two completed provincial rounds: drugs (cycle from day −330) and high-value consumables (from day −300)
     const drugRound = await this.completedDrugRound();
     const consumableRound = await this.completedConsumableRound();
 
+    this.phase('completedRounds');
     // listing prices in force, some suspended later
     const listings = await this.listings();
+    this.phase('listings');
 
     // credit: a repair, then a sanctioned manufacturer (its listings suspended by the sanction)
     await this.creditStory();
 
     // a year of orders: monthly per hospital, agreement and listed products; settlement monthly
+    this.phase('credit');
     const orderStats = await this.orders(listings);
+    this.phase('orders');
     const batches = await this.settlement();
+    this.phase('settlement');
 
     // monitoring on the last months, and cases in several states
     const alerts = await this.monitoring();
+    this.phase('monitoring');
 
     // work waiting today
     await this.roundInBidding();
@@ -229,10 +250,11 @@ export class DemoHistoryService {
     this.pin(this.at(-2, 15));
     await this.svc(ListingService).apply(this.as('mfr-theta'), { productId: this.productId('famo-20-theta'), unitPrice: '4.8000' });
     await this.ordersWaiting(listings);
+    this.phase('today');
 
     void drugRound;
     void consumableRound;
-    return { rounds: 4, orders: orderStats.orders, orderLines: orderStats.lines, batches, alerts };
+    return { rounds: 4, orders: orderStats.orders, orderLines: orderStats.lines, batches, alerts, phases: { ...this.phases }, skippedOrderLines: { ...this.skipped } };
   }
 
   // ---- tendering ----------------------------------------------------------------------------------------
@@ -474,8 +496,9 @@ export class DemoHistoryService {
   private async orderables(hospitalKey: string, listings: Map<string, string>, at: Date): Promise<{ productId: string; unitPrice: string; quantity: number }[]> {
     const hospitalId = this.orgId(hospitalKey);
     const agreements: { product_id: string; annual: string; price: string }[] = await this.db.manager.query(
-      `SELECT product_id, annual_quantity::text AS annual, awarded_unit_price::text AS price FROM volume_agreement
-        WHERE hospital_id = $1 AND cycle_start <= $2 AND cycle_end > $2 ORDER BY product_id`,
+      `SELECT a.product_id, a.annual_quantity::text AS annual, a.awarded_unit_price::text AS price
+         FROM volume_agreement a JOIN product p ON p.id = a.product_id
+        WHERE a.hospital_id = $1 AND a.cycle_start <= $2 AND a.cycle_end > $2 ORDER BY p.external_key`,
       [hospitalId, at],
     );
     const items = agreements.map((a) => ({ productId: a.product_id, unitPrice: a.price, quantity: Math.max(1, Math.round((Number(a.annual) / 12) * (0.55 + this.random() * 0.5))) }));
@@ -499,6 +522,7 @@ export class DemoHistoryService {
         const field = (error as { extensions?: { field?: string } }).extensions?.field ?? '';
         const bad = Number(/lines\[(\d+)\]/.exec(field)?.[1] ?? -1);
         const rest = items.filter((_, i) => i !== bad);
+        this.skipped[code] = (this.skipped[code] ?? 0) + 1;
         if (bad < 0 || !rest.length) return 0;
         return this.placeAndDeliver(hospitalKey, day, rest, options);
       }
@@ -628,7 +652,10 @@ export class DemoHistoryService {
       const batch = await batches.startBatch(office, { regionCode: '410000', periodStart: start, periodEnd: end, idempotencyKey: `demo-${start.toISOString().slice(0, 7)}` } as never);
       await batches.runBatch(batch.id);
       count++;
-      const instructions: { id: string }[] = await this.db.manager.query(`SELECT id FROM payment_instruction WHERE batch_id = $1 ORDER BY id`, [batch.id]);
+      const instructions: { id: string }[] = await this.db.manager.query(
+        `SELECT p.id FROM payment_instruction p JOIN organisation o ON o.id = p.manufacturer_id WHERE p.batch_id = $1 ORDER BY o.external_key, p.amount_fen`,
+        [batch.id],
+      );
       if (instructions.length) {
         this.pin(new Date(end.getTime() + 9 * DAY + 15 * 3_600_000));
         await batches.importBankResults(office, {
@@ -653,7 +680,11 @@ export class DemoHistoryService {
       this.pin(this.at(day, 3));
       await monitoring.requestRun(regulator, this.dateOf(day - 5).slice(0, 7));
     }
-    const open: { id: string }[] = await this.db.manager.query(`SELECT id FROM alert WHERE state = 'OPEN' ORDER BY rule_code, id`);
+    // by rule, period and the subject's stable key (ids are random), so the same alerts get the same cases
+    const open: { id: string }[] = await this.db.manager.query(
+      `SELECT a.id FROM alert a LEFT JOIN organisation o ON o.id = a.subject_id LEFT JOIN product p ON p.id = a.subject_id
+        WHERE a.state = 'OPEN' ORDER BY a.rule_code, a.period, coalesce(o.external_key, p.external_key, a.subject_id::text)`,
+    );
     const moves: [string, string, number | null][][] = [
       [['INQUIRY', '请说明协议量完成进度滞后的原因', 10]],
       [['INQUIRY', '函询配送不及时原因', 7], ['INTERVIEW', '约谈配送企业负责人', 14]],

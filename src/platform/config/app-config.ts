@@ -120,7 +120,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     adminUsername: env.ADMIN_USERNAME || 'admin',
     adminPassword,
     demoData: boolean(env, 'DEMO_DATA', !production),
-    demoHistory: boolean(env, 'DEMO_HISTORY', true),
+    demoHistory: boolean(env, 'DEMO_HISTORY', !production),
     clockControl: boolean(env, 'CLOCK_CONTROL', false),
     jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
