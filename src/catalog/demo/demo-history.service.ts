@@ -19,6 +19,8 @@ import { CreditService } from '../../credit/credit.service';
 import { ListingService } from '../../listing/listing.service';
 import { ReferencePricesService } from '../../listing/reference-prices.service';
 import { OrdersService } from '../../orders/orders.service';
+import { OrderLine, PurchaseOrder } from '../../orders/purchase-order.entity';
+import { ReceiptLine } from '../../orders/shipment.entity';
 import { DistributorsService } from '../../orders/distributors.service';
 import { POST_PREPAYMENTS_JOB, SettlementBatchesService } from '../../settlement/settlement-batches.service';
 import { MonitoringService } from '../../supervision/monitoring.service';
@@ -92,7 +94,6 @@ export class DemoHistoryService {
   /** Order lines left out because the rules refused them at that moment (a suspension, a sanction), by code. */
   private readonly skipped: Record<string, number> = {};
   private phaseStarted = 0;
-  private invoiceSeq = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -204,26 +205,23 @@ export class DemoHistoryService {
 
     // day −400: commitment letters, distributors appointed per city and for the rest of the province
     const credit = this.svc(CreditService);
-    for (const m of manufacturers) {
-      this.pin(this.at(-400, 10));
+    await this.together(this.at(-400, 10), manufacturers, async (m) => {
       await credit.fileCommitmentLetter(this.as(m), { documentRef: `CL-${this.dateOf(-400).slice(0, 4)}-${m}`, signedOn: this.dateOf(-401) });
-    }
+    });
     const distributors = this.svc(DistributorsService);
     const routes: [string, string][] = [['410100', 'dist-zy'], ['410300', 'dist-ly'], ['411300', 'dist-ny'], ['410000', 'dist-yj']];
-    for (const m of manufacturers) {
+    await this.together(this.at(-400, 11), manufacturers, async (m) => {
       for (const [regionCode, dist] of routes) {
-        this.pin(this.at(-400, 11));
         await distributors.appoint(this.as(m), { distributorId: this.orgId(dist), regionCode, startsAt: this.at(-399, 0) } as never);
       }
-    }
+    });
 
     // day −398: other provinces' listing prices (价格联动 references)
     const references = this.svc(ReferencePricesService);
-    for (const r of DEMO_REFERENCE_PRICES) {
-      this.pin(this.at(-398, 10));
+    await this.together(this.at(-398, 10), DEMO_REFERENCE_PRICES, async (r) => {
       const effectiveOn = r.effectiveDate < this.dateOf(-398) ? r.effectiveDate : this.dateOf(-398);
       await references.record(this.as('reg-henan'), { productId: this.productId(r.productKey), provinceCode: r.provinceCode, unitPrice: r.unitPrice, effectiveOn, source: r.source });
-    }
+    });
 
     this.phase('lettersAppointmentsReferences');
     // two completed provincial rounds: drugs (cycle from day −330) and high-value consumables (from day −300)
@@ -303,12 +301,11 @@ export class DemoHistoryService {
     await rounds.publish(regulator, round.id);
     const lotRows = await rounds.lots(round.id);
     const demand = this.svc(DemandService);
-    for (const [h, hospital] of spec.demand.hospitals.entries()) {
+    await this.together(this.at(spec.created + 1, 10), [...spec.demand.hospitals.entries()], async ([h, hospital]) => {
       for (const [l, lot] of lotRows.entries()) {
-        this.pin(this.at(spec.created + 1 + (h % 3), 9 + l, 10 + h));
         await demand.report(this.as(hospital), { lotId: lot.id, quantity: spec.demand.base + spec.demand.step * h + 500 * l } as never);
       }
-    }
+    });
     if (spec.stopAt === 'DEMAND_REPORTING') return round.id;
     this.pin(new Date(spec.demandDeadline.getTime() + 60_000));
     await rounds.tick();
@@ -513,101 +510,144 @@ export class DemoHistoryService {
     return items;
   }
 
-  private async placeAndDeliver(hospitalKey: string, day: number, items: { productId: string; quantity: number }[], options: { late?: boolean; partial?: boolean; reject?: boolean; rejectQty?: boolean; ret?: boolean; invoice?: boolean }): Promise<number> {
-    const orders = this.svc(OrdersService);
-    const hospital = this.as(hospitalKey);
-    this.pin(this.at(day, 9, this.orderSeq % 50));
-    let order;
+  /**
+   * Places an order, leaving out lines the rules refuse at that moment (a suspended listing, a sanction);
+   * null when nothing is left to order.
+   */
+  private async placeOrder(hospitalKey: string, key: string, items: { productId: string; quantity: number }[]): Promise<{ order: PurchaseOrder; lines: number } | null> {
     try {
-      order = await orders.place(hospital, { idempotencyKey: `demo-order-${++this.orderSeq}`, lines: items.map((i) => ({ productId: i.productId, quantity: i.quantity })) } as never);
+      const order = await this.svc(OrdersService).place(this.as(hospitalKey), { idempotencyKey: key, lines: items.map((i) => ({ productId: i.productId, quantity: i.quantity })) } as never);
+      return { order, lines: items.length };
     } catch (error) {
       const code = (error as { extensions?: { code?: string } }).extensions?.code;
-      if (code === 'PRODUCT_NOT_ORDERABLE' || code === 'CREDIT_SANCTIONED' || code === 'NO_DISTRIBUTOR_APPOINTED') {
-        // a line became unavailable (a suspended listing, a sanction): order the rest
-        const field = (error as { extensions?: { field?: string } }).extensions?.field ?? '';
-        const bad = Number(/lines\[(\d+)\]/.exec(field)?.[1] ?? -1);
-        const rest = items.filter((_, i) => i !== bad);
-        this.skipped[code] = (this.skipped[code] ?? 0) + 1;
-        if (bad < 0 || !rest.length) return 0;
-        return this.placeAndDeliver(hospitalKey, day, rest, options);
-      }
-      throw error;
+      if (code !== 'PRODUCT_NOT_ORDERABLE' && code !== 'CREDIT_SANCTIONED' && code !== 'NO_DISTRIBUTOR_APPOINTED') throw error;
+      const field = (error as { extensions?: { field?: string } }).extensions?.field ?? '';
+      const bad = Number(/lines\[(\d+)\]/.exec(field)?.[1] ?? -1);
+      this.skipped[code] = (this.skipped[code] ?? 0) + 1;
+      const rest = items.filter((_, i) => i !== bad);
+      if (bad < 0 || !rest.length) return null;
+      return this.placeOrder(hospitalKey, `${key}-${bad}`, rest);
     }
-    const distributor = [...this.users.values()].find((u) => u.user!.organisationId === order.distributorId)!;
-    const dist = this.as(distributor.user!.username);
-    if (options.reject) {
-      this.pin(this.at(day, 11));
-      await orders.reject(dist, order.id, '库存不足，无法按期配送');
-      return items.length;
+  }
+
+  private distributorOf(order: PurchaseOrder): RequestContext {
+    const distributor = [...this.users.values()].find((u) => u.user!.organisationId === order.distributorId);
+    if (!distributor) throw new Error(`demo history: no user for distributor ${order.distributorId}`);
+    return this.as(distributor.user!.username);
+  }
+
+  /** Runs the calls of one moment of the story side by side (a few at a time), all at the same pinned instant. */
+  private async together<T>(instant: Date, items: T[], work: (item: T) => Promise<void>): Promise<void> {
+    this.pin(instant);
+    const queue = [...items];
+    const lanes = Array.from({ length: Math.min(4, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    });
+    await Promise.all(lanes);
+  }
+
+  /**
+   * One month of orders: every hospital orders on the same day and the month's orders move through the same
+   * moments (placed 09:00, rejected or confirmed, shipped, received, invoiced, returned) in a fixed timetable;
+   * the calls of one moment run side by side. What each order does is drawn up front from the seeded
+   * generator, so concurrency changes nothing but the order of audit entries within a moment.
+   */
+  private async orderMonth(day: number, hospitals: string[], listings: Map<string, string>, invoiceAll: boolean): Promise<{ orders: number; lines: number }> {
+    const orders = this.svc(OrdersService);
+    type Plan = {
+      hospital: string; key: string; items: { productId: string; quantity: number }[];
+      reject: boolean; partial: boolean; late: boolean; rejectQty: boolean; ret: boolean; invoice: boolean;
+      order?: PurchaseOrder; lines?: OrderLine[]; count?: number;
+      shipments: { id: string; receiptLines?: ReceiptLine[] }[];
+    };
+    const plans: Plan[] = [];
+    for (const hospital of hospitals) {
+      const items = await this.orderables(hospital, listings, this.at(day, 9));
+      const r = this.random();
+      plans.push({
+        hospital, key: `demo-order-${++this.orderSeq}`, items, shipments: [],
+        reject: r < 0.04, partial: r >= 0.04 && r < 0.25, late: r >= 0.25 && r < 0.35, rejectQty: r >= 0.35 && r < 0.45, ret: r >= 0.45 && r < 0.52,
+        invoice: invoiceAll || r < 0.7,
+      });
     }
-    this.pin(this.at(day, 13));
-    await orders.confirm(dist, order.id);
-    const lines = await orders.linesOf(order.id);
-    const batches = (line: number) => ({ batchNumber: `B${this.dateOf(day).replace(/-/g, '').slice(2)}${line}`, expiresOn: this.dateOf(day + 720) });
-    const shipments: { lines: { orderLineId: string; quantity: number }[]; day: number }[] = options.partial
-      ? [
-          { lines: lines.map((l) => ({ orderLineId: l.id, quantity: Math.ceil(l.quantity / 2) })), day: day + 1 },
-          { lines: lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity - Math.ceil(l.quantity / 2) })).filter((l) => l.quantity > 0), day: day + 4 },
-        ]
-      : [{ lines: lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })), day: day + (options.late ? 3 : 1) }];
-    const hospitalUser = hospital;
-    for (const [s, plan] of shipments.entries()) {
-      if (!plan.lines.length) continue;
-      this.pin(this.at(plan.day, 10));
-      const shipment = await orders.ship(dist, { orderId: order.id, lines: plan.lines.map((l, i) => ({ ...l, ...batches(i + s * 10) })) } as never);
+    const batch = (s: number, i: number) => ({ batchNumber: `B${this.dateOf(day).replace(/-/g, '').slice(2)}${s}${i}`, expiresOn: this.dateOf(day + 720) });
+    const ship = async (plan: Plan, s: number, quantityOf: (l: OrderLine) => number) => {
+      const lines = plan.lines!.map((l) => ({ orderLineId: l.id, quantity: quantityOf(l) })).filter((l) => l.quantity > 0);
+      if (!lines.length) return;
+      const shipment = await orders.ship(this.distributorOf(plan.order!), { orderId: plan.order!.id, lines: lines.map((l, i) => ({ ...l, ...batch(s, i) })) } as never);
+      plan.shipments.push({ id: shipment.id });
+    };
+    const receive = async (plan: Plan, s: number) => {
+      const shipment = plan.shipments[s];
+      if (!shipment) return;
       const shipLines = await orders.shipmentLinesOf(shipment.id);
-      this.pin(this.at(plan.day + 1, 10));
-      const receipt = await orders.receive(hospitalUser, {
+      const receipt = await orders.receive(this.as(plan.hospital), {
         shipmentId: shipment.id,
         lines: shipLines.map((l, i) => {
-          const rejected = options.rejectQty && i === 0 && s === 0 ? Math.min(Number(l.quantity), Math.max(1, Math.floor(Number(l.quantity) / 20))) : 0;
+          const rejected = plan.rejectQty && s === 0 && i === 0 ? Math.max(1, Math.floor(Number(l.quantity) / 20)) : 0;
           return { shipmentLineId: l.id, acceptedQuantity: Number(l.quantity) - rejected, ...(rejected ? { rejectedQuantity: rejected, rejectionReason: '外包装破损' } : {}) };
         }),
       } as never);
-      const receiptLines = await orders.receiptLinesOf(receipt.id);
-      if (options.invoice !== false) {
-        const priceOf = new Map(lines.map((l) => [l.id, l.unitPrice]));
-        this.pin(this.at(plan.day + 3, 10));
-        await orders.submitInvoice(dist, {
-          shipmentId: shipment.id,
-          invoiceNumber: `4100${this.dateOf(plan.day).slice(2, 4)}${String(++this.invoiceSeq).padStart(6, '0')}`,
-          lines: receiptLines.filter((r) => Number(r.acceptedQuantity) > 0).map((r) => ({ orderLineId: r.orderLineId, quantity: Number(r.acceptedQuantity), amount: lineAmountFen(priceOf.get(r.orderLineId)!, Number(r.acceptedQuantity)) })),
-        } as never);
-      }
-      if (options.ret && s === 0) {
-        const first = receiptLines.find((r) => Number(r.acceptedQuantity) >= 10);
-        if (first) {
-          this.pin(this.at(plan.day + 5, 15));
-          await orders.returnGoods(hospitalUser, { orderId: order.id, reason: '近效期，退货', lines: [{ receiptLineId: first.id, quantity: Math.floor(Number(first.acceptedQuantity) / 10) }] } as never);
-        }
-      }
-    }
-    return items.length;
+      shipment.receiptLines = await orders.receiptLinesOf(receipt.id);
+    };
+    const invoice = async (plan: Plan, s: number) => {
+      const shipment = plan.shipments[s];
+      if (!shipment?.receiptLines || !plan.invoice) return;
+      const priceOf = new Map(plan.lines!.map((l) => [l.id, l.unitPrice]));
+      const lines = shipment.receiptLines.filter((r) => Number(r.acceptedQuantity) > 0);
+      if (!lines.length) return;
+      await orders.submitInvoice(this.distributorOf(plan.order!), {
+        shipmentId: shipment.id,
+        invoiceNumber: `41${this.dateOf(day).slice(2, 4)}${plan.key.replace(/\D/g, '').padStart(6, '0')}${s}`,
+        lines: lines.map((r) => ({ orderLineId: r.orderLineId, quantity: Number(r.acceptedQuantity), amount: lineAmountFen(priceOf.get(r.orderLineId)!, Number(r.acceptedQuantity)) })),
+      } as never);
+    };
+    const active = () => plans.filter((p) => p.order && !p.reject);
+
+    await this.together(this.at(day, 9), plans, async (plan) => {
+      const placed = await this.placeOrder(plan.hospital, plan.key, plan.items);
+      if (!placed) return;
+      plan.order = placed.order;
+      plan.count = placed.lines;
+    });
+    await this.together(this.at(day, 11), plans.filter((p) => p.order && p.reject), async (plan) => {
+      await orders.reject(this.distributorOf(plan.order!), plan.order!.id, '库存不足，无法按期配送');
+    });
+    await this.together(this.at(day, 13), active(), async (plan) => {
+      await orders.confirm(this.distributorOf(plan.order!), plan.order!.id);
+      plan.lines = await orders.linesOf(plan.order!.id);
+    });
+    // day +1: on-time shipments (partial ones ship half); day +2: received
+    await this.together(this.at(day + 1, 10), active().filter((p) => !p.late), (plan) => ship(plan, 0, (l) => (plan.partial ? Math.ceil(l.quantity / 2) : l.quantity)));
+    await this.together(this.at(day + 2, 10), active().filter((p) => !p.late), (plan) => receive(plan, 0));
+    // day +3: the late ones ship; the first shipments are invoiced
+    await this.together(this.at(day + 3, 10), active().filter((p) => p.late), (plan) => ship(plan, 0, (l) => l.quantity));
+    await this.together(this.at(day + 3, 15), active().filter((p) => !p.late), (plan) => invoice(plan, 0));
+    // day +4: the rest of the partial orders ships, the late ones are received
+    await this.together(this.at(day + 4, 10), active().filter((p) => p.partial), (plan) => ship(plan, 1, (l) => l.quantity - Math.ceil(l.quantity / 2)));
+    await this.together(this.at(day + 4, 14), active().filter((p) => p.late), (plan) => receive(plan, 0));
+    await this.together(this.at(day + 5, 10), active().filter((p) => p.partial), (plan) => receive(plan, 1));
+    await this.together(this.at(day + 6, 10), active().filter((p) => p.late || p.partial), async (plan) => {
+      await invoice(plan, plan.late ? 0 : 1);
+    });
+    // day +7: a near-expiry return of a tenth of the first accepted line
+    await this.together(this.at(day + 7, 15), active().filter((p) => p.ret), async (plan) => {
+      const first = plan.shipments[0]?.receiptLines?.find((r) => Number(r.acceptedQuantity) >= 10);
+      if (first) await orders.returnGoods(this.as(plan.hospital), { orderId: plan.order!.id, reason: '近效期，退货', lines: [{ receiptLineId: first.id, quantity: Math.floor(Number(first.acceptedQuantity) / 10) }] } as never);
+    });
+    const placed = plans.filter((p) => p.order);
+    return { orders: placed.length, lines: placed.reduce((n, p) => n + (p.count ?? 0), 0) };
   }
 
   private async orders(listings: Map<string, string>): Promise<{ orders: number; lines: number }> {
     const hospitals = [...new Set([...this.drugHospitals, ...this.deviceHospitals, 'hosp-kf-1', 'hosp-xx-1'])];
     let orders = 0;
     let lines = 0;
-    // monthly from the drug cycle's start to two weeks ago
-    for (let day = -325; day <= -14; day += 30) {
-      for (const [h, hospital] of hospitals.entries()) {
-        const d = day + (h % 5);
-        const items = await this.orderables(hospital, listings, this.at(d, 9));
-        const r = this.random();
-        const n = await this.placeAndDeliver(hospital, d, items, {
-          reject: r < 0.04,
-          partial: r >= 0.04 && r < 0.25,
-          late: r >= 0.25 && r < 0.35,
-          rejectQty: r >= 0.35 && r < 0.45,
-          ret: r >= 0.45 && r < 0.52,
-          invoice: day < -40 || r < 0.7,
-        });
-        if (n) {
-          orders++;
-          lines += n;
-        }
-      }
+    // monthly from the drug cycle's start to about a month ago; the last months' invoices partly outstanding
+    for (let day = -325; day <= -25; day += 30) {
+      const month = await this.orderMonth(day, hospitals, listings, day < -40);
+      orders += month.orders;
+      lines += month.lines;
     }
     return { orders, lines };
   }
