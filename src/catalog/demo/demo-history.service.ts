@@ -6,10 +6,9 @@ import { Clock, PlatformClock } from '../../platform/clock/clock';
 import { PlatformSetting } from '../../platform/clock/platform-setting.entity';
 import { Db } from '../../platform/database/db';
 import { withStartupLock } from '../../platform/database/migrate';
-import { AuthUser, RequestContext, systemContext } from '../../platform/context/request-context';
+import { AuthUser, RequestContext } from '../../platform/context/request-context';
 import { Loaders } from '../../platform/graphql/loaders';
 import { JobsService } from '../../platform/jobs/jobs.service';
-import { logger } from '../../platform/logging/logger';
 import { Role } from '../../platform/auth/roles';
 import { RoundsService } from '../../tendering/rounds.service';
 import { DemandService } from '../../tendering/demand.service';
@@ -25,7 +24,7 @@ import { DistributorsService } from '../../orders/distributors.service';
 import { POST_PREPAYMENTS_JOB, SettlementBatchesService } from '../../settlement/settlement-batches.service';
 import { MonitoringService } from '../../supervision/monitoring.service';
 import { AlertsService } from '../../supervision/alerts.service';
-import { DEMO_ORGANISATIONS, DEMO_PRODUCTS, DEMO_REFERENCE_PRICES } from './demo-data';
+import { DEMO_ORGANISATIONS, DEMO_REFERENCE_PRICES } from './demo-data';
 
 export const DEMO_HISTORY_KEY = 'demo.history';
 /** The demo rounds' rule set: price ratio 1.8 to the lowest, revival, winners' share and cycle by count. */
@@ -119,7 +118,7 @@ export class DemoHistoryService {
       const now = clock.now();
       this.anchorDay = Math.floor((now.getTime() + SHANGHAI) / DAY) * DAY - SHANGHAI;
       this.random = prng(20260101);
-      await this.db.manager.insert(PlatformSetting, { key: DEMO_HISTORY_KEY, value: { state: 'SEEDING', anchor: this.dateOf(0) }, updatedAt: now });
+      await this.db.manager.insert(PlatformSetting, { key: DEMO_HISTORY_KEY, value: { state: 'SEEDING', anchor: this.dateOf(0) }, updatedAt: clock.wallNow() });
       try {
         const report = await this.story();
         const ms = Date.now() - started;
@@ -225,8 +224,8 @@ export class DemoHistoryService {
 
     this.phase('lettersAppointmentsReferences');
     // two completed provincial rounds: drugs (cycle from day −330) and high-value consumables (from day −300)
-    const drugRound = await this.completedDrugRound();
-    const consumableRound = await this.completedConsumableRound();
+    await this.completedDrugRound();
+    await this.completedConsumableRound();
 
     this.phase('completedRounds');
     // listing prices in force, some suspended later
@@ -255,8 +254,6 @@ export class DemoHistoryService {
     await this.ordersWaiting(listings);
     this.phase('today');
 
-    void drugRound;
-    void consumableRound;
     return { rounds: 4, orders: orderStats.orders, orderLines: orderStats.lines, batches, alerts, phases: { ...this.phases }, skippedOrderLines: { ...this.skipped } };
   }
 
@@ -746,11 +743,4 @@ export class DemoHistoryService {
     const [{ n }] = await this.db.manager.query(`SELECT count(*)::int AS n FROM alert`);
     return n;
   }
-
-  /** For the log and the test: what the system context would see. */
-  static context(): RequestContext {
-    return systemContext('demo-history');
-  }
 }
-
-void DEMO_PRODUCTS;
