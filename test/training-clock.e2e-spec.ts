@@ -1,5 +1,8 @@
 import { startTestApp, TestApp } from '@libs/testing';
 import { DemoHistoryService } from '../src/catalog/demo/demo-history.service';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../src/app.module';
+import { Clock, FakeClock } from '../src/platform/clock/clock';
 import { loadConfig } from '../src/platform/config/app-config';
 
 /**
@@ -136,6 +139,15 @@ describe('training clock and the demo with history', () => {
     expect(audit.filter((a: any) => a.action === 'platform.clock_advanced').map((a: any) => a.data.seconds)).toHaveLength(2);
     const [stored] = await t.sql(`SELECT value FROM platform_setting WHERE key = 'clock.offset'`);
     expect(Number(stored.value.offsetMs)).toBe(new Date((await admin.ok(TIME)).platformTime).getTime() - t.clock.now().getTime());
+
+    // another replica (or a restart) on the same database stands at the same platform time
+    const replica = await NestFactory.create(AppModule.forRoot({ config: t.config, clock: new FakeClock(t.clock.now()) }), { logger: false });
+    await replica.init();
+    try {
+      expect(replica.get(Clock).now().getTime()).toBe(new Date((await admin.ok(TIME)).platformTime).getTime());
+    } finally {
+      await replica.close();
+    }
   });
 });
 
