@@ -17,6 +17,7 @@ import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
 import { PageIndexes1796019654866 } from './1796019654866-PageIndexes';
 import { LoginThrottleTokenFamilies1796400000000 } from './1796400000000-LoginThrottleTokenFamilies';
 import { SealingCommittee1796600000000 } from './1796600000000-SealingCommittee';
+import { PlatformClock1796700000000 } from './1796700000000-PlatformClock';
 import { StateChecks1796800000000 } from './1796800000000-StateChecks';
 import { OrganisationCode1796800000001 } from './1796800000001-OrganisationCode';
 import { OcdsEvents1796900000000 } from './1796900000000-OcdsEvents';
@@ -37,6 +38,7 @@ export const ALL_MIGRATIONS: Function[] = [
   PageIndexes1796019654866,
   LoginThrottleTokenFamilies1796400000000,
   SealingCommittee1796600000000,
+  PlatformClock1796700000000,
   StateChecks1796800000000,
   OrganisationCode1796800000001,
   OcdsEvents1796900000000,

@@ -14,6 +14,7 @@ import { MetricsService } from './platform/metrics/metrics.service';
 import { RateLimiter } from './platform/rate-limit/rate-limiter';
 import { CatalogModule } from './catalog/catalog.module';
 import { SeedService } from './catalog/demo/seed.service';
+import { DemoHistoryService } from './catalog/demo/demo-history.service';
 import { CreditModule } from './credit/credit.module';
 import { ListingModule } from './listing/listing.module';
 import { TenderingModule } from './tendering/tendering.module';
@@ -32,6 +33,7 @@ class Startup implements OnApplicationBootstrap {
     private readonly seed: SeedService,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
+    private readonly history: DemoHistoryService,
   ) {}
 
   async onApplicationBootstrap() {
@@ -40,6 +42,15 @@ class Startup implements OnApplicationBootstrap {
     if (this.config.demoData) {
       const report = await this.seed.seedDemo();
       logger.info({ ...report }, 'demo data ensured');
+      if (this.config.demoHistory) {
+        try {
+          const history = await this.history.ensure();
+          if (history) logger.info({ ...history }, 'demo history seeded');
+        } catch (error) {
+          // the base demo still serves; the marker row records the failure, so a restart does not retry it
+          logger.error({ err: error }, 'demo history failed; serving the base demo only');
+        }
+      }
     }
     await this.audit.chainPending({ wait: true }); // seeding's entries are linked before anyone can ask to verify
     await this.jobs.start(this.database.url);
@@ -74,7 +85,7 @@ export class AppModule {
         SupervisionModule,
         PublicationModule,
       ],
-      providers: [Startup],
+      providers: [Startup, DemoHistoryService],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { AuditEntry } from './platform/audit/audit-entry.entity';
 import { IdempotencyRecord } from './platform/idempotency/idempotency-record.entity';
+import { PlatformSetting } from './platform/clock/platform-setting.entity';
 import { Region } from './catalog/regions/region.entity';
 import { Organisation } from './catalog/organisations/organisation.entity';
 import { LoginThrottle, RefreshToken, User } from './catalog/users/user.entity';
@@ -36,6 +37,7 @@ import { Alert, AlertCaseEntry } from './supervision/alert.entity';
 export const ALL_ENTITIES = [
   AuditEntry,
   IdempotencyRecord,
+  PlatformSetting,
   Region,
   Organisation,
   User,

@@ -33,6 +33,7 @@ async function bootstrap() {
       ...['REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'SETTLEMENT_OFFICE'].flatMap((role) =>
         DEMO_USERS.filter((u) => u.role === role).slice(0, 2).map((u) => `  ${role.padEnd(18)} ${u.username.padEnd(16)} ${u.displayName}`),
       ),
+      ...(config.clockControl ? ['Training clock ON (CLOCK_CONTROL=true): the platform admin moves the platform clock with advancePlatformClock(seconds)'] : []),
       '',
     ];
     process.stdout.write(lines.join('\n') + '\n');

@@ -2,7 +2,9 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from './config/app-config';
-import { Clock, SystemClock } from './clock/clock';
+import { Clock, PlatformClock, SystemClock } from './clock/clock';
+import { TrainingClockService } from './clock/training-clock.service';
+import { TrainingClockResolver } from './clock/training-clock.resolver';
 import { Db } from './database/db';
 import { openDataSource, resolveDatabase, DatabaseHandle } from './database/connect';
 import { dataSourceOptions } from './database/data-source-options';
@@ -56,7 +58,8 @@ export class PlatformModule {
       controllers: [HealthController, GraphiqlAssetsController, MetricsController, AuditCheckpointsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        // the platform clock: the given (test) or system clock, plus the training offset and the seeder's pin
+        { provide: Clock, useValue: new PlatformClock(options.clock ?? new SystemClock()) },
         {
           provide: DATABASE_HANDLE,
           useFactory: async () => (config.mode === 'schema' ? null : resolveDatabase(config, (line) => logger.debug({ postgres: line.trim() }))),
@@ -82,13 +85,15 @@ export class PlatformModule {
         JobsService,
         MetricsService,
         RateLimiter,
+        TrainingClockService,
+        TrainingClockResolver,
         MoneyScalar,
         UnitPriceScalar,
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_INTERCEPTOR, useClass: ReadPolicyInterceptor },
         { provide: APP_PIPE, useClass: InputValidationPipe },
       ],
-      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, AuditCheckpointService, TokenService, JobsService, MetricsService, RateLimiter],
+      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, AuditCheckpointService, TokenService, JobsService, MetricsService, RateLimiter, TrainingClockService],
     };
   }
 }

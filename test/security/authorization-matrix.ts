@@ -36,6 +36,9 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   registerDrug: ['MANUFACTURER', 'PLATFORM_ADMIN'],
   registerConsumable: ['MANUFACTURER', 'PLATFORM_ADMIN'],
   verifyAuditChain: ['PLATFORM_ADMIN', 'REGULATOR'],
+  // training clock (CLOCK_CONTROL=true; otherwise CLOCK_CONTROL_DISABLED for the admin too)
+  platformTime: ['PLATFORM_ADMIN'],
+  advancePlatformClock: ['PLATFORM_ADMIN'],
   // credit
   recordCreditEvent: ['REGULATOR', 'PLATFORM_ADMIN'],
   fileCommitmentLetter: ['MANUFACTURER', 'DISTRIBUTOR'],

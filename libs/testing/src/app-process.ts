@@ -14,7 +14,7 @@ export class AppProcess {
   static async start(env: Record<string, string>, timeoutMs = 90_000): Promise<AppProcess> {
     const child = spawn(process.execPath, [...(process.env.APP_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.APP_CPU_PROF] : []), join(root, 'scripts/run-ts.js'), join(root, 'src/main.ts')], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', JOBS_ENABLED: 'false', ...env },
+      env: { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', JOBS_ENABLED: 'false', DEMO_HISTORY: 'false', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       ADMIN_PASSWORD: TEST_ADMIN.password,
       JOBS_ENABLED: 'false',
       DEMO_DATA: 'false',
+      DEMO_HISTORY: 'false',
       LOG_LEVEL: 'silent',
     },
     overrides,

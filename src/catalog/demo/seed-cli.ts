@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../app.module';
 import { loadConfig } from '../../platform/config/app-config';
 import { SeedService } from './seed.service';
+import { DemoHistoryService } from './demo-history.service';
 
 async function main() {
   const config = loadConfig(process.env, { mode: 'command', jobsEnabled: false });
@@ -12,6 +13,10 @@ async function main() {
   await seed.ensureBase();
   const report = await seed.seedDemo();
   console.log(`Demo data ensured; newly inserted: ${JSON.stringify(report)}`);
+  if (config.demoHistory) {
+    const history = await app.get(DemoHistoryService).ensure();
+    console.log(history ? `Demo history seeded: ${JSON.stringify(history)}` : 'Demo history was already seeded');
+  }
   await app.close();
 }
 

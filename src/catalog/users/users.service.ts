@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
-import { Clock } from '../../platform/clock/clock';
+import { Clock, wallNow } from '../../platform/clock/clock';
 import { Db, isUniqueViolation } from '../../platform/database/db';
 import { JobsService } from '../../platform/jobs/jobs.service';
 import { AuditService } from '../../platform/audit/audit.service';
@@ -66,7 +66,7 @@ export class UsersService implements OnModuleInit {
 
   /** Forgets throttle rows whose last failure is a day old and whose lock (if any) has ended. */
   async pruneLoginThrottle(): Promise<number> {
-    const now = this.clock.now();
+    const now = wallNow(this.clock);
     const deleted = rowsOf<{ key_hash: string }>(
       await this.db.manager.query(
         `DELETE FROM login_throttle WHERE last_failed_at < $1 AND (locked_until IS NULL OR locked_until < $2) RETURNING key_hash`,
@@ -103,7 +103,7 @@ export class UsersService implements OnModuleInit {
       userId: user.id,
       familyId,
       tokenHash: refresh.hash,
-      expiresAt: new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000),
+      expiresAt: new Date(wallNow(this.clock).getTime() + this.config.refreshTokenTtlSeconds * 1000),
       usedAt: null,
       revokedAt: null,
     });
@@ -118,7 +118,7 @@ export class UsersService implements OnModuleInit {
    * ACCOUNT_LOCKED) — so the answers reveal nothing about which usernames exist.
    */
   async login(ctx: RequestContext, username: string, password: string): Promise<AuthPayload> {
-    const now = this.clock.now();
+    const now = wallNow(this.clock);
     const name = normaliseUsername(username);
     const source = loginSource(ctx.req);
     const keyHash = throttleKey(source, name);
@@ -175,7 +175,7 @@ export class UsersService implements OnModuleInit {
   async refresh(ctx: RequestContext, refreshToken: string): Promise<AuthPayload> {
     const hash = TokenService.hashRefreshToken(refreshToken);
     const outcome = await this.db.transaction(async (em): Promise<AuthPayload | 'reused' | 'invalid'> => {
-      const now = this.clock.now();
+      const now = wallNow(this.clock);
       // claim it atomically: a token raced by two clients is honoured once
       const claimed = rowsOf<{ user_id: string; family_id: string }>(
         await em.query(

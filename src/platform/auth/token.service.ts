@@ -2,7 +2,7 @@ import { createHash, createSecretKey, KeyObject, randomBytes } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Clock } from '../clock/clock';
+import { Clock, wallNow } from '../clock/clock';
 import { AuthUser } from '../context/request-context';
 import { ROLES } from './roles';
 
@@ -27,7 +27,7 @@ export class TokenService {
   }
 
   issueAccessToken(user: AuthUser): { token: string; expiresAt: Date } {
-    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
+    const nowSeconds = Math.floor(wallNow(this.clock).getTime() / 1000);
     const exp = nowSeconds + this.config.accessTokenTtlSeconds;
     const token = jwt.sign(
       { sub: user.id, usr: user.username, rol: user.role, org: user.organisationId, okd: user.organisationKind, reg: user.regionCode, rgp: user.regionPath, iat: nowSeconds, exp },
@@ -44,7 +44,7 @@ export class TokenService {
       const claims = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
-        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+        clockTimestamp: Math.floor(wallNow(this.clock).getTime() / 1000),
       }) as Record<string, unknown>;
       // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one, no longer than the TTL
       if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return { error: 'The access token has no expiry' };

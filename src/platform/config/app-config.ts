@@ -19,6 +19,10 @@ export interface AppConfig {
   adminUsername: string;
   adminPassword: string;
   demoData: boolean;
+  /** DEMO_HISTORY: with demo data, also a year of history driven through the services (rounds, orders, settlement…). */
+  demoHistory: boolean;
+  /** CLOCK_CONTROL: training mode, the platform admin may move the platform clock forward (never in production). */
+  clockControl: boolean;
   jobsEnabled: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphqlMaxDepth: number;
@@ -150,6 +154,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     adminUsername: env.ADMIN_USERNAME || 'admin',
     adminPassword,
     demoData: boolean(env, 'DEMO_DATA', !production),
+    demoHistory: boolean(env, 'DEMO_HISTORY', !production),
+    clockControl: boolean(env, 'CLOCK_CONTROL', false),
     jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     graphqlMaxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
@@ -166,7 +172,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     auditCheckpointIntervalSeconds: integer(env, 'AUDIT_CHECKPOINT_INTERVAL_SECONDS', 3600, 0, 7 * 86400),
     auditCheckpointDir: resolve(env.AUDIT_CHECKPOINT_DIR || join(dataDir, 'audit-checkpoints')),
   };
-  return { ...config, ...overrides };
+  const merged = { ...config, ...overrides };
+  if (merged.clockControl && merged.nodeEnv === 'production') {
+    throw new ConfigError('CLOCK_CONTROL', 'must not be true in production: the training clock moves every deadline of the platform (unset it, or run with NODE_ENV=development)');
+  }
+  return merged;
 }
 
 function publicBaseUrl(env: Env): string {

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: 'The idempotency key was already used with a different request',
   CONCURRENT_UPDATE: 'The record changed concurrently; retry',
   INTERNAL: 'An unexpected fault; the request id identifies it in the logs',
+  CLOCK_CONTROL_DISABLED: 'The platform clock is the system clock; moving it needs training mode (CLOCK_CONTROL=true)',
   // catalog
   DUPLICATE_CREDIT_CODE: 'An organisation with this unified social credit code exists',
   DUPLICATE_USERNAME: 'A user with this username exists',

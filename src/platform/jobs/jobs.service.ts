@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { logger } from '../logging/logger';
+import { cronFiresBetween } from './cron-window';
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
@@ -66,6 +67,27 @@ export class JobsService implements BeforeApplicationShutdown {
     if (!this.boss) return [];
     const queues = await this.boss.getQueues();
     return queues.map((q) => ({ name: q.name, queued: q.queuedCount ?? 0, active: q.activeCount ?? 0, deferred: q.deferredCount ?? 0 }));
+  }
+
+  /**
+   * The training clock jumped from `from` to `to`: run, here and now, each scheduled job whose cron time the
+   * jump passed over (once, however many times it passed it; the handlers act on what is due at the
+   * platform clock's new time). Time-driven transitions, auto-receipt, prepayment posting, daily monitoring
+   * and quarterly re-rating thus follow the platform clock without waiting for the next wall-clock tick.
+   * A failing job is logged and the others still run; returns the names run.
+   */
+  async catchUp(from: Date, to: Date): Promise<string[]> {
+    const ran: string[] = [];
+    for (const [name, registration] of this.registrations) {
+      if (!registration.cron || !cronFiresBetween(registration.cron, from, to)) continue;
+      try {
+        await registration.handler({});
+        ran.push(name);
+      } catch (error) {
+        logger.error({ err: error, job: name }, 'job run after a clock jump failed');
+      }
+    }
+    return ran;
   }
 
   get running(): boolean {
