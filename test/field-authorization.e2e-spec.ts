@@ -21,6 +21,7 @@ function allows(allowed: Allowed, subject: Subject): boolean {
  */
 const VALUE_TYPES: Record<string, string> = {
   PageInfo: 'paging cursor',
+  OpeningCommitteeMemberView: 'part of OpeningCommittee',
   AuthPayload: 'the result of proving a password',
   AuditChainVerification: 'verifyAuditChain result',
   AgreementCompletion: 'part of VolumeAgreement',

@@ -12,7 +12,7 @@ import { loadConfig } from '../src/platform/config/app-config';
  */
 jest.setTimeout(300_000);
 
-const ROUNDS = `query($state: String) { rounds(state: $state, first: 50) { totalCount nodes { id name state bidDeadline publicityEndsAt publicityDays } } }`;
+const ROUNDS = `query($state: RoundState) { rounds(state: $state, first: 50) { totalCount nodes { id name state bidDeadline publicityEndsAt publicityDays } } }`;
 const ADVANCE = `mutation($s: Int!) { advancePlatformClock(seconds: $s) }`;
 const TIME = `{ platformTime }`;
 
@@ -165,6 +165,6 @@ describe('training clock outside training mode', () => {
   });
 
   it('refuses CLOCK_CONTROL=true in production at start, naming the variable', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', CLOCK_CONTROL: 'true', JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'Admin#2026!', BID_SEALING_KEY: Buffer.alloc(32, 1).toString('base64') })).toThrow(/CLOCK_CONTROL.*production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', CLOCK_CONTROL: 'true', JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'Admin#2026!', BID_SEALING_KEY: Buffer.alloc(32, 1).toString('base64'), AUDIT_SIGNING_KEY: Buffer.alloc(32, 2).toString('base64') })).toThrow(/CLOCK_CONTROL.*production/);
   });
 });

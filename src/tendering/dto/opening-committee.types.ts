@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ReadPolicy, everyRow } from '../../platform/auth/read-policy';
 
 @ObjectType()
 export class OpeningCommitteeMemberView {
@@ -22,6 +23,7 @@ export class OpeningCommitteeMemberView {
 }
 
 @ObjectType()
+@ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'], scope: { REGULATOR: everyRow }, note: 'the service answers only the round\'s managing regulators and its committee members' })
 export class OpeningCommittee {
   @Field(() => ID)
   roundId: string;
@@ -46,6 +48,7 @@ export class OpeningCommittee {
 }
 
 @ObjectType({ description: 'Your key share of a round, delivered once: keep it offline until opening' })
+@ReadPolicy({ roles: ['REGULATOR'], scope: { REGULATOR: everyRow }, note: 'only ever the calling member\'s own share, once' })
 export class OpeningKeyShare {
   @Field(() => ID)
   roundId: string;
@@ -67,6 +70,7 @@ export class OpeningKeyShare {
 }
 
 @ObjectType()
+@ReadPolicy({ roles: ['REGULATOR'], scope: { REGULATOR: everyRow }, note: 'the submitting member\'s own progress report' })
 export class OpeningProgress {
   @Field(() => ID)
   roundId: string;
