@@ -1,5 +1,5 @@
 // Two projects: fast unit tests beside the code (libs/ and src/), and e2e tests under test/ that drive the
-// real app over HTTP against one embedded PostgreSQL per run (see libs/testing).
+// real app over HTTP against one embedded PostgreSQL per run (see test/harness).
 const { compilerOptions } = require('./tsconfig.json');
 
 const moduleNameMapper = Object.fromEntries(
@@ -26,8 +26,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform,
       moduleNameMapper,
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
     },
   ],
 };

@@ -1,5 +1,5 @@
 import { isNonNullType, isInputObjectType, getNullableType, GraphQLInputType, isScalarType, isListType } from 'graphql';
-import { startTestApp, TestApp, TEST_ADMIN } from '@libs/testing';
+import { startTestApp, TestApp, TEST_ADMIN } from '@test/harness';
 import { DEMO_PASSWORD } from '../src/catalog/demo/demo-data';
 import { callOf, loadPublishedSchema, operationsOf, placeholder } from './security/operation-calls';
 import { Allowed, AUTHORIZATION_MATRIX, Role, ROLE_USERS } from './security/authorization-matrix';

@@ -2,7 +2,7 @@
 import { CAPTURED_LOG_FILE } from './log-capture';
 import { existsSync, readFileSync, rmSync } from 'fs';
 import { createHash } from 'crypto';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { Dec } from '@libs/money';
 import { AgreementsService } from '../src/agreements/agreements.service';
 import { AGREEMENT_SUPPLY, AgreementSupply } from '../src/platform/ports/context-ports';

@@ -18,8 +18,8 @@ import { FakeClock } from '../../src/platform/clock/clock';
 import { startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
 import { Loaders } from '../../src/platform/graphql/loaders';
 import { SettlementBatchesService } from '../../src/settlement/settlement-batches.service';
-import { adminQuery, databaseUrl } from '../../libs/testing/src/pg-server';
-import { testConfig } from '../../libs/testing/src/test-config';
+import { adminQuery, databaseUrl } from '../../test/harness/pg-server';
+import { testConfig } from '../../test/harness/test-config';
 import { deliveredOrdersSql } from '../../test/support/settlement-fixtures';
 
 const LINES = Number(process.argv[2] ?? 1_000_000);

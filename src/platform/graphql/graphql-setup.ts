@@ -88,7 +88,7 @@ export function buildContext(req: Request, tokens: TokenService): RequestContext
 
 export function graphqlOptions(config: AppConfig, tokens: TokenService): ApolloDriverConfig {
   const production = config.nodeEnv === 'production';
-  // the schema is generated in memory; `npm run schema:write` writes schema.gql (see schema-cli.ts)
+  // the schema is generated in memory; `npm run schema:write` writes schema.gql (see src/cli/schema-cli.ts)
   return {
     driver: ApolloDriver,
     path: '/graphql',

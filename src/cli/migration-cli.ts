@@ -9,9 +9,9 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
-import { openDataSource, resolveDatabase } from './connect';
-import { runPendingMigrations } from './migrate';
+import { loadConfig } from '../platform/config/app-config';
+import { openDataSource, resolveDatabase } from '../platform/database/connect';
+import { runPendingMigrations } from '../platform/database/migrate';
 
 async function withScratchDatabase<T>(adminUrl: string, work: (url: string) => Promise<T>): Promise<T> {
   const name = `vbp_scratch_${process.pid}_${Date.now()}`;

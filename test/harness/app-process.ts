@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { join } from 'path';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 
 /** The real server as a separate OS process (`src/main.ts` through ts-node), for restart and multi-process tests. */
 export class AppProcess {

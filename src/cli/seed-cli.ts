@@ -1,9 +1,9 @@
 /** npm run seed:demo — seeds the base and Henan demo data into the configured database (idempotent). */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../app.module';
-import { loadConfig } from '../../platform/config/app-config';
-import { SeedService } from './seed.service';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../platform/config/app-config';
+import { SeedService } from '../catalog/demo/seed.service';
 
 async function main() {
   const config = loadConfig(process.env, { mode: 'command', jobsEnabled: false });
