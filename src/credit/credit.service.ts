@@ -9,7 +9,6 @@ import {
   levelOfEvent,
   productSuspended,
   rate,
-  Rating,
 } from '@libs/credit-policy';
 import { isValidDateString, shanghaiDateOf } from '@libs/calendar';
 import { Db } from '../platform/database/db';
@@ -20,7 +19,7 @@ import { requireUser } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { idempotent } from '../platform/idempotency/idempotency';
-import { CreditChecks, CreditEventSource } from '../platform/ports/context-ports';
+import { CreditChecks, CreditEventSource, RatingChangeListener } from '../platform/ports/context-ports';
 import { Organisation } from '../catalog/organisations/organisation.entity';
 import { Product } from '../catalog/products/product.entity';
 import { CreditEvent, CreditPolicyAdoption } from './credit-event.entity';
@@ -32,14 +31,6 @@ import { FileCommitmentLetterInput, FileCreditRepairInput, RecordCreditEventInpu
 import { preparedQuery } from '../platform/database/prepared-query';
 
 export const CREDIT_QUARTERLY_JOB = 'credit.quarterly-rerating';
-
-export interface RatingChange {
-  organisationId: string;
-  before: { level: string; sanctions: Rating['sanctions']; suspendedProductIds: string[] };
-  after: CreditRating;
-}
-/** Called inside the transaction that changed a rating, so sanctions bite (and lift) atomically with it. */
-export type RatingChangeListener = (em: EntityManager, ctx: RequestContext, change: RatingChange) => Promise<void>;
 
 const NO_RATING = { level: 'NONE' as const, sanctions: { writtenReminder: false, riskNotice: false, suspendProductsInvolved: false, suspendAllProducts: false, publicDisclosure: false }, suspendedProductIds: [] };
 

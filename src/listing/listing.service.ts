@@ -23,10 +23,9 @@ import { JobsService } from '../platform/jobs/jobs.service';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { idempotent } from '../platform/idempotency/idempotency';
-import { CREDIT_CHECKS, CreditChecks, ListingPriceInForce, ListingPrices } from '../platform/ports/context-ports';
+import { CREDIT_CHECKS, CreditChecks, ListingPriceInForce, ListingPrices, ListingSuspensions, RatingChange } from '../platform/ports/context-ports';
 import { Product, VarietySpec } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
-import { CreditService, RatingChange } from '../credit/credit.service';
 import { Listing, LISTING_TRANSITIONS, ListingApplication, ListingPricePeriod, ListingState, SuspensionReason } from './listing.entity';
 import { LinkageNotice } from './reference-price.entity';
 import { ListingErrors } from './listing.errors';
@@ -44,19 +43,18 @@ export interface ListingChange {
 }
 
 @Injectable()
-export class ListingService implements ListingPrices, OnModuleInit {
+export class ListingService implements ListingPrices, ListingSuspensions, OnModuleInit {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(CREDIT_CHECKS) private readonly creditChecks: CreditChecks,
-    private readonly credit: CreditService,
     @Inject(VBP_WINNER_PRICES) private readonly winners: VbpWinnerPrices,
     private readonly jobs: JobsService,
   ) {}
 
   onModuleInit() {
-    this.credit.onRatingChanged((em, ctx, change) => this.applyCreditSanctions(em, ctx, change));
+    this.creditChecks.onRatingChanged((em, ctx, change) => this.applyCreditSanctions(em, ctx, change));
     this.jobs.register(CERTIFICATE_EXPIRY_JOB, async () => {
       await this.suspendExpiredCertificates(systemContext('certificate-expiry'));
     }, { cron: '10 0 * * *' });
@@ -371,6 +369,11 @@ export class ListingService implements ListingPrices, OnModuleInit {
     if (user.role === 'MANUFACTURER') qb.andWhere('a.manufacturer_id = :own', { own: user.organisationId });
     if (state) qb.andWhere('a.state = :state', { state });
     return paginate(qb, page, 'submitted_at');
+  }
+
+  /** The manufacturer's credit risk notice hospitals see on its listings (through the CREDIT_CHECKS port). */
+  creditRiskNotice(manufacturerId: string): Promise<string | null> {
+    return this.creditChecks.riskNoticeFor(this.db.manager, manufacturerId);
   }
 
   noticesOf(listingId: string): Promise<LinkageNotice[]> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { checkRuleParams, DEFAULT_RULES, RuleCode, RULE_CODES, RuleParams, SEVERITIES } from '@libs/supervision-rules';
 import { isValidDateString } from '@libs/calendar';
@@ -9,7 +9,7 @@ import { RequestContext, systemContext } from '../platform/context/request-conte
 import { requireUser } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { JobsService } from '../platform/jobs/jobs.service';
-import { ListingService } from '../listing/listing.service';
+import { LISTING_SUSPENSIONS, ListingSuspensions } from '../platform/ports/context-ports';
 import { logger } from '../platform/logging/logger';
 import { MonitoringRule } from './monitoring-rule.entity';
 import { MonitoringRun, SkippedRule } from './monitoring-run.entity';
@@ -30,7 +30,7 @@ export class MonitoringService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly jobs: JobsService,
-    private readonly listings: ListingService,
+    @Inject(LISTING_SUSPENSIONS) private readonly listings: ListingSuspensions,
   ) {}
 
   // ---- rules --------------------------------------------------------------------------------------------
