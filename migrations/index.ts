@@ -2,6 +2,7 @@
  * Every migration in order. Migrations are listed explicitly (not globbed) so the app, jest and the CLI load
  * the same set; `npm run migration:generate -- Name` prints the line to add here. Never edit a landed one.
  */
+import type { MigrationInterface } from 'typeorm';
 import { Initial1795333311479 } from './1795333311479-Initial';
 import { CreditRating1795334800467 } from './1795334800467-CreditRating';
 import { Tendering1795335075432 } from './1795335075432-Tendering';
@@ -16,7 +17,7 @@ import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCan
 import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
 import { PageIndexes1796019654866 } from './1796019654866-PageIndexes';
 
-export const ALL_MIGRATIONS: Function[] = [
+export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
   CreditRating1795334800467,
   Tendering1795335075432,

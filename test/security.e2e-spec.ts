@@ -51,7 +51,7 @@ describe('security: authorisation matrix over every operation in schema.gql', ()
 
 /** Malformed variants of one input value: wrong types, out-of-range and oversized values. */
 function malformed(type: GraphQLInputType): unknown[] {
-  const inner = getNullableType(type) as GraphQLInputType;
+  const inner = getNullableType(type);
   if (isListType(inner)) return [[], 'not-a-list', [null]];
   if (isInputObjectType(inner)) return ['not-an-object', {}];
   if (isScalarType(inner)) {

@@ -118,7 +118,7 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
   async addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void> {
     if (!Number.isSafeInteger(delta)) throw new AppError('VALIDATION_FAILED', 'A quantity change is a whole number', { field: 'delta' });
     // the CHECK (purchased_quantity >= 0) refuses a return of more than was received
-    const result = await em.query(`UPDATE volume_agreement SET purchased_quantity = purchased_quantity + $2 WHERE id = $1 RETURNING id`, [agreementId, delta]);
+    const result = await em.query<unknown[]>(`UPDATE volume_agreement SET purchased_quantity = purchased_quantity + $2 WHERE id = $1 RETURNING id`, [agreementId, delta]);
     const rows = Array.isArray(result[0]) ? result[0] : result;
     if (!rows.length) throw notFound('Agreement', 'agreementId');
   }

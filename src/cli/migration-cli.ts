@@ -88,7 +88,7 @@ async function main() {
         } else {
           // every migration must also be reversible
           for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-          const left = (await ds.query(`SELECT count(*)::int AS n FROM migrations`))[0].n;
+          const left = (await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM migrations`))[0].n;
           if (left !== 0) {
             console.error('Reverting every migration left rows in the migrations table.');
             exitCode = 1;

@@ -84,7 +84,7 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
 
   /** The province the platform serves: the platform organisation's province. */
   async homeProvince(em: EntityManager): Promise<string> {
-    const [row] = await em.query(`SELECT region_code FROM organisation WHERE kind = 'PLATFORM' ORDER BY created_at LIMIT 1`);
+    const [row] = await em.query<{ region_code: string }[]>(`SELECT region_code FROM organisation WHERE kind = 'PLATFORM' ORDER BY created_at LIMIT 1`);
     return `${String(row?.region_code ?? '410000').slice(0, 2)}0000`;
   }
 
@@ -215,7 +215,7 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
     );
     const spec = product.varietySpecId ? await em.findOne(VarietySpec, { where: { id: product.varietySpecId } }) : null;
     const winners = product.varietyId ? await this.winners.winnersFor(em, product.varietyId, this.clock.now()) : [];
-    const [{ n }] = await em.query(
+    const [{ n }] = await em.query<{ n: number }[]>(
       `SELECT count(DISTINCT p.manufacturer_id)::int AS n FROM listing l JOIN product p ON p.id = l.product_id
         WHERE l.state = 'LISTED' AND l.region_code = $1 AND p.name = $2 AND coalesce(p.dosage_form, '') = coalesce($3, '') AND p.consistency_status = ANY($4)`,
       [region, product.name, product.dosageForm, policy.evaluatedStatuses],

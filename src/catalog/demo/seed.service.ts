@@ -9,7 +9,7 @@ import { hashPassword } from '../../platform/auth/password';
 import { RequestContext, systemContext } from '../../platform/context/request-context';
 import { logger } from '../../platform/logging/logger';
 import { Region } from '../regions/region.entity';
-import { HospitalLevel, Organisation, OrganisationKind } from '../organisations/organisation.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import { User } from '../users/user.entity';
 import { Product, Variety, VarietySpec } from '../products/product.entity';
 import { UsersService } from '../users/users.service';
@@ -92,7 +92,7 @@ export class SeedService {
       path: pathOf(r.code),
     })).sort((a, b) => a.path.split('/').length - b.path.split('/').length);
     const before = await em.count(Region);
-    for (const row of rows) await em.createQueryBuilder().insert().into(Region).values(row as Region).orIgnore().execute();
+    for (const row of rows) await em.createQueryBuilder().insert().into(Region).values(row).orIgnore().execute();
     return (await em.count(Region)) - before;
   }
 
@@ -103,9 +103,9 @@ export class SeedService {
       const organisation = em.create(Organisation, {
         creditCode: o.creditCode,
         name: o.name,
-        kind: o.kind as OrganisationKind,
+        kind: o.kind,
         regionCode: o.regionCode,
-        hospitalLevel: (o.hospitalLevel ?? null) as HospitalLevel | null,
+        hospitalLevel: o.hospitalLevel ?? null,
         externalKey: o.key,
         active: true,
       });

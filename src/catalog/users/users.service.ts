@@ -86,7 +86,7 @@ export class UsersService {
     }
     if (!(await verifyPassword(password, user.passwordHash))) {
       const locked = await this.db.transaction(async (em) => {
-        const [row] = await em.query(
+        const [row] = await em.query<[{ failed_logins: number }[], number]>(
           `UPDATE app_user SET failed_logins = failed_logins + 1,
              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
            WHERE id = $1 RETURNING failed_logins, locked_until`,
@@ -140,7 +140,7 @@ export class UsersService {
         username: input.username,
         displayName: input.displayName,
         passwordHash,
-        role: input.role as Role,
+        role: input.role,
         organisationId: organisation.id,
         failedLogins: 0,
         lockedUntil: null,

@@ -103,5 +103,5 @@ export function graphqlOptions(config: AppConfig, tokens: TokenService): ApolloD
     context: ({ req }: { req: Request }) => buildContext(req, tokens),
     validationRules: [queryLimitsRule({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost, maxAliases: MAX_ALIASES })],
     formatError,
-  } as ApolloDriverConfig;
+  };
 }
