@@ -1,11 +1,27 @@
 // Two projects: fast unit tests beside the code (libs/ and src/), and e2e tests under test/ that drive the
-// real app over HTTP against one embedded PostgreSQL per run (see libs/testing).
+// real app over HTTP against one embedded PostgreSQL per run (see test/harness).
 const { compilerOptions } = require('./tsconfig.json');
 
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
-const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+// SWC transpiles each file without type checking (that is `npm run typecheck`), with the legacy decorators and
+// decorator metadata Nest and TypeORM need; measured against ts-jest in docs/decisions.md
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
 
 module.exports = {
   // e2e tests boot the app and talk to PostgreSQL; jest 29 reads the timeout only at the top level
@@ -26,8 +42,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform,
       moduleNameMapper,
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
     },
   ],
 };

@@ -2,6 +2,7 @@
  * Every migration in order. Migrations are listed explicitly (not globbed) so the app, jest and the CLI load
  * the same set; `npm run migration:generate -- Name` prints the line to add here. Never edit a landed one.
  */
+import type { MigrationInterface } from 'typeorm';
 import { Initial1795333311479 } from './1795333311479-Initial';
 import { CreditRating1795334800467 } from './1795334800467-CreditRating';
 import { Tendering1795335075432 } from './1795335075432-Tendering';
@@ -22,7 +23,7 @@ import { StateChecks1796800000000 } from './1796800000000-StateChecks';
 import { OrganisationCode1796800000001 } from './1796800000001-OrganisationCode';
 import { OcdsEvents1796900000000 } from './1796900000000-OcdsEvents';
 
-export const ALL_MIGRATIONS: Function[] = [
+export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
   CreditRating1795334800467,
   Tendering1795335075432,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Kind, parse, print } from 'graphql';
-import { GqlClient, startTestApp, TestApp } from '@libs/testing';
+import { GqlClient, startTestApp, TestApp } from '@test/harness';
 
 /**
  * The first hour of docs/api.md, run against the demo data: every query of a role's section that needs no id

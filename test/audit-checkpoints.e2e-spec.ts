@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { join } from 'path';
 import { Client } from 'pg';
 import request from 'supertest';
-import { ADMIN_URL_ENV, databaseUrl, startTestApp, TestApp } from '@libs/testing';
+import { ADMIN_URL_ENV, databaseUrl, startTestApp, TestApp } from '@test/harness';
 import { AuditCheckpointService } from '../src/platform/audit/audit-checkpoint.service';
 import { AuditCheckpoint, checkpointKeys, signCheckpoint } from '../src/platform/audit/audit-checkpoints';
 import { AuditEntry } from '../src/platform/audit/audit-entry.entity';

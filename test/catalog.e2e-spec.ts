@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { buildUnifiedSocialCreditCode } from '@libs/identity-codes';
 
 const CREATE_ORG = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id code creditCode name kind regionCode hospitalLevel } }`;

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { CREDIT_CHECKS, CreditChecks } from '../src/platform/ports/context-ports';
 import { CREDIT_QUARTERLY_JOB } from '../src/credit/credit.service';
 

@@ -1,6 +1,6 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { getNamedType, GraphQLField, GraphQLObjectType, GraphQLSchema, isObjectType } from 'graphql';
-import { startTestApp, TestApp, TEST_ADMIN } from '@libs/testing';
+import { startTestApp, TestApp, TEST_ADMIN } from '@test/harness';
 import { policyAdmits, readPolicies } from '../src/platform/auth/read-policy';
 import { Allowed, AUTHORIZATION_MATRIX, Role, ROLE_USERS } from './security/authorization-matrix';
 import { loadPublishedSchema, operationsOf } from './security/operation-calls';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import request from 'supertest';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 
 const IMPORT = `mutation($input: ImportReferencePricesInput!) { importReferencePrices(input: $input) { id rowCount format } }`;
 const FIVE_MB = 5 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { DEMO_PASSWORD } from '../src/catalog/demo/demo-data';
 import { fragmentBomb } from '../src/platform/graphql/query-limits.fixtures';
 import { addTestListing, demoIds } from './support/test-supply';

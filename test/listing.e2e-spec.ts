@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { LISTING_PRICES, ListingPrices } from '../src/platform/ports/context-ports';
 import { SqlVbpWinnerPrices } from '../src/listing/vbp-winner-prices';
 

@@ -1,7 +1,7 @@
 import { CAPTURED_LOG_FILE } from './log-capture';
 import { readFileSync } from 'fs';
 import request from 'supertest';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 
 const REFRESH = `mutation { refreshAccessToken(refreshToken: "not-a-token") { accessToken } }`;
 const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`;

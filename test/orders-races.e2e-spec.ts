@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id } } }`;

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
@@ -142,7 +142,7 @@ describe('orders: appointments, ordering, delivery, receipt, returns, invoices',
     expect((await t.as('hosp-zz-1').refused(RECEIVE, { input: { shipmentId: shipment.id, lines: [{ shipmentLineId: shipLine.id, acceptedQuantity: 60 }] } })).code).toBe('SHIPMENT_ALREADY_RECEIVED');
 
     // a return after receipt reduces accepted quantity and the agreement's purchased quantity
-    const ret = await t.as('hosp-zz-1').ok(`mutation($input: ReturnGoodsInput!) { returnGoods(input: $input) { id reason lines { id quantity } } }`, {
+    await t.as('hosp-zz-1').ok(`mutation($input: ReturnGoodsInput!) { returnGoods(input: $input) { id reason lines { id quantity } } }`, {
       input: { orderId: placed.id, reason: '近效期退货', lines: [{ receiptLineId: receipt.lines[0].id, quantity: 7 }] },
     });
     expect(await purchased(agreementId)).toBe(50);

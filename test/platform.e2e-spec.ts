@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 
 describe('platform: health, login, tokens, query limits, errors', () => {
   let t: TestApp;

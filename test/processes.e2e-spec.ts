@@ -2,7 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import request from 'supertest';
-import { AppProcess, adminQuery, ADMIN_URL_ENV, databaseUrl } from '@libs/testing';
+import { AppProcess, adminQuery, ADMIN_URL_ENV, databaseUrl } from '@test/harness';
 import { buildUnifiedSocialCreditCode } from '@libs/identity-codes';
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {

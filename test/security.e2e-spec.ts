@@ -1,5 +1,5 @@
 import { isNonNullType, isInputObjectType, getNullableType, GraphQLInputType, isScalarType, isListType } from 'graphql';
-import { startTestApp, TestApp, TEST_ADMIN } from '@libs/testing';
+import { startTestApp, TestApp, TEST_ADMIN } from '@test/harness';
 import { DEMO_PASSWORD } from '../src/catalog/demo/demo-data';
 import { callOf, loadPublishedSchema, operationsOf, placeholder } from './security/operation-calls';
 import { Allowed, AUTHORIZATION_MATRIX, Role, ROLE_USERS } from './security/authorization-matrix';
@@ -51,7 +51,7 @@ describe('security: authorisation matrix over every operation in schema.gql', ()
 
 /** Malformed variants of one input value: wrong types, out-of-range and oversized values. */
 function malformed(type: GraphQLInputType): unknown[] {
-  const inner = getNullableType(type) as GraphQLInputType;
+  const inner = getNullableType(type);
   if (isListType(inner)) return [[], 'not-a-list', [null]];
   if (isInputObjectType(inner)) return ['not-an-object', {}];
   if (isScalarType(inner)) {

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
 import { HEALTHY, ledgerInvariants } from './support/settlement-fixtures';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import fc from 'fast-check';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { lineAmountFen } from '@libs/money';
 import { POST_PREPAYMENTS_JOB, SettlementBatchesService } from '../src/settlement/settlement-batches.service';
 import { addPrepaymentDue, addReceiptLines, addReturns, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';

@@ -1,6 +1,6 @@
 import { spawn } from 'child_process';
 import { join } from 'path';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { lineAmountFen } from '@libs/money';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { addReceiptLines, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';

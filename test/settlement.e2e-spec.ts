@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import ExcelJS from 'exceljs';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { lineAmountFen } from '@libs/money';
 import { SettlementBatchesService, POST_PREPAYMENTS_JOB, RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { addPrepaymentDue, addReceiptLines, addReturns, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ADMIN_URL_ENV, adminQuery, createDatabaseFromTemplate, databaseUrl } from '@libs/testing';
+import { ADMIN_URL_ENV, adminQuery, createDatabaseFromTemplate, databaseUrl } from '@test/harness';
 import { ORDER_STATES } from '@libs/order-rules';
 import { CASE_STATES } from '@libs/supervision-rules';
 import { AGREEMENT_STATES, SUPPLY_FAILURE_STATES } from '../src/agreements/agreement.entity';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { RULE_CODES } from '@libs/supervision-rules';
 import { createOcdsValidator } from '../libs/supervision-rules/src/ocds/ocds-validator';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { buildMonth, ensureStandIns, MonthScenario, SCENARIO_START } from './support/supervision-fixtures';
 
 const RUN = `mutation($p: String!) { runMonitoring(period: $p) { id state period rulesTotal rulesDone alertsRaised alertsUpdated skipped { code reason } } }`;

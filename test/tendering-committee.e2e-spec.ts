@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { combine, decodeShare, openWith, publicKeyOf, Share } from '@libs/sealing';
 import { unsealPrice } from '../src/tendering/bid-sealing';
 import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, TIMES, fileCommitmentLetters, productId, threeLotRoundInput } from './tendering-fixtures';

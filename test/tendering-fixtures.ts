@@ -1,4 +1,4 @@
-import { TestApp } from '@libs/testing';
+import { TestApp } from '@test/harness';
 
 /** Ids of demo records by their stable keys, and the round definitions the tendering tests share. */
 export async function orgId(t: TestApp, key: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPLACE_BID, REPORT_DEMAND, SUBMIT_BID, TIMES, productId, threeLotRoundInput, fileCommitmentLetters } from './tendering-fixtures';
 
 jest.setTimeout(60_000);

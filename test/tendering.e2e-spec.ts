@@ -2,11 +2,11 @@
 import { CAPTURED_LOG_FILE } from './log-capture';
 import { existsSync, readFileSync, rmSync } from 'fs';
 import { createHash } from 'crypto';
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { Dec } from '@libs/money';
 import { AgreementsService } from '../src/agreements/agreements.service';
 import { AGREEMENT_SUPPLY, AgreementSupply } from '../src/platform/ports/context-ports';
-import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPLACE_BID, REPORT_DEMAND, SUBMIT_BID, TIMES, orgId, productId, threeLotRoundInput, variety, fileCommitmentLetters } from './tendering-fixtures';
+import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPLACE_BID, REPORT_DEMAND, SUBMIT_BID, TIMES, orgId, productId, threeLotRoundInput, fileCommitmentLetters } from './tendering-fixtures';
 
 /**
  * The walkthrough: one round of 3 lots, 8 manufacturers and 10 hospitals in three cities, from creation to

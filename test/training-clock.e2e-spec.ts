@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '@libs/testing';
+import { startTestApp, TestApp } from '@test/harness';
 import { DemoHistoryService } from '../src/catalog/demo/demo-history.service';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';

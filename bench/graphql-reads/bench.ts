@@ -11,7 +11,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, ensureDatabase } from '../../src/platform/database/embedded-postgres';
-import { AppProcess } from '../../libs/testing/src/app-process';
+import { AppProcess } from '../../test/harness/app-process';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -18,7 +18,7 @@ import { startEmbeddedPostgres } from '../../src/platform/database/embedded-post
 import { FakeClock } from '../../src/platform/clock/clock';
 import { MonitoringService } from '../../src/supervision/monitoring.service';
 import { RULE_SQL, upsertAlertsSql } from '../../src/supervision/monitoring-sql';
-import { testConfig } from '../../libs/testing/src/test-config';
+import { testConfig } from '../../test/harness/test-config';
 import { STAND_IN_DDL } from '../../test/support/supervision-fixtures';
 
 const arg = (name: string, fallback: number) => {

@@ -24,9 +24,9 @@ import { Worker } from 'worker_threads';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
-import { adminQuery, databaseUrl } from '../../libs/testing/src/pg-server';
-import { testConfig } from '../../libs/testing/src/test-config';
-import { createAppWith } from '../../libs/testing/src/test-app';
+import { adminQuery, databaseUrl } from '../../test/harness/pg-server';
+import { testConfig } from '../../test/harness/test-config';
+import { createAppWith } from '../../test/harness/test-app';
 import { DEMO_PASSWORD } from '../../src/catalog/demo/demo-data';
 
 function arg(name: string, fallback: number): number {

@@ -18,8 +18,8 @@ import { FakeClock } from '../../src/platform/clock/clock';
 import { startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
 import { Loaders } from '../../src/platform/graphql/loaders';
 import { SettlementBatchesService } from '../../src/settlement/settlement-batches.service';
-import { adminQuery, databaseUrl } from '../../libs/testing/src/pg-server';
-import { testConfig } from '../../libs/testing/src/test-config';
+import { adminQuery, databaseUrl } from '../../test/harness/pg-server';
+import { testConfig } from '../../test/harness/test-config';
 import { deliveredOrdersSql } from '../../test/support/settlement-fixtures';
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
@@ -92,7 +92,7 @@ async function main() {
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const batch = await timed('settlement batch (service, 10,000-line chunks)', async () => {
-      const started = await service.startBatch(ctx as never, {
+      const started = await service.startBatch(ctx, {
         regionCode: '410000', periodStart: new Date('2026-03-01T00:00:00+08:00'), periodEnd: new Date('2026-04-01T00:00:00+08:00'), idempotencyKey: 'bench-march-2026',
       });
       return service.runBatch(started.id);

@@ -8,30 +8,13 @@ import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { pathWithinSql, requireUser, scopeOf } from '../platform/auth/scope';
-import { AgreementForOrder, AgreementSupply, CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
+import { AgreementForOrder, AgreementIssuance, AgreementLine, AgreementSupply, CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
 import { AgreementCompletion } from './dto/agreement.inputs';
 import { AgreementErrors } from './agreements.errors';
 import { convertUnits, prepaymentFen } from './agreement-rules';
 import { preparedQuery } from '../platform/database/prepared-query';
 import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
-
-/** One agreement to create at confirmation, as tendering derives it from the stored result. */
-export interface AgreementLine {
-  lotId: string;
-  varietyId: string;
-  hospitalId: string;
-  regionCode: string;
-  manufacturerId: string;
-  productId: string;
-  bidId: string;
-  /** Annual agreed quantity in units of the winning product's spec. */
-  annualQuantity: number;
-  awardedUnitPrice: string;
-  cycleEnd: Date;
-  cycleYears: number;
-  backup: { bidId: string; manufacturerId: string; productId: string; unitPrice: string; quantityFactor: string } | null;
-}
 
 function ratio4(numerator: Dec, denominator: Dec): string {
   if (denominator.lte(0)) return '0.0000';
@@ -40,10 +23,11 @@ function ratio4(numerator: Dec, denominator: Dec): string {
 
 /**
  * Volume agreements (带量采购协议): created at a round's confirmation, ordered against by hospitals,
- * taken over by the region's backup winner after a verified supply failure. Implements AGREEMENT_SUPPLY.
+ * taken over by the region's backup winner after a verified supply failure. Implements AGREEMENT_SUPPLY and
+ * AGREEMENT_ISSUANCE.
  */
 @Injectable()
-export class AgreementsService implements AgreementSupply {
+export class AgreementsService implements AgreementSupply, AgreementIssuance {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
@@ -134,7 +118,7 @@ export class AgreementsService implements AgreementSupply {
   async addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void> {
     if (!Number.isSafeInteger(delta)) throw new AppError('VALIDATION_FAILED', 'A quantity change is a whole number', { field: 'delta' });
     // the CHECK (purchased_quantity >= 0) refuses a return of more than was received
-    const result = await em.query(`UPDATE volume_agreement SET purchased_quantity = purchased_quantity + $2 WHERE id = $1 RETURNING id`, [agreementId, delta]);
+    const result = await em.query<unknown[]>(`UPDATE volume_agreement SET purchased_quantity = purchased_quantity + $2 WHERE id = $1 RETURNING id`, [agreementId, delta]);
     const rows = Array.isArray(result[0]) ? result[0] : result;
     if (!rows.length) throw notFound('Agreement', 'agreementId');
   }

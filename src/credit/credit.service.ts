@@ -9,7 +9,6 @@ import {
   levelOfEvent,
   productSuspended,
   rate,
-  Rating,
 } from '@libs/credit-policy';
 import { isValidDateString, shanghaiDateOf } from '@libs/calendar';
 import { Db } from '../platform/database/db';
@@ -20,7 +19,7 @@ import { requireUser } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { idempotent } from '../platform/idempotency/idempotency';
-import { CreditChecks, CreditEventSource } from '../platform/ports/context-ports';
+import { CreditChecks, CreditEventSource, RatingChangeListener } from '../platform/ports/context-ports';
 import { Organisation } from '../catalog/organisations/organisation.entity';
 import { Product } from '../catalog/products/product.entity';
 import { CreditEvent, CreditPolicyAdoption } from './credit-event.entity';
@@ -32,14 +31,6 @@ import { FileCommitmentLetterInput, FileCreditRepairInput, RecordCreditEventInpu
 import { preparedQuery } from '../platform/database/prepared-query';
 
 export const CREDIT_QUARTERLY_JOB = 'credit.quarterly-rerating';
-
-export interface RatingChange {
-  organisationId: string;
-  before: { level: string; sanctions: Rating['sanctions']; suspendedProductIds: string[] };
-  after: CreditRating;
-}
-/** Called inside the transaction that changed a rating, so sanctions bite (and lift) atomically with it. */
-export type RatingChangeListener = (em: EntityManager, ctx: RequestContext, change: RatingChange) => Promise<void>;
 
 const NO_RATING = { level: 'NONE' as const, sanctions: { writtenReminder: false, riskNotice: false, suspendProductsInvolved: false, suspendAllProducts: false, publicDisclosure: false }, suspendedProductIds: [] };
 
@@ -230,7 +221,7 @@ export class CreditService implements CreditChecks, OnModuleInit {
       await em.save(repair);
       let cleared = 0;
       if (approve) {
-        const result = await em.query(
+        const result = await em.query<[unknown[], number]>(
           `UPDATE credit_event SET cleared_by_repair_id = $1 WHERE organisation_id = $2 AND cleared_by_repair_id IS NULL AND recorded_at <= $3`,
           [repair.id, repair.organisationId, repair.filedAt],
         );
@@ -303,14 +294,14 @@ export class CreditService implements CreditChecks, OnModuleInit {
 
   /** The public disclosure list: current SERIOUS and PARTICULARLY_SERIOUS ratings. */
   async disclosures(): Promise<{ organisationId: string; organisationName: string; creditCode: string; level: string; policyVersion: string; ratedAt: Date; behaviours: string[] }[]> {
-    const rows = await this.db.manager.query(
+    const rows = await this.db.manager.query<{ organisation_id: string; name: string; credit_code: string; level: string; policy_version: string; rated_at: Date; behaviours: string[] }[]>(
       `SELECT r.organisation_id, o.name, o.credit_code, r.level, r.policy_version, r.rated_at,
               ARRAY(SELECT DISTINCT e.behaviour FROM credit_event e WHERE e.id = ANY(r.deciding_event_ids) ORDER BY 1) AS behaviours
          FROM credit_rating r JOIN organisation o ON o.id = r.organisation_id
         WHERE r.current AND (r.sanctions->>'publicDisclosure')::boolean
         ORDER BY r.rated_at DESC, o.name`,
     );
-    return rows.map((r: any) => ({ organisationId: r.organisation_id, organisationName: r.name, creditCode: r.credit_code, level: r.level, policyVersion: r.policy_version, ratedAt: r.rated_at, behaviours: r.behaviours }));
+    return rows.map((r) => ({ organisationId: r.organisation_id, organisationName: r.name, creditCode: r.credit_code, level: r.level, policyVersion: r.policy_version, ratedAt: r.rated_at, behaviours: r.behaviours }));
   }
 
   // ---- internals -----------------------------------------------------------------------------------------

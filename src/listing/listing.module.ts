@@ -1,5 +1,5 @@
 import { Module, Global } from '@nestjs/common';
-import { LISTING_PRICES } from '../platform/ports/context-ports';
+import { LISTING_PRICES, LISTING_SUSPENSIONS } from '../platform/ports/context-ports';
 import { CreditModule } from '../credit/credit.module';
 import { ListingService } from './listing.service';
 import { LinkageService } from './linkage.service';
@@ -21,7 +21,8 @@ import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
     SqlVbpWinnerPrices,
     { provide: VBP_WINNER_PRICES, useExisting: SqlVbpWinnerPrices },
     { provide: LISTING_PRICES, useExisting: ListingService },
+    { provide: LISTING_SUSPENSIONS, useExisting: ListingService },
   ],
-  exports: [ListingService, LISTING_PRICES],
+  exports: [ListingService, LISTING_PRICES, LISTING_SUSPENSIONS],
 })
 export class ListingModule {}

@@ -5,7 +5,6 @@ import { RequestContext } from '../platform/context/request-context';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { AppError } from '../platform/errors/app-error';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
-import { CreditService } from '../credit/credit.service';
 import { ApplicationState, Listing, ListingApplication, ListingApplicationStateEnum, ListingPricePeriod, ListingState, ListingStateEnum } from './listing.entity';
 import { LinkageNotice, LinkageNoticeState, LinkageNoticeStateEnum, ReferencePrice, ReferencePriceImport } from './reference-price.entity';
 import { ListingService } from './listing.service';
@@ -30,7 +29,6 @@ export class ListingResolver {
   constructor(
     private readonly listingService: ListingService,
     private readonly linkage: LinkageService,
-    private readonly credit: CreditService,
   ) {}
 
   @Roles('MANUFACTURER')
@@ -126,7 +124,7 @@ export class ListingResolver {
 
   @ResolveField(() => String, { nullable: true, description: 'The manufacturer\'s credit risk notice, shown to hospitals' })
   creditRiskNotice(@Parent() listing: Listing) {
-    return this.credit.riskNotice(listing.manufacturerId);
+    return this.listingService.creditRiskNotice(listing.manufacturerId);
   }
 }
 

@@ -23,10 +23,9 @@ import { JobsService } from '../platform/jobs/jobs.service';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { idempotent } from '../platform/idempotency/idempotency';
-import { CREDIT_CHECKS, CreditChecks, ListingPriceInForce, ListingPrices } from '../platform/ports/context-ports';
+import { CREDIT_CHECKS, CreditChecks, ListingPriceInForce, ListingPrices, ListingSuspensions, RatingChange } from '../platform/ports/context-ports';
 import { Product, VarietySpec } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
-import { CreditService, RatingChange } from '../credit/credit.service';
 import { Listing, LISTING_TRANSITIONS, ListingApplication, ListingPricePeriod, ListingState, SuspensionReason } from './listing.entity';
 import { LinkageNotice } from './reference-price.entity';
 import { ListingErrors } from './listing.errors';
@@ -44,19 +43,18 @@ export interface ListingChange {
 }
 
 @Injectable()
-export class ListingService implements ListingPrices, OnModuleInit {
+export class ListingService implements ListingPrices, ListingSuspensions, OnModuleInit {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(CREDIT_CHECKS) private readonly creditChecks: CreditChecks,
-    private readonly credit: CreditService,
     @Inject(VBP_WINNER_PRICES) private readonly winners: VbpWinnerPrices,
     private readonly jobs: JobsService,
   ) {}
 
   onModuleInit() {
-    this.credit.onRatingChanged((em, ctx, change) => this.applyCreditSanctions(em, ctx, change));
+    this.creditChecks.onRatingChanged((em, ctx, change) => this.applyCreditSanctions(em, ctx, change));
     this.jobs.register(CERTIFICATE_EXPIRY_JOB, async () => {
       await this.suspendExpiredCertificates(systemContext('certificate-expiry'));
     }, { cron: '10 0 * * *' });
@@ -86,7 +84,7 @@ export class ListingService implements ListingPrices, OnModuleInit {
 
   /** The province the platform serves: the platform organisation's province. */
   async homeProvince(em: EntityManager): Promise<string> {
-    const [row] = await em.query(`SELECT region_code FROM organisation WHERE kind = 'PLATFORM' ORDER BY created_at LIMIT 1`);
+    const [row] = await em.query<{ region_code: string }[]>(`SELECT region_code FROM organisation WHERE kind = 'PLATFORM' ORDER BY created_at LIMIT 1`);
     return `${String(row?.region_code ?? '410000').slice(0, 2)}0000`;
   }
 
@@ -217,7 +215,7 @@ export class ListingService implements ListingPrices, OnModuleInit {
     );
     const spec = product.varietySpecId ? await em.findOne(VarietySpec, { where: { id: product.varietySpecId } }) : null;
     const winners = product.varietyId ? await this.winners.winnersFor(em, product.varietyId, this.clock.now()) : [];
-    const [{ n }] = await em.query(
+    const [{ n }] = await em.query<{ n: number }[]>(
       `SELECT count(DISTINCT p.manufacturer_id)::int AS n FROM listing l JOIN product p ON p.id = l.product_id
         WHERE l.state = 'LISTED' AND l.region_code = $1 AND p.name = $2 AND coalesce(p.dosage_form, '') = coalesce($3, '') AND p.consistency_status = ANY($4)`,
       [region, product.name, product.dosageForm, policy.evaluatedStatuses],
@@ -371,6 +369,11 @@ export class ListingService implements ListingPrices, OnModuleInit {
     if (user.role === 'MANUFACTURER') qb.andWhere('a.manufacturer_id = :own', { own: user.organisationId });
     if (state) qb.andWhere('a.state = :state', { state });
     return paginate(qb, page, 'submitted_at');
+  }
+
+  /** The manufacturer's credit risk notice hospitals see on its listings (through the CREDIT_CHECKS port). */
+  creditRiskNotice(manufacturerId: string): Promise<string | null> {
+    return this.creditChecks.riskNoticeFor(this.db.manager, manufacturerId);
   }
 
   noticesOf(listingId: string): Promise<LinkageNotice[]> {

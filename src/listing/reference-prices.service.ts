@@ -247,6 +247,8 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
   if (typeof value === 'object' && 'text' in value) return String(value.text);
-  if (typeof value === 'object' && 'result' in value) return value.result === undefined ? '' : String(value.result);
+  if (typeof value === 'object' && 'error' in value) return value.error;
+  // a formula: its cached result (none stored: empty)
+  if (typeof value === 'object') return 'result' in value ? cellText(value.result) : '';
   return String(value);
 }

@@ -27,7 +27,7 @@ export class SqlVbpWinnerPrices implements VbpWinnerPrices {
 
   async winnersFor(em: EntityManager, varietyId: string, at: Date): Promise<VbpWinner[]> {
     const extra = this.registered.filter((r) => r.varietyId === varietyId).map((r) => r.winner);
-    const [{ agreements, rounds }] = await em.query(
+    const [{ agreements, rounds }] = await em.query<{ agreements: boolean; rounds: boolean }[]>(
       `SELECT to_regclass('v_volume_agreement') IS NOT NULL AS agreements,
               EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'v_round_result' AND column_name = 'level') AS rounds`,
     );

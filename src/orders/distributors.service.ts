@@ -68,7 +68,7 @@ export class DistributorsService {
       if (!(await em.exists(Region, { where: { code: input.regionCode } }))) throw new AppError('VALIDATION_FAILED', 'Unknown region', { field: 'input.regionCode' });
       // one appointment per manufacturer, region and instant: serialise appointers of the same pair
       await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`appointment|${manufacturerId}|${input.regionCode}`]);
-      const overlapping = await em.query(
+      const overlapping = await em.query<unknown[]>(
         `SELECT 1 FROM distributor_appointment WHERE manufacturer_id = $1 AND region_code = $2
             AND starts_at < COALESCE($4::timestamptz, 'infinity') AND COALESCE(ends_at, 'infinity') > $3 LIMIT 1`,
         [manufacturerId, input.regionCode, input.startsAt, input.endsAt ?? null],

@@ -27,10 +27,12 @@ import { idempotent } from '../platform/idempotency/idempotency';
 import { PageArgs, paginate } from '../platform/graphql/pagination';
 import {
   AGREEMENT_SUPPLY,
+  AgreementForOrder,
   AgreementSupply,
   CREDIT_CHECKS,
   CreditChecks,
   LISTING_PRICES,
+  ListingPriceInForce,
   ListingPrices,
 } from '../platform/ports/context-ports';
 import { ProductsService } from '../catalog/products/products.service';
@@ -294,9 +296,9 @@ export class OrdersService {
     at: Date,
   ): Promise<PricedLine[]> {
     const productIds = lines.map((l) => l.productId);
-    const agreements = this.agreements ? await this.agreements.findForOrder(em, hospitalId, productIds, at) : new Map();
+    const agreements = this.agreements ? await this.agreements.findForOrder(em, hospitalId, productIds, at) : new Map<string, AgreementForOrder>();
     const unagreed = productIds.filter((id) => !agreements.has(id));
-    const listings = this.listings && unagreed.length ? await this.listings.pricesInForce(em, unagreed, regionCode, at) : new Map();
+    const listings = this.listings && unagreed.length ? await this.listings.pricesInForce(em, unagreed, regionCode, at) : new Map<string, ListingPriceInForce>();
     const priced = lines.map(({ productId, quantity }, i): PricedLine => {
       const varietyId = varietyOf.get(productId) ?? null;
       const agreement = agreements.get(productId);
@@ -504,12 +506,12 @@ export class OrdersService {
     );
     const agreementDeltas = new Map<string, number>();
     for (const c of counted) {
-      const [rows] = (await em.query(
+      const [rows] = await em.query<[{ agreement_id: string | null }[]]>(
         `UPDATE order_line SET accepted_quantity = accepted_quantity + $1, rejected_quantity = rejected_quantity + $2,
                 delivered_within_sla_quantity = delivered_within_sla_quantity + $3
           WHERE id = $4 RETURNING agreement_id`,
         [c.accepted, c.rejected, shipment.withinSla ? c.accepted + c.rejected : 0, c.shipmentLine.orderLineId],
-      )) as [{ agreement_id: string | null }[]];
+      );
       const agreementId = rows[0]?.agreement_id;
       if (agreementId && c.accepted > 0) agreementDeltas.set(agreementId, (agreementDeltas.get(agreementId) ?? 0) + c.accepted);
     }
@@ -543,22 +545,23 @@ export class OrdersService {
       const deltas = new Map<string, number>();
       const returned: { receiptLineId: string; orderLineId: string; quantity: number }[] = [];
       for (const [i, line] of input.lines.entries()) {
-        const [rows] = (await em.query(
+        const [rows] = await em.query<[{ order_line_id: string }[]]>(
           `UPDATE receipt_line rl SET returned_quantity = rl.returned_quantity + $1
              FROM receipt r
             WHERE rl.id = $2 AND r.id = rl.receipt_id AND r.order_id = $3 AND rl.returned_quantity + $1 <= rl.accepted_quantity
            RETURNING rl.order_line_id`,
           [line.quantity, line.receiptLineId, order.id],
-        )) as [{ order_line_id: string }[]];
+        );
         if (!rows.length) {
-          const known = await em.query(`SELECT 1 FROM receipt_line rl JOIN receipt r ON r.id = rl.receipt_id WHERE rl.id = $1 AND r.order_id = $2`, [line.receiptLineId, order.id]);
+          const known = await em.query<unknown[]>(`SELECT 1 FROM receipt_line rl JOIN receipt r ON r.id = rl.receipt_id WHERE rl.id = $1 AND r.order_id = $2`, [line.receiptLineId, order.id]);
           if (!known.length) throw notFound('Receipt line', `input.lines[${i}].receiptLineId`);
           throw OrdersErrors.exceedsAccepted(`input.lines[${i}].quantity`);
         }
         const orderLineId = rows[0].order_line_id;
-        const [lineRows] = (await em.query(`UPDATE order_line SET returned_quantity = returned_quantity + $1 WHERE id = $2 RETURNING agreement_id`, [line.quantity, orderLineId])) as [
-          { agreement_id: string | null }[],
-        ];
+        const [lineRows] = await em.query<[{ agreement_id: string | null }[]]>(
+          `UPDATE order_line SET returned_quantity = returned_quantity + $1 WHERE id = $2 RETURNING agreement_id`,
+          [line.quantity, orderLineId],
+        );
         const agreementId = lineRows[0]?.agreement_id;
         if (agreementId) deltas.set(agreementId, (deltas.get(agreementId) ?? 0) - line.quantity);
         returned.push({ receiptLineId: line.receiptLineId, orderLineId, quantity: line.quantity });
@@ -612,7 +615,7 @@ export class OrdersService {
         data: { shipmentId: shipment.id, invoiceNumber: input.invoiceNumber, totalFen: result.invoicedTotalFen.toString(), mismatches: result.mismatches },
       });
       if (result.matched && mayTake('CLOSE', order.state).ok) {
-        const [{ open }] = await em.query(
+        const [{ open }] = await em.query<{ open: number }[]>(
           `SELECT count(*)::int AS open FROM shipment s WHERE s.order_id = $1
               AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.shipment_id = s.id AND i.state = 'MATCHED')`,
           [order.id],

@@ -42,6 +42,31 @@ interface RoundResultRow {
 
 const DAY_MS = 86_400_000;
 
+/** The columns of v_volume_agreement the export reads. */
+interface AgreementViewRow {
+  agreement_id: string;
+  round_id: string;
+  bid_id: string;
+  hospital_id: string;
+  manufacturer_id: string;
+  awarded_unit_price: string;
+  agreed_quantity: string;
+  cycle_start: Date;
+  cycle_end: Date;
+  spec: string | null;
+  signed_at: Date | null;
+  terminated_at: Date | null;
+  takes_over_agreement_id: string | null;
+}
+
+interface PaidLineRow {
+  line_id: string;
+  agreement_id: string;
+  manufacturer_id: string;
+  amount_fen: string;
+  paid_at: Date;
+}
+
 /**
  * Public read models. The OCDS export gathers a round from the published views — v_round_result (tendering),
  * v_volume_agreement (agreements), v_payable_line (settlement; paid lines become implementation
@@ -85,16 +110,16 @@ export class PublicationService {
     const byRound = new Map<string, RoundResultRow[]>();
     for (const r of rows) byRound.set(r.round_id, [...(byRound.get(r.round_id) ?? []), r]);
     const ids = [...byRound.keys()];
-    const agreements: Record<string, any>[] = present.v_volume_agreement && ids.length
-      ? await this.db.manager.query(
+    const agreements = present.v_volume_agreement && ids.length
+      ? await this.db.manager.query<AgreementViewRow[]>(
           `SELECT agreement_id, round_id, bid_id, hospital_id, manufacturer_id, agreed_quantity::text AS agreed_quantity,
                   awarded_unit_price::text AS awarded_unit_price, cycle_start, cycle_end, spec, signed_at, terminated_at, takes_over_agreement_id
              FROM v_volume_agreement WHERE round_id = ANY($1::uuid[]) ORDER BY agreement_id`,
           [ids],
         )
       : [];
-    const payments: Record<string, any>[] = present.v_payable_line && agreements.length && (await this.hasColumn('v_payable_line', 'agreement_id'))
-      ? await this.db.manager.query(
+    const payments = present.v_payable_line && agreements.length && (await this.hasColumn('v_payable_line', 'agreement_id'))
+      ? await this.db.manager.query<PaidLineRow[]>(
           `SELECT line_id, agreement_id, manufacturer_id, amount_fen::text AS amount_fen, paid_at FROM v_payable_line
             WHERE paid_at IS NOT NULL AND agreement_id = ANY($1::uuid[]) ORDER BY paid_at, line_id`,
           [agreements.map((a) => a.agreement_id)],
@@ -103,11 +128,11 @@ export class PublicationService {
     const orgIds = new Set<string>();
     rows.forEach((r) => orgIds.add(r.manufacturer_id));
     agreements.forEach((a) => orgIds.add(a.hospital_id).add(a.manufacturer_id));
-    const orgs: { id: string; name: string; credit_code: string }[] = await this.db.manager.query(
+    const orgs = await this.db.manager.query<{ id: string; name: string; credit_code: string }[]>(
       `SELECT id, name, credit_code FROM organisation WHERE id = ANY($1::uuid[])`, [[...orgIds]],
     );
     // the buyer of a round is the regulator of the region that owns it (catalog master data)
-    const buyers: { id: string; name: string; credit_code: string; region_code: string }[] = await this.db.manager.query(
+    const buyers = await this.db.manager.query<{ id: string; name: string; credit_code: string; region_code: string }[]>(
       `SELECT DISTINCT ON (o.region_code) o.id, o.name, o.credit_code, o.region_code FROM organisation o
         WHERE o.kind = 'REGULATOR' AND o.region_code = ANY($1::text[]) ORDER BY o.region_code, o.created_at, o.id`,
       [[...new Set(rows.map((r) => r.owner_region_code))]],
@@ -115,7 +140,7 @@ export class PublicationService {
     const buyerOf = async (regionCode: string): Promise<OcdsParty> => {
       const b = buyers.find((x) => x.region_code === regionCode);
       if (b) return { id: b.id, name: b.name, creditCode: b.credit_code };
-      const [region] = await this.db.manager.query(`SELECT name FROM region WHERE code = $1`, [regionCode]);
+      const [region] = await this.db.manager.query<{ name: string }[]>(`SELECT name FROM region WHERE code = $1`, [regionCode]);
       return { id: `region-${regionCode}`, name: region?.name ?? regionCode, creditCode: null };
     };
     const party = (id: string): OcdsParty => {
@@ -180,14 +205,14 @@ export class PublicationService {
   }
 
   private async views(names: string[]): Promise<Record<string, boolean>> {
-    const rows: { name: string; present: boolean }[] = await this.db.manager.query(
+    const rows = await this.db.manager.query<{ name: string; present: boolean }[]>(
       `SELECT name, to_regclass(name) IS NOT NULL AS present FROM unnest($1::text[]) AS name`, [names],
     );
     return Object.fromEntries(rows.map((r) => [r.name, r.present]));
   }
 
   private async hasColumn(view: string, column: string): Promise<boolean> {
-    const [row] = await this.db.manager.query(
+    const [row] = await this.db.manager.query<unknown[]>(
       `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2`, [view, column],
     );
     return !!row;

@@ -35,7 +35,7 @@ export class LedgerService {
   /** The account of (kind, owner), created if missing; returns its id. */
   async accountId(em: EntityManager, kind: AccountKind, ownerId: string): Promise<string> {
     await em.query('INSERT INTO ledger_account (kind, owner_id) VALUES ($1, $2) ON CONFLICT (kind, owner_id) DO NOTHING', [kind, ownerId]);
-    const [row] = await em.query('SELECT id FROM ledger_account WHERE kind = $1 AND owner_id = $2', [kind, ownerId]);
+    const [row] = await em.query<{ id: string }[]>('SELECT id FROM ledger_account WHERE kind = $1 AND owner_id = $2', [kind, ownerId]);
     return row.id;
   }
 
@@ -44,7 +44,7 @@ export class LedgerService {
   }
 
   async openJournal(em: EntityManager, kind: JournalKind, description: string, postedAt: Date, refs: { batchId?: string | null; reversesJournalId?: string | null } = {}): Promise<string> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ id: string }[]>(
       'INSERT INTO ledger_journal (kind, description, batch_id, reverses_journal_id, posted_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [kind, description, refs.batchId ?? null, refs.reversesJournalId ?? null, postedAt],
     );
@@ -79,13 +79,13 @@ export class LedgerService {
          FROM ledger_account a LEFT JOIN (SELECT account_id, sum(amount_fen) AS total FROM ledger_posting GROUP BY account_id) p ON p.account_id = a.id
         WHERE a.balance_fen <> coalesce(p.total, 0) ORDER BY a.id`,
     );
-    const [{ accounts }] = await em.query('SELECT count(*)::int AS accounts FROM ledger_account');
-    const [{ total }] = await em.query('SELECT coalesce(sum(amount_fen), 0)::text AS total FROM ledger_posting');
+    const [{ accounts }] = await em.query<{ accounts: number }[]>('SELECT count(*)::int AS accounts FROM ledger_account');
+    const [{ total }] = await em.query<{ total: string }[]>('SELECT coalesce(sum(amount_fen), 0)::text AS total FROM ledger_posting');
     const unbalanced: { journal_id: string }[] = await em.query('SELECT journal_id FROM ledger_posting GROUP BY journal_id HAVING sum(amount_fen) <> 0 ORDER BY journal_id');
     const ledgerTotalFen = BigInt(total);
     return {
       ok: differences.length === 0 && unbalanced.length === 0 && ledgerTotalFen === 0n,
-      accountsChecked: accounts as number,
+      accountsChecked: accounts,
       ledgerTotalFen,
       differences: differences.map((d) => ({ accountId: d.id, kind: d.kind, ownerId: d.owner_id, balanceFen: BigInt(d.balance_fen), postingsFen: BigInt(d.postings_fen) })),
       unbalancedJournalIds: unbalanced.map((u) => u.journal_id),

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { fenTransformer, unitPriceTransformer } from '@libs/money';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
 import { stateEnum } from '../platform/graphql/state-enum';

@@ -10,7 +10,6 @@ import { forbidden, notFound, validationFailed } from '../platform/errors/app-er
 import { pathWithin, requireUser } from '../platform/auth/scope';
 import { idempotent } from '../platform/idempotency/idempotency';
 import { logger } from '../platform/logging/logger';
-import { FUND_OWNER_ID } from './ledger.entity';
 import { applyJournalToBalances, LedgerService } from './ledger.service';
 import { PaymentInstruction, SettlementBatch } from './settlement-batch.entity';
 import { ImportBankResultsInput, StartSettlementBatchInput } from './dto/settlement.inputs';
@@ -133,16 +132,16 @@ export class SettlementBatchesService implements OnModuleInit {
     const request = { regionCode: input.regionCode, periodStart: input.periodStart.toISOString(), periodEnd: input.periodEnd.toISOString() };
     const { batchId } = await this.db.transaction((em) =>
       idempotent(em, { organisationId: user.organisationId, operation: 'settlement.startBatch', key: input.idempotencyKey, request }, async () => {
-        const [region] = await em.query('SELECT code, path FROM region WHERE code = $1', [input.regionCode]);
+        const [region] = await em.query<{ code: string; path: string }[]>('SELECT code, path FROM region WHERE code = $1', [input.regionCode]);
         if (!region) throw validationFailed('input.regionCode', `Region ${input.regionCode} does not exist`);
         if (user.role !== 'PLATFORM_ADMIN' && !pathWithin(region.path, user.regionPath)) throw forbidden('This region is outside your region');
-        const [row] = await em.query(
+        const [row] = await em.query<{ id: string }[]>(
           `INSERT INTO settlement_batch (organisation_id, idempotency_key, region_code, region_path, period_start, period_end, policy_version, started_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
           [user.organisationId, input.idempotencyKey, region.code, region.path, input.periodStart, input.periodEnd, CURRENT_SETTLEMENT_POLICY.version, this.clock.now()],
         );
         await this.audit.record(em, ctx, { action: 'settlement.batch.started', entityType: 'settlement_batch', entityId: row.id, data: request });
-        return { batchId: row.id as string };
+        return { batchId: row.id };
       }),
     );
     const batch = await this.db.manager.findOneByOrFail(SettlementBatch, { id: batchId });
@@ -168,22 +167,28 @@ export class SettlementBatchesService implements OnModuleInit {
 
   /** Once per batch, before its first chunk (a kill before this commits just repeats it). False: no such batch. */
   private async takeCandidates(em: EntityManager, batchId: string): Promise<boolean> {
-    const [batch] = await em.query('SELECT state, candidates_taken_at, period_start, period_end, region_path FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
+    const [batch] = await em.query<{ state: string; candidates_taken_at: Date | null; period_start: Date; period_end: Date; region_path: string }[]>(
+      'SELECT state, candidates_taken_at, period_start, period_end, region_path FROM settlement_batch WHERE id = $1 FOR UPDATE',
+      [batchId],
+    );
     if (!batch) return false;
     if (batch.state === 'COMPLETED' || batch.candidates_taken_at) return true;
-    const path: string = batch.region_path;
+    const path = batch.region_path;
     await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`]);
     await em.query('UPDATE settlement_batch SET candidates_taken_at = $2 WHERE id = $1', [batchId, this.clock.now()]);
     return true;
   }
 
   private async runChunk(em: EntityManager, batchId: string, chunkSize: number) {
-    const [batch] = await em.query('SELECT * FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
+    const [batch] = await em.query<{ state: string; chunks_done: number; lines_settled: number; policy_version: string; cursor_line_id: string | null }[]>(
+      'SELECT * FROM settlement_batch WHERE id = $1 FOR UPDATE',
+      [batchId],
+    );
     if (!batch) return null;
     if (batch.state === 'COMPLETED') return { done: true, chunksDone: batch.chunks_done, linesSettled: batch.lines_settled };
     const policy = settlementPolicy(batch.policy_version);
     const chunkNo = batch.chunks_done + 1;
-    const [claim] = await em.query(CLAIM_CHUNK_SQL, [batchId, batch.cursor_line_id, chunkSize, chunkNo, policy.paymentDueDays, policy.version]);
+    const [claim] = await em.query<{ found: number; last_line_id: string | null; claimed: number; amount: string }[]>(CLAIM_CHUNK_SQL, [batchId, batch.cursor_line_id, chunkSize, chunkNo, policy.paymentDueDays, policy.version]);
     const now = this.clock.now();
     if (claim.claimed > 0) await this.postChunk(em, batchId, chunkNo, now);
     await em.query(
@@ -195,7 +200,7 @@ export class SettlementBatchesService implements OnModuleInit {
     if (done) {
       await this.issueInstructions(em, batchId, now);
       await em.query(`UPDATE settlement_batch SET state = 'COMPLETED', completed_at = $2 WHERE id = $1`, [batchId, now]);
-      const [final] = await em.query('SELECT lines_settled, amount_fen::text AS amount FROM settlement_batch WHERE id = $1', [batchId]);
+      const [final] = await em.query<{ lines_settled: number; amount: string }[]>('SELECT lines_settled, amount_fen::text AS amount FROM settlement_batch WHERE id = $1', [batchId]);
       await this.audit.record(em, systemContext(`batch:${batchId}`), {
         action: 'settlement.batch.completed', entityType: 'settlement_batch', entityId: batchId, data: { linesSettled: final.lines_settled, amountFen: final.amount },
       });
@@ -364,7 +369,7 @@ export class SettlementBatchesService implements OnModuleInit {
   }
 
   async viewExists(name: string): Promise<boolean> {
-    const [row] = await this.db.manager.query('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
+    const [row] = await this.db.manager.query<{ present: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
     return row.present;
   }
 }

@@ -49,12 +49,12 @@ export class SettlementReportsService {
   }
 
   private async viewExists(name: string): Promise<boolean> {
-    const [row] = await this.db.manager.query('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
+    const [row] = await this.db.manager.query<{ present: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
     return row.present;
   }
 
   /** Every payable line, settled or not yet claimed by a batch (v_payable_line includes both). */
-  private async payableSource(_p: Params): Promise<string> {
+  private payableSource(_p: Params): string {
     return 'SELECT line_id, hospital_id, region_code, manufacturer_id, agreement_id, amount_fen, accepted_at, due_at, paid_at, batch_id FROM v_payable_line';
   }
 
@@ -62,13 +62,16 @@ export class SettlementReportsService {
     const limit = pageSize({ first });
     const p = new Params();
     const now = p.add(this.clock.now());
-    const source = await this.payableSource(p);
+    const source = this.payableSource(p);
     const where = [this.lineScope(ctx, p)];
     if (filter.hospitalId) where.push(`x.hospital_id = ${p.add(filter.hospitalId)}`);
     if (filter.manufacturerId) where.push(`x.manufacturer_id = ${p.add(filter.manufacturerId)}`);
     if (filter.batchId) where.push(`x.batch_id = ${p.add(filter.batchId)}`);
     if (filter.overdueOnly) where.push(`x.paid_at IS NULL AND x.due_at < ${now}`);
-    const rows: any[] = await this.db.manager.query(
+    const rows = await this.db.manager.query<{
+      line_id: string; hospital_id: string; region_code: string; manufacturer_id: string; amount: string;
+      accepted_at: Date; due_at: Date; paid_at: Date | null; batch_id: string | null; overdue: boolean;
+    }[]>(
       `SELECT x.*, x.amount_fen::text AS amount, (x.paid_at IS NULL AND x.due_at < ${now}) AS overdue
          FROM (${source}) x WHERE ${where.join(' AND ')} ORDER BY x.due_at, x.line_id LIMIT ${p.add(limit)}`,
       p.values,
@@ -84,10 +87,10 @@ export class SettlementReportsService {
     const policy = CURRENT_SETTLEMENT_POLICY;
     const p = new Params();
     const at = p.add(asOf ?? this.clock.now());
-    const source = await this.payableSource(p);
+    const source = this.payableSource(p);
     const age = `floor(extract(epoch FROM (${at}::timestamptz - x.accepted_at)) / 86400)`;
     const [b1, b2, b3] = policy.ageingBucketBounds.map((b) => p.add(b));
-    const rows: any[] = await this.db.manager.query(
+    const rows = await this.db.manager.query<{ hospital_id: string; manufacturer_id: string; b0: string; b1: string; b2: string; b3: string; overdue: string }[]>(
       `SELECT x.hospital_id, x.manufacturer_id,
               coalesce(sum(x.amount_fen) FILTER (WHERE ${age} <= ${b1}), 0)::text AS b0,
               coalesce(sum(x.amount_fen) FILTER (WHERE ${age} > ${b1} AND ${age} <= ${b2}), 0)::text AS b1,
@@ -171,7 +174,7 @@ export class SettlementReportsService {
   async setHospitalScore(ctx: RequestContext, input: SetHospitalScoreInput): Promise<HospitalScoreRecord> {
     const user = requireUser(ctx);
     return this.db.transaction(async (em) => {
-      const [hospital] = await em.query(`SELECT o.id, r.path FROM organisation o JOIN region r ON r.code = o.region_code WHERE o.id = $1 AND o.kind = 'HOSPITAL'`, [input.hospitalId]);
+      const [hospital] = await em.query<{ id: string; path: string }[]>(`SELECT o.id, r.path FROM organisation o JOIN region r ON r.code = o.region_code WHERE o.id = $1 AND o.kind = 'HOSPITAL'`, [input.hospitalId]);
       if (!hospital || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(hospital.path, user.regionPath))) throw notFound('Hospital', 'input.hospitalId');
       const now = this.clock.now();
       await em.query(
@@ -200,7 +203,7 @@ export class SettlementReportsService {
     );
     if (agreements.length === 0) return [];
     const sp = new Params();
-    const source = await this.payableSource(sp);
+    const source = this.payableSource(sp);
     const spentRows: { hospital_id: string; spent: string }[] = await this.db.manager.query(
       `SELECT x.hospital_id, sum(x.amount_fen)::text AS spent FROM (${source}) x WHERE x.agreement_id = ANY(${sp.add(agreements.map((a) => a.agreement_id))}::uuid[]) GROUP BY x.hospital_id`,
       sp.values,

@@ -65,7 +65,7 @@ export class AlertsService {
     const to = input.to as CaseState;
     await this.get(ctx, input.alertId); // scope first: NOT_FOUND outside the caller's region
     return this.db.transaction(async (em) => {
-      const [locked] = await em.query('SELECT id FROM alert WHERE id = $1 FOR UPDATE', [input.alertId]);
+      const [locked] = await em.query<{ id: string }[]>('SELECT id FROM alert WHERE id = $1 FOR UPDATE', [input.alertId]);
       if (!locked) throw notFound('Alert', 'input.alertId');
       const alert = await em.findOneOrFail(Alert, { where: { id: input.alertId } });
       const today = shanghaiDateOf(this.clock.now());
@@ -112,7 +112,7 @@ export class AlertsService {
     if (alert.answeringOrganisationId !== user.organisationId) throw new AppError('FORBIDDEN', 'Only the organisation the alert is about answers it');
     if (!input.answer.trim()) throw new AppError('VALIDATION_FAILED', 'An answer says something', { field: 'input.answer' });
     return this.db.transaction(async (em) => {
-      const [row] = await em.query('SELECT state FROM alert WHERE id = $1 FOR UPDATE', [alert.id]);
+      const [row] = await em.query<{ state: Alert['state'] }[]>('SELECT state FROM alert WHERE id = $1 FOR UPDATE', [alert.id]);
       if (!mayAnswer(row.state)) throw SupervisionErrors.notAnswerable(row.state);
       const entry = em.create(AlertCaseEntry, {
         alertId: alert.id, kind: 'ANSWER', fromState: row.state, toState: null, note: input.answer.trim(), deadline: null,

@@ -101,7 +101,7 @@ export class DashboardService {
       }
       return rows.get(key)!;
     };
-    const q = (sql: string) => this.db.manager.query(sql, params) as Promise<Record<string, string | null>[]>;
+    const q = (sql: string) => this.db.manager.query<Record<string, string | null>[]>(sql, params);
 
     if (has.v_order_line_fact) {
       for (const r of await q(`SELECT ${CITY} AS region, ${MONTH_OF('ordered_at')} AS month,
@@ -202,7 +202,7 @@ export class DashboardService {
     ];
     const base = `supervision-dashboard-${input.fromMonth}-${input.toMonth}`;
     if (format === 'CSV') {
-      const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+      const cell = (v: DashboardRow[keyof DashboardRow]) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
       const text = [columns.map(([, h]) => h).join(','), ...rows.map((r) => columns.map(([k]) => cell(r[k])).join(','))].join('\r\n');
       // a BOM so spreadsheet programs read the Chinese headers as UTF-8
       return { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', base64: Buffer.from(`\uFEFF${text}\r\n`, 'utf8').toString('base64') };

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { checkRuleParams, DEFAULT_RULES, RuleCode, RULE_CODES, RuleParams, SEVERITIES } from '@libs/supervision-rules';
 import { isValidDateString } from '@libs/calendar';
@@ -9,7 +9,7 @@ import { RequestContext, systemContext } from '../platform/context/request-conte
 import { requireUser } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { JobsService } from '../platform/jobs/jobs.service';
-import { ListingService } from '../listing/listing.service';
+import { LISTING_SUSPENSIONS, ListingSuspensions } from '../platform/ports/context-ports';
 import { logger } from '../platform/logging/logger';
 import { MonitoringRule } from './monitoring-rule.entity';
 import { MonitoringRun, SkippedRule } from './monitoring-run.entity';
@@ -30,7 +30,7 @@ export class MonitoringService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly jobs: JobsService,
-    private readonly listings: ListingService,
+    @Inject(LISTING_SUSPENSIONS) private readonly listings: ListingSuspensions,
   ) {}
 
   // ---- rules --------------------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ export class MonitoringService {
           await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${RUN_LOCK_NAMESPACE}|${run.period}|${rule.code}`]);
           // a month of order lines is grouped in memory, not in temporary files
           await em.query(`SET LOCAL work_mem = '256MB'`);
-          const [counts] = await em.query(upsertAlertsSql(sql), [
+          const [counts] = await em.query<{ raised: number; updated: number }[]>(upsertAlertsSql(sql), [
             run.period, JSON.stringify(rule.params), now, homeProvince, rule.code, rule.version, rule.id, rule.severity, runId,
           ]);
           await em.query(
@@ -252,7 +252,7 @@ export class MonitoringService {
 
   /** The province the platform serves: its provincial regulator's region. */
   async homeProvince(): Promise<string | null> {
-    const [row] = await this.db.manager.query(
+    const [row] = await this.db.manager.query<{ region_code: string }[]>(
       `SELECT region_code FROM organisation WHERE kind = 'REGULATOR' AND region_code LIKE '__0000' ORDER BY created_at LIMIT 1`,
     );
     return row?.region_code ?? null;

@@ -31,7 +31,7 @@ export class SupervisionModule implements OnModuleInit {
 
   onModuleInit() {
     this.jobs.register(MONITORING_JOB, async (data) => {
-      const runId = String(data.runId ?? '');
+      const runId = typeof data.runId === 'string' ? data.runId : '';
       try {
         await this.monitoring.execute(runId);
       } catch (error) {

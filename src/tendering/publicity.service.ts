@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Dec } from '@libs/money';
 import { RoundResult as EngineResult, RoundInput } from '@libs/vbp-rules';
@@ -9,7 +9,7 @@ import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { requireUser } from '../platform/auth/scope';
-import { AgreementLine, AgreementsService } from '../agreements/agreements.service';
+import { AGREEMENT_ISSUANCE, AgreementIssuance, AgreementLine } from '../platform/ports/context-ports';
 import { specUnits } from '../agreements/agreement-rules';
 import { Lot, Round } from './round.entity';
 import { Demand } from './demand.entity';
@@ -31,7 +31,7 @@ export class PublicityService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly rounds: RoundsService,
-    private readonly agreements: AgreementsService,
+    @Inject(AGREEMENT_ISSUANCE) private readonly agreements: AgreementIssuance,
   ) {}
 
   async publicize(ctx: RequestContext, roundId: string): Promise<Round> {

@@ -56,7 +56,7 @@ export async function storeRuleSet(em: EntityManager, chosen: ChosenRuleSet): Pr
   }
   // custom versions are numbered in order; the advisory lock keeps two creators from taking one number
   await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('rule_set_version:CUSTOM', 0))`);
-  const [{ next }] = await em.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM rule_set_version WHERE code = 'CUSTOM'`);
+  const [{ next }] = await em.query<{ next: number }[]>(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM rule_set_version WHERE code = 'CUSTOM'`);
   const row = em.create(RuleSetVersion, { code: 'CUSTOM', version: Number(next), description: chosen.description, ruleSet: chosen.ruleSet as never });
   return em.save(row);
 }

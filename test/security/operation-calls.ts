@@ -39,7 +39,7 @@ export function operationsOf(schema: GraphQLSchema): Operation[] {
 /** A well-typed placeholder value: what a caller would send if it knew nothing of the data. */
 export function placeholder(type: GraphQLInputType, depth = 0): unknown {
   if (isNonNullType(type)) return placeholder(type.ofType, depth);
-  if (isListType(type)) return [placeholder(type.ofType as GraphQLInputType, depth)];
+  if (isListType(type)) return [placeholder(type.ofType, depth)];
   if (isEnumType(type)) return type.getValues()[0].value;
   if (isInputObjectType(type)) {
     const value: Record<string, unknown> = {};

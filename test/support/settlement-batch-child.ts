@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { FakeClock } from '../../src/platform/clock/clock';
 import { SettlementBatchesService } from '../../src/settlement/settlement-batches.service';
-import { testConfig } from '../../libs/testing/src/test-config';
+import { testConfig } from '../harness/test-config';
 
 async function main() {
   const config = testConfig({ databaseUrl: process.env.DATABASE_URL! });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { addReceiptLines } from './settlement-fixtures';
-import type { TestApp } from '@libs/testing';
+import type { TestApp } from '@test/harness';
 import { AGREEMENT_SUPPLY, AgreementSupply } from '../../src/platform/ports/context-ports';
 import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, variety } from '../tendering-fixtures';
 

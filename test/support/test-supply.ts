@@ -1,4 +1,4 @@
-import { TestApp } from '@libs/testing';
+import { TestApp } from '@test/harness';
 
 /**
  * Supply for order tests, written straight into the owning contexts' tables (volume_agreement; listing with

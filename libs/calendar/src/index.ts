@@ -11,7 +11,6 @@ export class CalendarFormatError extends Error {
 }
 
 const OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function assertInstant(instant: Date): void {

@@ -113,7 +113,7 @@ export function parseUnitPrice(text: string, opts?: { allowZero?: boolean }): st
 export function formatUnitPrice(value: string | Decimal): string {
   let d: Decimal;
   try {
-    d = new Dec(value as Decimal.Value);
+    d = new Dec(value);
   } catch {
     throw new MoneyFormatError(`invalid unit price ${describe(value)}`);
   }
@@ -133,7 +133,7 @@ function toScaled(text: string, what: string): { units: bigint; scale: number } 
 
 function decimalToPlain(value: string | Decimal, what: string): string {
   if (typeof value === 'string') return value;
-  if (Decimal.isDecimal(value)) return (value as Decimal).toFixed();
+  if (Decimal.isDecimal(value)) return value.toFixed();
   throw new MoneyFormatError(`invalid ${what} ${describe(value)}`);
 }
 
@@ -218,7 +218,7 @@ export const fenTransformer = {
     assertFenInRange(value, 'amount');
     return value.toString();
   },
-  from(value: string | null): bigint | null {
+  from(value: string | number | bigint | null | undefined): bigint | null {
     if (value === null || value === undefined) return null;
     if (typeof value === 'bigint') return value;
     if (typeof value === 'number') {

@@ -75,7 +75,7 @@ describe('settlement rules', () => {
     expect(retainedSavings(agreements, 2_000_000n, 'A').retainedFen).toBe(0n);
     fc.assert(
       fc.property(fc.nat(1_000_000), price, fc.bigInt(0n, 10n ** 10n), fc.constantFrom('A', 'B', 'C', 'D' as const), (q, p, spent, score) => {
-        const r = retainedSavings([{ agreedQuantity: q, preVbpUnitPrice: p }], spent, score as 'A');
+        const r = retainedSavings([{ agreedQuantity: q, preVbpUnitPrice: p }], spent, score);
         expect(r.retainedFen >= 0n && r.retainedFen <= r.savingsFen).toBe(true);
         const better = retainedSavings([{ agreedQuantity: q, preVbpUnitPrice: p }], spent, 'A');
         expect(better.retainedFen >= r.retainedFen).toBe(true);

@@ -1,8 +1,9 @@
 /** Builders shared by the specs (not part of the public API). */
+import { resolve } from 'path';
 import { Rational, parseDecimal } from './decimal';
 import { BidInput, LotInput, RoundInput, RuleSet } from './types';
 
-export const EXAMPLES_DIR = require('path').resolve(__dirname, '../../../../shared/contract/examples/vbp-evaluation');
+export const EXAMPLES_DIR = resolve(__dirname, '../../../../shared/contract/examples/vbp-evaluation');
 
 export function dec(text: string): Rational {
   return parseDecimal(text);

@@ -7,7 +7,7 @@ import { parseAndValidate, validateInput } from './validate';
 const BASE_TEXT = readFileSync(join(EXAMPLES_DIR, '001-lowest-anchor-one-winner-revival.input.json'), 'utf8');
 
 // Mutations poke arbitrary, deliberately wrong values into the input.
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 function withSecondLot(input: Json): Json {
   const second = JSON.parse(JSON.stringify(input.lots[0]));

@@ -11,11 +11,13 @@ import { ANCHOR_KINDS, RoundInput, TIE_BREAK_KEYS } from './types';
 export type ValidationResult = { ok: true; input: RoundInput } | { ok: false; error: string; path: string };
 
 /** Carries the first fault out of the walk; never escapes validateInput. */
-class InputFault {
+class InputFault extends Error {
   constructor(
     readonly error: string,
     readonly path: string,
-  ) {}
+  ) {
+    super(error);
+  }
 }
 
 function fail(path: string, error: string): never {

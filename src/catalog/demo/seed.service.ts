@@ -93,7 +93,7 @@ export class SeedService {
       path: pathOf(r.code),
     })).sort((a, b) => a.path.split('/').length - b.path.split('/').length);
     const before = await em.count(Region);
-    for (const row of rows) await em.createQueryBuilder().insert().into(Region).values(row as Region).orIgnore().execute();
+    for (const row of rows) await em.createQueryBuilder().insert().into(Region).values(row).orIgnore().execute();
     return (await em.count(Region)) - before;
   }
 
@@ -105,9 +105,9 @@ export class SeedService {
         code: organisationCodeOf(o),
         creditCode: o.creditCode,
         name: o.name,
-        kind: o.kind as OrganisationKind,
+        kind: o.kind,
         regionCode: o.regionCode,
-        hospitalLevel: (o.hospitalLevel ?? null) as HospitalLevel | null,
+        hospitalLevel: o.hospitalLevel ?? null,
         externalKey: o.key,
         active: true,
       });

@@ -225,7 +225,7 @@ export class UsersService implements OnModuleInit {
         username: input.username,
         displayName: input.displayName,
         passwordHash,
-        role: input.role as Role,
+        role: input.role,
         organisationId: organisation.id,
         active: true,
       });

@@ -165,10 +165,10 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
         if (options.wait) {
           await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
         } else {
-          const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_CHAIN_LOCK]);
+          const [{ locked }] = await em.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_CHAIN_LOCK]);
           if (!locked) return 0; // another pass is chaining; the after-commit kick will pick these up
         }
-        const [head] = await em.query('SELECT chain_pos, hash FROM audit_log WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1');
+        const [head] = await em.query<{ chain_pos: string; hash: string }[]>('SELECT chain_pos, hash FROM audit_log WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1');
         const pending: AuditEntry[] = await em
           .createQueryBuilder(AuditEntry, 'a')
           .where('a.chain_pos IS NULL')

@@ -13,7 +13,7 @@ function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as object).sort()) {
+    for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       if (v !== undefined) out[key] = normalise(v);
     }

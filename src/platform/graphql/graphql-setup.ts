@@ -99,7 +99,7 @@ export interface GraphqlDependencies {
 
 export function graphqlOptions(config: AppConfig, { tokens, metrics, rateLimiter }: GraphqlDependencies): ApolloDriverConfig {
   const production = config.nodeEnv === 'production';
-  // the schema is generated in memory; `npm run schema:write` writes schema.gql (see schema-cli.ts)
+  // the schema is generated in memory; `npm run schema:write` writes schema.gql (see src/cli/schema-cli.ts)
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -124,5 +124,5 @@ export function graphqlOptions(config: AppConfig, { tokens, metrics, rateLimiter
     formatError,
     // field resolvers go through the interceptors too: ReadPolicyInterceptor guards every path to a type
     fieldResolverEnhancers: ['interceptors'],
-  } as ApolloDriverConfig;
+  };
 }

@@ -10,7 +10,7 @@ export class Loaders {
   get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | null)[]>): DataLoader<K, V | null> {
     let loader = this.byName.get(name);
     if (!loader) {
-      loader = new DataLoader<K, V | null>(batch as never) as DataLoader<unknown, unknown>;
+      loader = new DataLoader<K, V | null>(batch);
       this.byName.set(name, loader);
     }
     return loader as DataLoader<K, V | null>;

@@ -57,7 +57,7 @@ export function pageSize(args: PageArgs): number {
 
 function decodeCursor(cursor: string): [string, string] {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
   } catch {
     // fall through
@@ -76,7 +76,7 @@ export async function paginate<T extends ObjectLiteral>(
   args: PageArgs,
   sortColumn: string,
   /** The unique uuid tie-breaker: `id` unless the table's key is another column (e.g. prepayment_due_id). */
-  key: { column: string; property: keyof T & string } = { column: 'id', property: 'id' as keyof T & string },
+  key: { column: string; property: keyof T & string } = { column: 'id', property: 'id' },
 ): Promise<Page<T>> {
   const first = pageSize(args);
   const alias = qb.alias;
@@ -93,7 +93,7 @@ export async function paginate<T extends ObjectLiteral>(
     .orderBy(sortExpr, 'ASC')
     .addOrderBy(keyExpr, 'ASC')
     .limit(first + 1)
-    .getRawAndEntities()
+    .getRawAndEntities<Record<string, string | undefined>>()
     .catch((error: { driverError?: { code?: string } }) => {
       // a cursor edited to a value the sort column's type refuses (e.g. not a timestamp) is the caller's input
       if (args.after && error?.driverError?.code?.startsWith('22')) throw new AppError('VALIDATION_FAILED', 'after is not a cursor this API gave out', { field: 'after' });

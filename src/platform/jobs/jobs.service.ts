@@ -96,7 +96,7 @@ export class JobsService implements BeforeApplicationShutdown {
 
   /** Before the database closes (onApplicationShutdown), so the queue's connections end first. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.boss) await this.boss.stop({ graceful: true, timeout: 5000 } as never);
+    if (this.boss) await this.boss.stop({ graceful: true, timeout: 5000 });
     this.boss = null;
   }
 }

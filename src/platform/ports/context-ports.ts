@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { Sanctions } from '@libs/credit-policy';
 import { RequestContext } from '../context/request-context';
 
 /**
@@ -36,6 +37,47 @@ export interface CreditChecks {
       source: CreditEventSource;
     },
   ): Promise<{ eventId: string }>;
+  /** Listens to rating changes; the listener runs inside the transaction that changed the rating. */
+  onRatingChanged(listener: RatingChangeListener): void;
+}
+
+/** A rating change as credit announces it: the organisation's sanctions before and after. */
+export interface RatingChange {
+  organisationId: string;
+  before: { level: string; sanctions: Sanctions; suspendedProductIds: string[] };
+  after: { level: string; policyVersion: string; sanctions: Sanctions; suspendedProductIds: string[] };
+}
+/** Called inside the transaction that changed a rating, so sanctions bite (and lift) atomically with it. */
+export type RatingChangeListener = (em: EntityManager, ctx: RequestContext, change: RatingChange) => Promise<void>;
+
+export const AGREEMENT_ISSUANCE = Symbol('AGREEMENT_ISSUANCE');
+
+/** One agreement to create at confirmation, as tendering derives it from the stored result. */
+export interface AgreementLine {
+  lotId: string;
+  varietyId: string;
+  hospitalId: string;
+  regionCode: string;
+  manufacturerId: string;
+  productId: string;
+  bidId: string;
+  /** Annual agreed quantity in units of the winning product's spec. */
+  annualQuantity: number;
+  awardedUnitPrice: string;
+  cycleEnd: Date;
+  cycleYears: number;
+  backup: { bidId: string; manufacturerId: string; productId: string; unitPrice: string; quantityFactor: string } | null;
+}
+
+export interface AgreementIssuance {
+  /** Creates a confirmed round's agreements and prepayments due, inside tendering's confirmation transaction. */
+  createForRound(
+    em: EntityManager,
+    ctx: RequestContext,
+    round: { id: string; cycleStart: Date },
+    lines: AgreementLine[],
+    prepayment: { share: string; policyVersion: number },
+  ): Promise<{ agreements: number; prepayments: number; prepaymentTotalFen: bigint }>;
 }
 
 export const AGREEMENT_SUPPLY = Symbol('AGREEMENT_SUPPLY');
@@ -71,4 +113,16 @@ export interface ListingPriceInForce {
 export interface ListingPrices {
   /** Per product, the LISTED price in force at `at` for the region; unlisted products are absent. One query. */
   pricesInForce(em: EntityManager, productIds: string[], regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>>;
+}
+
+export const LISTING_SUSPENSIONS = Symbol('LISTING_SUSPENSIONS');
+
+export interface ListingSuspensions {
+  /** Suspends a LISTED listing (delivery shortage, expired certificate) or lifts such a suspension; one transaction. */
+  suspendOrReinstate(
+    ctx: RequestContext,
+    listingId: string,
+    action: { suspend: 'DELIVERY' | 'CERTIFICATE' } | { reinstate: true },
+    note: string,
+  ): Promise<unknown>;
 }

@@ -14,7 +14,7 @@ import addFormats from 'ajv-formats';
 export const OCDS_DIR = join(__dirname, '..', '..', 'ocds-1.1.5');
 
 function loadSchema(name: string): Record<string, unknown> {
-  const schema = JSON.parse(readFileSync(join(OCDS_DIR, name), 'utf8'));
+  const schema = JSON.parse(readFileSync(join(OCDS_DIR, name), 'utf8')) as Record<string, unknown>;
   const { id, $schema: _draft, ...rest } = schema;
   return { $id: id, ...rest };
 }
@@ -33,6 +33,16 @@ export interface OcdsValidation {
   errors: string[];
 }
 
+/** The parts of a release whose codes are checked against the codelists (the JSON schema checks the rest). */
+interface ReleaseCodes {
+  tag?: string[];
+  initiationType?: string;
+  parties?: { roles?: string[] }[];
+  tender?: { status?: string; procurementMethod?: string; mainProcurementCategory?: string; awardCriteria?: string; submissionMethod?: string[] };
+  awards?: { status?: string }[];
+  contracts?: { status?: string }[];
+}
+
 export function createOcdsValidator(): (pkg: unknown) => OcdsValidation {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
@@ -40,23 +50,23 @@ export function createOcdsValidator(): (pkg: unknown) => OcdsValidation {
   const validate = ajv.compile(loadSchema('release-package-schema.json'));
   const codelists = loadCodelists();
   // codes the schema leaves open (openCodelist: true) are still checked here, so a typo is caught
-  const checks: [string, (r: any) => unknown[]][] = [
+  const checks: [string, (r: ReleaseCodes) => unknown[]][] = [
     ['releaseTag.csv', (r) => r.tag ?? []],
     ['initiationType.csv', (r) => [r.initiationType]],
-    ['partyRole.csv', (r) => (r.parties ?? []).flatMap((p: any) => p.roles ?? [])],
+    ['partyRole.csv', (r) => (r.parties ?? []).flatMap((p) => p.roles ?? [])],
     ['tenderStatus.csv', (r) => (r.tender?.status ? [r.tender.status] : [])],
     ['method.csv', (r) => (r.tender?.procurementMethod ? [r.tender.procurementMethod] : [])],
     ['procurementCategory.csv', (r) => (r.tender?.mainProcurementCategory ? [r.tender.mainProcurementCategory] : [])],
     ['awardCriteria.csv', (r) => (r.tender?.awardCriteria ? [r.tender.awardCriteria] : [])],
     ['submissionMethod.csv', (r) => r.tender?.submissionMethod ?? []],
-    ['awardStatus.csv', (r) => (r.awards ?? []).map((a: any) => a.status).filter(Boolean)],
-    ['contractStatus.csv', (r) => (r.contracts ?? []).map((c: any) => c.status).filter(Boolean)],
+    ['awardStatus.csv', (r) => (r.awards ?? []).map((a) => a.status).filter(Boolean)],
+    ['contractStatus.csv', (r) => (r.contracts ?? []).map((c) => c.status).filter(Boolean)],
     ['currency.csv', (r) => JSON.stringify(r).match(/"currency":"[A-Z]{3}"/g)?.map((m) => m.slice(12, 15)) ?? []],
   ];
   return (pkg: unknown) => {
     const errors: string[] = [];
     if (!validate(pkg)) errors.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
-    for (const [i, release] of ((pkg as any)?.releases ?? []).entries()) {
+    for (const [i, release] of ((pkg as { releases?: ReleaseCodes[] } | null)?.releases ?? []).entries()) {
       for (const [list, pick] of checks) {
         for (const code of pick(release)) {
           if (!codelists.get(list)!.has(String(code))) errors.push(`/releases/${i}: ${String(code)} is not in ${list}`);

@@ -2,10 +2,10 @@ import { execFileSync } from 'child_process';
 import { chmodSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { startEmbeddedPostgres } from '../../../src/platform/database/embedded-postgres';
+import { startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
 import { ADMIN_URL_ENV } from './pg-server';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 
 /**
  * One embedded PostgreSQL for the whole run, and two template databases migrated once: one empty but for
@@ -19,7 +19,7 @@ export default async function globalSetup() {
   const adminUrl = server.url('postgres');
   (globalThis as Record<string, unknown>).__VBP_TEST_PG__ = server;
   process.env[ADMIN_URL_ENV] = adminUrl;
-  execFileSync(process.execPath, [join(root, 'scripts/run-ts.js'), join(root, 'libs/testing/src/prepare-templates.ts'), adminUrl], {
+  execFileSync(process.execPath, [join(root, 'scripts/run-ts.js'), join(root, 'test/harness/prepare-templates.ts'), adminUrl], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent' },

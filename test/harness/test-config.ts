@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AppConfig, loadConfig } from '../../../src/platform/config/app-config';
+import { AppConfig, loadConfig } from '../../src/platform/config/app-config';
 
 export const TEST_ADMIN = { username: 'admin', password: 'Admin#2026' };
 

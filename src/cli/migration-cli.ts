@@ -9,9 +9,9 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
-import { openDataSource, resolveDatabase } from './connect';
-import { runPendingMigrations } from './migrate';
+import { loadConfig } from '../platform/config/app-config';
+import { openDataSource, resolveDatabase } from '../platform/database/connect';
+import { runPendingMigrations } from '../platform/database/migrate';
 
 async function withScratchDatabase<T>(adminUrl: string, work: (url: string) => Promise<T>): Promise<T> {
   const name = `vbp_scratch_${process.pid}_${Date.now()}`;
@@ -88,7 +88,7 @@ async function main() {
         } else {
           // every migration must also be reversible
           for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-          const left = (await ds.query(`SELECT count(*)::int AS n FROM migrations`))[0].n;
+          const left = (await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM migrations`))[0].n;
           if (left !== 0) {
             console.error('Reverting every migration left rows in the migrations table.');
             exitCode = 1;

@@ -8,8 +8,8 @@ import { join } from 'path';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { AppModule } from '../../app.module';
-import { loadConfig } from '../config/app-config';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../platform/config/app-config';
 
 export async function generateSchema(): Promise<string> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'development' }, { mode: 'schema', jobsEnabled: false, demoData: false });

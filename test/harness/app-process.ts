@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { join } from 'path';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 
 /** The real server as a separate OS process (`src/main.ts` through ts-node), for restart and multi-process tests. */
 export class AppProcess {
@@ -18,8 +18,8 @@ export class AppProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output.slice(-3000)}`)), timeoutMs);
       const poll = setInterval(() => {

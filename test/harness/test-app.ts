@@ -5,12 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../../../src/app.module';
-import { AppConfig } from '../../../src/platform/config/app-config';
-import { FakeClock } from '../../../src/platform/clock/clock';
-import { JobsService } from '../../../src/platform/jobs/jobs.service';
-import { configureHttp } from '../../../src/platform/http/configure-http';
-import { DEMO_PASSWORD } from '../../../src/catalog/demo/demo-data';
+import { AppModule } from '../../src/app.module';
+import { AppConfig } from '../../src/platform/config/app-config';
+import { FakeClock } from '../../src/platform/clock/clock';
+import { JobsService } from '../../src/platform/jobs/jobs.service';
+import { DEMO_PASSWORD } from '../../src/catalog/demo/demo-data';
+import { configureHttp } from '../../src/platform/http/configure-http';
 import { ADMIN_URL_ENV, adminQuery, databaseUrl, TEMPLATE_DEMO, TEMPLATE_EMPTY } from './pg-server';
 import { TEST_ADMIN, testConfig } from './test-config';
 

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../../src/app.module';
+import { AppModule } from '../../src/app.module';
 import { adminQuery, databaseUrl, TEMPLATE_DEMO, TEMPLATE_EMPTY } from './pg-server';
 import { testConfig } from './test-config';
 

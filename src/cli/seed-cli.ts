@@ -1,10 +1,10 @@
 /** npm run seed:demo — seeds the base and Henan demo data into the configured database (idempotent). */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../app.module';
-import { loadConfig } from '../../platform/config/app-config';
-import { SeedService } from './seed.service';
-import { DemoHistoryService } from './demo-history.service';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../platform/config/app-config';
+import { SeedService } from '../catalog/demo/seed.service';
+import { DemoHistoryService } from '../catalog/demo/demo-history.service';
 
 async function main() {
   const config = loadConfig(process.env, { mode: 'command', jobsEnabled: false });
