@@ -17,6 +17,7 @@ import { GraphiqlAssetsController } from './graphql/graphiql';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { MoneyScalar, UnitPriceScalar } from './graphql/scalars';
 import { logger } from './logging/logger';
+import { firstLine, StartupFault } from './startup-fault';
 
 export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
 
@@ -37,6 +38,8 @@ class DatabaseShutdown implements OnApplicationShutdown {
 export interface PlatformOptions {
   config: AppConfig;
   clock?: Clock;
+  /** Already resolved (and started, if embedded) by the caller; otherwise resolved here. */
+  database?: DatabaseHandle;
 }
 
 /** Cross-cutting services every context uses: config, clock, database, audit, tokens, jobs, guard. */
@@ -53,7 +56,8 @@ export class PlatformModule {
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         {
           provide: DATABASE_HANDLE,
-          useFactory: async () => (config.mode === 'schema' ? null : resolveDatabase(config, (line) => logger.debug({ postgres: line.trim() }))),
+          useFactory: async () =>
+            config.mode === 'schema' ? null : (options.database ?? resolveDatabase(config, (line) => logger.debug({ postgres: line.trim() }))),
         },
         {
           provide: DataSource,
@@ -62,7 +66,17 @@ export class PlatformModule {
             // schema generation needs the resolvers, not a database
             if (!handle) return new DataSource(dataSourceOptions('postgres://schema-only@localhost/none'));
             const dataSource = await openDataSource(handle.url, config.dbPoolSize);
-            const applied = await runPendingMigrations(dataSource);
+            let applied: string[];
+            try {
+              applied = await runPendingMigrations(dataSource);
+            } catch (error) {
+              await dataSource.destroy().catch(() => undefined);
+              throw new StartupFault(
+                `a database migration failed and was rolled back: ${firstLine(error)}`,
+                'repair the database (or the migration) and start again; `npm run migration:run` shows the full error',
+                error,
+              );
+            }
             if (applied.length) logger.info({ applied }, 'migrations applied');
             return dataSource;
           },
