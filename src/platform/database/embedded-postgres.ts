@@ -288,6 +288,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
+/** A deadline for a race against a child's exit: unref'd, so a child that wins leaves nothing pending. */
+function deadline(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms).unref());
+}
+
 async function waitUntilDead(pid: number, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -416,7 +421,7 @@ function launch(binaries: Binaries, clusterDir: string, port: number, ids: Ids |
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const within = (ms: number) => Promise.race([exited.then(() => true), sleep(ms).then(() => false)]);
+  const within = (ms: number) => Promise.race([exited.then(() => true), deadline(ms).then(() => false)]);
   child.kill('SIGINT'); // fast shutdown: ends sessions, checkpoints, exits
   if (await within(STOP_TIMEOUT_MS)) return;
   child.kill('SIGQUIT');
