@@ -60,6 +60,8 @@ class Startup implements OnApplicationBootstrap {
 export interface AppOptions {
   config: AppConfig;
   clock?: Clock;
+  /** A database resolved before the app is built (main.ts does, so database faults stop it early). */
+  database?: DatabaseHandle;
 }
 
 @Module({})

@@ -52,9 +52,9 @@ describe('training clock and the demo with history', () => {
     const alerts = (await t.as('reg-henan').ok(`{ alerts(first: 100) { totalCount nodes { state } } }`)).alerts;
     expect(alerts.totalCount).toBeGreaterThan(3);
     expect(new Set(alerts.nodes.map((a: any) => a.state)).size).toBeGreaterThanOrEqual(3);
-    expect(await count('reg-henan', `{ listings(state: "LISTED") { totalCount } }`, 'listings.totalCount')).toBeGreaterThan(5);
-    expect(await count('reg-henan', `{ listings(state: "SUSPENDED") { totalCount } }`, 'listings.totalCount')).toBeGreaterThan(0);
-    expect(await count('reg-henan', `{ listingApplications(state: "PENDING_REVIEW") { totalCount } }`, 'listingApplications.totalCount')).toBe(1);
+    expect(await count('reg-henan', `{ listings(state: LISTED) { totalCount } }`, 'listings.totalCount')).toBeGreaterThan(5);
+    expect(await count('reg-henan', `{ listings(state: SUSPENDED) { totalCount } }`, 'listings.totalCount')).toBeGreaterThan(0);
+    expect(await count('reg-henan', `{ listingApplications(state: PENDING_REVIEW) { totalCount } }`, 'listingApplications.totalCount')).toBe(1);
     expect(await count('reg-henan', `{ referencePrices { totalCount } }`, 'referencePrices.totalCount')).toBe(12);
     expect(await count('reg-henan', `{ creditDisclosures { organisationId } }`, 'creditDisclosures.length')).toBeGreaterThan(0);
     expect((await t.as('reg-henan').ok(`query($id: ID) { creditRepairs(organisationId: $id) { state } }`, { id: (await t.sql(`SELECT id FROM organisation WHERE external_key = 'mfr-theta'`))[0].id })).creditRepairs).toEqual([{ state: 'APPROVED' }]);
@@ -65,7 +65,7 @@ describe('training clock and the demo with history', () => {
     expect(hospitalOrders.totalCount).toBeGreaterThan(10);
     expect(await count('hosp-zz-1', `{ prepayments { totalCount } }`, 'prepayments.totalCount')).toBeGreaterThan(0);
     // manufacturers: the bidding round, their agreements, listings, receivables paid
-    expect(await count('mfr-alpha', `{ rounds(state: "BIDDING") { totalCount } }`, 'rounds.totalCount')).toBe(1);
+    expect(await count('mfr-alpha', `{ rounds(state: BIDDING) { totalCount } }`, 'rounds.totalCount')).toBe(1);
     expect(await count('mfr-alpha', `{ volumeAgreements { totalCount } }`, 'volumeAgreements.totalCount')).toBeGreaterThan(0);
     expect(await count('mfr-alpha', `{ listings { totalCount } }`, 'listings.totalCount')).toBeGreaterThan(0);
     expect(await count('mfr-alpha', `{ paymentInstructions { totalCount } }`, 'paymentInstructions.totalCount')).toBeGreaterThan(0);
@@ -75,7 +75,7 @@ describe('training clock and the demo with history', () => {
     expect(states.SUBMITTED).toBeGreaterThan(0);
     expect(states.CONFIRMED).toBeGreaterThan(0);
     expect(states.REJECTED).toBeGreaterThan(0);
-    expect(await count('dist-zy', `{ orders(filter: { state: "SUBMITTED" }) { totalCount } }`, 'orders.totalCount')).toBeGreaterThan(0);
+    expect(await count('dist-zy', `{ orders(filter: { state: SUBMITTED }) { totalCount } }`, 'orders.totalCount')).toBeGreaterThan(0);
     expect(await count('dist-zy', `{ distributorAppointments { id } }`, 'distributorAppointments.length')).toBeGreaterThan(0);
     // settlement office: batches with bank results, accounts, and invoiced lines still to settle
     expect(await count('settle-henan', `{ settlementBatches { totalCount } }`, 'settlementBatches.totalCount')).toBeGreaterThan(3);

@@ -25,6 +25,7 @@ import { logger } from './logging/logger';
 import { MetricsService } from './metrics/metrics.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { RateLimiter } from './rate-limit/rate-limiter';
+import { firstLine, StartupFault } from './startup-fault';
 
 export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
 
@@ -45,6 +46,8 @@ class DatabaseShutdown implements OnApplicationShutdown {
 export interface PlatformOptions {
   config: AppConfig;
   clock?: Clock;
+  /** Already resolved (and started, if embedded) by the caller; otherwise resolved here. */
+  database?: DatabaseHandle;
 }
 
 /** Cross-cutting services every context uses: config, clock, database, audit, tokens, jobs, guard. */
@@ -62,7 +65,8 @@ export class PlatformModule {
         { provide: Clock, useValue: new PlatformClock(options.clock ?? new SystemClock()) },
         {
           provide: DATABASE_HANDLE,
-          useFactory: async () => (config.mode === 'schema' ? null : resolveDatabase(config, (line) => logger.debug({ postgres: line.trim() }))),
+          useFactory: async () =>
+            config.mode === 'schema' ? null : (options.database ?? resolveDatabase(config, (line) => logger.debug({ postgres: line.trim() }))),
         },
         {
           provide: DataSource,
@@ -71,7 +75,17 @@ export class PlatformModule {
             // schema generation needs the resolvers, not a database
             if (!handle) return new DataSource(dataSourceOptions('postgres://schema-only@localhost/none'));
             const dataSource = await openDataSource(handle.url, config.dbPoolSize);
-            const applied = await runPendingMigrations(dataSource);
+            let applied: string[];
+            try {
+              applied = await runPendingMigrations(dataSource);
+            } catch (error) {
+              await dataSource.destroy().catch(() => undefined);
+              throw new StartupFault(
+                `a database migration failed and was rolled back: ${firstLine(error)}`,
+                'repair the database (or the migration) and start again; `npm run migration:run` shows the full error',
+                error,
+              );
+            }
             if (applied.length) logger.info({ applied }, 'migrations applied');
             return dataSource;
           },

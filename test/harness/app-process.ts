@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 const root = join(__dirname, '..', '..');
@@ -11,9 +12,10 @@ export class AppProcess {
     readonly output: () => string,
   ) {}
 
-  static async start(env: Record<string, string>, timeoutMs = 90_000): Promise<AppProcess> {
-    const child = spawn(process.execPath, [...(process.env.APP_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.APP_CPU_PROF] : []), join(root, 'scripts/run-ts.js'), join(root, 'src/main.ts')], {
-      cwd: root,
+  /** `appRoot`: a copy of the repository to run instead of this one. */
+  static async start(env: Record<string, string>, timeoutMs = 90_000, appRoot = root): Promise<AppProcess> {
+    const child = spawn(process.execPath, [...(process.env.APP_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.APP_CPU_PROF] : []), join(appRoot, 'scripts/run-ts.js'), join(appRoot, 'src/main.ts')], {
+      cwd: appRoot,
       env: { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', JOBS_ENABLED: 'false', DEMO_HISTORY: 'false', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -21,7 +23,10 @@ export class AppProcess {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output.slice(-3000)}`)), timeoutMs);
+      const timer = setTimeout(() => {
+        child.kill('SIGTERM'); // it stops its embedded database on the way out
+        reject(new Error(`server did not start in time:\n${output.slice(-3000)}`));
+      }, timeoutMs);
       const poll = setInterval(() => {
         const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output) ?? /platform ready at (http:\/\/\S+)\/graphql/.exec(output);
         if (match) {
@@ -47,4 +52,67 @@ export class AppProcess {
       this.child.kill(signal);
     });
   }
+}
+
+export interface ExitedApp {
+  code: number | null;
+  /** From spawn to exit. */
+  ms: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the app (through ts-node) without waiting for anything. */
+export function spawnApp(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [join(root, 'scripts/run-ts.js'), join(root, 'src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', JOBS_ENABLED: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs the app until it exits by itself (a start that must fail); kills it after `timeoutMs`. */
+export function runAppUntilExit(env: Record<string, string>, timeoutMs = 60_000): Promise<ExitedApp> {
+  const started = Date.now();
+  const child = spawnApp(env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      // let the pipes drain
+      setImmediate(() => resolve({ code, ms: Date.now() - started, stdout, stderr }));
+    });
+  });
+}
+
+/** Pids of running PostgreSQL servers whose command line contains `fragment` (e.g. a data folder). */
+export function postgresServers(fragment: string): number[] {
+  if (!existsSync('/proc')) return [];
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let commandLine: string;
+    try {
+      commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (commandLine.includes('postgres') && commandLine.includes(' -D ') && commandLine.includes(fragment)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Waits (up to `ms`) until no PostgreSQL server names `fragment`; returns the pids still running. */
+export async function postgresServersAfter(fragment: string, ms = 5_000): Promise<number[]> {
+  const until = Date.now() + ms;
+  let pids = postgresServers(fragment);
+  while (pids.length && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    pids = postgresServers(fragment);
+  }
+  return pids;
 }

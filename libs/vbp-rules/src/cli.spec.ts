@@ -35,6 +35,21 @@ describe('npm run -s evaluate', () => {
     expect(JSON.parse(run.stderr)).toEqual({ error: 'more than 4 decimals', path: 'lots[0].bids[2].unitPrice' });
   }, 60_000);
 
+  it.each([
+    ['a zero unit price', (input: any) => (input.lots[0].bids[1].unitPrice = '0.0000'), 'lots[0].bids[1].unitPrice'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a zero ceiling', (input: any) => (input.lots[0].specs[0].ceilingUnitPrice = '0'), 'lots[0].specs[0].ceilingUnitPrice'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a zero comparable factor', (input: any) => (input.lots[0].specs[1].comparableFactor = '0.00'), 'lots[0].specs[1].comparableFactor'], // eslint-disable-line @typescript-eslint/no-explicit-any
+  ])('refuses %s: exit 2 with the path of the zero', (_name, mutate, path) => {
+    const input = JSON.parse(readFileSync(join(EXAMPLES_DIR, '001-lowest-anchor-one-winner-revival.input.json'), 'utf8'));
+    mutate(input);
+    const file = join(scratch, `zero-${path.replace(/[^a-zA-Z0-9]/g, '_')}.json`);
+    writeFileSync(file, JSON.stringify(input));
+    const run = evaluateCommand(file);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.stderr)).toEqual({ error: 'must be > 0', path });
+  }, 60_000);
+
   it('reports text that is not JSON at path "", exit 2', () => {
     const file = join(scratch, 'not-json.json');
     writeFileSync(file, '{"ruleSet": ');

@@ -8,7 +8,7 @@ import { validateInput } from './validate';
 const inputs = readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.input.json')).sort();
 
 describe('contract worked examples', () => {
-  it('finds the examples folder beside the repository', () => {
+  it('finds the worked examples in the repository fixtures', () => {
     expect(inputs.length).toBeGreaterThanOrEqual(4);
   });
 

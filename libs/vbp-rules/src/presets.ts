@@ -9,7 +9,7 @@ export interface RuleSetPreset {
   readonly code: 'BATCH_7' | 'BATCH_10' | 'BATCH_11' | 'SPECIAL_ANTIBIOTICS';
   readonly version: number;
   readonly description: string;
-  /** The published rules the preset follows (see shared/docs/research/vbp-rules-background.md §1.5–1.7). */
+  /** The published rules the preset follows (see docs/rule-sets.md and its sources, §1.5–1.7). */
   readonly source: string;
   readonly ruleSet: Readonly<RuleSet>;
 }

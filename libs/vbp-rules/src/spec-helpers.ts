@@ -3,7 +3,8 @@ import { resolve } from 'path';
 import { Rational, parseDecimal } from './decimal';
 import { BidInput, LotInput, RoundInput, RuleSet } from './types';
 
-export const EXAMPLES_DIR = resolve(__dirname, '../../../../shared/contract/examples/vbp-evaluation');
+/** The contract's worked examples (docs/evaluation-contract.md), kept in the repository as fixtures. */
+export const EXAMPLES_DIR = resolve(__dirname, '../fixtures/vbp-evaluation');
 
 export function dec(text: string): Rational {
   return parseDecimal(text);

@@ -1,4 +1,4 @@
-/** Input and output shapes of the evaluation contract (shared/contract/vbp-evaluation.md). */
+/** Input and output shapes of the evaluation contract (docs/evaluation-contract.md). */
 
 export type AnchorKind = 'LOWEST' | 'HALF_MEAN_OR_LOWEST';
 export const ANCHOR_KINDS: readonly AnchorKind[] = ['LOWEST', 'HALF_MEAN_OR_LOWEST'];

@@ -113,6 +113,10 @@ describe('validateInput', () => {
     ['comparableFactor with many decimals', (i) => (i.lots[0].specs[1].comparableFactor = '1.123456789'), 'OK'],
     ['ceiling with 5 decimals', (i) => (i.lots[0].specs[0].ceilingUnitPrice = '0.80000'), 'lots[0].specs[0].ceilingUnitPrice'],
     ['ceiling as number', (i) => (i.lots[0].specs[0].ceilingUnitPrice = 0.8), 'lots[0].specs[0].ceilingUnitPrice'],
+    ['ceiling zero', (i) => (i.lots[0].specs[0].ceilingUnitPrice = '0.0000'), 'lots[0].specs[0].ceilingUnitPrice'],
+    ['ceiling zero without decimals', (i) => (i.lots[0].specs[1].ceilingUnitPrice = '0'), 'lots[0].specs[1].ceilingUnitPrice'],
+    ['comparableFactor zero without decimals', (i) => (i.lots[0].specs[0].comparableFactor = '0'), 'lots[0].specs[0].comparableFactor'],
+    ['smallest positive ceiling', (i) => (i.lots[0].specs[0].ceilingUnitPrice = '0.0001'), 'OK'],
     ['ceiling with fewer decimals', (i) => (i.lots[0].specs[0].ceilingUnitPrice = '1'), 'OK'],
 
     // regions
@@ -148,6 +152,9 @@ describe('validateInput', () => {
     ['unitPrice with 5 decimals', (i) => (i.lots[0].bids[2].unitPrice = '0.50000'), 'lots[0].bids[2].unitPrice'],
     ['unitPrice as number', (i) => (i.lots[0].bids[2].unitPrice = 0.5), 'lots[0].bids[2].unitPrice'],
     ['negative unitPrice', (i) => (i.lots[0].bids[2].unitPrice = '-0.5000'), 'lots[0].bids[2].unitPrice'],
+    ['zero unitPrice', (i) => (i.lots[0].bids[2].unitPrice = '0.0000'), 'lots[0].bids[2].unitPrice'],
+    ['zero unitPrice without decimals', (i) => (i.lots[0].bids[0].unitPrice = '0'), 'lots[0].bids[0].unitPrice'],
+    ['smallest positive unitPrice', (i) => (i.lots[0].bids[2].unitPrice = '0.0001'), 'OK'],
     ['missing unitPrice', (i) => delete i.lots[0].bids[2].unitPrice, 'lots[0].bids[2].unitPrice'],
     ['missing submittedAt', (i) => delete i.lots[0].bids[1].submittedAt, 'lots[0].bids[1].submittedAt'],
     ['instant without offset', (i) => (i.lots[0].bids[1].submittedAt = '2026-03-01T09:05:00'), 'lots[0].bids[1].submittedAt'],

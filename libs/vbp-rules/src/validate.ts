@@ -158,7 +158,8 @@ function validateSpecs(value: unknown, lotPath: string): Set<string> {
     const factor = requireDecimal(spec.comparableFactor, `${path}.comparableFactor`);
     // A factor of 0 would make the unit comparable price undefined.
     if (isZeroDecimal(factor)) fail(`${path}.comparableFactor`, 'must be > 0');
-    requireDecimal(spec.ceilingUnitPrice, `${path}.ceilingUnitPrice`, 4);
+    const ceiling = requireDecimal(spec.ceilingUnitPrice, `${path}.ceilingUnitPrice`, 4);
+    if (isZeroDecimal(ceiling)) fail(`${path}.ceilingUnitPrice`, 'must be > 0');
   });
   return specIds;
 }
@@ -232,7 +233,8 @@ function validateBids(
     const specId = requireString(bid.specId, `${path}.specId`);
     if (!specIds.has(specId)) fail(`${path}.specId`, `unknown specId "${specId}" for this lot`);
 
-    requireDecimal(bid.unitPrice, `${path}.unitPrice`, 4);
+    const unitPrice = requireDecimal(bid.unitPrice, `${path}.unitPrice`, 4);
+    if (isZeroDecimal(unitPrice)) fail(`${path}.unitPrice`, 'must be > 0');
 
     const submittedAt = requireString(bid.submittedAt, `${path}.submittedAt`);
     if (parseInstant(submittedAt) === null) {

@@ -1,7 +1,8 @@
 import { join } from 'path';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { dataSourceOptions } from './data-source-options';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { firstLine, StartupFault } from '../startup-fault';
 import { EmbeddedServer, ensureDatabase, startEmbeddedPostgres } from './embedded-postgres';
 
 export const APP_DATABASE = 'vbp';
@@ -19,8 +20,40 @@ export async function resolveDatabase(config: AppConfig, log?: (line: string) =>
   return { url: embedded.url(APP_DATABASE), embedded };
 }
 
+/**
+ * Fails within seconds, with the reason, when the configured server cannot be reached (main.ts calls it
+ * before building the app, so a wrong DATABASE_URL does not wait for every module to load).
+ */
+export async function probeDatabase(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const where = (() => {
+      try {
+        const parsed = new URL(url);
+        return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+      } catch {
+        return 'DATABASE_URL';
+      }
+    })();
+    throw new StartupFault(
+      `cannot connect to the database at ${where} (${code ? `${code}: ` : ''}${firstLine(error)})`,
+      'start that PostgreSQL server or correct DATABASE_URL (unset it to use the embedded one)',
+      error,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function openDataSource(url: string, poolSize?: number): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(url, poolSize));
+  // loaded on first use: main.ts resolves the database before it loads TypeORM and the entities
+  const { DataSource: DataSourceClass } = await import('typeorm');
+  const { dataSourceOptions } = await import('./data-source-options');
+  const dataSource = new DataSourceClass(dataSourceOptions(url, poolSize));
   await dataSource.initialize();
   return dataSource;
 }

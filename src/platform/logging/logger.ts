@@ -29,6 +29,11 @@ export class PinoNestLogger implements LoggerService {
     logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
+    // Nest's ExceptionHandler only reports a failed start-up, which main.ts reports as one line of its own
+    if (context === 'ExceptionHandler') {
+      logger.debug({ context, err: message }, 'start-up failure details');
+      return;
+    }
     logger.error({ context, trace }, String(message));
   }
   warn(message: unknown, context?: string) {
