@@ -72,3 +72,16 @@ export interface ListingPrices {
   /** Per product, the LISTED price in force at `at` for the region; unlisted products are absent. One query. */
   pricesInForce(em: EntityManager, productIds: string[], regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>>;
 }
+
+export const PAYMENT_STANDARDS = Symbol('PAYMENT_STANDARDS');
+
+export interface PaymentStandardInForce {
+  /** The payment standard (医保支付标准) per unit of the product's spec. */
+  unitPrice: string;
+  source: string;
+}
+
+export interface PaymentStandards {
+  /** The payment standard in force for a product at `at`, or null; optional port (no provider: none published). */
+  standardFor(em: EntityManager, productId: string, at: Date): Promise<PaymentStandardInForce | null>;
+}
