@@ -1,5 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** v_listing_price's columns as the Listing migration created them, in order. */
+const LISTING_PRICE_COLUMNS = `SELECT h.listing_id, h.product_id, h.manufacturer_id, h.unit_price, h.valid_from, h.valid_to, h.state,
+             h.suspension_reason, l.region_code, h.reason, h.changed_by`;
+
 /**
  * Price governance: a price change carries its reason, evidence, the price it replaces, the reviewers its
  * policy requires and what the reviewer compares it with; each regulator's decision is a row (one per
@@ -19,9 +23,18 @@ export class PriceGovernance1797000000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "listing_application" ADD "price_change_policy_version" text`);
     await queryRunner.query(`ALTER TABLE "listing_application" ADD "comparison" jsonb`);
     await queryRunner.query(`ALTER TABLE "listing_application" ADD "effective_at" TIMESTAMP WITH TIME ZONE`);
+    // the published price view gains the period's id (a unique paging key) and the application behind it
+    await queryRunner.query(`CREATE OR REPLACE VIEW v_listing_price AS
+      ${LISTING_PRICE_COLUMNS}, h.id AS period_id, h.application_id
+        FROM listing_price_history h JOIN listing l ON l.id = h.listing_id`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    // CREATE OR REPLACE cannot drop columns: recreate the view as the Listing migration made it
+    await queryRunner.query(`DROP VIEW v_listing_price`);
+    await queryRunner.query(`CREATE VIEW v_listing_price AS
+      ${LISTING_PRICE_COLUMNS}
+        FROM listing_price_history h JOIN listing l ON l.id = h.listing_id`);
     await queryRunner.query(`ALTER TABLE "listing_application" DROP COLUMN "effective_at"`);
     await queryRunner.query(`ALTER TABLE "listing_application" DROP COLUMN "comparison"`);
     await queryRunner.query(`ALTER TABLE "listing_application" DROP COLUMN "price_change_policy_version"`);
