@@ -17,7 +17,7 @@ export class PriceGovernance1797000000000 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "UQ_listing_application_review_reviewer" ON "listing_application_review"  ("application_id", "reviewer_id") `);
     await queryRunner.query(`ALTER TABLE "listing_price_history" ADD "application_id" uuid`);
     await queryRunner.query(`ALTER TABLE "listing_application" ADD "reason" text`);
-    await queryRunner.query(`ALTER TABLE "listing_application" ADD "evidence" jsonb NOT NULL DEFAULT '[]'::jsonb`);
+    await queryRunner.query(`ALTER TABLE "listing_application" ADD "evidence" jsonb NOT NULL DEFAULT '[]'`);
     await queryRunner.query(`ALTER TABLE "listing_application" ADD "previous_unit_price" numeric(18,4)`);
     await queryRunner.query(`ALTER TABLE "listing_application" ADD "reviews_required" smallint NOT NULL DEFAULT '1'`);
     await queryRunner.query(`ALTER TABLE "listing_application" ADD "price_change_policy_version" text`);

@@ -261,7 +261,7 @@ export class ListingApplication {
   reason: string | null;
 
   @Field(() => [PriceEvidenceView], { description: 'Evidence for a price increase (cost documents, raw-material notices)' })
-  @Column('jsonb', { default: () => `'[]'::jsonb` })
+  @Column('jsonb', { default: () => "'[]'" })
   evidence: PriceEvidenceView[];
 
   @Field(() => UnitPriceScalar, { nullable: true, description: 'PRICE_CHANGE: the price in force when applied for' })
