@@ -6,7 +6,7 @@ const APPLICATION_FIELDS = `id listingId kind state unitPrice previousUnitPrice 
   evidence { kind documentRef description }
   reviews { reviewerId decision note }
   comparison { currentUnitPrice proposedUnitPrice direction changeShare route
-    history { unitPrice state }
+    history { unitPrice state validFrom validTo }
     lowestOtherProvince { unitPrice provinceCode source effectiveOn }
     vbpAwards { productId awardedUnitPrice convertedUnitPrice source }
     paymentStandard { unitPrice source } }`;
@@ -95,7 +95,7 @@ describe('price governance: every change of a listed price is reviewed by policy
       direction: 'INCREASE',
       changeShare: '798.4000',
       route: expect.stringContaining('2 different regulators'),
-      history: [{ unitPrice: '1.2500', state: 'LISTED' }],
+      history: [{ unitPrice: '1.2500', state: 'LISTED', validFrom: expect.stringMatching(/^2026-03-02T09:00:00(\.000)?\+08:00$/), validTo: null }],
       lowestOtherProvince: { unitPrice: '1.3100', provinceCode: '320000', source: '江苏挂网价', effectiveOn: '2026-01-01' },
       vbpAwards: [{ productId: product['omep-20-origa'].id, awardedUnitPrice: '1.4000', convertedUnitPrice: '1.4000', source: '国家组织药品集采 第九批' }],
       paymentStandard: { unitPrice: '1.3000', source: '河南省医保支付标准（2026版）' },
