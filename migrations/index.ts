@@ -22,6 +22,7 @@ import { PlatformClock1796700000000 } from './1796700000000-PlatformClock';
 import { StateChecks1796800000000 } from './1796800000000-StateChecks';
 import { OrganisationCode1796800000001 } from './1796800000001-OrganisationCode';
 import { OcdsEvents1796900000000 } from './1796900000000-OcdsEvents';
+import { PriceGovernance1797000000000 } from './1797000000000-PriceGovernance';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -43,4 +44,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   StateChecks1796800000000,
   OrganisationCode1796800000001,
   OcdsEvents1796900000000,
+  PriceGovernance1797000000000,
 ];

@@ -9,7 +9,7 @@ import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity'
 import { CreditRating } from './credit/credit-rating.entity';
 import { CreditRepair } from './credit/credit-repair.entity';
 import { CommitmentLetter } from './credit/commitment-letter.entity';
-import { Listing, ListingApplication, ListingPricePeriod } from './listing/listing.entity';
+import { Listing, ListingApplication, ListingApplicationReview, ListingPricePeriod } from './listing/listing.entity';
 import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
 import { Lot, LotSpec, Round, RuleSetVersion } from './tendering/round.entity';
 import { Demand, DemandBaseline } from './tendering/demand.entity';
@@ -54,6 +54,7 @@ export const ALL_ENTITIES = [
   Listing,
   ListingPricePeriod,
   ListingApplication,
+  ListingApplicationReview,
   ReferencePrice,
   ReferencePriceImport,
   LinkageNotice,

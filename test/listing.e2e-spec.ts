@@ -17,7 +17,7 @@ describe('listing: checks, review, prices in force, reference price import, cred
   let org: Record<string, string>;
   let product: Record<string, { id: string; variety_id: string }>;
 
-  const apply = async (user: string, key: string, unitPrice: string) => (await t.as(user).ok<any>(APPLY, { input: { productId: product[key].id, unitPrice } })).applyForListing;
+  const apply = async (user: string, key: string, unitPrice: string) => (await t.as(user).ok<any>(APPLY, { input: { productId: product[key].id, unitPrice, reason: '价格调整' } })).applyForListing;
   const review = async (applicationId: string, decision: string, user = 'reg-henan') => (await t.as(user).ok<any>(REVIEW, { input: { applicationId, decision, note: '审核意见' } })).reviewListingApplication;
   const listing = async (id: string) => (await t.as('reg-henan').ok<any>(LISTING, { id })).listing;
   const check = (application: any, code: string) => application.checks.find((c: any) => c.code === code);

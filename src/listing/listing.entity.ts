@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { unitPriceTransformer } from '@libs/money';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
@@ -123,6 +123,10 @@ export class ListingPricePeriod {
   @Column('uuid', { nullable: true })
   changedBy: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The application whose approval put this price in force' })
+  @Column('uuid', { nullable: true })
+  applicationId: string | null;
+
   @Field(() => String)
   @Column('text')
   reason: string;
@@ -136,6 +140,58 @@ export class ListingCheckView {
   @Field(() => UnitPriceScalar, { nullable: true, description: 'The reference (cap) the price was compared with' }) referencePrice: string | null;
   @Field(() => String, { nullable: true }) source: string | null;
   @Field(() => String) detail: string;
+}
+
+@ObjectType('PriceEvidence')
+export class PriceEvidenceView {
+  @Field(() => String, { description: 'COST_DOCUMENT, RAW_MATERIAL_NOTICE or OTHER' }) kind: string;
+  @Field(() => String, { description: 'Reference of the document in the document store' }) documentRef: string;
+  @Field(() => String, { nullable: true }) description: string | null;
+}
+
+@ObjectType('PricePoint')
+export class PricePointView {
+  @Field(() => UnitPriceScalar) unitPrice: string;
+  @Field(() => String) state: string;
+  @Field(() => Date) validFrom: Date;
+  @Field(() => Date, { nullable: true }) validTo: Date | null;
+  @Field(() => String) reason: string;
+}
+
+@ObjectType('OtherProvincePrice')
+export class OtherProvincePriceView {
+  @Field(() => UnitPriceScalar) unitPrice: string;
+  @Field(() => String) provinceCode: string;
+  @Field(() => String) source: string;
+  @Field(() => String, { description: 'YYYY-MM-DD' }) effectiveOn: string;
+}
+
+@ObjectType('VbpAwardComparison')
+export class VbpAwardView {
+  @Field(() => ID) productId: string;
+  @Field(() => UnitPriceScalar, { description: 'Awarded price per unit of the winner\'s own spec' }) awardedUnitPrice: string;
+  @Field(() => UnitPriceScalar, { nullable: true, description: 'The award converted to this product\'s spec (差比价), when both factors are known' }) convertedUnitPrice: string | null;
+  @Field(() => String) source: string;
+}
+
+@ObjectType('PaymentStandardComparison')
+export class PaymentStandardView {
+  @Field(() => UnitPriceScalar) unitPrice: string;
+  @Field(() => String) source: string;
+}
+
+/** What a reviewer of a price change sees, fixed when the change is applied for. */
+@ObjectType('PriceChangeComparison')
+export class PriceChangeComparison {
+  @Field(() => UnitPriceScalar) currentUnitPrice: string;
+  @Field(() => UnitPriceScalar) proposedUnitPrice: string;
+  @Field(() => String, { description: 'DECREASE or INCREASE' }) direction: string;
+  @Field(() => String, { description: '(proposed − current) / current, 4 decimals' }) changeShare: string;
+  @Field(() => String, { description: 'Why the change takes this route under the policy' }) route: string;
+  @Field(() => [PricePointView], { description: 'The product\'s listing price history in this province, oldest first' }) history: PricePointView[];
+  @Field(() => OtherProvincePriceView, { nullable: true, description: 'The lowest current four-same price among other provinces' }) lowestOtherProvince: OtherProvincePriceView | null;
+  @Field(() => [VbpAwardView], { description: 'VBP awards in effect for the same variety' }) vbpAwards: VbpAwardView[];
+  @Field(() => PaymentStandardView, { nullable: true, description: 'The payment standard (医保支付标准) in force, when one is published' }) paymentStandard: PaymentStandardView | null;
 }
 
 export const APPLICATION_STATES = ['PENDING_REVIEW', 'AUTO_APPROVED', 'APPROVED', 'REFUSED', 'RETURNED_FOR_PRICE_CUT'] as const;
@@ -209,4 +265,65 @@ export class ListingApplication {
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   decisionNote: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The applicant\'s reason (required for a price change)' })
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  @Field(() => [PriceEvidenceView], { description: 'Evidence for a price increase (cost documents, raw-material notices)' })
+  @Column('jsonb', { default: () => "'[]'" })
+  evidence: PriceEvidenceView[];
+
+  @Field(() => UnitPriceScalar, { nullable: true, description: 'PRICE_CHANGE: the price in force when applied for' })
+  @Column('numeric', { precision: 18, scale: 4, nullable: true, transformer: unitPriceTransformer })
+  previousUnitPrice: string | null;
+
+  @Field(() => Int, { description: 'Different regulators who must approve (0: approved by policy)' })
+  @Column('smallint', { default: 1 })
+  reviewsRequired: number;
+
+  @Field(() => String, { nullable: true, description: 'PRICE_CHANGE: the price-change policy version that routed it' })
+  @Column('text', { nullable: true })
+  priceChangePolicyVersion: string | null;
+
+  @Field(() => PriceChangeComparison, { nullable: true, description: 'PRICE_CHANGE: history, other provinces, VBP awards and payment standard' })
+  @Column('jsonb', { nullable: true })
+  comparison: PriceChangeComparison | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the approved price took effect (the final approval instant)' })
+  @Column('timestamptz', { nullable: true })
+  effectiveAt: Date | null;
+}
+
+export const REVIEW_DECISION_VALUES = ['APPROVE', 'REFUSE', 'RETURN_FOR_PRICE_CUT'] as const;
+
+/** One regulator's decision on an application; a regulator decides at most once per application. */
+@ObjectType('ListingApplicationReview')
+@Entity('listing_application_review')
+@Index('UQ_listing_application_review_reviewer', ['applicationId', 'reviewerId'], { unique: true })
+@Check(`decision IN ('APPROVE','REFUSE','RETURN_FOR_PRICE_CUT')`)
+export class ListingApplicationReview {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  applicationId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  reviewerId: string;
+
+  @Field(() => String, { description: REVIEW_DECISION_VALUES.join(', ') })
+  @Column('text')
+  decision: string;
+
+  @Field(() => String)
+  @Column('text')
+  note: string;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  decidedAt: Date;
 }

@@ -4,7 +4,7 @@ import { CreditModule } from '../credit/credit.module';
 import { ListingService } from './listing.service';
 import { LinkageService } from './linkage.service';
 import { ReferencePricesService } from './reference-prices.service';
-import { ListingResolver, ReferencePricesResolver } from './listing.resolver';
+import { ListingApplicationResolver, ListingResolver, ReferencePricesResolver } from './listing.resolver';
 import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
 
 /** Listing (挂网): reference prices and import, applications and checks, prices in force, linkage, states. */
@@ -17,6 +17,7 @@ import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
     LinkageService,
     ReferencePricesService,
     ListingResolver,
+    ListingApplicationResolver,
     ReferencePricesResolver,
     SqlVbpWinnerPrices,
     { provide: VBP_WINNER_PRICES, useExisting: SqlVbpWinnerPrices },

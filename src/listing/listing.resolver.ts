@@ -5,7 +5,7 @@ import { RequestContext } from '../platform/context/request-context';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
 import { AppError } from '../platform/errors/app-error';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
-import { ApplicationState, Listing, ListingApplication, ListingApplicationStateEnum, ListingPricePeriod, ListingState, ListingStateEnum } from './listing.entity';
+import { ApplicationState, Listing, ListingApplication, ListingApplicationReview, ListingApplicationStateEnum, ListingPricePeriod, ListingState, ListingStateEnum } from './listing.entity';
 import { LinkageNotice, LinkageNoticeState, LinkageNoticeStateEnum, ReferencePrice, ReferencePriceImport } from './reference-price.entity';
 import { ListingService } from './listing.service';
 import { LinkageService } from './linkage.service';
@@ -32,14 +32,19 @@ export class ListingResolver {
   ) {}
 
   @Roles('MANUFACTURER')
-  @Mutation(() => ListingApplication, { description: 'Apply to list an own product, or to change its listed price; LISTED at once when every check passes' })
+  @Mutation(() => ListingApplication, {
+    description:
+      'Apply to list an own product (LISTED at once when every check passes), or to change its listed price with a reason: a decrease passing every check takes effect at once; any increase needs evidence and regulator review (two regulators above +10%)',
+  })
   applyForListing(@Ctx() ctx: RequestContext, @Args('input') input: ApplyForListingInput) {
     return this.listingService.apply(ctx, input);
   }
 
   // Manufacturers may call it only to be told SELF_REVIEW_FORBIDDEN / FORBIDDEN by the service.
   @Roles('REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER')
-  @Mutation(() => ListingApplication, { description: 'Regulators: approve, refuse, or return an application for a price cut' })
+  @Mutation(() => ListingApplication, {
+    description: 'Regulators: approve, refuse, or return an application for a price cut; each regulator decides once; the price takes effect at the last approval the policy requires',
+  })
   reviewListingApplication(@Ctx() ctx: RequestContext, @Args('input') input: ReviewListingInput) {
     return this.listingService.review(ctx, input);
   }
@@ -125,6 +130,16 @@ export class ListingResolver {
   @ResolveField(() => String, { nullable: true, description: 'The manufacturer\'s credit risk notice, shown to hospitals' })
   creditRiskNotice(@Parent() listing: Listing) {
     return this.listingService.creditRiskNotice(listing.manufacturerId);
+  }
+}
+
+@Resolver(() => ListingApplication)
+export class ListingApplicationResolver {
+  constructor(private readonly listingService: ListingService) {}
+
+  @ResolveField(() => [ListingApplicationReview], { description: 'Each regulator\'s decision, oldest first (a large increase needs two different regulators)' })
+  reviews(@Parent() application: ListingApplication) {
+    return this.listingService.reviewsOf(application.id);
   }
 }
 

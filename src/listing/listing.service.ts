@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import {
   checkFourSameLowest,
@@ -10,8 +10,11 @@ import {
   ListingPolicy,
   listingOutcome,
   needsLinkageCut,
+  DEFAULT_PRICE_CHANGE_POLICY,
+  priceChangeRoute,
+  PriceChangeRoute,
 } from '@libs/price-rules';
-import { compareUnitPrices, formatUnitPrice } from '@libs/money';
+import { compareUnitPrices, Dec, formatUnitPrice } from '@libs/money';
 import { productSuspended } from '@libs/credit-policy';
 import { shanghaiDateOf } from '@libs/calendar';
 import { Db } from '../platform/database/db';
@@ -23,10 +26,10 @@ import { JobsService } from '../platform/jobs/jobs.service';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { idempotent } from '../platform/idempotency/idempotency';
-import { CREDIT_CHECKS, CreditChecks, ListingPriceInForce, ListingPrices, ListingSuspensions, RatingChange } from '../platform/ports/context-ports';
+import { CREDIT_CHECKS, CreditChecks, ListingPriceInForce, ListingPrices, ListingSuspensions, PAYMENT_STANDARDS, PaymentStandards, RatingChange } from '../platform/ports/context-ports';
 import { Product, VarietySpec } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
-import { Listing, LISTING_TRANSITIONS, ListingApplication, ListingPricePeriod, ListingState, SuspensionReason } from './listing.entity';
+import { Listing, LISTING_TRANSITIONS, ListingApplication, ListingApplicationReview, ListingPricePeriod, ListingState, PriceChangeComparison, SuspensionReason } from './listing.entity';
 import { LinkageNotice } from './reference-price.entity';
 import { ListingErrors } from './listing.errors';
 import { VBP_WINNER_PRICES, VbpWinnerPrices } from './vbp-winner-prices';
@@ -40,6 +43,8 @@ export interface ListingChange {
   unitPrice?: string;
   suspensionReason?: SuspensionReason | null;
   reason: string;
+  /** The application whose approval makes this change. */
+  applicationId?: string | null;
 }
 
 @Injectable()
@@ -51,6 +56,7 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
     @Inject(CREDIT_CHECKS) private readonly creditChecks: CreditChecks,
     @Inject(VBP_WINNER_PRICES) private readonly winners: VbpWinnerPrices,
     private readonly jobs: JobsService,
+    @Optional() @Inject(PAYMENT_STANDARDS) private readonly paymentStandards: PaymentStandards | null,
   ) {}
 
   onModuleInit() {
@@ -114,8 +120,23 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
     await this.creditChecks.assertMayList(em, product.manufacturerId, product.id);
     const policy = DEFAULT_LISTING_POLICY;
     const checks = await this.runChecks(em, product, input.unitPrice, region, policy);
-    const outcome = listingOutcome(checks);
     const now = this.clock.now();
+    // A change of a listed price follows the price-change policy: any increase waits for regulators.
+    const isChange = !!listing && listing.state !== 'PENDING_REVIEW';
+    const reason = input.reason?.trim() || null;
+    const evidence = (input.evidence ?? []).map((e) => ({ kind: e.kind, documentRef: e.documentRef.trim(), description: e.description?.trim() || null }));
+    const changePolicy = DEFAULT_PRICE_CHANGE_POLICY;
+    let route: PriceChangeRoute | null = null;
+    let comparison: PriceChangeComparison | null = null;
+    if (isChange) {
+      if (!reason) throw ListingErrors.invalid('input.reason', '调整挂网价格须说明理由');
+      route = priceChangeRoute(changePolicy, listing.unitPrice, input.unitPrice, checks);
+      if (route.direction === 'INCREASE' && evidence.length < changePolicy.minIncreaseEvidence) {
+        throw ListingErrors.evidenceRequired('input.evidence', '涨价申请须附成本资料、原材料涨价通知等证明材料');
+      }
+      comparison = await this.comparison(em, product, listing, input.unitPrice, route, region);
+    }
+    const outcome = route ? (route.reviewsRequired === 0 ? 'LISTED' : 'PENDING_REVIEW') : listingOutcome(checks);
     let target = listing;
     if (!target) {
       target = em.create(Listing, { productId: product.id, manufacturerId: product.manufacturerId, regionCode: region, state: 'PENDING_REVIEW', suspensionReason: null, unitPrice: input.unitPrice, policyVersion: policy.version });
@@ -134,11 +155,18 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
       submittedAt: now,
       decidedBy: null,
       decidedAt: outcome === 'LISTED' ? now : null,
-      decisionNote: outcome === 'LISTED' ? 'All checks passed' : null,
+      decisionNote: outcome === 'LISTED' ? (route ? `All checks passed; ${route.detail}` : 'All checks passed') : null,
+      reason,
+      evidence,
+      previousUnitPrice: isChange ? listing.unitPrice : null,
+      reviewsRequired: route ? route.reviewsRequired : outcome === 'LISTED' ? 0 : 1,
+      priceChangePolicyVersion: route ? changePolicy.version : null,
+      comparison,
+      effectiveAt: outcome === 'LISTED' ? now : null,
     });
     await em.save(application);
     if (outcome === 'LISTED') {
-      await this.putInForce(em, ctx, target, input.unitPrice, `application ${application.id}: all checks passed`);
+      await this.putInForce(em, ctx, target, input.unitPrice, `application ${application.id}: all checks passed${reason ? `; reason: ${reason}` : ''}`, application.id);
     } else if (target.state === 'PENDING_REVIEW') {
       await this.changeListing(em, ctx, target, { state: 'PENDING_REVIEW', unitPrice: input.unitPrice, reason: `application ${application.id} held for review` });
     }
@@ -146,7 +174,20 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
       action: 'listing.applied',
       entityType: 'listing_application',
       entityId: application.id,
-      data: { listingId: target.id, productId: product.id, kind: application.kind, unitPrice: input.unitPrice, outcome: application.state, policyVersion: policy.version, failed: checks.filter((c) => !c.passed).map((c) => c.code) },
+      data: {
+        listingId: target.id,
+        productId: product.id,
+        kind: application.kind,
+        unitPrice: input.unitPrice,
+        previousUnitPrice: application.previousUnitPrice,
+        reason,
+        evidence: evidence.map((e) => e.documentRef),
+        outcome: application.state,
+        reviewsRequired: application.reviewsRequired,
+        policyVersion: policy.version,
+        priceChangePolicyVersion: application.priceChangePolicyVersion,
+        failed: checks.filter((c) => !c.passed).map((c) => c.code),
+      },
     });
     return application;
   }
@@ -168,11 +209,34 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
       const application = await em.findOneOrFail(ListingApplication, { where: { id: found.id } });
       if (application.state !== 'PENDING_REVIEW') throw ListingErrors.invalidState(`The application is ${application.state} already`);
       const now = this.clock.now();
+      // maker-checker: each regulator decides once; a second approval must come from another regulator
+      const earlier = await em.find(ListingApplicationReview, { where: { applicationId: application.id }, order: { decidedAt: 'ASC' } });
+      if (earlier.some((r) => r.reviewerId === user.id)) throw ListingErrors.sameReviewer();
+      await em.insert(ListingApplicationReview, { applicationId: application.id, reviewerId: user.id, decision: input.decision, note: input.note, decidedAt: now });
+      const approvals = earlier.filter((r) => r.decision === 'APPROVE').length + (input.decision === 'APPROVE' ? 1 : 0);
+      if (input.decision === 'APPROVE' && approvals < Math.max(1, application.reviewsRequired)) {
+        await this.audit.record(em, ctx, {
+          action: 'listing.review-recorded',
+          entityType: 'listing_application',
+          entityId: application.id,
+          data: { decision: input.decision, note: input.note, listingId: listing.id, unitPrice: application.unitPrice, approvals, reviewsRequired: application.reviewsRequired },
+        });
+        return application;
+      }
       if (input.decision === 'APPROVE') {
         // a sanction may have arrived since the application
         await this.creditChecks.assertMayList(em, listing.manufacturerId, listing.productId);
         application.state = 'APPROVED';
-        await this.putInForce(em, ctx, listing, application.unitPrice, `application ${application.id} approved: ${input.note}`);
+        application.effectiveAt = now;
+        const approvers = [...earlier.filter((r) => r.decision === 'APPROVE').map((r) => r.reviewerId), user.id];
+        await this.putInForce(
+          em,
+          ctx,
+          listing,
+          application.unitPrice,
+          `application ${application.id} approved by ${approvers.join(', ')}: ${input.note}${application.reason ? `; reason: ${application.reason}` : ''}`,
+          application.id,
+        );
       } else if (input.decision === 'REFUSE') {
         application.state = 'REFUSED';
         if (listing.state === 'PENDING_REVIEW') await this.changeListing(em, ctx, listing, { state: 'WITHDRAWN', reason: `application ${application.id} refused: ${input.note}` });
@@ -228,10 +292,59 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
     ];
   }
 
+  /**
+   * What a reviewer compares a price change with, fixed at application: the product's price history here, the
+   * lowest current four-same price of other provinces, the VBP awards of the variety (converted to this spec
+   * where both comparable factors are known) and the payment standard when one is published.
+   */
+  private async comparison(em: EntityManager, product: Product, listing: Listing, proposed: string, route: PriceChangeRoute, region: string): Promise<PriceChangeComparison> {
+    const now = this.clock.now();
+    const history: { unit_price: string; state: string; valid_from: Date; valid_to: Date | null; reason: string }[] = await em.query(
+      `SELECT h.unit_price::text AS unit_price, h.state, h.valid_from, h.valid_to, h.reason
+         FROM listing_price_history h JOIN listing l ON l.id = h.listing_id
+        WHERE h.product_id = $1 AND l.region_code = $2 ORDER BY h.valid_from, h.id`,
+      [product.id, region],
+    );
+    const [lowest]: { unit_price: string; province_code: string; source: string; effective_on: string }[] = await em.query(
+      `SELECT unit_price::text AS unit_price, province_code, source, effective_on::text AS effective_on FROM (
+         SELECT DISTINCT ON (province_code) unit_price, province_code, source, effective_on
+           FROM reference_price
+          WHERE generic_name = $1 AND manufacturer_id = $2 AND coalesce(dosage_form, '') = coalesce($3, '') AND spec = $4
+            AND province_code <> $5 AND effective_on <= $6
+          ORDER BY province_code, effective_on DESC, recorded_at DESC) latest
+        ORDER BY unit_price, province_code LIMIT 1`,
+      [product.name, product.manufacturerId, product.dosageForm, product.spec, region, shanghaiDateOf(now)],
+    );
+    const spec = product.varietySpecId ? await em.findOne(VarietySpec, { where: { id: product.varietySpecId } }) : null;
+    const winners = product.varietyId ? await this.winners.winnersFor(em, product.varietyId, now) : [];
+    const standard = this.paymentStandards ? await this.paymentStandards.standardFor(em, product.id, now) : null;
+    return {
+      currentUnitPrice: formatUnitPrice(listing.unitPrice),
+      proposedUnitPrice: formatUnitPrice(proposed),
+      direction: route.direction,
+      changeShare: route.changeShare,
+      route: route.detail,
+      history: history.map((h) => ({ unitPrice: formatUnitPrice(h.unit_price), state: h.state, validFrom: h.valid_from, validTo: h.valid_to, reason: h.reason })),
+      lowestOtherProvince: lowest ? { unitPrice: formatUnitPrice(lowest.unit_price), provinceCode: lowest.province_code, source: lowest.source, effectiveOn: lowest.effective_on } : null,
+      vbpAwards: winners.map((w) => ({
+        productId: w.productId,
+        awardedUnitPrice: formatUnitPrice(w.awardedUnitPrice),
+        convertedUnitPrice: spec?.comparableFactor && new Dec(w.specFactor).gt(0) ? formatUnitPrice(new Dec(w.awardedUnitPrice).div(w.specFactor).times(spec.comparableFactor)) : null,
+        source: w.source,
+      })),
+      paymentStandard: standard ? { unitPrice: formatUnitPrice(standard.unitPrice), source: standard.source } : null,
+    };
+  }
+
   /** Puts a price in force: LISTED, or still SUSPENDED when suspended for a reason a price does not cure. */
-  private async putInForce(em: EntityManager, ctx: RequestContext, listing: Listing, unitPrice: string, reason: string) {
+  private async putInForce(em: EntityManager, ctx: RequestContext, listing: Listing, unitPrice: string, reason: string, applicationId: string | null = null) {
     const stillSuspended = listing.state === 'SUSPENDED' && listing.suspensionReason !== 'LINKAGE';
-    await this.changeListing(em, ctx, listing, stillSuspended ? { state: 'SUSPENDED', suspensionReason: listing.suspensionReason, unitPrice, reason } : { state: 'LISTED', unitPrice, reason });
+    await this.changeListing(
+      em,
+      ctx,
+      listing,
+      stillSuspended ? { state: 'SUSPENDED', suspensionReason: listing.suspensionReason, unitPrice, reason, applicationId } : { state: 'LISTED', unitPrice, reason, applicationId },
+    );
     // a price at or below a notice's reference answers it
     const open = await em.find(LinkageNotice, { where: { listingId: listing.id, state: 'OPEN' } });
     for (const notice of open) {
@@ -267,6 +380,7 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
       validTo: null,
       changedBy: ctx.user?.id ?? null,
       reason: change.reason,
+      applicationId: change.applicationId ?? null,
     });
     await this.audit.record(em, ctx, {
       action: 'listing.changed',
@@ -357,6 +471,10 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
 
   history(listingId: string): Promise<ListingPricePeriod[]> {
     return this.db.manager.find(ListingPricePeriod, { where: { listingId }, order: { validFrom: 'ASC' } });
+  }
+
+  reviewsOf(applicationId: string): Promise<ListingApplicationReview[]> {
+    return this.db.manager.find(ListingApplicationReview, { where: { applicationId }, order: { decidedAt: 'ASC', id: 'ASC' } });
   }
 
   applicationsOf(listingId: string): Promise<ListingApplication[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import ExcelJS from 'exceljs';
+import { assertExportFormat, ExportFile, tabularFile } from '../platform/export/tabular-file';
 import { formatFenAsYuan } from '@libs/money';
 import { Db } from '../platform/database/db';
 import { Clock } from '../platform/clock/clock';
@@ -53,17 +53,7 @@ export class DashboardRow {
   openAlerts: number;
 }
 
-@ObjectType('ExportFile')
-export class ExportFile {
-  @Field(() => String)
-  filename: string;
-
-  @Field(() => String)
-  contentType: string;
-
-  @Field(() => String, { description: 'The file, base64-encoded' })
-  base64: string;
-}
+export { ExportFile } from '../platform/export/tabular-file';
 
 const CITY = `(substr(r.region_code, 1, 4) || '00')`;
 const MONTH_OF = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
@@ -192,7 +182,7 @@ export class DashboardService {
   }
 
   async export(ctx: RequestContext, input: DashboardInput, format: string): Promise<ExportFile> {
-    if (format !== 'CSV' && format !== 'XLSX') throw new AppError('VALIDATION_FAILED', 'format is CSV or XLSX', { field: 'format' });
+    assertExportFormat(format);
     const rows = await this.dashboard(ctx, input);
     const columns: [keyof DashboardRow, string][] = [
       ['month', '月份'], ['regionCode', '地区代码'], ['regionName', '地区'], ['agreementCompletion', '协议完成率'],
@@ -201,19 +191,7 @@ export class DashboardService {
       ['savings', '节约金额(元)'], ['openAlerts', '未结预警'],
     ];
     const base = `supervision-dashboard-${input.fromMonth}-${input.toMonth}`;
-    if (format === 'CSV') {
-      const cell = (v: DashboardRow[keyof DashboardRow]) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-      const text = [columns.map(([, h]) => h).join(','), ...rows.map((r) => columns.map(([k]) => cell(r[k])).join(','))].join('\r\n');
-      // a BOM so spreadsheet programs read the Chinese headers as UTF-8
-      return { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', base64: Buffer.from(`\uFEFF${text}\r\n`, 'utf8').toString('base64') };
-    }
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('监测看板');
-    sheet.columns = columns.map(([key, header]) => ({ header, key, width: 16 }));
-    // decimals stay strings: the sheet shows exactly what the API computed
-    for (const r of rows) sheet.addRow(Object.fromEntries(columns.map(([k]) => [k, r[k] ?? ''])));
-    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-    return { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: buffer.toString('base64') };
+    return tabularFile(base, '监测看板', columns, rows, format);
   }
 
   private async views(names: string[]): Promise<Record<string, boolean>> {

@@ -145,4 +145,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   exportSupervisionDashboard: ['REGULATOR', 'PLATFORM_ADMIN'],
   // publication
   ocdsReleasePackage: 'PUBLIC',
+  publicPricesInForce: 'PUBLIC',
+  publicPriceHistory: 'PUBLIC',
+  publicVbpResults: 'PUBLIC',
+  publicPriceExport: 'PUBLIC',
 };

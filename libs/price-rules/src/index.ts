@@ -175,3 +175,76 @@ export function listingOutcome(checks: ListingCheckResult[]): 'LISTED' | 'PENDIN
 export function needsLinkageCut(listingPrice: string, newReferencePrice: string): boolean {
   return compareUnitPrices(listingPrice, newReferencePrice) > 0;
 }
+
+// ---- price changes of a listed product (调价) ---------------------------------------------------------------
+
+/**
+ * How a change of a listed price is governed, as versioned data. A decrease that passes every listing check
+ * may take effect at once; any increase waits for a regulator with evidence; a large increase needs a second,
+ * different regulator (maker-checker).
+ */
+export interface PriceChangePolicy {
+  version: string;
+  /** A decrease whose listing checks all pass is approved by the system (else one regulator decides). */
+  autoApproveDecreasesPassingChecks: boolean;
+  /** Regulators who must approve any increase (at least 1). */
+  increaseReviewers: number;
+  /** An increase strictly above this share of the current price (e.g. '0.10' = +10%) needs this many reviewers. */
+  largeIncreaseShare: string;
+  largeIncreaseReviewers: number;
+  /** Evidence documents (cost documents, raw-material notices) an increase must carry. */
+  minIncreaseEvidence: number;
+  /** Kinds of evidence accepted. */
+  evidenceKinds: readonly string[];
+}
+
+export const PRICE_CHANGE_POLICY_2026: PriceChangePolicy = {
+  version: 'PRICE-CHANGE-2026-1',
+  autoApproveDecreasesPassingChecks: true,
+  increaseReviewers: 1,
+  largeIncreaseShare: '0.10',
+  largeIncreaseReviewers: 2,
+  minIncreaseEvidence: 1,
+  evidenceKinds: ['COST_DOCUMENT', 'RAW_MATERIAL_NOTICE', 'OTHER'],
+};
+
+export const PRICE_CHANGE_POLICIES: Record<string, PriceChangePolicy> = { [PRICE_CHANGE_POLICY_2026.version]: PRICE_CHANGE_POLICY_2026 };
+export const DEFAULT_PRICE_CHANGE_POLICY = PRICE_CHANGE_POLICY_2026;
+
+export type PriceDirection = 'DECREASE' | 'INCREASE';
+
+export interface PriceChangeRoute {
+  direction: PriceDirection;
+  /** (proposed − current) / current, exact, 4 decimals (e.g. '-0.0400', '798.4000'). */
+  changeShare: string;
+  /** 0: the system approves now; otherwise the number of different regulators who must approve. */
+  reviewsRequired: number;
+  /** Why this route, for the applicant and the reviewer. */
+  detail: string;
+}
+
+/**
+ * Routes a change of a listed price under the policy. Equal prices are not a change (the caller refuses them).
+ * Increases never take effect without review, whatever the checks say.
+ */
+export function priceChangeRoute(policy: PriceChangePolicy, current: string, proposed: string, checks: ListingCheckResult[]): PriceChangeRoute {
+  const share = new Dec(proposed).minus(current).div(current);
+  const changeShare = share.toFixed(4, Dec.ROUND_HALF_UP);
+  if (compareUnitPrices(proposed, current) < 0) {
+    const passed = checks.every((c) => c.passed);
+    if (passed && policy.autoApproveDecreasesPassingChecks) {
+      return { direction: 'DECREASE', changeShare, reviewsRequired: 0, detail: 'Decrease passing every listing check: approved by policy' };
+    }
+    return { direction: 'DECREASE', changeShare, reviewsRequired: 1, detail: passed ? 'Decrease: a regulator decides' : 'Decrease failing a listing check: a regulator decides' };
+  }
+  const large = share.gt(policy.largeIncreaseShare);
+  const reviewsRequired = Math.max(1, large ? policy.largeIncreaseReviewers : policy.increaseReviewers);
+  return {
+    direction: 'INCREASE',
+    changeShare,
+    reviewsRequired,
+    detail: large
+      ? `Increase above ${new Dec(policy.largeIncreaseShare).times(100).toString()}%: ${reviewsRequired} different regulators must approve`
+      : `Increase: ${reviewsRequired} regulator(s) must approve`,
+  };
+}

@@ -8,6 +8,8 @@ import {
   LISTING_POLICY_2025 as P,
   listingOutcome,
   needsLinkageCut,
+  PRICE_CHANGE_POLICY_2026 as policy,
+  priceChangeRoute,
   VbpWinner,
 } from './index';
 
@@ -99,5 +101,28 @@ describe('(d) credit and the outcome', () => {
   it('asks for a linkage cut only when the listing is above the new price', () => {
     expect(needsLinkageCut('3.0500', '3.0400')).toBe(true);
     expect(needsLinkageCut('3.0500', '3.0500')).toBe(false);
+  });
+});
+
+describe('price change routing (PRICE-CHANGE-2026-1)', () => {
+  const pass = [creditCheckResult(true, 'ok')];
+  const fail = [checkFourSameLowest('2.0000', [{ unitPrice: '1.5000', provinceCode: '320000', source: 'JS' }])];
+  it('approves a decrease passing every check and sends one failing a check to one regulator', () => {
+    expect(priceChangeRoute(policy, '1.2500', '1.2000', pass)).toEqual({ direction: 'DECREASE', changeShare: '-0.0400', reviewsRequired: 0, detail: expect.any(String) });
+    expect(priceChangeRoute(policy, '2.5000', '2.0000', fail)).toMatchObject({ direction: 'DECREASE', reviewsRequired: 1 });
+  });
+  it('never lets an increase through without review; above +10% two regulators', () => {
+    expect(priceChangeRoute(policy, '1.2500', '999.2500', pass)).toMatchObject({ direction: 'INCREASE', changeShare: '798.4000', reviewsRequired: 2 });
+    expect(priceChangeRoute(policy, '1.0000', '1.1000', pass)).toMatchObject({ reviewsRequired: 1, changeShare: '0.1000' });
+    expect(priceChangeRoute(policy, '1.0000', '1.1001', pass)).toMatchObject({ reviewsRequired: 2 });
+  });
+  it('any increase, however small and whatever the checks, needs at least one reviewer', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 1, max: 10_000_000 }), (a, d) => {
+        const current = (a / 10000).toFixed(4);
+        const proposed = ((a + d) / 10000).toFixed(4);
+        return priceChangeRoute(policy, current, proposed, pass).reviewsRequired >= 1;
+      }),
+    );
   });
 });

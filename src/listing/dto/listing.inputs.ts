@@ -1,7 +1,28 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { UnitPriceScalar } from '../../platform/graphql/scalars';
 import { IsBusinessDate } from '../../platform/graphql/date-validators';
+
+export const EVIDENCE_KINDS = ['COST_DOCUMENT', 'RAW_MATERIAL_NOTICE', 'OTHER'] as const;
+
+@InputType()
+export class PriceEvidenceInput {
+  @Field(() => String, { description: EVIDENCE_KINDS.join(', ') })
+  @IsIn([...EVIDENCE_KINDS], { message: `must be one of ${EVIDENCE_KINDS.join(', ')}` })
+  kind: string;
+
+  @Field(() => String, { description: 'Reference of the uploaded document (e.g. its document-store key)' })
+  @IsString()
+  @Length(1, 200)
+  documentRef: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  description?: string | null;
+}
 
 @InputType()
 export class ApplyForListingInput {
@@ -11,6 +32,20 @@ export class ApplyForListingInput {
 
   @Field(() => UnitPriceScalar, { description: 'Price per smallest unit of the product\'s spec' })
   unitPrice: string;
+
+  @Field(() => String, { nullable: true, description: 'Why the price is set or changed (required to change a listed price)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string | null;
+
+  @Field(() => [PriceEvidenceInput], { nullable: true, description: 'Evidence for an increase: cost documents, raw-material notices (at least one for any increase)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PriceEvidenceInput)
+  evidence?: PriceEvidenceInput[] | null;
 
   @Field(() => String, { nullable: true, description: 'Send the same key when retrying: the operation then happens at most once' })
   @IsOptional()

@@ -114,3 +114,54 @@ export async function paginate<T extends ObjectLiteral>(
     },
   };
 }
+
+/** A keyset-paged raw SQL read (over views that have no entity): conditions are ANDed; `$n` params in order. */
+export interface SqlPageQuery {
+  select: string;
+  from: string;
+  where: string[];
+  params: unknown[];
+  /** A sortable expression (text, date or timestamptz) and a unique uuid tie-breaker. */
+  sortExpr: string;
+  keyExpr: string;
+}
+
+/**
+ * The same keyset pagination and cursor format as `paginate`, for raw SQL: the cursor carries the
+ * database's text rendering of the sort value, compared back in SQL.
+ */
+export async function paginateSql<R extends Record<string, unknown>>(
+  runner: { query(sql: string, params?: unknown[]): Promise<any[]> },
+  q: SqlPageQuery,
+  args: PageArgs,
+): Promise<Page<R>> {
+  const first = pageSize(args);
+  const where = [...q.where];
+  const params = [...q.params];
+  const whereSql = () => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+  const [{ n }] = await runner.query(`SELECT count(*)::int AS n ${q.from} ${whereSql()}`, params);
+  if (args.after) {
+    const [value, id] = decodeCursor(args.after);
+    params.push(value, id);
+    where.push(`(${q.sortExpr}, ${q.keyExpr}) > ($${params.length - 1}, $${params.length}::uuid)`);
+  }
+  const rows: (R & { page_sort_value: string; page_key: string })[] = await runner
+    .query(
+      `SELECT ${q.select}, (${q.sortExpr})::text AS page_sort_value, (${q.keyExpr})::text AS page_key
+         ${q.from} ${whereSql()} ORDER BY ${q.sortExpr}, ${q.keyExpr} LIMIT ${first + 1}`,
+      params,
+    )
+    .catch((error: { code?: string; driverError?: { code?: string } }) => {
+      const code = error?.driverError?.code ?? error?.code;
+      if (args.after && code?.startsWith('22')) throw new AppError('VALIDATION_FAILED', 'after is not a cursor this API gave out', { field: 'after' });
+      throw error;
+    });
+  const hasNextPage = rows.length > first;
+  const nodes = rows.slice(0, first);
+  const last = nodes[nodes.length - 1];
+  return {
+    nodes,
+    totalCount: n,
+    pageInfo: { hasNextPage, endCursor: last ? Buffer.from(JSON.stringify([last.page_sort_value, last.page_key])).toString('base64url') : null },
+  };
+}

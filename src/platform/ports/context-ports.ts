@@ -126,3 +126,16 @@ export interface ListingSuspensions {
     note: string,
   ): Promise<unknown>;
 }
+
+export const PAYMENT_STANDARDS = Symbol('PAYMENT_STANDARDS');
+
+export interface PaymentStandardInForce {
+  /** The payment standard (医保支付标准) per unit of the product's spec. */
+  unitPrice: string;
+  source: string;
+}
+
+export interface PaymentStandards {
+  /** The payment standard in force for a product at `at`, or null; optional port (no provider: none published). */
+  standardFor(em: EntityManager, productId: string, at: Date): Promise<PaymentStandardInForce | null>;
+}
