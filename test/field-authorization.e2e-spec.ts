@@ -22,6 +22,13 @@ function allows(allowed: Allowed, subject: Subject): boolean {
 const VALUE_TYPES: Record<string, string> = {
   PageInfo: 'paging cursor',
   OpeningCommitteeMemberView: 'part of OpeningCommittee',
+  ListingApplicationReview: 'part of ListingApplication (its reviewers\' decisions)',
+  PriceChangeComparison: 'part of ListingApplication (what reviewers compare)',
+  PricePoint: 'part of PriceChangeComparison',
+  OtherProvincePrice: 'part of PriceChangeComparison',
+  VbpAwardComparison: 'part of PriceChangeComparison',
+  PaymentStandardComparison: 'part of PriceChangeComparison',
+  PriceEvidence: 'part of ListingApplication',
   AuthPayload: 'the result of proving a password',
   AuditChainVerification: 'verifyAuditChain result',
   AgreementCompletion: 'part of VolumeAgreement',

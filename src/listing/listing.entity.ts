@@ -6,8 +6,9 @@ import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
 import { ReadPolicy, forRoles, ALL_ROLES, ownBy, everyRow } from '../platform/auth/read-policy';
 
-export const LISTING_STATES = ['PENDING_REVIEW', 'LISTED', 'SUSPENDED', 'WITHDRAWN'] as const;
-export type ListingState = (typeof LISTING_STATES)[number];
+import { LISTING_STATES, type ListingState } from '@libs/price-rules';
+
+export { LISTING_STATES, type ListingState };
 export const ListingStateEnum = stateEnum(LISTING_STATES, 'ListingState', 'A listing price: PENDING_REVIEW, LISTED (orderable), SUSPENDED (see suspensionReason) or WITHDRAWN');
 export const SUSPENSION_REASONS = ['CREDIT', 'DELIVERY', 'LINKAGE', 'CERTIFICATE'] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
@@ -152,7 +153,7 @@ export class PriceEvidenceView {
 @ObjectType('PricePoint')
 export class PricePointView {
   @Field(() => UnitPriceScalar) unitPrice: string;
-  @Field(() => String) state: string;
+  @Field(() => ListingStateEnum) state: ListingState;
   @Field(() => Date) validFrom: Date;
   @Field(() => Date, { nullable: true }) validTo: Date | null;
   @Field(() => String) reason: string;

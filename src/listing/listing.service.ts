@@ -324,7 +324,7 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
       direction: route.direction,
       changeShare: route.changeShare,
       route: route.detail,
-      history: history.map((h) => ({ unitPrice: formatUnitPrice(h.unit_price), state: h.state, validFrom: h.valid_from, validTo: h.valid_to, reason: h.reason })),
+      history: history.map((h) => ({ unitPrice: formatUnitPrice(h.unit_price), state: h.state as ListingState, validFrom: h.valid_from, validTo: h.valid_to, reason: h.reason })),
       lowestOtherProvince: lowest ? { unitPrice: formatUnitPrice(lowest.unit_price), provinceCode: lowest.province_code, source: lowest.source, effectiveOn: lowest.effective_on } : null,
       vbpAwards: winners.map((w) => ({
         productId: w.productId,

@@ -6,6 +6,11 @@ import { Db } from '../platform/database/db';
 import { Clock } from '../platform/clock/clock';
 import { AppError } from '../platform/errors/app-error';
 import { UnitPriceScalar } from '../platform/graphql/scalars';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { LISTING_STATES, type ListingState } from '@libs/price-rules';
+
+/** The state of a published price, from the listing context's own list of states. */
+const PublicPriceStateEnum = stateEnum(LISTING_STATES, 'PublicPriceState', 'A published price: LISTED (orderable), SUSPENDED, WITHDRAWN or PENDING_REVIEW');
 import { Page, PageArgs, paginateSql, SqlPageQuery } from '../platform/graphql/pagination';
 import { assertExportFormat, ExportFile, TabularColumn, tabularFile } from '../platform/export/tabular-file';
 
@@ -55,7 +60,7 @@ export class PublicPrice {
   @Field(() => String) manufacturerName: string;
   @Field(() => String) regionCode: string;
   @Field(() => UnitPriceScalar) unitPrice: string;
-  @Field(() => String, { description: 'LISTED, SUSPENDED, WITHDRAWN or PENDING_REVIEW' }) state: string;
+  @Field(() => PublicPriceStateEnum) state: ListingState;
   @Field(() => Date) validFrom: Date;
   @Field(() => Date, { nullable: true }) validTo: Date | null;
 }

@@ -1,3 +1,7 @@
+/** A listing price's states (挂网): the database CHECK, the workflow and the GraphQL enums are written from this one list. */
+export const LISTING_STATES = ['PENDING_REVIEW', 'LISTED', 'SUSPENDED', 'WITHDRAWN'] as const;
+export type ListingState = (typeof LISTING_STATES)[number];
+
 /**
  * Listing (挂网) price checks as pure functions over a versioned listing policy. Each check reports whether
  * it applied, whether it passed, and the reference price and source it compared against, so a reviewer sees
