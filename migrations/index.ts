@@ -15,6 +15,7 @@ import { PublicRoundResult1795338170664 } from './1795338170664-PublicRoundResul
 import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCandidates';
 import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
 import { PageIndexes1796019654866 } from './1796019654866-PageIndexes';
+import { SettlementApproval1797100000000 } from './1797100000000-SettlementApproval';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -30,4 +31,5 @@ export const ALL_MIGRATIONS: Function[] = [
   SettlementCandidates1795339326601,
   PreVbpPrice1796017416507,
   PageIndexes1796019654866,
+  SettlementApproval1797100000000,
 ];

@@ -17,6 +17,7 @@ import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
+import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch, SettlementCandidate } from './settlement/settlement-batch.entity';
 import { DistributorAppointment } from './orders/distributor-appointment.entity';
 import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
@@ -71,6 +72,9 @@ export const ALL_ENTITIES = [
   LedgerPosting,
   SettlementBatch,
   SettlementCandidate,
+  PayeeAccount,
+  LineConfirmation,
+  LineDispute,
   SettledLine,
   BatchPayable,
   PaymentInstruction,

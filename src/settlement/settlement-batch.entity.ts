@@ -3,7 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryG
 import { fenTransformer, unitPriceTransformer } from '@libs/money';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
 
-export const BATCH_STATES = ['RUNNING', 'COMPLETED'] as const;
+export const BATCH_STATES = ['RUNNING', 'PREPARED', 'COMPLETED', 'REJECTED'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
 
 /**
@@ -15,8 +15,9 @@ export type BatchState = (typeof BATCH_STATES)[number];
 @Entity('settlement_batch')
 @Index('settlement_batch_started_at_id', ['startedAt', 'id'])
 @Unique('UQ_settlement_batch_key', ['organisationId', 'idempotencyKey'])
-@Check(`state IN ('RUNNING','COMPLETED')`)
+@Check(`state IN ('RUNNING','PREPARED','COMPLETED','REJECTED')`)
 @Check(`period_end > period_start`)
+@Check(`(state = 'REJECTED') = (rejection_reason IS NOT NULL)`)
 export class SettlementBatch {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -44,7 +45,7 @@ export class SettlementBatch {
   @Column('timestamptz')
   periodEnd: Date;
 
-  @Field(() => String, { description: 'RUNNING or COMPLETED' })
+  @Field(() => String, { description: 'RUNNING (preparing), PREPARED (lines frozen, awaiting approval), COMPLETED (approved, instructions issued) or REJECTED' })
   @Column('text', { default: 'RUNNING' })
   state: BatchState;
 
@@ -75,6 +76,28 @@ export class SettlementBatch {
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })
   completedAt: Date | null;
+
+  /** The settlement-office user who started (prepared) the batch; null for batches from before maker-checker. */
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  preparedByUserId: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the last line was frozen and the totals were final' })
+  @Column('timestamptz', { nullable: true })
+  preparedAt: Date | null;
+
+  /** The second settlement-office user who approved or rejected the batch. */
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  decidedByUserId: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  decidedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  rejectionReason: string | null;
 
   /** When the batch copied its candidate lines out of v_settleable_line (null until its first run). */
   @Column('timestamptz', { nullable: true })
@@ -212,7 +235,7 @@ export class BatchPayable {
   instructionId: string | null;
 }
 
-export const INSTRUCTION_STATES = ['ISSUED', 'PAID', 'FAILED'] as const;
+export const INSTRUCTION_STATES = ['HELD', 'ISSUED', 'PAID', 'FAILED'] as const;
 export type InstructionState = (typeof INSTRUCTION_STATES)[number];
 
 /** What the bank is asked to pay one manufacturer at the end of a batch. */
@@ -220,8 +243,10 @@ export type InstructionState = (typeof INSTRUCTION_STATES)[number];
 @Entity('payment_instruction')
 @Index('payment_instruction_issued_at_id', ['issuedAt', 'id'])
 @Unique('UQ_payment_instruction_batch_manufacturer', ['batchId', 'manufacturerId'])
-@Check(`state IN ('ISSUED','PAID','FAILED')`)
+@Check(`state IN ('HELD','ISSUED','PAID','FAILED')`)
 @Check(`amount_fen > 0`)
+@Check(`(state = 'HELD') = (hold_reason IS NOT NULL)`)
+@Check(`(state = 'HELD') = (issue_journal_id IS NULL)`)
 @Check(`(state = 'FAILED') = (failure_reason IS NOT NULL)`)
 export class PaymentInstruction {
   @Field(() => ID)
@@ -240,7 +265,7 @@ export class PaymentInstruction {
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
 
-  @Field(() => String, { description: 'ISSUED, PAID or FAILED' })
+  @Field(() => String, { description: 'HELD (not sent to the bank; see holdReason), ISSUED, PAID or FAILED' })
   @Column('text', { default: 'ISSUED' })
   state: InstructionState;
 
@@ -248,7 +273,15 @@ export class PaymentInstruction {
   @Column('text', { nullable: true })
   failureReason: string | null;
 
-  @Field(() => Date)
+  @Field(() => String, { nullable: true, description: 'Why a HELD instruction is not sent, e.g. PAYEE_ACCOUNT_MISSING' })
+  @Column('text', { nullable: true })
+  holdReason: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The verified payee account in effect when the instruction was issued' })
+  @Column('uuid', { nullable: true })
+  payeeAccountId: string | null;
+
+  @Field(() => Date, { description: 'When issued to the bank (when created, while HELD)' })
   @Column('timestamptz')
   issuedAt: Date;
 
@@ -256,8 +289,9 @@ export class PaymentInstruction {
   @Column('timestamptz', { nullable: true })
   resultAt: Date | null;
 
-  @Column('uuid')
-  issueJournalId: string;
+  /** The payable → clearing journal; null while HELD (the money stays in the manufacturer's payable). */
+  @Column('uuid', { nullable: true })
+  issueJournalId: string | null;
 }
 
 /** A prepayment posted for one `v_prepayment_due` row; the primary key makes it post at most once. */

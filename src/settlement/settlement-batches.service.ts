@@ -8,6 +8,7 @@ import { JobsService } from '../platform/jobs/jobs.service';
 import { RequestContext, systemContext } from '../platform/context/request-context';
 import { forbidden, notFound, validationFailed } from '../platform/errors/app-error';
 import { pathWithin, requireUser } from '../platform/auth/scope';
+import { accountsInEffect, PAYEE_ACCOUNT_MISSING } from './payee-accounts.sql';
 import { idempotent } from '../platform/idempotency/idempotency';
 import { logger } from '../platform/logging/logger';
 import { FUND_OWNER_ID } from './ledger.entity';
@@ -33,7 +34,8 @@ export interface RunOptions {
 
 /**
  * Copies a batch's candidate lines out of orders' v_settleable_line once, set-based, in line_id order: accepted,
- * invoiced, in the period and region subtree and not yet settled.
+ * invoiced, in the period and region subtree, confirmed by the hospital (its dispute window ended undisputed, or
+ * its dispute was released; returns credit the hospital and need no confirmation) and not yet settled.
  */
 const TAKE_CANDIDATES_SQL = `
 INSERT INTO settlement_candidate (batch_id, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id,
@@ -43,6 +45,7 @@ SELECT $1, l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l
  WHERE l.invoiced
    AND l.accepted_at >= $2 AND l.accepted_at < $3
    AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
+   AND (l.kind = 'RETURN' OR EXISTS (SELECT 1 FROM line_confirmation c WHERE c.line_id = l.line_id))
    AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
  ORDER BY l.line_id
 ON CONFLICT (batch_id, line_id) DO NOTHING`;
@@ -137,9 +140,9 @@ export class SettlementBatchesService implements OnModuleInit {
         if (!region) throw validationFailed('input.regionCode', `Region ${input.regionCode} does not exist`);
         if (user.role !== 'PLATFORM_ADMIN' && !pathWithin(region.path, user.regionPath)) throw forbidden('This region is outside your region');
         const [row] = await em.query(
-          `INSERT INTO settlement_batch (organisation_id, idempotency_key, region_code, region_path, period_start, period_end, policy_version, started_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [user.organisationId, input.idempotencyKey, region.code, region.path, input.periodStart, input.periodEnd, CURRENT_SETTLEMENT_POLICY.version, this.clock.now()],
+          `INSERT INTO settlement_batch (organisation_id, idempotency_key, region_code, region_path, period_start, period_end, policy_version, started_at, prepared_by_user_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [user.organisationId, input.idempotencyKey, region.code, region.path, input.periodStart, input.periodEnd, CURRENT_SETTLEMENT_POLICY.version, this.clock.now(), user.id],
         );
         await this.audit.record(em, ctx, { action: 'settlement.batch.started', entityType: 'settlement_batch', entityId: row.id, data: request });
         return { batchId: row.id as string };
@@ -170,7 +173,7 @@ export class SettlementBatchesService implements OnModuleInit {
   private async takeCandidates(em: EntityManager, batchId: string): Promise<boolean> {
     const [batch] = await em.query('SELECT state, candidates_taken_at, period_start, period_end, region_path FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
     if (!batch) return false;
-    if (batch.state === 'COMPLETED' || batch.candidates_taken_at) return true;
+    if (batch.state !== 'RUNNING' || batch.candidates_taken_at) return true;
     const path: string = batch.region_path;
     await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`]);
     await em.query('UPDATE settlement_batch SET candidates_taken_at = $2 WHERE id = $1', [batchId, this.clock.now()]);
@@ -180,7 +183,7 @@ export class SettlementBatchesService implements OnModuleInit {
   private async runChunk(em: EntityManager, batchId: string, chunkSize: number) {
     const [batch] = await em.query('SELECT * FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
     if (!batch) return null;
-    if (batch.state === 'COMPLETED') return { done: true, chunksDone: batch.chunks_done, linesSettled: batch.lines_settled };
+    if (batch.state !== 'RUNNING') return { done: true, chunksDone: batch.chunks_done, linesSettled: batch.lines_settled };
     const policy = settlementPolicy(batch.policy_version);
     const chunkNo = batch.chunks_done + 1;
     const [claim] = await em.query(CLAIM_CHUNK_SQL, [batchId, batch.cursor_line_id, chunkSize, chunkNo, policy.paymentDueDays, policy.version]);
@@ -193,11 +196,11 @@ export class SettlementBatchesService implements OnModuleInit {
     );
     const done = claim.found < chunkSize;
     if (done) {
-      await this.issueInstructions(em, batchId, now);
-      await em.query(`UPDATE settlement_batch SET state = 'COMPLETED', completed_at = $2 WHERE id = $1`, [batchId, now]);
+      // prepared: the lines are frozen (settled_line) and posted; no instruction exists until a second user approves
+      await em.query(`UPDATE settlement_batch SET state = 'PREPARED', prepared_at = $2 WHERE id = $1`, [batchId, now]);
       const [final] = await em.query('SELECT lines_settled, amount_fen::text AS amount FROM settlement_batch WHERE id = $1', [batchId]);
       await this.audit.record(em, systemContext(`batch:${batchId}`), {
-        action: 'settlement.batch.completed', entityType: 'settlement_batch', entityId: batchId, data: { linesSettled: final.lines_settled, amountFen: final.amount },
+        action: 'settlement.batch.prepared', entityType: 'settlement_batch', entityId: batchId, data: { linesSettled: final.lines_settled, amountFen: final.amount },
       });
     }
     return { done, chunksDone: chunkNo, linesSettled: batch.lines_settled + claim.claimed };
@@ -232,39 +235,130 @@ export class SettlementBatchesService implements OnModuleInit {
     );
   }
 
+  // ---- maker-checker -----------------------------------------------------------------------------------------
+
+  /** Locks a PREPARED batch in the caller's region that the caller did not prepare. */
+  private async lockForDecision(em: EntityManager, ctx: RequestContext, batchId: string) {
+    const user = requireUser(ctx);
+    const [batch] = await em.query('SELECT id, state, region_path, prepared_by_user_id FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
+    if (!batch || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(batch.region_path, user.regionPath))) throw notFound('Settlement batch', 'batchId');
+    if (batch.state !== 'PREPARED') throw SettlementErrors.batchNotPrepared(batch.state);
+    if (batch.prepared_by_user_id === user.id) throw SettlementErrors.sameUser('batchId');
+    return user;
+  }
+
+  /**
+   * The checker's approval: issues the payment instructions (held where the payee has no verified account in
+   * effect) and completes the batch. Refused for the user who prepared it.
+   */
+  async approveBatch(ctx: RequestContext, batchId: string): Promise<SettlementBatch> {
+    await this.db.transaction(async (em) => {
+      const user = await this.lockForDecision(em, ctx, batchId);
+      const now = this.clock.now();
+      await em.query(`UPDATE settlement_batch SET state = 'COMPLETED', completed_at = $2, decided_at = $2, decided_by_user_id = $3 WHERE id = $1`, [batchId, now, user.id]);
+      const issued = await this.issueInstructions(em, batchId, now);
+      await this.audit.record(em, ctx, { action: 'settlement.batch.approved', entityType: 'settlement_batch', entityId: batchId, data: issued });
+    });
+    return this.db.manager.findOneByOrFail(SettlementBatch, { id: batchId });
+  }
+
+  /**
+   * The checker's rejection: one reversing journal undoes the batch's postings (per account, set-based), and
+   * its lines leave settled_line so the next batch claims them again. The candidate copy stays as the record
+   * of what the batch considered; the journals and the audit log record the rest.
+   */
+  async rejectBatch(ctx: RequestContext, batchId: string, reason: string): Promise<SettlementBatch> {
+    if (!reason.trim()) throw validationFailed('reason', '退回批次需填写原因');
+    await this.db.transaction(async (em) => {
+      const user = await this.lockForDecision(em, ctx, batchId);
+      const now = this.clock.now();
+      const totals = `SELECT p.account_id, sum(p.amount_fen) AS total FROM ledger_posting p JOIN ledger_journal j ON j.id = p.journal_id
+                       WHERE j.batch_id = $1 AND j.kind = 'SETTLEMENT' GROUP BY p.account_id HAVING sum(p.amount_fen) <> 0`;
+      await em.query(`SELECT a.id FROM ledger_account a WHERE a.id IN (SELECT account_id FROM (${totals}) t) ORDER BY a.id FOR UPDATE`, [batchId]);
+      const journalId = await this.ledger.openJournal(em, 'REVERSAL', `batch ${batchId} rejected: ${reason}`, now, { batchId });
+      await em.query(`INSERT INTO ledger_posting (journal_id, account_id, amount_fen) SELECT $2::uuid, account_id, -total FROM (${totals}) t`, [batchId, journalId]);
+      await applyJournalToBalances(em, journalId);
+      await em.query('DELETE FROM batch_payable WHERE batch_id = $1', [batchId]);
+      const [released] = await em.query('WITH d AS (DELETE FROM settled_line WHERE batch_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [batchId]);
+      await em.query(`UPDATE settlement_batch SET state = 'REJECTED', rejection_reason = $2, decided_at = $3, decided_by_user_id = $4 WHERE id = $1`, [batchId, reason, now, user.id]);
+      await this.audit.record(em, ctx, {
+        action: 'settlement.batch.rejected', entityType: 'settlement_batch', entityId: batchId, data: { reason, linesReleased: released.n, reversalJournalId: journalId },
+      });
+    });
+    return this.db.manager.findOneByOrFail(SettlementBatch, { id: batchId });
+  }
+
   /**
    * One instruction per manufacturer for everything owed and not yet in payment — this batch's amounts,
    * earlier completed batches' amounts whose payment failed, and returns netted against them — when the
    * total is positive; the amount leaves the payable for the bank clearing account.
    */
-  private async issueInstructions(em: EntityManager, batchId: string, now: Date): Promise<void> {
+  private async issueInstructions(em: EntityManager, batchId: string, now: Date): Promise<{ issued: number; held: number }> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [PAYMENT_LOCK]);
     const eligible = `bp.instruction_id IS NULL AND (bp.batch_id = $1 OR bp.batch_id IN (SELECT id FROM settlement_batch WHERE state = 'COMPLETED'))`;
     const totals: { manufacturer_id: string; total: string }[] = await em.query(
       `SELECT bp.manufacturer_id, sum(bp.amount_fen)::text AS total FROM batch_payable bp WHERE ${eligible} GROUP BY bp.manufacturer_id HAVING sum(bp.amount_fen) > 0`,
       [batchId],
     );
-    if (totals.length === 0) return;
+    if (totals.length === 0) return { issued: 0, held: 0 };
+    const accounts = await accountsInEffect(em, totals.map((t) => t.manufacturer_id), now);
     const clearing = await this.ledger.bankClearingId(em);
     const payables: { id: string; owner_id: string }[] = await em.query(
       `SELECT id, owner_id FROM ledger_account WHERE kind = 'PAYABLE' AND owner_id = ANY($1::uuid[])`,
       [totals.map((t) => t.manufacturer_id)],
     );
     const payableOf = new Map(payables.map((p) => [p.owner_id, p.id]));
+    // payees without a verified account in effect: the instruction is HELD, the money stays in their payable
     let sum = 0n;
-    const lines = totals.map((t) => {
+    const lines = totals.filter((t) => accounts.has(t.manufacturer_id)).map((t) => {
       sum += BigInt(t.total);
       return { accountId: payableOf.get(t.manufacturer_id)!, amountFen: -BigInt(t.total) };
     });
-    const journalId = await this.ledger.post(em, 'PAYMENT_ISSUED', `payment instructions of batch ${batchId}`, now, [...lines, { accountId: clearing, amountFen: sum }], { batchId });
+    const journalId = lines.length > 0
+      ? await this.ledger.post(em, 'PAYMENT_ISSUED', `payment instructions of batch ${batchId}`, now, [...lines, { accountId: clearing, amountFen: sum }], { batchId })
+      : null;
     await em.query(
       `WITH ins AS (
-         INSERT INTO payment_instruction (batch_id, manufacturer_id, amount_fen, issued_at, issue_journal_id)
-         SELECT $1, t.manufacturer_id, t.total, $4, $5 FROM unnest($2::uuid[], $3::bigint[]) AS t(manufacturer_id, total)
+         INSERT INTO payment_instruction (batch_id, manufacturer_id, amount_fen, issued_at, issue_journal_id, payee_account_id, state, hold_reason)
+         SELECT $1, t.manufacturer_id, t.total, $4, CASE WHEN t.account_id IS NULL THEN NULL ELSE $5::uuid END, t.account_id,
+                CASE WHEN t.account_id IS NULL THEN 'HELD' ELSE 'ISSUED' END, CASE WHEN t.account_id IS NULL THEN '${PAYEE_ACCOUNT_MISSING}' END
+           FROM unnest($2::uuid[], $3::bigint[], $6::uuid[]) AS t(manufacturer_id, total, account_id)
          RETURNING id, manufacturer_id)
        UPDATE batch_payable bp SET instruction_id = ins.id FROM ins WHERE bp.manufacturer_id = ins.manufacturer_id AND ${eligible}`,
-      [batchId, totals.map((t) => t.manufacturer_id), totals.map((t) => t.total), now, journalId],
+      [batchId, totals.map((t) => t.manufacturer_id), totals.map((t) => t.total), now, journalId, totals.map((t) => accounts.get(t.manufacturer_id) ?? null)],
     );
+    return { issued: lines.length, held: totals.length - lines.length };
+  }
+
+  /**
+   * Issues an organisation's HELD instructions now that it has a verified account in effect: each posts its
+   * payable → clearing journal and becomes ISSUED. Called when an account is verified, and by the office.
+   */
+  async releaseHeldPayments(em: EntityManager, ctx: RequestContext, organisationId: string, field: string): Promise<number> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [PAYMENT_LOCK]);
+    const now = this.clock.now();
+    const held: { id: string; amount_fen: string; batch_id: string }[] = await em.query(
+      `SELECT id, amount_fen::text, batch_id FROM payment_instruction WHERE manufacturer_id = $1 AND state = 'HELD' ORDER BY id FOR UPDATE`,
+      [organisationId],
+    );
+    if (held.length === 0) return 0;
+    const account = (await accountsInEffect(em, [organisationId], now)).get(organisationId);
+    if (!account) throw SettlementErrors.payeeAccountMissing(field);
+    const clearing = await this.ledger.bankClearingId(em);
+    const payable = await this.ledger.accountId(em, 'PAYABLE', organisationId);
+    for (const row of held) {
+      const amount = BigInt(row.amount_fen);
+      const journalId = await this.ledger.post(em, 'PAYMENT_ISSUED', `held payment ${row.id} released`, now, [
+        { accountId: payable, amountFen: -amount },
+        { accountId: clearing, amountFen: amount },
+      ], { batchId: row.batch_id });
+      await em.query(
+        `UPDATE payment_instruction SET state = 'ISSUED', hold_reason = NULL, issue_journal_id = $2, payee_account_id = $3, issued_at = $4 WHERE id = $1`,
+        [row.id, journalId, account, now],
+      );
+      await this.audit.record(em, ctx, { action: 'settlement.payment.released', entityType: 'payment_instruction', entityId: row.id, data: { amountFen: row.amount_fen, payeeAccountId: account } });
+    }
+    return held.length;
   }
 
   // ---- bank results ------------------------------------------------------------------------------------------
