@@ -3,7 +3,7 @@ import { join } from 'path';
 import { startTestApp, TestApp } from '@libs/testing';
 import { lineAmountFen } from '@libs/money';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
-import { addReceiptLines, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
+import { addReceiptLines, addVerifiedPayeeAccounts, APPROVE, checkerUser, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amountFen chunksDone } }`;
 const INPUT = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00', idempotencyKey: 'march-2026-kill-resume' };
@@ -56,6 +56,9 @@ describe('settlement: a batch killed mid-way (SIGKILL) resumes with the same key
     expect(again).toMatchObject({ id: batchId, state: 'RUNNING' });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId }); // a duplicate delivery of the job does nothing
+    expect((await t.sql('SELECT state FROM settlement_batch WHERE id = $1', [batchId]))[0].state).toBe('PREPARED');
+    await addVerifiedPayeeAccounts(t, manufacturers);
+    await (await checkerUser(t)).ok(APPROVE, { b: batchId });
 
     const [done] = await t.sql('SELECT state, lines_settled, amount_fen::text AS amount FROM settlement_batch WHERE id = $1', [batchId]);
     const expected = (await t.sql('SELECT unit_price::text AS p, quantity::text AS q FROM v_settleable_line')).reduce((s: bigint, r: any) => s + lineAmountFen(r.p, BigInt(r.q)), 0n);
