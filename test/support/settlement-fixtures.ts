@@ -143,6 +143,7 @@ export async function addVerifiedPayeeAccounts(db: SqlRunner, organisationIds: s
 
 export interface Gql {
   ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  refused(query: string, variables?: Record<string, unknown>): Promise<{ code: string; field?: string; message: string }>;
 }
 
 /** A second settlement-office user of 河南省医疗保障中心 (the checker), created by the admin once per database. */
