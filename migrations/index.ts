@@ -16,6 +16,7 @@ import { SettlementCandidates1795339326601 } from './1795339326601-SettlementCan
 import { PreVbpPrice1796017416507 } from './1796017416507-PreVbpPrice';
 import { PageIndexes1796019654866 } from './1796019654866-PageIndexes';
 import { SettlementApproval1797100000000 } from './1797100000000-SettlementApproval';
+import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 
 export const ALL_MIGRATIONS: Function[] = [
   Initial1795333311479,
@@ -32,4 +33,5 @@ export const ALL_MIGRATIONS: Function[] = [
   PreVbpPrice1796017416507,
   PageIndexes1796019654866,
   SettlementApproval1797100000000,
+  FundAllotments1797100000001,
 ];

@@ -1,7 +1,7 @@
 import { startTestApp, TestApp } from '@libs/testing';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { CONFIRM_LINES_JOB } from '../src/settlement/line-confirmations.service';
-import { addReceiptLines, addVerifiedPayeeAccounts, APPROVE, checkerUser, Gql, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
+import { addReceiptLines, addAllotments, addVerifiedPayeeAccounts, APPROVE, checkerUser, Gql, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state } }`;
 const BATCH = `query($id: ID!) { settlementBatch(id: $id) { id state linesSettled amountFen preparedByUserId decidedByUserId rejectionReason } }`;
@@ -43,6 +43,7 @@ describe('settlement: maker-checker batches, payee accounts and hospital confirm
     alpha = (await orgOf(t, 'mfr-alpha')).id;
     gamma = (await orgOf(t, 'mfr-gamma')).id;
     await addVerifiedPayeeAccounts(t, [alpha]);
+    await addAllotments(t, [hosp1.id, hosp2.id]);
     checker = await checkerUser(t);
   });
   afterAll(() => t.close());
@@ -188,6 +189,51 @@ describe('settlement: maker-checker batches, payee accounts and hospital confirm
     const next = await prepare('approval-june-2', JUNE);
     await checker.ok(APPROVE, { b: next });
     expect((await office().ok(BATCH, { id: next })).settlementBatch).toMatchObject({ state: 'COMPLETED', linesSettled: 1, amountFen: '70.00' });
+    expect(await ledgerInvariants(t)).toEqual(HEALTHY);
+  });
+
+  it('a hospital settles up to its fund allotment exactly; one fen over is held and raises an alert, as is a hospital without one', async () => {
+    t.clock.set('2026-05-02T09:00:00+08:00');
+    const ay1 = await orgOf(t, 'hosp-ay-1');
+    const ay2 = await orgOf(t, 'hosp-ay-2');
+    const SET = `mutation($input: SetFundAllotmentInput!) { setFundAllotment(input: $input) { id hospitalId amountFen periodStart periodEnd } }`;
+    const april = { hospitalId: ay1.id, periodStart: '2026-04-01T00:00:00+08:00', periodEnd: '2026-05-01T00:00:00+08:00', amount: '100.00' };
+    expect((await office().refused(SET, { input: { ...april, periodEnd: april.periodStart } })).field).toBe('input.periodEnd');
+    expect((await t.as('hosp-ay-1').refused(SET, { input: april })).code).toBe('FORBIDDEN');
+    const allotment = (await office().ok(SET, { input: april })).setFundAllotment;
+    expect(allotment).toMatchObject({ hospitalId: ay1.id, amountFen: '100.00' });
+    expect(await office().refused(SET, { input: { ...april, periodStart: '2026-04-15T00:00:00+08:00', periodEnd: '2026-05-15T00:00:00+08:00' } }))
+      .toMatchObject({ code: 'ALLOTMENT_PERIOD_OVERLAPS', field: 'input.periodStart' });
+
+    const [, , oneFenOver] = await addReceiptLines(t, [
+      { hospital: ay1, manufacturerId: alpha, unitPrice: '60.0000', quantity: 1, acceptedAt: '2026-04-03T10:00:00+08:00' },
+      { hospital: ay1, manufacturerId: alpha, unitPrice: '40.0000', quantity: 1, acceptedAt: '2026-04-07T10:00:00+08:00' },
+      { hospital: ay1, manufacturerId: alpha, unitPrice: '0.0100', quantity: 1, acceptedAt: '2026-04-08T10:00:00+08:00' },
+      { hospital: ay2, manufacturerId: alpha, unitPrice: '5.0000', quantity: 1, acceptedAt: '2026-04-08T10:00:00+08:00' },
+    ]);
+    const APRIL = { regionCode: '410000', periodStart: '2026-04-01T00:00:00+08:00', periodEnd: '2026-05-01T00:00:00+08:00' };
+    const first = await prepare('allotment-april-1', APRIL);
+    // exactly at the allotment: 60.00 + 40.00 settle; the next fen is held
+    expect((await office().ok(BATCH, { id: first })).settlementBatch).toMatchObject({ state: 'PREPARED', linesSettled: 2, amountFen: '100.00' });
+    const HOLDS = `query($b: ID) { allotmentHolds(batchId: $b) { totalCount nodes { lineId hospitalId amountFen reason } } }`;
+    const holds = (await office().ok(HOLDS, { b: first })).allotmentHolds;
+    expect(holds.nodes.map((h: any) => [h.hospitalId, h.amountFen, h.reason]).sort()).toEqual(
+      [[ay1.id, '0.01', 'ALLOTMENT_EXCEEDED'], [ay2.id, '5.00', 'ALLOTMENT_MISSING']].sort(),
+    );
+    expect((await t.as('hosp-ay-1').ok(HOLDS, {})).allotmentHolds.nodes).toEqual([{ lineId: oneFenOver, hospitalId: ay1.id, amountFen: '0.01', reason: 'ALLOTMENT_EXCEEDED' }]);
+    await checker.ok(APPROVE, { b: first });
+    expect(await balance('FUND_ENTITLEMENT', ay1.id)).toBe(-10_000n);
+    const audit = await t.sql(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [first]);
+    expect(audit.map((a) => a.action)).toContain('settlement.batch.allotment-held');
+
+    // a second batch at the allotment holds the fen again; raised by one fen, it settles
+    const again = await prepare('allotment-april-2', APRIL);
+    expect((await office().ok(BATCH, { id: again })).settlementBatch).toMatchObject({ linesSettled: 0 });
+    await checker.ok(REJECT, { b: again, r: '额度未调整' });
+    expect((await office().ok(SET, { input: { ...april, amount: '100.01' } })).setFundAllotment).toMatchObject({ id: allotment.id, amountFen: '100.01' });
+    const third = await prepare('allotment-april-3', APRIL);
+    expect((await office().ok(BATCH, { id: third })).settlementBatch).toMatchObject({ linesSettled: 1, amountFen: '0.01' });
+    expect((await t.as('hosp-ay-1').ok(`{ fundAllotments { amountFen } }`)).fundAllotments).toEqual([{ amountFen: '100.01' }]);
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
   });
 });

@@ -1,7 +1,7 @@
 import { startTestApp, TestApp } from '@libs/testing';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
-import { addVerifiedPayeeAccounts, APPROVE, checkerUser, HEALTHY, ledgerInvariants } from './support/settlement-fixtures';
+import { addAllotments, addVerifiedPayeeAccounts, APPROVE, checkerUser, HEALTHY, ledgerInvariants } from './support/settlement-fixtures';
 import { CONFIRM_LINES_JOB } from '../src/settlement/line-confirmations.service';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id productId } } }`;
@@ -65,6 +65,7 @@ describe('settlement of real orders', () => {
     // the hospital did not dispute within 5 working days: the hourly job confirms the lines
     await t.jobs.runNow(CONFIRM_LINES_JOB);
     await addVerifiedPayeeAccounts(t, [alpha]);
+    await addAllotments(t);
     const checker = await checkerUser(t);
     const march = (await t.as('settle-henan').ok(START, { input: { ...MARCH, idempotencyKey: 'real-orders-march' } })).startSettlementBatch;
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: march.id });

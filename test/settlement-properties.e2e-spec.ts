@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { startTestApp, TestApp } from '@libs/testing';
 import { lineAmountFen } from '@libs/money';
 import { POST_PREPAYMENTS_JOB, SettlementBatchesService } from '../src/settlement/settlement-batches.service';
-import { addPrepaymentDue, addReceiptLines, addReturns, addVerifiedPayeeAccounts, APPROVE, checkerUser, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
+import { addPrepaymentDue, addReceiptLines, addReturns, addAllotments, addVerifiedPayeeAccounts, APPROVE, checkerUser, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id } }`;
 const IMPORT = `mutation($input: ImportBankResultsInput!) { importBankResults(input: $input) { id } }`;
@@ -38,6 +38,7 @@ describe('settlement properties: random flows keep the ledger whole', () => {
     const manufacturers = [(await orgOf(t, 'mfr-alpha')).id, (await orgOf(t, 'mfr-beta')).id];
     const service = t.app.get(SettlementBatchesService);
     await addVerifiedPayeeAccounts(t, manufacturers);
+    await addAllotments(t);
     const checker = await checkerUser(t);
     let run = 0;
 

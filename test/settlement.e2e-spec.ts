@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { startTestApp, TestApp } from '@libs/testing';
 import { lineAmountFen } from '@libs/money';
 import { SettlementBatchesService, POST_PREPAYMENTS_JOB, RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
-import { addPrepaymentDue, addReceiptLines, addReturns, addVerifiedPayeeAccounts, APPROVE, checkerUser, Gql, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
+import { addPrepaymentDue, addReceiptLines, addReturns, addAllotments, addVerifiedPayeeAccounts, APPROVE, checkerUser, Gql, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amountFen chunksDone policyVersion } }`;
 const BATCH = `query($id: ID!) { settlementBatch(id: $id) { id state linesSettled amountFen chunksDone } }`;
@@ -33,6 +33,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     alpha = (await orgOf(t, 'mfr-alpha')).id;
     beta = (await orgOf(t, 'mfr-beta')).id;
     await addVerifiedPayeeAccounts(t, [alpha, beta]);
+    await addAllotments(t);
     checker = await checkerUser(t);
   });
   afterAll(() => t.close());

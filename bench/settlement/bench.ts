@@ -21,7 +21,7 @@ import { SettlementBatchesService } from '../../src/settlement/settlement-batche
 import { adminQuery, databaseUrl } from '../../libs/testing/src/pg-server';
 import { testConfig } from '../../libs/testing/src/test-config';
 import { LineConfirmationsService } from '../../src/settlement/line-confirmations.service';
-import { addVerifiedPayeeAccounts, deliveredOrdersSql } from '../../test/support/settlement-fixtures';
+import { addAllotments, addVerifiedPayeeAccounts, deliveredOrdersSql } from '../../test/support/settlement-fixtures';
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 
@@ -87,6 +87,7 @@ async function main() {
     clock.set('2026-04-20T09:00:00+08:00');
     await timed('confirmation job (lines past their dispute window, set-based)', () => app.get(LineConfirmationsService).confirmDueLines());
     clock.set('2026-04-02T09:00:00+08:00');
+    await addAllotments({ sql });
     await addVerifiedPayeeAccounts({ sql }, (await sql(`SELECT id FROM organisation WHERE kind = 'MANUFACTURER'`)).map((r: { id: string }) => r.id));
     // the checker: a second settlement-office user of the same office
     await sql(

@@ -25,6 +25,8 @@ export const DEFAULT_CHUNK_SIZE = 10_000;
 const PAYMENT_LOCK = 4_100_701;
 /** Serialises prepayment posting runs. */
 const PREPAYMENT_LOCK = 4_100_702;
+/** Serialises taking candidates, so two batches never both spend the same allotment headroom. */
+const ALLOTMENT_LOCK = 4_100_704;
 
 export interface RunOptions {
   chunkSize?: number;
@@ -36,18 +38,57 @@ export interface RunOptions {
  * Copies a batch's candidate lines out of orders' v_settleable_line once, set-based, in line_id order: accepted,
  * invoiced, in the period and region subtree, confirmed by the hospital (its dispute window ended undisputed, or
  * its dispute was released; returns credit the hospital and need no confirmation) and not yet settled.
+ *
+ * Fund allotments cap what is copied: per hospital allotment (the one whose period holds the line's acceptance),
+ * receipt lines are taken in (accepted_at, line_id) order while what is drawn — lines already settled in the
+ * period (net of returns), lines other running batches have taken and not settled yet, and this batch's receipt
+ * lines so far — stays within the allotment; from the first line that would exceed it on, lines are held
+ * (allotment_hold, ALLOTMENT_EXCEEDED), as are receipt lines of a hospital without an allotment for the period
+ * (ALLOTMENT_MISSING). Returns always pass (they only lower spending). One statement, no per-line round trip.
  */
 const TAKE_CANDIDATES_SQL = `
+WITH c AS MATERIALIZED (
+  SELECT l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id, l.unit_price, l.quantity,
+         l.accepted_at, round(l.unit_price * l.quantity * 100)::bigint AS amount, fa.id AS allotment_id, fa.amount_fen AS allotment
+    FROM v_settleable_line l
+    LEFT JOIN fund_allotment fa ON fa.hospital_id = l.hospital_id AND l.accepted_at >= fa.period_start AND l.accepted_at < fa.period_end
+   WHERE l.invoiced
+     AND l.accepted_at >= $2 AND l.accepted_at < $3
+     AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
+     AND (l.kind = 'RETURN' OR EXISTS (SELECT 1 FROM line_confirmation c WHERE c.line_id = l.line_id))
+     AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
+), allotments AS (
+  SELECT fa.id, fa.hospital_id, fa.period_start, fa.period_end FROM fund_allotment fa WHERE fa.id IN (SELECT allotment_id FROM c)
+), drawn AS (
+  SELECT a.id, sum(s.amount_fen) AS fen
+    FROM allotments a JOIN settled_line s ON s.hospital_id = a.hospital_id AND s.accepted_at >= a.period_start AND s.accepted_at < a.period_end
+   GROUP BY a.id
+  UNION ALL
+  SELECT a.id, sum(round(sc.unit_price * sc.quantity * 100)::bigint)
+    FROM allotments a
+    JOIN settlement_candidate sc ON sc.hospital_id = a.hospital_id AND sc.accepted_at >= a.period_start AND sc.accepted_at < a.period_end AND sc.quantity > 0
+    JOIN settlement_batch b ON b.id = sc.batch_id AND b.state = 'RUNNING' AND b.id <> $1
+   WHERE NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = sc.line_id)
+   GROUP BY a.id
+), ranked AS (
+  SELECT c.*,
+         coalesce((SELECT sum(d.fen) FROM drawn d WHERE d.id = c.allotment_id), 0)
+           + sum(greatest(c.amount, 0)) OVER (PARTITION BY c.allotment_id ORDER BY c.accepted_at, c.line_id) AS cumulative
+    FROM c
+), decided AS (
+  SELECT r.*, CASE WHEN r.amount <= 0 THEN NULL WHEN r.allotment_id IS NULL THEN 'ALLOTMENT_MISSING'
+                   WHEN r.cumulative > r.allotment THEN 'ALLOTMENT_EXCEEDED' END AS hold_reason
+    FROM ranked r
+), held AS (
+  INSERT INTO allotment_hold (batch_id, line_id, hospital_id, allotment_id, amount_fen, reason, held_at)
+  SELECT $1, line_id, hospital_id, allotment_id, amount, hold_reason, $6 FROM decided WHERE hold_reason IS NOT NULL
+  ON CONFLICT (batch_id, line_id) DO NOTHING
+)
 INSERT INTO settlement_candidate (batch_id, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id,
                                   unit_price, quantity, accepted_at)
-SELECT $1, l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id, l.unit_price, l.quantity, l.accepted_at
-  FROM v_settleable_line l
- WHERE l.invoiced
-   AND l.accepted_at >= $2 AND l.accepted_at < $3
-   AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
-   AND (l.kind = 'RETURN' OR EXISTS (SELECT 1 FROM line_confirmation c WHERE c.line_id = l.line_id))
-   AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
- ORDER BY l.line_id
+SELECT $1, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity, accepted_at
+  FROM decided WHERE hold_reason IS NULL
+ ORDER BY line_id
 ON CONFLICT (batch_id, line_id) DO NOTHING`;
 
 /**
@@ -175,7 +216,17 @@ export class SettlementBatchesService implements OnModuleInit {
     if (!batch) return false;
     if (batch.state !== 'RUNNING' || batch.candidates_taken_at) return true;
     const path: string = batch.region_path;
-    await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`]);
+    // one batch at a time measures the allotments against what other running batches have taken
+    await em.query('SELECT pg_advisory_xact_lock($1)', [ALLOTMENT_LOCK]);
+    const now = this.clock.now();
+    await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`, now]);
+    const [held] = await em.query(`SELECT count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM allotment_hold WHERE batch_id = $1`, [batchId]);
+    if (held.n > 0) {
+      logger.warn({ batchId, linesHeld: held.n, amountFen: held.fen }, 'settlement batch holds lines beyond fund allotments');
+      await this.audit.record(em, systemContext(`batch:${batchId}`), {
+        action: 'settlement.batch.allotment-held', entityType: 'settlement_batch', entityId: batchId, data: { linesHeld: held.n, amountFen: held.fen },
+      });
+    }
     await em.query('UPDATE settlement_batch SET candidates_taken_at = $2 WHERE id = $1', [batchId, this.clock.now()]);
     return true;
   }

@@ -12,6 +12,9 @@ import { PaymentFilesService } from './payment-files.service';
 import { LineDispute, PayeeAccount } from './payee-account.entity';
 import { PayeeAccountsService } from './payee-accounts.service';
 import { LineConfirmationsService } from './line-confirmations.service';
+import { FundAllotmentsService } from './fund-allotments.service';
+import { AllotmentHold, FundAllotment } from './fund-allotment.entity';
+import { SetFundAllotmentInput } from './dto/fund-allotment.inputs';
 import {
   ConfirmationRunResult,
   DisputeSettlementLineInput,
@@ -37,6 +40,7 @@ const PaymentInstructionConnection = Connection(PaymentInstruction);
 const LedgerAccountConnection = Connection(LedgerAccount);
 const PrepaymentConnection = Connection(PrepaymentPosting, 'PrepaymentConnection');
 const LineDisputeConnection = Connection(LineDispute);
+const AllotmentHoldConnection = Connection(AllotmentHold);
 
 @Resolver(() => SettlementBatch)
 export class SettlementResolver {
@@ -46,7 +50,26 @@ export class SettlementResolver {
     private readonly files: PaymentFilesService,
     private readonly payees: PayeeAccountsService,
     private readonly confirmations: LineConfirmationsService,
+    private readonly allotments: FundAllotmentsService,
   ) {}
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => FundAllotment, { description: 'Set what the fund allots a hospital for a period; batches settle its lines only up to it' })
+  setFundAllotment(@Ctx() ctx: RequestContext, @Args('input') input: SetFundAllotmentInput) {
+    return this.allotments.set(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => [FundAllotment], { description: 'Fund allotments: hospitals their own, offices and regulators their region (at most 500)' })
+  fundAllotments(@Ctx() ctx: RequestContext, @Args('hospitalId', { type: () => ID, nullable: true }) hospitalId?: string | null) {
+    return this.allotments.list(ctx, hospitalId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => AllotmentHoldConnection, { description: 'Lines batches held beyond fund allotments (alerts), oldest first' })
+  allotmentHolds(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
+    return this.allotments.holds(ctx, page, batchId);
+  }
 
   @Roles('SETTLEMENT_OFFICE')
   @Mutation(() => SettlementBatch, { description: 'Approve a PREPARED batch (a second user, not its preparer): issues its payment instructions, HELD where the payee has no verified account' })

@@ -119,6 +119,9 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   resolveLineDispute: ['SETTLEMENT_OFFICE'],
   confirmDueSettlementLines: ['SETTLEMENT_OFFICE'],
   lineDisputes: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
+  setFundAllotment: ['SETTLEMENT_OFFICE'],
+  fundAllotments: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
+  allotmentHolds: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
   // orders
   orders: 'ANY',
   order: 'ANY',

@@ -141,6 +141,20 @@ export async function addVerifiedPayeeAccounts(db: SqlRunner, organisationIds: s
   );
 }
 
+/**
+ * Fund allotments (what setFundAllotment writes) for hospitals — every hospital unless named — for 2026, large
+ * enough that tests not about allotments never reach them.
+ */
+export async function addAllotments(db: SqlRunner, hospitalIds?: string[], amountFen = 10n ** 13n): Promise<void> {
+  await db.sql(
+    `INSERT INTO fund_allotment (hospital_id, period_start, period_end, amount_fen, set_by_user_id, set_at)
+     SELECT o.id, '2026-01-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00', $2, gen_random_uuid(), now()
+       FROM organisation o WHERE o.kind = 'HOSPITAL' AND ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))
+     ON CONFLICT (hospital_id, period_start) DO NOTHING`,
+    [hospitalIds ?? null, amountFen.toString()],
+  );
+}
+
 export interface Gql {
   ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   refused(query: string, variables?: Record<string, unknown>): Promise<{ code: string; field?: string; message: string }>;
