@@ -103,6 +103,9 @@ describe('settlement: maker-checker batches, payee accounts and hospital confirm
     expect(await balance('PAYABLE', gamma)).toBe(1_000n);
     expect((await office().ok(FILE, { b: batch })).paymentInstructionFile.rows).toBe(0);
     expect(await office().refused(RELEASE, { o: gamma })).toMatchObject({ code: 'PAYEE_ACCOUNT_MISSING', field: 'organisationId' });
+    const IMPORT = `mutation($input: ImportBankResultsInput!) { importBankResults(input: $input) { id } }`;
+    expect(await office().refused(IMPORT, { input: { results: [{ instructionId: held.id, outcome: 'PAID' }] } }))
+      .toMatchObject({ code: 'PAYMENT_INSTRUCTION_HELD', field: 'input.results[0].instructionId' });
 
     const [org] = await t.sql('SELECT name FROM organisation WHERE id = $1', [gamma]);
     const good = { organisationId: gamma, accountName: org.name, accountNumber: '410201234567890123', bankName: '中国工商银行', branchName: '郑州花园路支行', cnapsCode: '102491000012', effectiveFrom: '2026-04-01T00:00:00+08:00' };

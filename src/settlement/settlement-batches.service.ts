@@ -6,7 +6,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { RequestContext, systemContext } from '../platform/context/request-context';
-import { forbidden, notFound, validationFailed } from '../platform/errors/app-error';
+import { AppError, forbidden, notFound, validationFailed } from '../platform/errors/app-error';
 import { pathWithin, requireUser } from '../platform/auth/scope';
 import { accountsInEffect, PAYEE_ACCOUNT_MISSING } from './payee-accounts.sql';
 import { idempotent } from '../platform/idempotency/idempotency';
@@ -444,6 +444,7 @@ export class SettlementBatchesService implements OnModuleInit {
         const row = byId.get(result.instructionId);
         if (!row || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(row.region_path, user.regionPath))) throw notFound('Payment instruction', field);
         if (row.state === result.outcome) continue; // the same file imported twice
+        if (row.state === 'HELD') throw new AppError('PAYMENT_INSTRUCTION_HELD', '该付款指令暂挂，尚未发送银行，不能登记银行结果', { field });
         if (row.state !== 'ISSUED') throw SettlementErrors.resultAlreadyRecorded(field, row.state);
         if (result.outcome === 'PAID') {
           await em.query(`UPDATE payment_instruction SET state = 'PAID', result_at = $2 WHERE id = $1`, [row.id, now]);

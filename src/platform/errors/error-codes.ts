@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   DISPUTE_WINDOW_CLOSED: 'The line’s confirmation window has ended; it can no longer be disputed',
   LINE_NOT_DISPUTABLE: 'The line is already confirmed, disputed or settled',
   DISPUTE_NOT_OPEN: 'The dispute has been resolved already',
+  PAYMENT_INSTRUCTION_HELD: 'The payment instruction is held (not sent to the bank); no bank result can be recorded for it',
   ALLOTMENT_PERIOD_OVERLAPS: 'The hospital already has a fund allotment for part of this period',
   // orders
   PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
