@@ -23,6 +23,8 @@ import { StateChecks1796800000000 } from './1796800000000-StateChecks';
 import { OrganisationCode1796800000001 } from './1796800000001-OrganisationCode';
 import { OcdsEvents1796900000000 } from './1796900000000-OcdsEvents';
 import { PriceGovernance1797000000000 } from './1797000000000-PriceGovernance';
+import { SettlementApproval1797100000000 } from './1797100000000-SettlementApproval';
+import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -45,4 +47,6 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   OrganisationCode1796800000001,
   OcdsEvents1796900000000,
   PriceGovernance1797000000000,
+  SettlementApproval1797100000000,
+  FundAllotments1797100000001,
 ];

@@ -19,6 +19,8 @@ import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
+import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
+import { AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch, SettlementCandidate } from './settlement/settlement-batch.entity';
 import { DistributorAppointment } from './orders/distributor-appointment.entity';
 import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
@@ -77,6 +79,11 @@ export const ALL_ENTITIES = [
   LedgerPosting,
   SettlementBatch,
   SettlementCandidate,
+  PayeeAccount,
+  LineConfirmation,
+  LineDispute,
+  FundAllotment,
+  AllotmentHold,
   SettledLine,
   BatchPayable,
   PaymentInstruction,

@@ -1,7 +1,8 @@
 import { startTestApp, TestApp } from '@test/harness';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
-import { HEALTHY, ledgerInvariants } from './support/settlement-fixtures';
+import { addAllotments, addVerifiedPayeeAccounts, APPROVE, checkerUser, HEALTHY, ledgerInvariants } from './support/settlement-fixtures';
+import { CONFIRM_LINES_JOB } from '../src/settlement/line-confirmations.service';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id productId } } }`;
 const CONFIRM = `mutation($id: ID!) { confirmOrder(orderId: $id) { state } }`;
@@ -61,8 +62,14 @@ describe('settlement of real orders', () => {
     await t.as('hosp-zz-1').ok(RECEIVE, { input: { shipmentId: second.id, lines: [{ shipmentLineId: second.lines[0].id, acceptedQuantity: 40, rejectedQuantity: 0 }] } });
 
     t.clock.set('2026-04-02T09:00:00+08:00');
+    // the hospital did not dispute within 5 working days: the hourly job confirms the lines
+    await t.jobs.runNow(CONFIRM_LINES_JOB);
+    await addVerifiedPayeeAccounts(t, [alpha]);
+    await addAllotments(t);
+    const checker = await checkerUser(t);
     const march = (await t.as('settle-henan').ok(START, { input: { ...MARCH, idempotencyKey: 'real-orders-march' } })).startSettlementBatch;
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: march.id });
+    await checker.ok(APPROVE, { b: march.id });
     // 57 × 0.81 + 40 × 0.50 − 7 × 0.81
     expect((await t.as('settle-henan').ok(BATCH, { id: march.id })).settlementBatch).toEqual({ state: 'COMPLETED', linesSettled: 3, amount: '60.50' });
     const settled = await t.sql(`SELECT kind, quantity::int AS q, amount_fen::int AS fen, agreement_id IS NOT NULL AS vbp FROM settled_line ORDER BY amount_fen`);
@@ -79,6 +86,7 @@ describe('settlement of real orders', () => {
     await t.as('hosp-zz-1').ok(INVOICE, { input: { shipmentId: second.id, invoiceNumber: '41002600102', lines: [{ orderLineId: atorvaLine.id, quantity: 40, amount: '32.40' }] } });
     const late = (await t.as('settle-henan').ok(START, { input: { ...MARCH, idempotencyKey: 'real-orders-march-late' } })).startSettlementBatch;
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: late.id });
+    await checker.ok(APPROVE, { b: late.id });
     expect((await t.as('settle-henan').ok(BATCH, { id: late.id })).settlementBatch).toEqual({ state: 'COMPLETED', linesSettled: 1, amount: '32.40' });
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
   });

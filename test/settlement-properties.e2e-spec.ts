@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { startTestApp, TestApp } from '@test/harness';
 import { lineAmountFen } from '@libs/money';
 import { POST_PREPAYMENTS_JOB, SettlementBatchesService } from '../src/settlement/settlement-batches.service';
-import { addPrepaymentDue, addReceiptLines, addReturns, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
+import { addPrepaymentDue, addReceiptLines, addReturns, addAllotments, addVerifiedPayeeAccounts, APPROVE, checkerUser, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id } }`;
 const IMPORT = `mutation($input: ImportBankResultsInput!) { importBankResults(input: $input) { id } }`;
@@ -13,7 +13,7 @@ type Step =
   | { kind: 'return'; pick: number; quantity: number; day: number }
   | { kind: 'invoice' }
   | { kind: 'prepayment'; amountFen: number; who: number }
-  | { kind: 'batch'; reuseKey: boolean; chunkSize: number }
+  | { kind: 'batch'; reuseKey: boolean; chunkSize: number; reject: boolean }
   | { kind: 'bank'; pick: number; fail: boolean };
 
 const price = fc.tuple(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 9999 })).map(([i, f]) => `${i}.${String(f).padStart(4, '0')}`);
@@ -22,7 +22,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('return' as const), pick: fc.nat(), quantity: fc.integer({ min: 1, max: 50 }), day: fc.integer({ min: 1, max: 28 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'invoice' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('prepayment' as const), amountFen: fc.integer({ min: 1, max: 5_000_000 }), who: fc.nat(1) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('batch' as const), reuseKey: fc.boolean(), chunkSize: fc.integer({ min: 1, max: 8 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('batch' as const), reuseKey: fc.boolean(), chunkSize: fc.integer({ min: 1, max: 8 }), reject: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('bank' as const), pick: fc.nat(), fail: fc.boolean() }) },
 );
 
@@ -37,6 +37,9 @@ describe('settlement properties: random flows keep the ledger whole', () => {
     const hospitals = [await orgOf(t, 'hosp-zz-1'), await orgOf(t, 'hosp-zz-2')];
     const manufacturers = [(await orgOf(t, 'mfr-alpha')).id, (await orgOf(t, 'mfr-beta')).id];
     const service = t.app.get(SettlementBatchesService);
+    await addVerifiedPayeeAccounts(t, manufacturers);
+    await addAllotments(t);
+    const checker = await checkerUser(t);
     let run = 0;
 
     await fc.assert(
@@ -71,6 +74,13 @@ describe('settlement properties: random flows keep the ledger whole', () => {
             lastKey = key;
             const { startSettlementBatch } = await t.as('settle-henan').ok(START, { input: { ...input, idempotencyKey: key } });
             await service.runBatch(startSettlementBatch.id, { chunkSize: s.chunkSize });
+            // the checker approves, or rejects (postings reversed, lines back to the pool for a later batch)
+            const [{ state }] = await t.sql('SELECT state FROM settlement_batch WHERE id = $1', [startSettlementBatch.id]);
+            if (state === 'PREPARED' && s.reject) {
+              await checker.ok(`mutation($b: ID!) { rejectSettlementBatch(batchId: $b, reason: "金额有误") { id } }`, { b: startSettlementBatch.id });
+            } else if (state === 'PREPARED') {
+              await checker.ok(APPROVE, { b: startSettlementBatch.id });
+            }
           } else if (s.kind === 'bank') {
             const issued = await t.sql(`SELECT id FROM payment_instruction WHERE state = 'ISSUED' ORDER BY id`);
             if (issued.length > 0) {
@@ -110,10 +120,12 @@ describe('settlement properties: random flows keep the ledger whole', () => {
     );
     // the flows did exercise what the invariants guard: settled lines, returns, prepayments, failed payments
     const [seen] = await t.sql(`SELECT (SELECT count(*) FROM settled_line)::int AS settled, (SELECT count(*) FROM settled_line WHERE quantity < 0)::int AS returns,
-                                       (SELECT count(*) FROM prepayment_posting)::int AS prepayments, (SELECT count(*) FROM payment_instruction WHERE state = 'FAILED')::int AS failed`);
+                                       (SELECT count(*) FROM prepayment_posting)::int AS prepayments, (SELECT count(*) FROM payment_instruction WHERE state = 'FAILED')::int AS failed,
+                                       (SELECT count(*) FROM settlement_batch WHERE state = 'REJECTED' AND lines_settled > 0)::int AS rejected`);
     expect(seen.settled).toBeGreaterThan(20);
     expect(seen.returns).toBeGreaterThan(0);
     expect(seen.prepayments).toBeGreaterThan(0);
     expect(seen.failed).toBeGreaterThan(0);
+    expect(seen.rejected).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { startTestApp, TestApp } from '@test/harness';
 import { lineAmountFen } from '@libs/money';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
-import { addReceiptLines, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
+import { addReceiptLines, addAllotments, addVerifiedPayeeAccounts, APPROVE, checkerUser, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amount chunksDone } }`;
 const INPUT = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00', idempotencyKey: 'march-2026-kill-resume' };
@@ -23,6 +23,7 @@ describe('settlement: a batch killed mid-way (SIGKILL) resumes with the same key
       hospital: hospitals[i % 2], manufacturerId: manufacturers[i % 2 === 0 ? 0 : 1], unitPrice: `0.${String(1000 + i * 7).padStart(4, '0')}`, quantity: 1 + (i % 9),
       acceptedAt: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00+08:00`,
     })));
+    await addAllotments(t);
     const batchId = (await t.as('settle-henan').ok(START, { input: INPUT })).startSettlementBatch.id;
 
     const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.js'), join(ROOT, 'test/support/settlement-batch-child.ts')], {
@@ -56,6 +57,9 @@ describe('settlement: a batch killed mid-way (SIGKILL) resumes with the same key
     expect(again).toMatchObject({ id: batchId, state: 'RUNNING' });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId }); // a duplicate delivery of the job does nothing
+    expect((await t.sql('SELECT state FROM settlement_batch WHERE id = $1', [batchId]))[0].state).toBe('PREPARED');
+    await addVerifiedPayeeAccounts(t, manufacturers);
+    await (await checkerUser(t)).ok(APPROVE, { b: batchId });
 
     const [done] = await t.sql('SELECT state, lines_settled, amount_fen::text AS amount FROM settlement_batch WHERE id = $1', [batchId]);
     const expected = (await t.sql('SELECT unit_price::text AS p, quantity::text AS q FROM v_settleable_line')).reduce((s: bigint, r: any) => s + lineAmountFen(r.p, BigInt(r.q)), 0n);

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { startTestApp, TestApp } from '@test/harness';
 import { lineAmountFen } from '@libs/money';
 import { SettlementBatchesService, POST_PREPAYMENTS_JOB, RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
-import { addPrepaymentDue, addReceiptLines, addReturns, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
+import { addPrepaymentDue, addReceiptLines, addReturns, addAllotments, addVerifiedPayeeAccounts, APPROVE, checkerUser, Gql, HEALTHY, ledgerInvariants, orgOf, setInvoiced } from './support/settlement-fixtures';
 
 const START = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id state linesSettled amount chunksDone policyVersion } }`;
 const BATCH = `query($id: ID!) { settlementBatch(id: $id) { id state linesSettled amount chunksDone } }`;
@@ -22,6 +22,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
   let alpha: string;
   let beta: string;
   const office = () => t.as('settle-henan');
+  let checker: Gql;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-04-02T09:00:00+08:00' });
@@ -31,6 +32,9 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     hospLy = { id: ly.id, regionCode: ly.region_code };
     alpha = (await orgOf(t, 'mfr-alpha')).id;
     beta = (await orgOf(t, 'mfr-beta')).id;
+    await addVerifiedPayeeAccounts(t, [alpha, beta]);
+    await addAllotments(t);
+    checker = await checkerUser(t);
   });
   afterAll(() => t.close());
 
@@ -67,6 +71,12 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     const batchId = started.startSettlementBatch.id;
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId });
 
+    // prepared: lines frozen and totals shown, but nothing is paid before a second user approves
+    expect((await office().ok(BATCH, { id: batchId })).settlementBatch).toMatchObject({ state: 'PREPARED', linesSettled: 4, amountFen: '173.16' });
+    expect((await office().ok(INSTRUCTIONS, { b: batchId })).paymentInstructions.nodes).toEqual([]);
+    expect((await office().refused(APPROVE, { b: batchId })).code).toBe('MAKER_CHECKER_SAME_USER');
+    expect((await checker.ok(APPROVE, { b: batchId })).approveSettlementBatch.state).toBe('COMPLETED');
+
     const batch = (await office().ok(BATCH, { id: batchId })).settlementBatch;
     expect(batch).toMatchObject({ state: 'COMPLETED', linesSettled: 4, amount: '173.16' });
     const settled = await t.sql('SELECT line_id, amount_fen::text AS a, due_at FROM settled_line ORDER BY amount_fen');
@@ -86,7 +96,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     );
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
     const audit = await t.sql(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [batchId]);
-    expect(audit.map((a) => a.action)).toEqual(['settlement.batch.started', 'settlement.batch.completed']);
+    expect(audit.map((a) => a.action)).toEqual(['settlement.batch.started', 'settlement.batch.prepared', 'settlement.batch.approved']);
     const recon = await t.as('reg-henan').ok(`{ ledgerReconciliation { ok accountsChecked ledgerTotal differences { accountId } unbalancedJournalIds } }`);
     expect(recon.ledgerReconciliation).toMatchObject({ ok: true, ledgerTotal: '0.00', differences: [], unbalancedJournalIds: [] });
 
@@ -94,7 +104,8 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     await setInvoiced(t, [notInvoiced]);
     const next = await office().ok(START, { input: { ...MARCH, idempotencyKey: 'march-2026-henan-late' } });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: next.startSettlementBatch.id });
-    expect((await office().ok(BATCH, { id: next.startSettlementBatch.id })).settlementBatch).toMatchObject({ linesSettled: 1, amount: '5.00' });
+    await checker.ok(APPROVE, { b: next.startSettlementBatch.id });
+    expect((await office().ok(BATCH, { id: next.startSettlementBatch.id })).settlementBatch).toMatchObject({ state: 'COMPLETED', linesSettled: 1, amount: '5.00' });
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
   });
 
@@ -186,6 +197,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     t.clock.set('2026-05-02T09:00:00+08:00');
     const april = await office().ok(START, { input: { regionCode: '410000', periodStart: '2026-04-01T00:00:00+08:00', periodEnd: '2026-05-01T00:00:00+08:00', idempotencyKey: 'april-2026-henan' } });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: april.startSettlementBatch.id });
+    await checker.ok(APPROVE, { b: april.startSettlementBatch.id });
     const next = (await office().ok(INSTRUCTIONS, { b: april.startSettlementBatch.id })).paymentInstructions.nodes;
     // alpha: 5.00 (April 1 line) − 6.00 + 15.00; beta: the failed 21.00 again
     expect(next.map((i: any) => [i.manufacturerId, i.amount]).sort()).toEqual([[alpha, '14.00'], [beta, '21.00']].sort());

@@ -20,7 +20,8 @@ import { Loaders } from '../../src/platform/graphql/loaders';
 import { SettlementBatchesService } from '../../src/settlement/settlement-batches.service';
 import { adminQuery, databaseUrl } from '../../test/harness/pg-server';
 import { testConfig } from '../../test/harness/test-config';
-import { deliveredOrdersSql } from '../../test/support/settlement-fixtures';
+import { LineConfirmationsService } from '../../src/settlement/line-confirmations.service';
+import { addAllotments, addVerifiedPayeeAccounts, deliveredOrdersSql } from '../../test/support/settlement-fixtures';
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 
@@ -81,6 +82,19 @@ async function main() {
       }),
     );
 
+    // hospitals confirm (the confirmation job, once every window of March has ended) and payees have verified
+    // accounts, as before a real batch; neither is part of the batch itself
+    clock.set('2026-04-20T09:00:00+08:00');
+    await timed('confirmation job (lines past their dispute window, set-based)', () => app.get(LineConfirmationsService).confirmDueLines());
+    clock.set('2026-04-02T09:00:00+08:00');
+    await addAllotments({ sql });
+    await addVerifiedPayeeAccounts({ sql }, (await sql(`SELECT id FROM organisation WHERE kind = 'MANUFACTURER'`)).map((r: { id: string }) => r.id));
+    // the checker: a second settlement-office user of the same office
+    await sql(
+      `INSERT INTO app_user (username, display_name, password_hash, role, organisation_id)
+       SELECT 'settle-henan-bench-checker', '复核员', password_hash, role, organisation_id FROM app_user WHERE username = 'settle-henan'`,
+    );
+
     const [user] = await sql(
       `SELECT u.id, u.username, u.role, o.id AS organisation_id, o.kind, o.region_code, r.path FROM app_user u JOIN organisation o ON o.id = u.organisation_id JOIN region r ON r.code = o.region_code WHERE u.username = 'settle-henan'`,
     );
@@ -88,6 +102,8 @@ async function main() {
       requestId: 'bench', authError: null, loaders: new Loaders(),
       user: { id: user.id, username: user.username, role: user.role, organisationId: user.organisation_id, organisationKind: user.kind, regionCode: user.region_code, regionPath: user.path },
     };
+    const [checkerRow] = await sql(`SELECT id FROM app_user WHERE username = 'settle-henan-bench-checker'`);
+    const checker = { ...ctx, user: { ...ctx.user, id: checkerRow.id, username: 'settle-henan-bench-checker' } };
     const service = app.get(SettlementBatchesService);
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -95,7 +111,9 @@ async function main() {
       const started = await service.startBatch(ctx, {
         regionCode: '410000', periodStart: new Date('2026-03-01T00:00:00+08:00'), periodEnd: new Date('2026-04-01T00:00:00+08:00'), idempotencyKey: 'bench-march-2026',
       });
-      return service.runBatch(started.id);
+      await service.runBatch(started.id);
+      // prepared; the second user's approval issues the instructions (the step that used to end the last chunk)
+      return service.approveBatch(checker as never, started.id);
     });
     clearInterval(sampler);
     const [check] = await sql(`SELECT (SELECT count(*) FROM settled_line)::int AS lines, (SELECT coalesce(sum(amount_fen), 0) FROM ledger_posting)::text AS ledger_total,

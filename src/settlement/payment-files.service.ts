@@ -30,7 +30,7 @@ export class PaymentFilesService {
     if (batch.state !== 'COMPLETED') throw SettlementErrors.batchRunning();
     const rows: { id: string; name: string; credit_code: string; amount_fen: string; issued_at: Date }[] = await this.db.manager.query(
       `SELECT i.id, o.name, o.credit_code, i.amount_fen::text, i.issued_at FROM payment_instruction i JOIN organisation o ON o.id = i.manufacturer_id
-        WHERE i.batch_id = $1 ORDER BY o.credit_code, i.id`,
+        WHERE i.batch_id = $1 AND i.state <> 'HELD' ORDER BY o.credit_code, i.id`,
       [batchId],
     );
     const records = rows.map((r) => [r.id, batchId, r.name, r.credit_code, formatFenAsYuan(BigInt(r.amount_fen)), 'CNY', formatShanghai(r.issued_at)]);

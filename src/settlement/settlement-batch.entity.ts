@@ -6,7 +6,7 @@ import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
 import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
-export const BATCH_STATES = ['RUNNING', 'COMPLETED'] as const;
+export const BATCH_STATES = ['RUNNING', 'PREPARED', 'COMPLETED', 'REJECTED'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
 export const SettlementBatchStateEnum = stateEnum(BATCH_STATES, 'SettlementBatchState');
 
@@ -22,6 +22,7 @@ export const SettlementBatchStateEnum = stateEnum(BATCH_STATES, 'SettlementBatch
 @Unique('UQ_settlement_batch_key', ['organisationId', 'idempotencyKey'])
 @Check(inCheck('state', BATCH_STATES))
 @Check(`period_end > period_start`)
+@Check(`(state = 'REJECTED') = (rejection_reason IS NOT NULL)`)
 export class SettlementBatch {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -80,6 +81,28 @@ export class SettlementBatch {
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })
   completedAt: Date | null;
+
+  /** The settlement-office user who started (prepared) the batch; null for batches from before maker-checker. */
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  preparedByUserId: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the last line was frozen and the totals were final' })
+  @Column('timestamptz', { nullable: true })
+  preparedAt: Date | null;
+
+  /** The second settlement-office user who approved or rejected the batch. */
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  decidedByUserId: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  decidedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  rejectionReason: string | null;
 
   /** When the batch copied its candidate lines out of v_settleable_line (null until its first run). */
   @Column('timestamptz', { nullable: true })
@@ -217,9 +240,9 @@ export class BatchPayable {
   instructionId: string | null;
 }
 
-export const INSTRUCTION_STATES = ['ISSUED', 'PAID', 'FAILED'] as const;
+export const INSTRUCTION_STATES = ['HELD', 'ISSUED', 'PAID', 'FAILED'] as const;
 export type InstructionState = (typeof INSTRUCTION_STATES)[number];
-export const PaymentInstructionStateEnum = stateEnum(INSTRUCTION_STATES, 'PaymentInstructionState', 'ISSUED to the bank, then PAID or FAILED by its result');
+export const PaymentInstructionStateEnum = stateEnum(INSTRUCTION_STATES, 'PaymentInstructionState', 'HELD (not sent to the bank; see holdReason), ISSUED to the bank, then PAID or FAILED by its result');
 
 /** What the bank is asked to pay one manufacturer at the end of a batch. */
 @ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'PLATFORM_ADMIN'], scope: { MANUFACTURER: ownBy('manufacturerId'), ...forRoles(REGION_ROLES, everyRow) } })
@@ -229,6 +252,8 @@ export const PaymentInstructionStateEnum = stateEnum(INSTRUCTION_STATES, 'Paymen
 @Unique('UQ_payment_instruction_batch_manufacturer', ['batchId', 'manufacturerId'])
 @Check(inCheck('state', INSTRUCTION_STATES))
 @Check(`amount_fen > 0`)
+@Check(`(state = 'HELD') = (hold_reason IS NOT NULL)`)
+@Check(`(state = 'HELD') = (issue_journal_id IS NULL)`)
 @Check(`(state = 'FAILED') = (failure_reason IS NOT NULL)`)
 export class PaymentInstruction {
   @Field(() => ID)
@@ -255,7 +280,15 @@ export class PaymentInstruction {
   @Column('text', { nullable: true })
   failureReason: string | null;
 
-  @Field(() => Date)
+  @Field(() => String, { nullable: true, description: 'Why a HELD instruction is not sent, e.g. PAYEE_ACCOUNT_MISSING' })
+  @Column('text', { nullable: true })
+  holdReason: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The verified payee account in effect when the instruction was issued' })
+  @Column('uuid', { nullable: true })
+  payeeAccountId: string | null;
+
+  @Field(() => Date, { description: 'When issued to the bank (when created, while HELD)' })
   @Column('timestamptz')
   issuedAt: Date;
 
@@ -263,8 +296,9 @@ export class PaymentInstruction {
   @Column('timestamptz', { nullable: true })
   resultAt: Date | null;
 
-  @Column('uuid')
-  issueJournalId: string;
+  /** The payable → clearing journal; null while HELD (the money stays in the manufacturer's payable). */
+  @Column('uuid', { nullable: true })
+  issueJournalId: string | null;
 }
 
 /** A prepayment posted for one `v_prepayment_due` row; the primary key makes it post at most once. */

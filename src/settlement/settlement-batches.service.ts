@@ -6,8 +6,9 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { RequestContext, systemContext } from '../platform/context/request-context';
-import { forbidden, notFound, validationFailed } from '../platform/errors/app-error';
+import { AppError, forbidden, notFound, validationFailed } from '../platform/errors/app-error';
 import { pathWithin, requireUser } from '../platform/auth/scope';
+import { accountsInEffect, PAYEE_ACCOUNT_MISSING } from './payee-accounts.sql';
 import { idempotent } from '../platform/idempotency/idempotency';
 import { logger } from '../platform/logging/logger';
 import { applyJournalToBalances, LedgerService } from './ledger.service';
@@ -23,6 +24,8 @@ export const DEFAULT_CHUNK_SIZE = 10_000;
 const PAYMENT_LOCK = 4_100_701;
 /** Serialises prepayment posting runs. */
 const PREPAYMENT_LOCK = 4_100_702;
+/** Serialises taking candidates, so two batches never both spend the same allotment headroom. */
+const ALLOTMENT_LOCK = 4_100_704;
 
 export interface RunOptions {
   chunkSize?: number;
@@ -32,18 +35,59 @@ export interface RunOptions {
 
 /**
  * Copies a batch's candidate lines out of orders' v_settleable_line once, set-based, in line_id order: accepted,
- * invoiced, in the period and region subtree and not yet settled.
+ * invoiced, in the period and region subtree, confirmed by the hospital (its dispute window ended undisputed, or
+ * its dispute was released; returns credit the hospital and need no confirmation) and not yet settled.
+ *
+ * Fund allotments cap what is copied: per hospital allotment (the one whose period holds the line's acceptance),
+ * receipt lines are taken in (accepted_at, line_id) order while what is drawn — lines already settled in the
+ * period (net of returns), lines other running batches have taken and not settled yet, and this batch's receipt
+ * lines so far — stays within the allotment; from the first line that would exceed it on, lines are held
+ * (allotment_hold, ALLOTMENT_EXCEEDED), as are receipt lines of a hospital without an allotment for the period
+ * (ALLOTMENT_MISSING). Returns always pass (they only lower spending). One statement, no per-line round trip.
  */
 const TAKE_CANDIDATES_SQL = `
+WITH c AS MATERIALIZED (
+  SELECT l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id, l.unit_price, l.quantity,
+         l.accepted_at, round(l.unit_price * l.quantity * 100)::bigint AS amount, fa.id AS allotment_id, fa.amount_fen AS allotment
+    FROM v_settleable_line l
+    LEFT JOIN fund_allotment fa ON fa.hospital_id = l.hospital_id AND l.accepted_at >= fa.period_start AND l.accepted_at < fa.period_end
+   WHERE l.invoiced
+     AND l.accepted_at >= $2 AND l.accepted_at < $3
+     AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
+     AND (l.kind = 'RETURN' OR EXISTS (SELECT 1 FROM line_confirmation c WHERE c.line_id = l.line_id))
+     AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
+), allotments AS (
+  SELECT fa.id, fa.hospital_id, fa.period_start, fa.period_end FROM fund_allotment fa WHERE fa.id IN (SELECT allotment_id FROM c)
+), drawn AS (
+  SELECT a.id, sum(s.amount_fen) AS fen
+    FROM allotments a JOIN settled_line s ON s.hospital_id = a.hospital_id AND s.accepted_at >= a.period_start AND s.accepted_at < a.period_end
+   GROUP BY a.id
+  UNION ALL
+  SELECT a.id, sum(round(sc.unit_price * sc.quantity * 100)::bigint)
+    FROM allotments a
+    JOIN settlement_candidate sc ON sc.hospital_id = a.hospital_id AND sc.accepted_at >= a.period_start AND sc.accepted_at < a.period_end AND sc.quantity > 0
+    JOIN settlement_batch b ON b.id = sc.batch_id AND b.state = 'RUNNING' AND b.id <> $1
+   WHERE NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = sc.line_id)
+   GROUP BY a.id
+), ranked AS (
+  SELECT c.*,
+         coalesce((SELECT sum(d.fen) FROM drawn d WHERE d.id = c.allotment_id), 0)
+           + sum(greatest(c.amount, 0)) OVER (PARTITION BY c.allotment_id ORDER BY c.accepted_at, c.line_id) AS cumulative
+    FROM c
+), decided AS (
+  SELECT r.*, CASE WHEN r.amount <= 0 THEN NULL WHEN r.allotment_id IS NULL THEN 'ALLOTMENT_MISSING'
+                   WHEN r.cumulative > r.allotment THEN 'ALLOTMENT_EXCEEDED' END AS hold_reason
+    FROM ranked r
+), held AS (
+  INSERT INTO allotment_hold (batch_id, line_id, hospital_id, allotment_id, amount_fen, reason, held_at)
+  SELECT $1, line_id, hospital_id, allotment_id, amount, hold_reason, $6 FROM decided WHERE hold_reason IS NOT NULL
+  ON CONFLICT (batch_id, line_id) DO NOTHING
+)
 INSERT INTO settlement_candidate (batch_id, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id,
                                   unit_price, quantity, accepted_at)
-SELECT $1, l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id, l.unit_price, l.quantity, l.accepted_at
-  FROM v_settleable_line l
- WHERE l.invoiced
-   AND l.accepted_at >= $2 AND l.accepted_at < $3
-   AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
-   AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
- ORDER BY l.line_id
+SELECT $1, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity, accepted_at
+  FROM decided WHERE hold_reason IS NULL
+ ORDER BY line_id
 ON CONFLICT (batch_id, line_id) DO NOTHING`;
 
 /**
@@ -136,9 +180,9 @@ export class SettlementBatchesService implements OnModuleInit {
         if (!region) throw validationFailed('input.regionCode', `Region ${input.regionCode} does not exist`);
         if (user.role !== 'PLATFORM_ADMIN' && !pathWithin(region.path, user.regionPath)) throw forbidden('This region is outside your region');
         const [row] = await em.query<{ id: string }[]>(
-          `INSERT INTO settlement_batch (organisation_id, idempotency_key, region_code, region_path, period_start, period_end, policy_version, started_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [user.organisationId, input.idempotencyKey, region.code, region.path, input.periodStart, input.periodEnd, CURRENT_SETTLEMENT_POLICY.version, this.clock.now()],
+          `INSERT INTO settlement_batch (organisation_id, idempotency_key, region_code, region_path, period_start, period_end, policy_version, started_at, prepared_by_user_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [user.organisationId, input.idempotencyKey, region.code, region.path, input.periodStart, input.periodEnd, CURRENT_SETTLEMENT_POLICY.version, this.clock.now(), user.id],
         );
         await this.audit.record(em, ctx, { action: 'settlement.batch.started', entityType: 'settlement_batch', entityId: row.id, data: request });
         return { batchId: row.id };
@@ -172,9 +216,19 @@ export class SettlementBatchesService implements OnModuleInit {
       [batchId],
     );
     if (!batch) return false;
-    if (batch.state === 'COMPLETED' || batch.candidates_taken_at) return true;
-    const path = batch.region_path;
-    await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`]);
+    if (batch.state !== 'RUNNING' || batch.candidates_taken_at) return true;
+    const path: string = batch.region_path;
+    // one batch at a time measures the allotments against what other running batches have taken
+    await em.query('SELECT pg_advisory_xact_lock($1)', [ALLOTMENT_LOCK]);
+    const now = this.clock.now();
+    await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`, now]);
+    const [held] = await em.query(`SELECT count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM allotment_hold WHERE batch_id = $1`, [batchId]);
+    if (held.n > 0) {
+      logger.warn({ batchId, linesHeld: held.n, amountFen: held.fen }, 'settlement batch holds lines beyond fund allotments');
+      await this.audit.record(em, systemContext(`batch:${batchId}`), {
+        action: 'settlement.batch.allotment-held', entityType: 'settlement_batch', entityId: batchId, data: { linesHeld: held.n, amountFen: held.fen },
+      });
+    }
     await em.query('UPDATE settlement_batch SET candidates_taken_at = $2 WHERE id = $1', [batchId, this.clock.now()]);
     return true;
   }
@@ -185,7 +239,7 @@ export class SettlementBatchesService implements OnModuleInit {
       [batchId],
     );
     if (!batch) return null;
-    if (batch.state === 'COMPLETED') return { done: true, chunksDone: batch.chunks_done, linesSettled: batch.lines_settled };
+    if (batch.state !== 'RUNNING') return { done: true, chunksDone: batch.chunks_done, linesSettled: batch.lines_settled };
     const policy = settlementPolicy(batch.policy_version);
     const chunkNo = batch.chunks_done + 1;
     const [claim] = await em.query<{ found: number; last_line_id: string | null; claimed: number; amount: string }[]>(CLAIM_CHUNK_SQL, [batchId, batch.cursor_line_id, chunkSize, chunkNo, policy.paymentDueDays, policy.version]);
@@ -198,11 +252,11 @@ export class SettlementBatchesService implements OnModuleInit {
     );
     const done = claim.found < chunkSize;
     if (done) {
-      await this.issueInstructions(em, batchId, now);
-      await em.query(`UPDATE settlement_batch SET state = 'COMPLETED', completed_at = $2 WHERE id = $1`, [batchId, now]);
+      // prepared: the lines are frozen (settled_line) and posted; no instruction exists until a second user approves
+      await em.query(`UPDATE settlement_batch SET state = 'PREPARED', prepared_at = $2 WHERE id = $1`, [batchId, now]);
       const [final] = await em.query<{ lines_settled: number; amount: string }[]>('SELECT lines_settled, amount_fen::text AS amount FROM settlement_batch WHERE id = $1', [batchId]);
       await this.audit.record(em, systemContext(`batch:${batchId}`), {
-        action: 'settlement.batch.completed', entityType: 'settlement_batch', entityId: batchId, data: { linesSettled: final.lines_settled, amountFen: final.amount },
+        action: 'settlement.batch.prepared', entityType: 'settlement_batch', entityId: batchId, data: { linesSettled: final.lines_settled, amountFen: final.amount },
       });
     }
     return { done, chunksDone: chunkNo, linesSettled: batch.lines_settled + claim.claimed };
@@ -237,39 +291,130 @@ export class SettlementBatchesService implements OnModuleInit {
     );
   }
 
+  // ---- maker-checker -----------------------------------------------------------------------------------------
+
+  /** Locks a PREPARED batch in the caller's region that the caller did not prepare. */
+  private async lockForDecision(em: EntityManager, ctx: RequestContext, batchId: string) {
+    const user = requireUser(ctx);
+    const [batch] = await em.query('SELECT id, state, region_path, prepared_by_user_id FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
+    if (!batch || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(batch.region_path, user.regionPath))) throw notFound('Settlement batch', 'batchId');
+    if (batch.state !== 'PREPARED') throw SettlementErrors.batchNotPrepared(batch.state);
+    if (batch.prepared_by_user_id === user.id) throw SettlementErrors.sameUser('batchId');
+    return user;
+  }
+
+  /**
+   * The checker's approval: issues the payment instructions (held where the payee has no verified account in
+   * effect) and completes the batch. Refused for the user who prepared it.
+   */
+  async approveBatch(ctx: RequestContext, batchId: string): Promise<SettlementBatch> {
+    await this.db.transaction(async (em) => {
+      const user = await this.lockForDecision(em, ctx, batchId);
+      const now = this.clock.now();
+      await em.query(`UPDATE settlement_batch SET state = 'COMPLETED', completed_at = $2, decided_at = $2, decided_by_user_id = $3 WHERE id = $1`, [batchId, now, user.id]);
+      const issued = await this.issueInstructions(em, batchId, now);
+      await this.audit.record(em, ctx, { action: 'settlement.batch.approved', entityType: 'settlement_batch', entityId: batchId, data: issued });
+    });
+    return this.db.manager.findOneByOrFail(SettlementBatch, { id: batchId });
+  }
+
+  /**
+   * The checker's rejection: one reversing journal undoes the batch's postings (per account, set-based), and
+   * its lines leave settled_line so the next batch claims them again. The candidate copy stays as the record
+   * of what the batch considered; the journals and the audit log record the rest.
+   */
+  async rejectBatch(ctx: RequestContext, batchId: string, reason: string): Promise<SettlementBatch> {
+    if (!reason.trim()) throw validationFailed('reason', '退回批次需填写原因');
+    await this.db.transaction(async (em) => {
+      const user = await this.lockForDecision(em, ctx, batchId);
+      const now = this.clock.now();
+      const totals = `SELECT p.account_id, sum(p.amount_fen) AS total FROM ledger_posting p JOIN ledger_journal j ON j.id = p.journal_id
+                       WHERE j.batch_id = $1 AND j.kind = 'SETTLEMENT' GROUP BY p.account_id HAVING sum(p.amount_fen) <> 0`;
+      await em.query(`SELECT a.id FROM ledger_account a WHERE a.id IN (SELECT account_id FROM (${totals}) t) ORDER BY a.id FOR UPDATE`, [batchId]);
+      const journalId = await this.ledger.openJournal(em, 'REVERSAL', `batch ${batchId} rejected: ${reason}`, now, { batchId });
+      await em.query(`INSERT INTO ledger_posting (journal_id, account_id, amount_fen) SELECT $2::uuid, account_id, -total FROM (${totals}) t`, [batchId, journalId]);
+      await applyJournalToBalances(em, journalId);
+      await em.query('DELETE FROM batch_payable WHERE batch_id = $1', [batchId]);
+      const [released] = await em.query('WITH d AS (DELETE FROM settled_line WHERE batch_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [batchId]);
+      await em.query(`UPDATE settlement_batch SET state = 'REJECTED', rejection_reason = $2, decided_at = $3, decided_by_user_id = $4 WHERE id = $1`, [batchId, reason, now, user.id]);
+      await this.audit.record(em, ctx, {
+        action: 'settlement.batch.rejected', entityType: 'settlement_batch', entityId: batchId, data: { reason, linesReleased: released.n, reversalJournalId: journalId },
+      });
+    });
+    return this.db.manager.findOneByOrFail(SettlementBatch, { id: batchId });
+  }
+
   /**
    * One instruction per manufacturer for everything owed and not yet in payment — this batch's amounts,
    * earlier completed batches' amounts whose payment failed, and returns netted against them — when the
    * total is positive; the amount leaves the payable for the bank clearing account.
    */
-  private async issueInstructions(em: EntityManager, batchId: string, now: Date): Promise<void> {
+  private async issueInstructions(em: EntityManager, batchId: string, now: Date): Promise<{ issued: number; held: number }> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [PAYMENT_LOCK]);
     const eligible = `bp.instruction_id IS NULL AND (bp.batch_id = $1 OR bp.batch_id IN (SELECT id FROM settlement_batch WHERE state = 'COMPLETED'))`;
     const totals: { manufacturer_id: string; total: string }[] = await em.query(
       `SELECT bp.manufacturer_id, sum(bp.amount_fen)::text AS total FROM batch_payable bp WHERE ${eligible} GROUP BY bp.manufacturer_id HAVING sum(bp.amount_fen) > 0`,
       [batchId],
     );
-    if (totals.length === 0) return;
+    if (totals.length === 0) return { issued: 0, held: 0 };
+    const accounts = await accountsInEffect(em, totals.map((t) => t.manufacturer_id), now);
     const clearing = await this.ledger.bankClearingId(em);
     const payables: { id: string; owner_id: string }[] = await em.query(
       `SELECT id, owner_id FROM ledger_account WHERE kind = 'PAYABLE' AND owner_id = ANY($1::uuid[])`,
       [totals.map((t) => t.manufacturer_id)],
     );
     const payableOf = new Map(payables.map((p) => [p.owner_id, p.id]));
+    // payees without a verified account in effect: the instruction is HELD, the money stays in their payable
     let sum = 0n;
-    const lines = totals.map((t) => {
+    const lines = totals.filter((t) => accounts.has(t.manufacturer_id)).map((t) => {
       sum += BigInt(t.total);
       return { accountId: payableOf.get(t.manufacturer_id)!, amountFen: -BigInt(t.total) };
     });
-    const journalId = await this.ledger.post(em, 'PAYMENT_ISSUED', `payment instructions of batch ${batchId}`, now, [...lines, { accountId: clearing, amountFen: sum }], { batchId });
+    const journalId = lines.length > 0
+      ? await this.ledger.post(em, 'PAYMENT_ISSUED', `payment instructions of batch ${batchId}`, now, [...lines, { accountId: clearing, amountFen: sum }], { batchId })
+      : null;
     await em.query(
       `WITH ins AS (
-         INSERT INTO payment_instruction (batch_id, manufacturer_id, amount_fen, issued_at, issue_journal_id)
-         SELECT $1, t.manufacturer_id, t.total, $4, $5 FROM unnest($2::uuid[], $3::bigint[]) AS t(manufacturer_id, total)
+         INSERT INTO payment_instruction (batch_id, manufacturer_id, amount_fen, issued_at, issue_journal_id, payee_account_id, state, hold_reason)
+         SELECT $1, t.manufacturer_id, t.total, $4, CASE WHEN t.account_id IS NULL THEN NULL ELSE $5::uuid END, t.account_id,
+                CASE WHEN t.account_id IS NULL THEN 'HELD' ELSE 'ISSUED' END, CASE WHEN t.account_id IS NULL THEN '${PAYEE_ACCOUNT_MISSING}' END
+           FROM unnest($2::uuid[], $3::bigint[], $6::uuid[]) AS t(manufacturer_id, total, account_id)
          RETURNING id, manufacturer_id)
        UPDATE batch_payable bp SET instruction_id = ins.id FROM ins WHERE bp.manufacturer_id = ins.manufacturer_id AND ${eligible}`,
-      [batchId, totals.map((t) => t.manufacturer_id), totals.map((t) => t.total), now, journalId],
+      [batchId, totals.map((t) => t.manufacturer_id), totals.map((t) => t.total), now, journalId, totals.map((t) => accounts.get(t.manufacturer_id) ?? null)],
     );
+    return { issued: lines.length, held: totals.length - lines.length };
+  }
+
+  /**
+   * Issues an organisation's HELD instructions now that it has a verified account in effect: each posts its
+   * payable → clearing journal and becomes ISSUED. Called when an account is verified, and by the office.
+   */
+  async releaseHeldPayments(em: EntityManager, ctx: RequestContext, organisationId: string, field: string): Promise<number> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [PAYMENT_LOCK]);
+    const now = this.clock.now();
+    const held: { id: string; amount_fen: string; batch_id: string }[] = await em.query(
+      `SELECT id, amount_fen::text, batch_id FROM payment_instruction WHERE manufacturer_id = $1 AND state = 'HELD' ORDER BY id FOR UPDATE`,
+      [organisationId],
+    );
+    if (held.length === 0) return 0;
+    const account = (await accountsInEffect(em, [organisationId], now)).get(organisationId);
+    if (!account) throw SettlementErrors.payeeAccountMissing(field);
+    const clearing = await this.ledger.bankClearingId(em);
+    const payable = await this.ledger.accountId(em, 'PAYABLE', organisationId);
+    for (const row of held) {
+      const amount = BigInt(row.amount_fen);
+      const journalId = await this.ledger.post(em, 'PAYMENT_ISSUED', `held payment ${row.id} released`, now, [
+        { accountId: payable, amountFen: -amount },
+        { accountId: clearing, amountFen: amount },
+      ], { batchId: row.batch_id });
+      await em.query(
+        `UPDATE payment_instruction SET state = 'ISSUED', hold_reason = NULL, issue_journal_id = $2, payee_account_id = $3, issued_at = $4 WHERE id = $1`,
+        [row.id, journalId, account, now],
+      );
+      await this.audit.record(em, ctx, { action: 'settlement.payment.released', entityType: 'payment_instruction', entityId: row.id, data: { amountFen: row.amount_fen, payeeAccountId: account } });
+    }
+    return held.length;
   }
 
   // ---- bank results ------------------------------------------------------------------------------------------
@@ -304,6 +449,7 @@ export class SettlementBatchesService implements OnModuleInit {
         const row = byId.get(result.instructionId);
         if (!row || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(row.region_path, user.regionPath))) throw notFound('Payment instruction', field);
         if (row.state === result.outcome) continue; // the same file imported twice
+        if (row.state === 'HELD') throw new AppError('PAYMENT_INSTRUCTION_HELD', '该付款指令暂挂，尚未发送银行，不能登记银行结果', { field });
         if (row.state !== 'ISSUED') throw SettlementErrors.resultAlreadyRecorded(field, row.state);
         if (result.outcome === 'PAID') {
           await em.query(`UPDATE payment_instruction SET state = 'PAID', result_at = $2 WHERE id = $1`, [row.id, now]);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CURRENT_SETTLEMENT_POLICY, HospitalScore, retainedSavings } from '@libs/settlement-rules';
+import { CURRENT_SETTLEMENT_POLICY, disputeDeadline, HospitalScore, retainedSavings } from '@libs/settlement-rules';
+import { CN_CALENDAR_2025_2027, WorkingDayCalendar } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
@@ -28,6 +29,8 @@ class Params {
  */
 @Injectable()
 export class SettlementReportsService {
+  private readonly calendar = new WorkingDayCalendar(CN_CALENDAR_2025_2027);
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
@@ -70,15 +73,18 @@ export class SettlementReportsService {
     if (filter.overdueOnly) where.push(`x.paid_at IS NULL AND x.due_at < ${now}`);
     const rows = await this.db.manager.query<{
       line_id: string; hospital_id: string; region_code: string; manufacturer_id: string; amount: string;
-      accepted_at: Date; due_at: Date; paid_at: Date | null; batch_id: string | null; overdue: boolean;
+      accepted_at: Date; due_at: Date; paid_at: Date | null; batch_id: string | null; overdue: boolean; confirmation: string;
     }[]>(
-      `SELECT x.*, x.amount_fen::text AS amount, (x.paid_at IS NULL AND x.due_at < ${now}) AS overdue
+      `SELECT x.*, x.amount_fen::text AS amount, (x.paid_at IS NULL AND x.due_at < ${now}) AS overdue,
+              CASE WHEN x.batch_id IS NOT NULL OR x.amount_fen < 0 OR EXISTS (SELECT 1 FROM line_confirmation c WHERE c.line_id = x.line_id) THEN 'CONFIRMED'
+                   ELSE coalesce((SELECT CASE d.state WHEN 'UPHELD' THEN 'UPHELD' ELSE 'DISPUTED' END FROM line_dispute d WHERE d.line_id = x.line_id), 'PENDING') END AS confirmation
          FROM (${source}) x WHERE ${where.join(' AND ')} ORDER BY x.due_at, x.line_id LIMIT ${p.add(limit)}`,
       p.values,
     );
     return rows.map((r) => ({
       lineId: r.line_id, hospitalId: r.hospital_id, regionCode: r.region_code, manufacturerId: r.manufacturer_id, amountFen: BigInt(r.amount),
-      acceptedAt: r.accepted_at, dueAt: r.due_at, paidAt: r.paid_at, batchId: r.batch_id, overdue: r.overdue,
+      acceptedAt: r.accepted_at, dueAt: r.due_at, paidAt: r.paid_at, batchId: r.batch_id, overdue: r.overdue, confirmation: r.confirmation,
+      disputeDeadline: r.confirmation === 'PENDING' ? disputeDeadline(new Date(r.accepted_at), this.calendar) : null,
     }));
   }
 

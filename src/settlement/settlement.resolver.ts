@@ -9,6 +9,19 @@ import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementB
 import { SettlementBatchesService } from './settlement-batches.service';
 import { SettlementReportsService } from './settlement-reports.service';
 import { PaymentFilesService } from './payment-files.service';
+import { LineDispute, PayeeAccount, DisputeState, LineDisputeStateEnum } from './payee-account.entity';
+import { PayeeAccountsService } from './payee-accounts.service';
+import { LineConfirmationsService } from './line-confirmations.service';
+import { FundAllotmentsService } from './fund-allotments.service';
+import { AllotmentHold, FundAllotment } from './fund-allotment.entity';
+import { SetFundAllotmentInput } from './dto/fund-allotment.inputs';
+import {
+  ConfirmationRunResult,
+  DisputeSettlementLineInput,
+  ProposePayeeAccountInput,
+  ResolveLineDisputeInput,
+  VerifyPayeeAccountResult,
+} from './dto/payee-account.inputs';
 import {
   AgeingRow,
   ImportBankResultsInput,
@@ -26,6 +39,8 @@ const SettlementBatchConnection = Connection(SettlementBatch);
 const PaymentInstructionConnection = Connection(PaymentInstruction);
 const LedgerAccountConnection = Connection(LedgerAccount);
 const PrepaymentConnection = Connection(PrepaymentPosting, 'PrepaymentConnection');
+const LineDisputeConnection = Connection(LineDispute);
+const AllotmentHoldConnection = Connection(AllotmentHold);
 
 @Resolver(() => SettlementBatch)
 export class SettlementResolver {
@@ -33,7 +48,92 @@ export class SettlementResolver {
     private readonly batches: SettlementBatchesService,
     private readonly reports: SettlementReportsService,
     private readonly files: PaymentFilesService,
+    private readonly payees: PayeeAccountsService,
+    private readonly confirmations: LineConfirmationsService,
+    private readonly allotments: FundAllotmentsService,
   ) {}
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => FundAllotment, { description: 'Set what the fund allots a hospital for a period; batches settle its lines only up to it' })
+  setFundAllotment(@Ctx() ctx: RequestContext, @Args('input') input: SetFundAllotmentInput) {
+    return this.allotments.set(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => [FundAllotment], { description: 'Fund allotments: hospitals their own, offices and regulators their region (at most 500)' })
+  fundAllotments(@Ctx() ctx: RequestContext, @Args('hospitalId', { type: () => ID, nullable: true }) hospitalId?: string | null) {
+    return this.allotments.list(ctx, hospitalId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => AllotmentHoldConnection, { description: 'Lines batches held beyond fund allotments (alerts), oldest first' })
+  allotmentHolds(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
+    return this.allotments.holds(ctx, page, batchId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => SettlementBatch, { description: 'Approve a PREPARED batch (a second user, not its preparer): issues its payment instructions, HELD where the payee has no verified account' })
+  approveSettlementBatch(@Ctx() ctx: RequestContext, @Args('batchId', { type: () => ID }) batchId: string) {
+    return this.batches.approveBatch(ctx, batchId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => SettlementBatch, { description: 'Reject a PREPARED batch with a reason (a second user): its postings are reversed and its lines return to the pool' })
+  rejectSettlementBatch(
+    @Ctx() ctx: RequestContext,
+    @Args('batchId', { type: () => ID }) batchId: string,
+    @Args('reason', { type: () => String }) reason: string,
+  ) {
+    return this.batches.rejectBatch(ctx, batchId, reason);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => PayeeAccount, { description: 'Propose a bank account an organisation is paid into (maker); a second user verifies it' })
+  proposePayeeAccount(@Ctx() ctx: RequestContext, @Args('input') input: ProposePayeeAccountInput) {
+    return this.payees.propose(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => VerifyPayeeAccountResult, { description: 'Verify a proposed payee account (checker, not the proposer); releases held payments when in effect' })
+  verifyPayeeAccount(@Ctx() ctx: RequestContext, @Args('accountId', { type: () => ID }) accountId: string) {
+    return this.payees.verify(ctx, accountId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => Int, { description: 'Issue an organisation’s HELD payment instructions now that a verified account is in effect; returns how many' })
+  releaseHeldPayments(@Ctx() ctx: RequestContext, @Args('organisationId', { type: () => ID }) organisationId: string) {
+    return this.payees.release(ctx, organisationId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'DISTRIBUTOR', 'PLATFORM_ADMIN')
+  @Query(() => [PayeeAccount], { description: 'An organisation’s payee accounts, newest effective first (an organisation sees its own)' })
+  payeeAccounts(@Ctx() ctx: RequestContext, @Args('organisationId', { type: () => ID }) organisationId: string) {
+    return this.payees.list(ctx, organisationId);
+  }
+
+  @Roles('HOSPITAL')
+  @Mutation(() => LineDispute, { description: 'Dispute a line charged to your hospital within its confirmation window; the line is held from batches' })
+  disputeSettlementLine(@Ctx() ctx: RequestContext, @Args('input') input: DisputeSettlementLineInput) {
+    return this.confirmations.dispute(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => LineDispute, { description: 'Resolve a hospital’s dispute: RELEASE (line confirmed, next batch) or UPHOLD (stays held)' })
+  resolveLineDispute(@Ctx() ctx: RequestContext, @Args('input') input: ResolveLineDisputeInput) {
+    return this.confirmations.resolve(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => ConfirmationRunResult, { description: 'Confirm every line whose dispute window has ended undisputed now (the scheduler also does hourly)' })
+  confirmDueSettlementLines() {
+    return this.confirmations.confirmDueLines();
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => LineDisputeConnection, { description: 'Line disputes, oldest first: hospitals their own, offices and regulators their region' })
+  lineDisputes(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('state', { type: () => LineDisputeStateEnum, nullable: true }) state?: DisputeState | null) {
+    return this.confirmations.list(ctx, page, state);
+  }
 
   @Roles('SETTLEMENT_OFFICE')
   @Mutation(() => SettlementBatch, { description: 'Start (or, with the same idempotency key, resume) a settlement batch; it runs as a job' })

@@ -84,6 +84,8 @@ export interface ReceiptSpec {
   quantity: number;
   acceptedAt: string | Date;
   invoiced?: boolean;
+  /** Confirmed by the hospital (its dispute window ended, as the confirmation job records); default true. */
+  confirmed?: boolean;
 }
 
 /** Delivered, accepted receipt lines (one order each); returns their v_settleable_line line ids. */
@@ -107,8 +109,70 @@ export async function addReceiptLines(db: SqlRunner, lines: ReceiptSpec[]): Prom
       lines.map((l) => l.invoiced ?? true),
     ],
   );
+  const confirmed = lines.map((l, i) => (l.confirmed === false ? null : i)).filter((i): i is number => i !== null);
+  if (confirmed.length > 0) {
+    await confirmLines(db, confirmed.map((i) => ids[i]));
+  }
   return ids;
 }
+
+/** Records lines as confirmed by their hospital, as the confirmation job does once the dispute window ends. */
+export async function confirmLines(db: SqlRunner, lineIds: string[]): Promise<void> {
+  await db.sql(
+    `INSERT INTO line_confirmation (line_id, hospital_id, source, confirmed_at, policy_version)
+     SELECT l.line_id, l.hospital_id, 'AUTO', now(), 'confirmation-2026.1' FROM v_settleable_line l WHERE l.line_id = ANY($1::uuid[])
+     ON CONFLICT (line_id) DO NOTHING`,
+    [lineIds],
+  );
+}
+
+/**
+ * Verified payee accounts (proposed and verified by two other users, effective since 2020) for organisations,
+ * as the maker-checker flow leaves them; each account name is the organisation's registered name.
+ */
+export async function addVerifiedPayeeAccounts(db: SqlRunner, organisationIds: string[]): Promise<void> {
+  await db.sql(
+    `INSERT INTO payee_account (organisation_id, account_name, account_number, bank_name, branch_name, cnaps_code, effective_from, state,
+                                proposed_by_user_id, proposed_at, verified_by_user_id, verified_at)
+     SELECT o.id, o.name, lpad(abs(hashtext(o.id::text))::text, 19, '4102'), '中国工商银行', '郑州花园路支行', '102491000012', '2020-01-01T00:00:00+08:00', 'VERIFIED',
+            gen_random_uuid(), '2020-01-01T00:00:00+08:00', gen_random_uuid(), '2020-01-01T00:00:00+08:00'
+       FROM organisation o WHERE o.id = ANY($1::uuid[])`,
+    [organisationIds],
+  );
+}
+
+/**
+ * Fund allotments (what setFundAllotment writes) for hospitals — every hospital unless named — for 2026, large
+ * enough that tests not about allotments never reach them.
+ */
+export async function addAllotments(db: SqlRunner, hospitalIds?: string[], amountFen = 10n ** 13n): Promise<void> {
+  await db.sql(
+    `INSERT INTO fund_allotment (hospital_id, period_start, period_end, amount_fen, set_by_user_id, set_at)
+     SELECT o.id, '2026-01-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00', $2, gen_random_uuid(), now()
+       FROM organisation o WHERE o.kind = 'HOSPITAL' AND ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))
+     ON CONFLICT (hospital_id, period_start) DO NOTHING`,
+    [hospitalIds ?? null, amountFen.toString()],
+  );
+}
+
+export interface Gql {
+  ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  refused(query: string, variables?: Record<string, unknown>): Promise<{ code: string; field?: string; message: string }>;
+}
+
+/** A second settlement-office user of 河南省医疗保障中心 (the checker), created by the admin once per database. */
+export async function checkerUser(t: SqlRunner & { admin: Gql; as(username: string, password?: string): Gql }, username = 'settle-henan-2'): Promise<Gql> {
+  const [exists] = await t.sql('SELECT 1 FROM app_user WHERE username = $1', [username]);
+  if (!exists) {
+    const office = await orgOf(t, 'settle-henan');
+    await t.admin.ok(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+      input: { username, displayName: '结算复核员', password: 'Check#2026', role: 'SETTLEMENT_OFFICE', organisationId: office.id },
+    });
+  }
+  return t.as(username, 'Check#2026');
+}
+
+export const APPROVE = `mutation($b: ID!) { approveSettlementBatch(batchId: $b) { id state } }`;
 
 /**
  * Returns of accepted goods (what returnGoods writes): a negative v_settleable_line line each, priced as its

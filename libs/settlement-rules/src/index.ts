@@ -109,3 +109,4 @@ export function retainedSavings(
   const share = policy.retainedShareByScore[score];
   return { budgetFen, spentFen, savingsFen, retainedFen: mulRatioFen(savingsFen, share), share, policyVersion: policy.version };
 }
+export * from './payee-account';

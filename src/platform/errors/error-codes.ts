@@ -69,6 +69,15 @@ export const ERROR_CODES = {
   // settlement
   PAYMENT_RESULT_ALREADY_RECORDED: 'The bank result of this payment instruction was already recorded differently',
   SETTLEMENT_BATCH_RUNNING: 'The settlement batch has not finished; its payment instructions are not ready',
+  SETTLEMENT_BATCH_NOT_PREPARED: 'Only a prepared batch (lines frozen, not yet approved or rejected) can be approved or rejected',
+  MAKER_CHECKER_SAME_USER: 'The user who proposed or prepared it cannot also verify or approve it; a second user must',
+  PAYEE_ACCOUNT_MISSING: 'The organisation has no verified bank account in effect; its payments are held',
+  PAYEE_ACCOUNT_NOT_PROPOSED: 'The payee account is not awaiting verification',
+  DISPUTE_WINDOW_CLOSED: 'The line’s confirmation window has ended; it can no longer be disputed',
+  LINE_NOT_DISPUTABLE: 'The line is already confirmed, disputed or settled',
+  DISPUTE_NOT_OPEN: 'The dispute has been resolved already',
+  PAYMENT_INSTRUCTION_HELD: 'The payment instruction is held (not sent to the bank); no bank result can be recorded for it',
+  ALLOTMENT_PERIOD_OVERLAPS: 'The hospital already has a fund allotment for part of this period',
   // orders
   PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
   NO_DISTRIBUTOR_APPOINTED: "The product's manufacturer has no distributor appointed for the hospital's region",

@@ -103,6 +103,10 @@ export class PayableLine {
   @Field(() => Date, { nullable: true }) paidAt: Date | null;
   @Field(() => ID, { nullable: true, description: 'Null while no batch has settled the line' }) batchId: string | null;
   @Field(() => Boolean) overdue: boolean;
+  @Field(() => String, { description: 'Hospital confirmation: PENDING (within the dispute window), CONFIRMED, DISPUTED (held) or UPHELD (dispute upheld, held)' })
+  confirmation: string;
+  @Field(() => Date, { nullable: true, description: 'While PENDING: when the dispute window ends and the line is confirmed' })
+  disputeDeadline: Date | null;
 }
 
 @ObjectType()
