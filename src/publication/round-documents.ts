@@ -53,7 +53,7 @@ export function renderRoundDocument(rawReleases: Release[], doc: RoundDocument):
   const title = tender?.tender?.title ?? releases[0]?.tender?.title ?? '';
   if (doc.kind === 'notice') {
     if (!tender) return null;
-    const t = tender.tender;
+    const t = tender.tender!; // a tender release carries its tender
     return page(`${t.title} 采购公告`, `<p>发布时间：${shanghai(tender.date)}（北京时间）\u3000采购方：${escapeHtml(tender.buyer?.name)}</p>
 <p>需求填报截止：${shanghai(t.tenderPeriod?.startDate)}\u3000申报截止：${shanghai(t.tenderPeriod?.endDate)}\u3000预估金额（一年）：${amount(t.value)}</p>
 ${table(['品种 / 规格', '数量', '单位', '最高有效申报价（元）'], t.items.map((i) => [i.description, i.quantity ?? '—', i.unit?.name, i.unit?.value?.amount]))}`);
