@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { Kind, parse, print } from 'graphql';
+import { Kind, OperationTypeNode, parse, print } from 'graphql';
 import { GqlClient, startTestApp, TestApp } from '@test/harness';
 
 /**
@@ -24,7 +24,7 @@ function examples(): Example[] {
     if (login === undefined) throw new Error(`no login in the heading "${heading}"`);
     for (const block of section.matchAll(/^```graphql\n([\s\S]*?)^```/gm)) {
       for (const definition of parse(block[1]).definitions) {
-        if (definition.kind !== Kind.OPERATION_DEFINITION || definition.operation !== 'query' || definition.variableDefinitions?.length) continue;
+        if (definition.kind !== Kind.OPERATION_DEFINITION || definition.operation !== OperationTypeNode.QUERY || definition.variableDefinitions?.length) continue;
         const query = print(definition);
         if (!query.includes('<')) out.push({ section: heading, login, query });
       }

@@ -93,6 +93,10 @@ export class PublicVbpResult {
 
 export type PublicPricePage = Page<PublicPrice>;
 
+/** Raw rows of priceQuery and vbpQuery: the driver returns numeric columns as strings. */
+type PriceRow = Record<string, unknown> & { unitPrice: string };
+type VbpRow = Record<string, unknown> & { awardedUnitPrice: string; ceilingUnitPrice: string; preVbpUnitPrice: string | null };
+
 /** 1 − price ÷ base, 4 decimals half-up; null without a positive base. */
 function drop(price: string, base: string | null): string | null {
   if (base === null || !new Dec(base).gt(0)) return null;
@@ -177,15 +181,15 @@ export class PublicPricesService {
     };
   }
 
-  private toPrice(r: Record<string, any>): PublicPrice {
-    return { ...(r as PublicPrice), unitPrice: formatUnitPrice(r.unitPrice) };
+  private toPrice(r: PriceRow): PublicPrice {
+    return { ...(r as unknown as PublicPrice), unitPrice: formatUnitPrice(r.unitPrice) };
   }
 
-  private toResult(r: Record<string, any>): PublicVbpResult {
+  private toResult(r: VbpRow): PublicVbpResult {
     const awarded = formatUnitPrice(r.awardedUnitPrice);
     const pre = r.preVbpUnitPrice === null ? null : formatUnitPrice(r.preVbpUnitPrice);
     return {
-      ...(r as PublicVbpResult),
+      ...(r as unknown as PublicVbpResult),
       awardedUnitPrice: awarded,
       ceilingUnitPrice: formatUnitPrice(r.ceilingUnitPrice),
       preVbpUnitPrice: pre,
@@ -195,19 +199,19 @@ export class PublicPricesService {
   }
 
   async prices(filter: PublicPriceFilter, page: PageArgs, inForce: boolean): Promise<Page<PublicPrice>> {
-    const result = await paginateSql(this.db.manager, this.priceQuery(filter, inForce), page);
+    const result = await paginateSql<PriceRow>(this.db.manager, this.priceQuery(filter, inForce), page);
     return { ...result, nodes: result.nodes.map((r) => this.toPrice(r)) };
   }
 
   async vbpResults(filter: PublicPriceFilter, page: PageArgs): Promise<Page<PublicVbpResult>> {
     await this.requireRoundViews();
-    const result = await paginateSql(this.db.manager, this.vbpQuery(filter), page);
+    const result = await paginateSql<VbpRow>(this.db.manager, this.vbpQuery(filter), page);
     return { ...result, nodes: result.nodes.map((r) => this.toResult(r)) };
   }
 
   async exportPrices(filter: PublicPriceFilter, format: string, inForce: boolean): Promise<ExportFile> {
     assertExportFormat(format);
-    const rows = (await this.all(this.priceQuery(filter, inForce))).map((r) => this.toPrice(r));
+    const rows = (await this.all<PriceRow>(this.priceQuery(filter, inForce))).map((r) => this.toPrice(r));
     const columns: TabularColumn<PublicPrice>[] = [
       ['productName', '产品名称'], ['spec', '规格'], ['dosageForm', '剂型'], ['approvalNumber', '批准文号'], ['varietyName', '品种'],
       ['manufacturerName', '生产企业'], ['regionCode', '地区代码'], ['unitPrice', '挂网单价(元)'], ['state', '状态'], ['validFrom', '生效时间'], ['validTo', '失效时间'],
@@ -219,7 +223,7 @@ export class PublicPricesService {
   async exportVbpResults(filter: PublicPriceFilter, format: string): Promise<ExportFile> {
     assertExportFormat(format);
     await this.requireRoundViews();
-    const rows = (await this.all(this.vbpQuery(filter))).map((r) => this.toResult(r));
+    const rows = (await this.all<VbpRow>(this.vbpQuery(filter))).map((r) => this.toResult(r));
     const columns: TabularColumn<PublicVbpResult>[] = [
       ['roundName', '批次'], ['roundLevel', '级别'], ['lotName', '品种'], ['productName', '产品名称'], ['spec', '规格'], ['manufacturerName', '中选企业'],
       ['awardedUnitPrice', '中选单价(元)'], ['ceilingUnitPrice', '最高有效申报价(元)'], ['dropFromCeiling', '较最高有效申报价降幅'],
@@ -228,15 +232,15 @@ export class PublicPricesService {
     return tabularFile(`vbp-results-${this.clock.now().toISOString().slice(0, 10)}`, '集采结果', columns, rows, format);
   }
 
-  private async all(q: SqlPageQuery): Promise<Record<string, any>[]> {
+  private async all<R>(q: SqlPageQuery): Promise<R[]> {
     const where = q.where.length ? `WHERE ${q.where.join(' AND ')}` : '';
-    const rows = await this.db.manager.query(`SELECT ${q.select} ${q.from} ${where} ORDER BY ${q.sortExpr}, ${q.keyExpr} LIMIT ${MAX_EXPORT_ROWS + 1}`, q.params);
+    const rows = await this.db.manager.query<R[]>(`SELECT ${q.select} ${q.from} ${where} ORDER BY ${q.sortExpr}, ${q.keyExpr} LIMIT ${MAX_EXPORT_ROWS + 1}`, q.params);
     if (rows.length > MAX_EXPORT_ROWS) throw new AppError('VALIDATION_FAILED', `下载最多${MAX_EXPORT_ROWS}行，请缩小筛选范围`, { field: 'filter' });
     return rows;
   }
 
   private async requireRoundViews(): Promise<void> {
-    const [{ present }] = await this.db.manager.query(`SELECT to_regclass('v_round_result') IS NOT NULL AND to_regclass('v_volume_agreement') IS NOT NULL AS present`);
+    const [{ present }] = await this.db.manager.query<{ present: boolean }[]>(`SELECT to_regclass('v_round_result') IS NOT NULL AND to_regclass('v_volume_agreement') IS NOT NULL AS present`);
     if (!present) throw new AppError('NOT_AVAILABLE', 'Round results are not published on this platform yet');
   }
 }

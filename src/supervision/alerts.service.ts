@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CaseState, checkCaseTransition, mayAnswer } from '@libs/supervision-rules';
+import { checkCaseTransition, mayAnswer } from '@libs/supervision-rules';
 import { shanghaiDateOf } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
@@ -62,7 +62,7 @@ export class AlertsService {
   /** A regulator in the alert's region moves its case one step, with a note (and a deadline where the step needs one). */
   async move(ctx: RequestContext, input: MoveCaseInput): Promise<Alert> {
     const user = requireUser(ctx);
-    const to = input.to as CaseState;
+    const to = input.to;
     await this.get(ctx, input.alertId); // scope first: NOT_FOUND outside the caller's region
     return this.db.transaction(async (em) => {
       const [locked] = await em.query<{ id: string }[]>('SELECT id FROM alert WHERE id = $1 FOR UPDATE', [input.alertId]);

@@ -36,9 +36,9 @@ describe('npm run -s evaluate', () => {
   }, 60_000);
 
   it.each([
-    ['a zero unit price', (input: any) => (input.lots[0].bids[1].unitPrice = '0.0000'), 'lots[0].bids[1].unitPrice'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a zero ceiling', (input: any) => (input.lots[0].specs[0].ceilingUnitPrice = '0'), 'lots[0].specs[0].ceilingUnitPrice'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a zero comparable factor', (input: any) => (input.lots[0].specs[1].comparableFactor = '0.00'), 'lots[0].specs[1].comparableFactor'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a zero unit price', (input: any) => (input.lots[0].bids[1].unitPrice = '0.0000'), 'lots[0].bids[1].unitPrice'],
+    ['a zero ceiling', (input: any) => (input.lots[0].specs[0].ceilingUnitPrice = '0'), 'lots[0].specs[0].ceilingUnitPrice'],
+    ['a zero comparable factor', (input: any) => (input.lots[0].specs[1].comparableFactor = '0.00'), 'lots[0].specs[1].comparableFactor'],
   ])('refuses %s: exit 2 with the path of the zero', (_name, mutate, path) => {
     const input = JSON.parse(readFileSync(join(EXAMPLES_DIR, '001-lowest-anchor-one-winner-revival.input.json'), 'utf8'));
     mutate(input);

@@ -168,7 +168,7 @@ export class DemoHistoryService {
       this.users.set(r.username, { requestId: `demo-seed:${r.username}`, user, authError: null, loaders: new Loaders() });
       if (r.key) this.org.set(r.key, r.organisation_id);
     }
-    for (const p of await this.db.manager.query(`SELECT id, external_key FROM product WHERE external_key IS NOT NULL`)) this.product.set(p.external_key, p.id);
+    for (const p of await this.db.manager.query<{ id: string; external_key: string }[]>(`SELECT id, external_key FROM product WHERE external_key IS NOT NULL`)) this.product.set(p.external_key, p.id);
   }
 
   private as(username: string): RequestContext {
@@ -190,8 +190,8 @@ export class DemoHistoryService {
   }
 
   private async varietySpecs(code: string): Promise<{ id: string; specs: Record<string, string> }> {
-    const [v] = await this.db.manager.query(`SELECT id FROM variety WHERE code = $1`, [code]);
-    const specs: { id: string; spec: string }[] = await this.db.manager.query(`SELECT id, spec FROM variety_spec WHERE variety_id = $1`, [v.id]);
+    const [v] = await this.db.manager.query<{ id: string }[]>(`SELECT id FROM variety WHERE code = $1`, [code]);
+    const specs = await this.db.manager.query<{ id: string; spec: string }[]>(`SELECT id, spec FROM variety_spec WHERE variety_id = $1`, [v.id]);
     return { id: v.id, specs: Object.fromEntries(specs.map((s) => [s.spec, s.id])) };
   }
 
@@ -211,7 +211,7 @@ export class DemoHistoryService {
     const routes: [string, string][] = [['410100', 'dist-zy'], ['410300', 'dist-ly'], ['411300', 'dist-ny'], ['410000', 'dist-yj']];
     await this.together(this.at(-400, 11), manufacturers, async (m) => {
       for (const [regionCode, dist] of routes) {
-        await distributors.appoint(this.as(m), { distributorId: this.orgId(dist), regionCode, startsAt: this.at(-399, 0) } as never);
+        await distributors.appoint(this.as(m), { distributorId: this.orgId(dist), regionCode, startsAt: this.at(-399, 0) });
       }
     });
 
@@ -293,14 +293,14 @@ export class DemoHistoryService {
       bidDeadline: spec.bidDeadline,
       cycleStart: spec.cycleStart,
       publicityDays: spec.publicityDays ?? 3,
-    } as never);
+    });
     this.pin(this.at(spec.created, 11));
     await rounds.publish(regulator, round.id);
     const lotRows = await rounds.lots(round.id);
     const demand = this.svc(DemandService);
     await this.together(this.at(spec.created + 1, 10), [...spec.demand.hospitals.entries()], async ([h, hospital]) => {
       for (const [l, lot] of lotRows.entries()) {
-        await demand.report(this.as(hospital), { lotId: lot.id, quantity: spec.demand.base + spec.demand.step * h + 500 * l } as never);
+        await demand.report(this.as(hospital), { lotId: lot.id, quantity: spec.demand.base + spec.demand.step * h + 500 * l });
       }
     });
     if (spec.stopAt === 'DEMAND_REPORTING') return round.id;
@@ -309,7 +309,7 @@ export class DemoHistoryService {
     const bids = this.svc(BidsService);
     for (const [i, [mfr, lot, product, unitPrice, regionPreferences]] of spec.bids.entries()) {
       this.pin(new Date(spec.demandDeadline.getTime() + (i + 1) * 3_600_000));
-      await bids.submit(this.as(mfr), { lotId: lotRows[lot].id, productId: this.productId(product), unitPrice, supplyCapacity: 5_000_000, regionPreferences, acceptsRevival: true } as never);
+      await bids.submit(this.as(mfr), { lotId: lotRows[lot].id, productId: this.productId(product), unitPrice, supplyCapacity: 5_000_000, regionPreferences, acceptsRevival: true });
     }
     if (spec.stopAt === 'BIDDING') return round.id;
     // 开标 by the scheduler at the deadline, publicity, an objection answered, confirmation
@@ -322,7 +322,7 @@ export class DemoHistoryService {
     if (spec.objection) {
       const [mfr, lot, text] = spec.objection;
       this.pin(new Date(spec.bidDeadline.getTime() + 26 * 3_600_000));
-      const objection = await publicity.fileObjection(this.as(mfr), { roundId: round.id, lotId: lotRows[lot].id, text } as never);
+      const objection = await publicity.fileObjection(this.as(mfr), { roundId: round.id, lotId: lotRows[lot].id, text });
       this.pin(new Date(spec.bidDeadline.getTime() + 50 * 3_600_000));
       await publicity.answerObjection(regulator, objection.id, '经复核，评审结果符合采购文件规则，维持原结果');
     }
@@ -477,9 +477,9 @@ export class DemoHistoryService {
     const regulator = this.as('reg-henan');
     // mfr-theta: a breach of contract, repaired
     this.pin(this.at(-220, 10));
-    await credit.recordCreditEvent(regulator, { organisationId: this.orgId('mfr-theta'), behaviour: 'BREACH_OF_CONTRACT', amount: null, occurredOn: this.dateOf(-230), evidence: '（演示）未按合同约定时间供货，豫医保函〔演示〕12号', productIds: [] } as never);
+    await credit.recordCreditEvent(regulator, { organisationId: this.orgId('mfr-theta'), behaviour: 'BREACH_OF_CONTRACT', amount: null, occurredOn: this.dateOf(-230), evidence: '（演示）未按合同约定时间供货，豫医保函〔演示〕12号', productIds: [] });
     this.pin(this.at(-200, 10));
-    const repair = await credit.fileRepair(this.as('mfr-theta'), { measures: ['STOPPED_CONDUCT', 'COMPLIANCE_REPORT'], statement: '已完成整改并建立供货保障机制' } as never);
+    const repair = await credit.fileRepair(this.as('mfr-theta'), { measures: ['STOPPED_CONDUCT', 'COMPLIANCE_REPORT'], statement: '已完成整改并建立供货保障机制' });
     this.pin(this.at(-190, 15));
     await credit.decideRepair(regulator, repair.id, true, '整改到位，同意信用修复');
     // mfr-delta: a kickback case, SERIOUS: its products are suspended (listing reacts to the rating)
@@ -487,7 +487,7 @@ export class DemoHistoryService {
     await credit.recordCreditEvent(regulator, {
       organisationId: this.orgId('mfr-delta'), behaviour: 'KICKBACK', amount: 50_000_000n, occurredOn: this.dateOf(-70),
       evidence: '（演示）（2026）豫01刑初99号判决书：给予回扣50万元', productIds: [this.productId('smec-3-delta')],
-    } as never);
+    });
   }
 
   // ---- orders -------------------------------------------------------------------------------------------
@@ -513,7 +513,7 @@ export class DemoHistoryService {
    */
   private async placeOrder(hospitalKey: string, key: string, items: { productId: string; quantity: number }[]): Promise<{ order: PurchaseOrder; lines: number } | null> {
     try {
-      const order = await this.svc(OrdersService).place(this.as(hospitalKey), { idempotencyKey: key, lines: items.map((i) => ({ productId: i.productId, quantity: i.quantity })) } as never);
+      const order = await this.svc(OrdersService).place(this.as(hospitalKey), { idempotencyKey: key, lines: items.map((i) => ({ productId: i.productId, quantity: i.quantity })) });
       return { order, lines: items.length };
     } catch (error) {
       const code = (error as { extensions?: { code?: string } }).extensions?.code;
@@ -571,7 +571,7 @@ export class DemoHistoryService {
     const ship = async (plan: Plan, s: number, quantityOf: (l: OrderLine) => number) => {
       const lines = plan.lines!.map((l) => ({ orderLineId: l.id, quantity: quantityOf(l) })).filter((l) => l.quantity > 0);
       if (!lines.length) return;
-      const shipment = await orders.ship(this.distributorOf(plan.order!), { orderId: plan.order!.id, lines: lines.map((l, i) => ({ ...l, ...batch(s, i) })) } as never);
+      const shipment = await orders.ship(this.distributorOf(plan.order!), { orderId: plan.order!.id, lines: lines.map((l, i) => ({ ...l, ...batch(s, i) })) });
       plan.shipments.push({ id: shipment.id });
     };
     const receive = async (plan: Plan, s: number) => {
@@ -584,7 +584,7 @@ export class DemoHistoryService {
           const rejected = plan.rejectQty && s === 0 && i === 0 ? Math.max(1, Math.floor(Number(l.quantity) / 20)) : 0;
           return { shipmentLineId: l.id, acceptedQuantity: Number(l.quantity) - rejected, ...(rejected ? { rejectedQuantity: rejected, rejectionReason: '外包装破损' } : {}) };
         }),
-      } as never);
+      });
       shipment.receiptLines = await orders.receiptLinesOf(receipt.id);
     };
     const invoice = async (plan: Plan, s: number) => {
@@ -597,7 +597,7 @@ export class DemoHistoryService {
         shipmentId: shipment.id,
         invoiceNumber: `41${this.dateOf(day).slice(2, 4)}${plan.key.replace(/\D/g, '').padStart(6, '0')}${s}`,
         lines: lines.map((r) => ({ orderLineId: r.orderLineId, quantity: Number(r.acceptedQuantity), amount: lineAmountFen(priceOf.get(r.orderLineId)!, Number(r.acceptedQuantity)) })),
-      } as never);
+      });
     };
     const active = () => plans.filter((p) => p.order && !p.reject);
 
@@ -630,7 +630,7 @@ export class DemoHistoryService {
     // day +7: a near-expiry return of a tenth of the first accepted line
     await this.together(this.at(day + 7, 15), active().filter((p) => p.ret), async (plan) => {
       const first = plan.shipments[0]?.receiptLines?.find((r) => Number(r.acceptedQuantity) >= 10);
-      if (first) await orders.returnGoods(this.as(plan.hospital), { orderId: plan.order!.id, reason: '近效期，退货', lines: [{ receiptLineId: first.id, quantity: Math.floor(Number(first.acceptedQuantity) / 10) }] } as never);
+      if (first) await orders.returnGoods(this.as(plan.hospital), { orderId: plan.order!.id, reason: '近效期，退货', lines: [{ receiptLineId: first.id, quantity: Math.floor(Number(first.acceptedQuantity) / 10) }] });
     });
     const placed = plans.filter((p) => p.order);
     return { orders: placed.length, lines: placed.reduce((n, p) => n + (p.count ?? 0), 0) };
@@ -657,7 +657,7 @@ export class DemoHistoryService {
       this.pin(this.at(-1, 14, i * 5));
       let order;
       try {
-        order = await orders.place(this.as(hospital), { idempotencyKey: `demo-order-${++this.orderSeq}`, lines: items.map((x) => ({ productId: x.productId, quantity: x.quantity })) } as never);
+        order = await orders.place(this.as(hospital), { idempotencyKey: `demo-order-${++this.orderSeq}`, lines: items.map((x) => ({ productId: x.productId, quantity: x.quantity })) });
       } catch {
         continue;
       }
@@ -691,7 +691,7 @@ export class DemoHistoryService {
     while (start.getTime() < stop.getTime()) {
       const end = nextMonth(start);
       this.pin(new Date(end.getTime() + 4 * DAY + 10 * 3_600_000));
-      const batch = await batches.startBatch(office, { regionCode: '410000', periodStart: start, periodEnd: end, idempotencyKey: `demo-${start.toISOString().slice(0, 7)}` } as never);
+      const batch = await batches.startBatch(office, { regionCode: '410000', periodStart: start, periodEnd: end, idempotencyKey: `demo-${start.toISOString().slice(0, 7)}` });
       await batches.runBatch(batch.id);
       count++;
       const instructions: { id: string }[] = await this.db.manager.query(
@@ -740,7 +740,7 @@ export class DemoHistoryService {
         await alerts.move(regulator, { alertId: alert.id, to, note, deadline: deadlineIn === null ? null : this.dateOf(day + deadlineIn) } as never);
       }
     }
-    const [{ n }] = await this.db.manager.query(`SELECT count(*)::int AS n FROM alert`);
+    const [{ n }] = await this.db.manager.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM alert`);
     return n;
   }
 }

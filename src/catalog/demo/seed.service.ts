@@ -9,7 +9,7 @@ import { hashPassword } from '../../platform/auth/password';
 import { RequestContext, systemContext } from '../../platform/context/request-context';
 import { logger } from '../../platform/logging/logger';
 import { Region } from '../regions/region.entity';
-import { HospitalLevel, Organisation, OrganisationKind } from '../organisations/organisation.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import { organisationCodeOf } from '../organisations/organisation-code';
 import { User } from '../users/user.entity';
 import { Product, Variety, VarietySpec } from '../products/product.entity';

@@ -128,7 +128,7 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
 
   /** The newest linked entry: its chain position and hash (null for an empty chain). */
   async head(): Promise<RememberedHead | null> {
-    const [head] = await this.db.manager.query('SELECT chain_pos, hash FROM audit_log WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1');
+    const [head] = await this.db.manager.query<{ chain_pos: string; hash: string }[]>('SELECT chain_pos, hash FROM audit_log WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1');
     return head ? { position: Number(head.chain_pos), hash: String(head.hash) } : null;
   }
 

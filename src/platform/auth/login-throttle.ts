@@ -36,7 +36,7 @@ function ipv6Groups(address: string): string[] {
   const left = parts(head);
   if (tail === null) return left.map((g) => g.replace(/^0+(?=.)/, ''));
   const right = parts(tail);
-  return [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right].map((g) => g.replace(/^0+(?=.)/, ''));
+  return [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right].map((g) => g.replace(/^0+(?=.)/, ''));
 }
 
 /** A username as the login compares it. */

@@ -24,8 +24,10 @@ export interface ReadPolicyTools {
   regionPath(code: string): Promise<string | null>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each type's rules read its own rows; the registry holds them side by side
 export type RowRule<T = any> = (row: T, user: AuthUser, tools: ReadPolicyTools) => boolean | Promise<boolean>;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see RowRule
 export interface ReadPolicyDefinition<T = any> {
   roles: PolicyRoles;
   /**
@@ -37,10 +39,12 @@ export interface ReadPolicyDefinition<T = any> {
   note?: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- decorated classes, as ClassDecorator hands them over
 const declared: { target: Function; policy: ReadPolicyDefinition }[] = [];
 let byName: Map<string, ReadPolicyDefinition> | null = null;
 
 /** Class decorator on an @ObjectType: declares who may read that type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see RowRule
 export function ReadPolicy<T = any>(policy: ReadPolicyDefinition<T>): ClassDecorator {
   return (target) => {
     declared.push({ target, policy });
@@ -48,6 +52,7 @@ export function ReadPolicy<T = any>(policy: ReadPolicyDefinition<T>): ClassDecor
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- see declared
 function typeNameOf(target: Function): string {
   return TypeMetadataStorage.getObjectTypeMetadataByTarget(target as never)?.name ?? target.name;
 }

@@ -87,7 +87,7 @@ export class TrainingClockService implements OnModuleInit, OnApplicationShutdown
     const clock = this.platformClock!;
     const { from, to } = await this.db.transaction(async (em) => {
       await em.query(`INSERT INTO platform_setting (key, value, updated_at) VALUES ($1, '{"offsetMs": 0}', $2) ON CONFLICT (key) DO NOTHING`, [CLOCK_OFFSET_KEY, clock.wallNow()]);
-      const [row] = await em.query(`SELECT value FROM platform_setting WHERE key = $1 FOR UPDATE`, [CLOCK_OFFSET_KEY]);
+      const [row] = await em.query<{ value: { offsetMs?: number } }[]>(`SELECT value FROM platform_setting WHERE key = $1 FOR UPDATE`, [CLOCK_OFFSET_KEY]);
       const before = Math.max(Number(row.value.offsetMs ?? 0), clock.offset);
       const after = before + seconds * 1000;
       const wall = clock.wallNow().getTime();

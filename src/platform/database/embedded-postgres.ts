@@ -77,7 +77,7 @@ export async function freePort(): Promise<number> {
 function hydrateBinarySymlinks(packageDir: string): void {
   const listFile = join(packageDir, 'native', 'pg-symlinks.json');
   if (!existsSync(listFile)) return;
-  const links: { source: string; target: string }[] = JSON.parse(readFileSync(listFile, 'utf8'));
+  const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
   for (const { source, target } of links) {
     const absoluteSource = join(packageDir, source);
     const absoluteTarget = join(packageDir, target);
@@ -113,7 +113,7 @@ function packagedBinaries(): Binaries {
     const path = join(binDir, file);
     if (existsSync(path) && (statSync(path).mode & 0o555) !== 0o555) chmodSync(path, statSync(path).mode | 0o555);
   }
-  return { dir: join(packageDir, 'native'), version: JSON.parse(readFileSync(packageJson, 'utf8')).version };
+  return { dir: join(packageDir, 'native'), version: (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version };
 }
 
 function binary(binaries: Binaries, name: 'initdb' | 'postgres'): string {
@@ -353,8 +353,8 @@ async function initialise(binaries: Binaries, clusterDir: string, password: stri
         { ...(ids ?? {}), cwd: '/', env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let text = '';
-      child.stdout!.on('data', (chunk) => log?.(String(chunk)));
-      child.stderr!.on('data', (chunk) => {
+      child.stdout.on('data', (chunk) => log?.(String(chunk)));
+      child.stderr.on('data', (chunk) => {
         text += chunk;
         log?.(String(chunk));
       });
@@ -401,8 +401,8 @@ function launch(binaries: Binaries, clusterDir: string, port: number, ids: Ids |
         ready(child);
       }
     };
-    child.stdout!.on('data', onOutput);
-    child.stderr!.on('data', onOutput);
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
     child.on('error', (error) => {
       if (settled) return;
       settled = true;

@@ -27,6 +27,7 @@ export function assertExportFormat(format: string, field = 'format'): asserts fo
 export async function tabularFile<R>(base: string, sheetName: string, columns: TabularColumn<R>[], rows: R[], format: string): Promise<ExportFile> {
   assertExportFormat(format);
   if (format === 'CSV') {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a cell is a scalar of the row (text, number, Date); String() is what the file shows
     const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
     const text = [columns.map(([, h]) => h).join(','), ...rows.map((r) => columns.map(([k]) => cell(r[k])).join(','))].join('\r\n');
     // a BOM so spreadsheet programs read the Chinese headers as UTF-8

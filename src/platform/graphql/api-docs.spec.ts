@@ -32,7 +32,7 @@ function rolesOf(cell: string): Allowed {
 }
 
 function normalised(allowed: Allowed | undefined): Allowed | undefined {
-  return Array.isArray(allowed) ? ([...allowed].sort() as Allowed) : allowed;
+  return Array.isArray(allowed) ? [...allowed].sort() : allowed;
 }
 
 describe('docs/api.md', () => {

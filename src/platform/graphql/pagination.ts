@@ -131,7 +131,7 @@ export interface SqlPageQuery {
  * database's text rendering of the sort value, compared back in SQL.
  */
 export async function paginateSql<R extends Record<string, unknown>>(
-  runner: { query(sql: string, params?: unknown[]): Promise<any[]> },
+  runner: { query<T>(sql: string, params?: unknown[]): Promise<T> },
   q: SqlPageQuery,
   args: PageArgs,
 ): Promise<Page<R>> {
@@ -139,14 +139,14 @@ export async function paginateSql<R extends Record<string, unknown>>(
   const where = [...q.where];
   const params = [...q.params];
   const whereSql = () => (where.length ? `WHERE ${where.join(' AND ')}` : '');
-  const [{ n }] = await runner.query(`SELECT count(*)::int AS n ${q.from} ${whereSql()}`, params);
+  const [{ n }] = await runner.query<{ n: number }[]>(`SELECT count(*)::int AS n ${q.from} ${whereSql()}`, params);
   if (args.after) {
     const [value, id] = decodeCursor(args.after);
     params.push(value, id);
     where.push(`(${q.sortExpr}, ${q.keyExpr}) > ($${params.length - 1}, $${params.length}::uuid)`);
   }
-  const rows: (R & { page_sort_value: string; page_key: string })[] = await runner
-    .query(
+  const rows = await runner
+    .query<(R & { page_sort_value: string; page_key: string })[]>(
       `SELECT ${q.select}, (${q.sortExpr})::text AS page_sort_value, (${q.keyExpr})::text AS page_key
          ${q.from} ${whereSql()} ORDER BY ${q.sortExpr}, ${q.keyExpr} LIMIT ${first + 1}`,
       params,

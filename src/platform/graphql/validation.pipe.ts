@@ -45,7 +45,9 @@ export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** C0 controls (U+0000–U+001F), DEL and C1 controls (U+0080–U+009F); free text keeps \t \n \r. */
+// eslint-disable-next-line no-control-regex -- input validation: refuses control characters
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex -- input validation: refuses control characters
 const CONTROL_IN_FREE_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** a high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no u flag) */

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, OperationDefinitionNode } from 'graphql';
+import { Kind, OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import { AppError } from '../errors/app-error';
 import { RequestContext } from '../context/request-context';
 
@@ -55,12 +55,10 @@ export function jsonBodyParsers() {
   const remember = (req: Request, _res: Response, buffer: Buffer) => void bodyBytes.set(req, buffer.length);
   const large = express.json({ limit: IMPORT_REQUEST_MAX_BYTES, verify: remember as never });
   const ordinary = express.json({ limit: ORDINARY_REQUEST_MAX_BYTES });
-  return {
-    graphql: function jsonParser(req: Request, res: Response, next: NextFunction) {
-      return (req.headers.authorization ? large : ordinary)(req, res, next);
-    },
-    other: ordinary,
-  };
+  function jsonParser(req: Request, res: Response, next: NextFunction) {
+    return (req.headers.authorization ? large : ordinary)(req, res, next);
+  }
+  return { graphql: jsonParser, other: ordinary };
 }
 
 /**
@@ -83,7 +81,7 @@ export function bodyErrorHandler(error: { type?: string; status?: number; limit?
 }
 
 function isFileImport(operation: OperationDefinitionNode | undefined): boolean {
-  if (operation?.operation !== 'mutation') return false;
+  if (operation?.operation !== OperationTypeNode.MUTATION) return false;
   const fields = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== '__typename');
   return fields.length > 0 && fields.length === operation.selectionSet.selections.length && fields.every((s) => s.kind === Kind.FIELD && FILE_IMPORT_FIELDS.has(s.name.value));
 }

@@ -20,7 +20,7 @@ export function metricsPlugin(metrics: MetricsService): ApolloServerPlugin<Reque
         async willSendResponse({ operation, operationName, response }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const outcome = errors?.length ? String(errors[0].extensions?.code ?? 'INTERNAL') : 'ok';
+          const outcome = errors?.length ? String((errors[0].extensions?.code as string | undefined) ?? 'INTERNAL') : 'ok';
           metrics.observeOperation(operationLabel(operationName, operation), operation?.operation ?? 'unknown', outcome, seconds);
         },
       };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind } from 'graphql';
+import { Kind, OperationTypeNode } from 'graphql';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Clock } from '../clock/clock';
 import { RequestContext } from '../context/request-context';
@@ -54,7 +54,7 @@ export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<Reques
     async requestDidStart({ contextValue }) {
       return {
         async didResolveOperation({ operation }) {
-          if (operation?.operation !== 'mutation') return;
+          if (operation?.operation !== OperationTypeNode.MUTATION) return;
           const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD && s.name.value !== '__typename' ? [s.name.value] : []));
           limiter.check(contextValue, fields);
         },
