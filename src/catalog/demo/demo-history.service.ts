@@ -22,9 +22,13 @@ import { OrderLine, PurchaseOrder } from '../../orders/purchase-order.entity';
 import { ReceiptLine } from '../../orders/shipment.entity';
 import { DistributorsService } from '../../orders/distributors.service';
 import { POST_PREPAYMENTS_JOB, SettlementBatchesService } from '../../settlement/settlement-batches.service';
+import { PayeeAccountsService } from '../../settlement/payee-accounts.service';
+import { FundAllotmentsService } from '../../settlement/fund-allotments.service';
+import { CONFIRM_LINES_JOB } from '../../settlement/line-confirmations.service';
+import { UsersService } from '../users/users.service';
 import { MonitoringService } from '../../supervision/monitoring.service';
 import { AlertsService } from '../../supervision/alerts.service';
-import { DEMO_ORGANISATIONS, DEMO_REFERENCE_PRICES } from './demo-data';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REFERENCE_PRICES } from './demo-data';
 
 export const DEMO_HISTORY_KEY = 'demo.history';
 /** The demo rounds' rule set: price ratio 1.8 to the lowest, revival, winners' share and cycle by count. */
@@ -687,12 +691,18 @@ export class DemoHistoryService {
     };
     let start = monthStart(-330);
     const stop = monthStart(-45);
+    const checker = await this.settlementSetup(office, start);
     let count = 0;
     while (start.getTime() < stop.getTime()) {
       const end = nextMonth(start);
       this.pin(new Date(end.getTime() + 4 * DAY + 10 * 3_600_000));
+      // lines enter a batch once their hospital confirmed them, or their dispute window ended
+      await this.jobs.runNow(CONFIRM_LINES_JOB);
       const batch = await batches.startBatch(office, { regionCode: '410000', periodStart: start, periodEnd: end, idempotencyKey: `demo-${start.toISOString().slice(0, 7)}` });
       await batches.runBatch(batch.id);
+      // maker-checker: a second settlement-office user approves before any payment instruction exists
+      this.pin(new Date(end.getTime() + 5 * DAY + 10 * 3_600_000));
+      await batches.approveBatch(checker, batch.id);
       count++;
       const instructions: { id: string }[] = await this.db.manager.query(
         `SELECT p.id FROM payment_instruction p JOIN organisation o ON o.id = p.manufacturer_id WHERE p.batch_id = $1 ORDER BY o.external_key, p.amount_fen`,
@@ -710,6 +720,46 @@ export class DemoHistoryService {
     this.pin(this.at(-30, 2));
     await this.jobs.runNow(POST_PREPAYMENTS_JOB);
     return count;
+  }
+
+  /**
+   * What paying needs before the first batch, done as the settlement office would: a second office user (the
+   * checker), a verified bank account for every manufacturer (proposed by one user, verified by the other)
+   * and each hospital's yearly fund allotment.
+   */
+  private async settlementSetup(office: RequestContext, from: Date): Promise<RequestContext> {
+    this.pin(new Date(from.getTime() - 10 * DAY));
+    const officeUser = office.user!;
+    const created = await this.svc(UsersService).create(this.as('admin'), {
+      username: 'settle-henan-2', displayName: '结算复核员', password: DEMO_PASSWORD, role: 'SETTLEMENT_OFFICE', organisationId: officeUser.organisationId,
+    });
+    const checker: RequestContext = {
+      requestId: 'demo-seed:settle-henan-2', authError: null, loaders: new Loaders(),
+      user: { ...officeUser, id: created.id, username: created.username },
+    };
+    this.users.set('settle-henan-2', checker);
+    const accounts = this.svc(PayeeAccountsService);
+    const manufacturers = await this.db.manager.query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM organisation WHERE kind = 'MANUFACTURER' AND external_key IS NOT NULL ORDER BY external_key`,
+    );
+    for (const [i, m] of manufacturers.entries()) {
+      const account = await accounts.propose(office, {
+        organisationId: m.id, accountName: m.name, accountNumber: `62220241${String(100000000 + i * 7919).padStart(11, '0')}`,
+        bankName: '中国工商银行', branchName: '郑州花园路支行', cnapsCode: '102491000012', effectiveFrom: new Date(from.getTime() - 7 * DAY),
+      });
+      await accounts.verify(checker, account.id);
+    }
+    const allotments = this.svc(FundAllotmentsService);
+    const hospitals = await this.db.manager.query<{ id: string }[]>(`SELECT id FROM organisation WHERE kind = 'HOSPITAL' ORDER BY external_key`);
+    const firstYear = Number(this.dateOf(-400).slice(0, 4));
+    for (const h of hospitals) {
+      for (let year = firstYear; year <= firstYear + 2; year++) {
+        await allotments.set(office, {
+          hospitalId: h.id, periodStart: new Date(`${year}-01-01T00:00:00+08:00`), periodEnd: new Date(`${year + 1}-01-01T00:00:00+08:00`), amount: 5_000_000_000n,
+        });
+      }
+    }
+    return checker;
   }
 
   // ---- supervision --------------------------------------------------------------------------------------
