@@ -705,7 +705,7 @@ export class DemoHistoryService {
       await batches.approveBatch(checker, batch.id);
       count++;
       const instructions: { id: string }[] = await this.db.manager.query(
-        `SELECT p.id FROM payment_instruction p JOIN organisation o ON o.id = p.manufacturer_id WHERE p.batch_id = $1 ORDER BY o.external_key, p.amount_fen`,
+        `SELECT p.id FROM payment_instruction p JOIN organisation o ON o.id = p.manufacturer_id WHERE p.batch_id = $1 AND p.state = 'ISSUED' ORDER BY o.external_key, p.amount_fen`,
         [batch.id],
       );
       if (instructions.length) {
@@ -739,8 +739,12 @@ export class DemoHistoryService {
     };
     this.users.set('settle-henan-2', checker);
     const accounts = this.svc(PayeeAccountsService);
+    // the provincial office registers the accounts of the manufacturers registered in its province; those of
+    // other provinces stay without one, so their payments are held (PAYEE_ACCOUNT_MISSING) until they file one
     const manufacturers = await this.db.manager.query<{ id: string; name: string }[]>(
-      `SELECT id, name FROM organisation WHERE kind = 'MANUFACTURER' AND external_key IS NOT NULL ORDER BY external_key`,
+      `SELECT o.id, o.name FROM organisation o JOIN region r ON r.code = o.region_code
+        WHERE o.kind = 'MANUFACTURER' AND o.external_key IS NOT NULL AND (r.path = $1 OR r.path LIKE $1 || '/%') ORDER BY o.external_key`,
+      [officeUser.regionPath],
     );
     for (const [i, m] of manufacturers.entries()) {
       const account = await accounts.propose(office, {
