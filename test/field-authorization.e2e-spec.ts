@@ -47,6 +47,8 @@ const VALUE_TYPES: Record<string, string> = {
   PaymentFile: 'paymentInstructionFile result',
   PayableLine: 'payableLines result (service-scoped rows)',
   PrepaymentRunResult: 'postDuePrepayments result',
+  ConfirmationRunResult: 'confirmDueSettlementLines result (counts only)',
+  VerifyPayeeAccountResult: 'verifyPayeeAccount result (the account, under its own policy, and a count)',
   RetainedSavingsRow: 'retainedSavings result (service-scoped rows)',
   BidReceipt: 'submitBid / replaceBid result: the bidder’s own receipt',
   RoundOutcome: 'roundResult / openRound result (the service gates by round state)',
@@ -60,6 +62,8 @@ const VALUE_TYPES: Record<string, string> = {
   PublicRound: 'public results',
   PublicLot: 'part of PublicRound',
   PublicWinner: 'part of PublicLot',
+  PublicPrice: 'public prices (publicPricesInForce / publicPriceHistory)',
+  PublicVbpResult: 'public VBP results',
 };
 
 /** Plain (resolver-less) fields that return a type its policy would not admit for some caller, and why that is right. */

@@ -2,11 +2,13 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
 /**
  * What the fund allots a hospital for a period [periodStart, periodEnd), set by the settlement office. A batch
  * settles a hospital's receipt lines of the period only up to it; the rest are held (allotment_hold).
  */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('FundAllotment')
 @Entity('fund_allotment')
 @Unique('UQ_fund_allotment_hospital_period', ['hospitalId', 'periodStart'])
@@ -49,6 +51,7 @@ export const HOLD_REASONS = ['ALLOTMENT_EXCEEDED', 'ALLOTMENT_MISSING'] as const
  * none for the line's period): the settlement office's alert. The line stays unsettled; a later batch takes
  * it once the allotment allows.
  */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('AllotmentHold')
 @Entity('allotment_hold')
 @Unique('UQ_allotment_hold_batch_line', ['batchId', 'lineId'])

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
 export const PAYEE_ACCOUNT_STATES = ['PROPOSED', 'VERIFIED'] as const;
 export type PayeeAccountState = (typeof PAYEE_ACCOUNT_STATES)[number];
@@ -13,6 +14,10 @@ export const PayeeAccountStateEnum = stateEnum(PAYEE_ACCOUNT_STATES, 'PayeeAccou
  * Changing an account is proposing a new one with a later effective date. Rows are never updated after
  * verification; the audit log holds who proposed and verified what.
  */
+@ReadPolicy({
+  roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'DISTRIBUTOR', 'PLATFORM_ADMIN'],
+  scope: { MANUFACTURER: ownBy('organisationId'), DISTRIBUTOR: ownBy('organisationId'), ...forRoles(REGION_ROLES, everyRow) },
+})
 @ObjectType('PayeeAccount')
 @Entity('payee_account')
 @Index(['organisationId', 'effectiveFrom'])
@@ -110,6 +115,7 @@ export type DisputeState = (typeof DISPUTE_STATES)[number];
 export const LineDisputeStateEnum = stateEnum(DISPUTE_STATES, 'LineDisputeState', 'OPEN (line held), RELEASED (line confirmed, goes to the next batch) or UPHELD (line stays held)');
 
 /** A hospital's dispute of a line charged to it, raised within the window; the line is held until released. */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('LineDispute')
 @Entity('line_dispute')
 @Unique('UQ_line_dispute_line', ['lineId'])
