@@ -9,6 +9,7 @@ import { AuditCheckpoint, checkpointKeys, signCheckpoint } from '../src/platform
 import { AuditEntry } from '../src/platform/audit/audit-entry.entity';
 import { AuditService, entryHash, GENESIS_HASH } from '../src/platform/audit/audit.service';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
+import { APPROVE, checkerUser } from './support/settlement-fixtures';
 import { systemContext } from '../src/platform/context/request-context';
 import { CREATE_ROUND, PUBLISH_ROUND, threeLotRoundInput, TIMES } from './tendering-fixtures';
 
@@ -79,14 +80,17 @@ describe('audit checkpoints: the chain head signed and kept outside PostgreSQL',
     expect(checkpoints(t).list()).toHaveLength(before);
   });
 
-  it('checkpoints a settlement batch as soon as its completion is chained', async () => {
+  it('checkpoints a settlement batch as soon as its preparation and its approval are chained', async () => {
     const start = `mutation($input: StartSettlementBatchInput!) { startSettlementBatch(input: $input) { id } }`;
     const input = { regionCode: '410000', periodStart: '2026-01-01T00:00:00+08:00', periodEnd: '2026-02-01T00:00:00+08:00', idempotencyKey: 'checkpoint-jan' };
     const { startSettlementBatch } = await t.as('settle-henan').ok<any>(start, { input });
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId: startSettlementBatch.id });
-    const taken = await waitForCheckpoint(t, 'settlement.batch.completed');
-    const [entry] = await t.sql(`SELECT chain_pos::int AS position FROM audit_log WHERE action = 'settlement.batch.completed' AND entity_id = $1`, [startSettlementBatch.id]);
-    expect(taken.position).toBeGreaterThanOrEqual(entry.position);
+    for (const action of ['settlement.batch.prepared', 'settlement.batch.approved']) {
+      if (action === 'settlement.batch.approved') await (await checkerUser(t)).ok(APPROVE, { b: startSettlementBatch.id });
+      const taken = await waitForCheckpoint(t, action);
+      const [entry] = await t.sql(`SELECT chain_pos::int AS position FROM audit_log WHERE action = $1 AND entity_id = $2`, [action, startSettlementBatch.id]);
+      expect(taken.position).toBeGreaterThanOrEqual(entry.position);
+    }
   });
 
   it('checkpoints a round opening as soon as it is chained', async () => {

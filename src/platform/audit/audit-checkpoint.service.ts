@@ -18,7 +18,7 @@ import {
  * Audit actions after whose chaining a checkpoint is taken at once: a round's opening (开标: `round.open`)
  * and a settlement batch's completion. Everything else is covered by the periodic checkpoint.
  */
-export const CHECKPOINT_ACTIONS: ReadonlySet<string> = new Set(['round.open', 'settlement.batch.completed']);
+export const CHECKPOINT_ACTIONS: ReadonlySet<string> = new Set(['round.open', 'settlement.batch.prepared', 'settlement.batch.approved']);
 
 /**
  * Takes signed checkpoints of the audit chain head and writes them outside PostgreSQL (see

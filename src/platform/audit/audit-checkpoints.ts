@@ -20,7 +20,7 @@ export interface AuditCheckpoint {
   hash: string;
   /** When the checkpoint was taken (ISO 8601, UTC). */
   at: string;
-  /** What triggered it: INTERVAL, MANUAL, or the audit action (round.open, settlement.batch.completed). */
+  /** What triggered it: INTERVAL, MANUAL, or the audit action (round.open, settlement.batch.prepared, settlement.batch.approved). */
   reason: string;
   /** Which key signed: the first 16 hex digits of sha256 of the raw 32-byte public key. */
   keyId: string;
