@@ -27,13 +27,13 @@ export class FundAllotmentsService {
     if (!(input.periodEnd > input.periodStart)) throw validationFailed('input.periodEnd', '期间结束时间必须晚于开始时间');
     if (input.amount < 0n) throw validationFailed('input.amount', '额度不能为负数');
     const id = await this.db.transaction(async (em) => {
-      const [hospital] = await em.query(
+      const [hospital] = await em.query<{ id: string; path: string }[]>(
         `SELECT o.id, r.path FROM organisation o JOIN region r ON r.code = o.region_code WHERE o.id = $1 AND o.kind = 'HOSPITAL' FOR UPDATE OF o`,
         [input.hospitalId],
       );
       if (!hospital || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(hospital.path, user.regionPath))) throw notFound('Hospital', 'input.hospitalId');
-      const [same] = await em.query('SELECT id, period_end, amount_fen::text AS amount FROM fund_allotment WHERE hospital_id = $1 AND period_start = $2', [input.hospitalId, input.periodStart]);
-      const [overlap] = await em.query(
+      const [same] = await em.query<{ id: string; period_end: Date; amount: string }[]>('SELECT id, period_end, amount_fen::text AS amount FROM fund_allotment WHERE hospital_id = $1 AND period_start = $2', [input.hospitalId, input.periodStart]);
+      const [overlap] = await em.query<{ id: string }[]>(
         'SELECT id FROM fund_allotment WHERE hospital_id = $1 AND period_start < $3 AND period_end > $2 AND id IS DISTINCT FROM $4::uuid',
         [input.hospitalId, input.periodStart, input.periodEnd, same?.id ?? null],
       );
@@ -42,8 +42,8 @@ export class FundAllotmentsService {
       }
       const now = this.clock.now();
       const [row] = same
-        ? await em.query('WITH u AS (UPDATE fund_allotment SET amount_fen = $2, set_by_user_id = $3, set_at = $4 WHERE id = $1 RETURNING id) SELECT id FROM u', [same.id, input.amount.toString(), user.id, now])
-        : await em.query(
+        ? await em.query<{ id: string }[]>('WITH u AS (UPDATE fund_allotment SET amount_fen = $2, set_by_user_id = $3, set_at = $4 WHERE id = $1 RETURNING id) SELECT id FROM u', [same.id, input.amount.toString(), user.id, now])
+        : await em.query<{ id: string }[]>(
             `INSERT INTO fund_allotment (hospital_id, period_start, period_end, amount_fen, set_by_user_id, set_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
             [input.hospitalId, input.periodStart, input.periodEnd, input.amount.toString(), user.id, now],
           );
@@ -51,7 +51,7 @@ export class FundAllotmentsService {
         action: 'settlement.allotment.set', entityType: 'fund_allotment', entityId: row.id,
         data: { hospitalId: input.hospitalId, periodStart: input.periodStart.toISOString(), periodEnd: input.periodEnd.toISOString(), amountFen: input.amount.toString(), previousAmountFen: same?.amount ?? null },
       });
-      return row.id as string;
+      return row.id;
     });
     return this.db.manager.findOneByOrFail(FundAllotment, { id });
   }

@@ -47,7 +47,7 @@ export class LineConfirmationsService implements OnModuleInit {
     const cutoff = confirmationCutoff(now, this.calendar, policy);
     const confirmed = await this.db.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [CONFIRMATION_LOCK]);
-      const [row] = await em.query(
+      const [row] = await em.query<{ n: number }[]>(
         `WITH ins AS (
            INSERT INTO line_confirmation (line_id, hospital_id, source, confirmed_at, policy_version)
            SELECT l.line_id, l.hospital_id, 'AUTO', $2, $3 FROM v_settleable_line l
@@ -64,7 +64,7 @@ export class LineConfirmationsService implements OnModuleInit {
           action: 'settlement.lines.confirmed', entityType: 'line_confirmation', entityId: `cutoff:${cutoff.toISOString()}`, data: { count: row.n, cutoff: cutoff.toISOString(), policyVersion: policy.version },
         });
       }
-      return row.n as number;
+      return row.n;
     });
     return { confirmed, cutoff, policyVersion: policy.version };
   }
@@ -74,10 +74,10 @@ export class LineConfirmationsService implements OnModuleInit {
     const user = requireUser(ctx);
     const id = await this.db.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [CONFIRMATION_LOCK]);
-      const [line] = await em.query('SELECT line_id, kind, hospital_id, accepted_at FROM v_settleable_line WHERE line_id = $1 AND hospital_id = $2', [input.lineId, user.organisationId]);
+      const [line] = await em.query<{ line_id: string; kind: string; hospital_id: string; accepted_at: Date }[]>('SELECT line_id, kind, hospital_id, accepted_at FROM v_settleable_line WHERE line_id = $1 AND hospital_id = $2', [input.lineId, user.organisationId]);
       if (!line) throw notFound('Line', 'input.lineId');
       if (line.kind !== 'RECEIPT') throw SettlementErrors.lineNotDisputable('退货明细是对医院的冲减，无需确认');
-      const [state] = await em.query(
+      const [state] = await em.query<{ confirmed: boolean; disputed: boolean; settled: boolean }[]>(
         `SELECT EXISTS (SELECT 1 FROM line_confirmation WHERE line_id = $1) AS confirmed, EXISTS (SELECT 1 FROM line_dispute WHERE line_id = $1) AS disputed,
                 EXISTS (SELECT 1 FROM settled_line WHERE line_id = $1) AS settled`,
         [input.lineId],
@@ -87,12 +87,12 @@ export class LineConfirmationsService implements OnModuleInit {
       const now = this.clock.now();
       const deadline = disputeDeadline(new Date(line.accepted_at), this.calendar);
       if (now >= deadline) throw SettlementErrors.disputeWindowClosed(deadline);
-      const [row] = await em.query(
+      const [row] = await em.query<{ id: string }[]>(
         `INSERT INTO line_dispute (line_id, hospital_id, reason, raised_by_user_id, raised_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [input.lineId, user.organisationId, input.reason, user.id, now],
       );
       await this.audit.record(em, ctx, { action: 'settlement.line.disputed', entityType: 'line_dispute', entityId: row.id, data: { lineId: input.lineId, reason: input.reason } });
-      return row.id as string;
+      return row.id;
     });
     return this.db.manager.findOneByOrFail(LineDispute, { id });
   }
@@ -119,7 +119,7 @@ export class LineConfirmationsService implements OnModuleInit {
 
   private async lockInScope(em: EntityManager, ctx: RequestContext, disputeId: string) {
     const user = requireUser(ctx);
-    const [dispute] = await em.query(
+    const [dispute] = await em.query<{ id: string; state: string; line_id: string; hospital_id: string; path: string }[]>(
       `SELECT d.id, d.state, d.line_id, d.hospital_id, r.path FROM line_dispute d JOIN organisation o ON o.id = d.hospital_id JOIN region r ON r.code = o.region_code
         WHERE d.id = $1 FOR UPDATE OF d`,
       [disputeId],

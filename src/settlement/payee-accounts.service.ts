@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { payeeAccountProblems } from '@libs/settlement-rules';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
@@ -25,14 +26,14 @@ export class PayeeAccountsService {
     private readonly batches: SettlementBatchesService,
   ) {}
 
-  private async organisationInScope(em: { query: (q: string, p: unknown[]) => Promise<any[]> }, ctx: RequestContext, organisationId: string, field: string) {
+  private async organisationInScope(em: EntityManager, ctx: RequestContext, organisationId: string, field: string) {
     const user = requireUser(ctx);
-    const [org] = await em.query(
+    const [org] = await em.query<{ id: string; name: string; kind: string; path: string }[]>(
       'SELECT o.id, o.name, o.kind, r.path FROM organisation o JOIN region r ON r.code = o.region_code WHERE o.id = $1',
       [organisationId],
     );
     if (!org || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(org.path, user.regionPath))) throw notFound('Organisation', field);
-    return org as { id: string; name: string; kind: string; path: string };
+    return org;
   }
 
   async propose(ctx: RequestContext, input: ProposePayeeAccountInput): Promise<PayeeAccount> {
@@ -46,7 +47,7 @@ export class PayeeAccountsService {
       if (problem) throw validationFailed(`input.${problem.field}`, problem.message);
       if (!input.bankName.trim()) throw validationFailed('input.bankName', '请填写开户银行');
       if (!input.branchName.trim()) throw validationFailed('input.branchName', '请填写开户网点');
-      const [row] = await em.query(
+      const [row] = await em.query<{ id: string }[]>(
         `INSERT INTO payee_account (organisation_id, account_name, account_number, bank_name, branch_name, cnaps_code, currency, effective_from, proposed_by_user_id, proposed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [org.id, input.accountName.trim(), input.accountNumber, input.bankName.trim(), input.branchName.trim(), input.cnapsCode, fields.currency, input.effectiveFrom, user.id, this.clock.now()],
@@ -55,7 +56,7 @@ export class PayeeAccountsService {
         action: 'settlement.payee-account.proposed', entityType: 'payee_account', entityId: row.id,
         data: { organisationId: org.id, accountNumber: input.accountNumber, cnapsCode: input.cnapsCode, effectiveFrom: input.effectiveFrom.toISOString() },
       });
-      return row.id as string;
+      return row.id;
     });
     return this.db.manager.findOneByOrFail(PayeeAccount, { id });
   }
@@ -63,7 +64,7 @@ export class PayeeAccountsService {
   async verify(ctx: RequestContext, accountId: string): Promise<VerifyPayeeAccountResult> {
     const user = requireUser(ctx);
     const released = await this.db.transaction(async (em) => {
-      const [account] = await em.query('SELECT id, organisation_id, state, proposed_by_user_id, effective_from FROM payee_account WHERE id = $1 FOR UPDATE', [accountId]);
+      const [account] = await em.query<{ id: string; organisation_id: string; state: string; proposed_by_user_id: string; effective_from: Date }[]>('SELECT id, organisation_id, state, proposed_by_user_id, effective_from FROM payee_account WHERE id = $1 FOR UPDATE', [accountId]);
       if (!account) throw notFound('Payee account', 'accountId');
       await this.organisationInScope(em, ctx, account.organisation_id, 'accountId');
       if (account.state !== 'PROPOSED') throw SettlementErrors.payeeAccountNotProposed(account.state);

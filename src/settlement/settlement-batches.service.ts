@@ -222,7 +222,7 @@ export class SettlementBatchesService implements OnModuleInit {
     await em.query('SELECT pg_advisory_xact_lock($1)', [ALLOTMENT_LOCK]);
     const now = this.clock.now();
     await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`, now]);
-    const [held] = await em.query(`SELECT count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM allotment_hold WHERE batch_id = $1`, [batchId]);
+    const [held] = await em.query<{ n: number; fen: string }[]>(`SELECT count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM allotment_hold WHERE batch_id = $1`, [batchId]);
     if (held.n > 0) {
       logger.warn({ batchId, linesHeld: held.n, amountFen: held.fen }, 'settlement batch holds lines beyond fund allotments');
       await this.audit.record(em, systemContext(`batch:${batchId}`), {
@@ -296,7 +296,7 @@ export class SettlementBatchesService implements OnModuleInit {
   /** Locks a PREPARED batch in the caller's region that the caller did not prepare. */
   private async lockForDecision(em: EntityManager, ctx: RequestContext, batchId: string) {
     const user = requireUser(ctx);
-    const [batch] = await em.query('SELECT id, state, region_path, prepared_by_user_id FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
+    const [batch] = await em.query<{ id: string; state: string; region_path: string; prepared_by_user_id: string }[]>('SELECT id, state, region_path, prepared_by_user_id FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
     if (!batch || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(batch.region_path, user.regionPath))) throw notFound('Settlement batch', 'batchId');
     if (batch.state !== 'PREPARED') throw SettlementErrors.batchNotPrepared(batch.state);
     if (batch.prepared_by_user_id === user.id) throw SettlementErrors.sameUser('batchId');
@@ -335,7 +335,7 @@ export class SettlementBatchesService implements OnModuleInit {
       await em.query(`INSERT INTO ledger_posting (journal_id, account_id, amount_fen) SELECT $2::uuid, account_id, -total FROM (${totals}) t`, [batchId, journalId]);
       await applyJournalToBalances(em, journalId);
       await em.query('DELETE FROM batch_payable WHERE batch_id = $1', [batchId]);
-      const [released] = await em.query('WITH d AS (DELETE FROM settled_line WHERE batch_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [batchId]);
+      const [released] = await em.query<{ n: number }[]>('WITH d AS (DELETE FROM settled_line WHERE batch_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [batchId]);
       await em.query(`UPDATE settlement_batch SET state = 'REJECTED', rejection_reason = $2, decided_at = $3, decided_by_user_id = $4 WHERE id = $1`, [batchId, reason, now, user.id]);
       await this.audit.record(em, ctx, {
         action: 'settlement.batch.rejected', entityType: 'settlement_batch', entityId: batchId, data: { reason, linesReleased: released.n, reversalJournalId: journalId },
