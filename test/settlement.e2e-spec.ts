@@ -72,7 +72,7 @@ describe('settlement: batches, ledger, payments, ageing, savings', () => {
     await t.jobs.runNow(RUN_BATCH_JOB, { batchId });
 
     // prepared: lines frozen and totals shown, but nothing is paid before a second user approves
-    expect((await office().ok(BATCH, { id: batchId })).settlementBatch).toMatchObject({ state: 'PREPARED', linesSettled: 4, amountFen: '173.16' });
+    expect((await office().ok(BATCH, { id: batchId })).settlementBatch).toMatchObject({ state: 'PREPARED', linesSettled: 4, amount: '173.16' });
     expect((await office().ok(INSTRUCTIONS, { b: batchId })).paymentInstructions.nodes).toEqual([]);
     expect((await office().refused(APPROVE, { b: batchId })).code).toBe('MAKER_CHECKER_SAME_USER');
     expect((await checker.ok(APPROVE, { b: batchId })).approveSettlementBatch.state).toBe('COMPLETED');
