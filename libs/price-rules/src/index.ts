@@ -252,3 +252,4 @@ export function priceChangeRoute(policy: PriceChangePolicy, current: string, pro
       : `Increase: ${reviewsRequired} regulator(s) must approve`,
   };
 }
+export * from './payment-standards';
