@@ -25,6 +25,7 @@ import { OcdsEvents1796900000000 } from './1796900000000-OcdsEvents';
 import { PriceGovernance1797000000000 } from './1797000000000-PriceGovernance';
 import { SettlementApproval1797100000000 } from './1797100000000-SettlementApproval';
 import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
+import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -49,4 +50,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   PriceGovernance1797000000000,
   SettlementApproval1797100000000,
   FundAllotments1797100000001,
+  PaymentStandards1797200000000,
 ];

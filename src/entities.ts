@@ -11,6 +11,7 @@ import { CreditRepair } from './credit/credit-repair.entity';
 import { CommitmentLetter } from './credit/commitment-letter.entity';
 import { Listing, ListingApplication, ListingApplicationReview, ListingPricePeriod } from './listing/listing.entity';
 import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
+import { PaymentStandard } from './listing/payment-standard.entity';
 import { Lot, LotSpec, Round, RuleSetVersion } from './tendering/round.entity';
 import { Demand, DemandBaseline } from './tendering/demand.entity';
 import { Bid } from './tendering/bid.entity';
@@ -60,6 +61,7 @@ export const ALL_ENTITIES = [
   ReferencePrice,
   ReferencePriceImport,
   LinkageNotice,
+  PaymentStandard,
   RuleSetVersion,
   Round,
   Lot,

@@ -1,10 +1,12 @@
 import { Module, Global } from '@nestjs/common';
-import { LISTING_PRICES, LISTING_SUSPENSIONS } from '../platform/ports/context-ports';
+import { LISTING_PRICES, LISTING_SUSPENSIONS, PAYMENT_STANDARDS } from '../platform/ports/context-ports';
 import { CreditModule } from '../credit/credit.module';
 import { ListingService } from './listing.service';
 import { LinkageService } from './linkage.service';
 import { ReferencePricesService } from './reference-prices.service';
 import { ListingApplicationResolver, ListingResolver, ReferencePricesResolver } from './listing.resolver';
+import { PaymentStandardsService } from './payment-standards.service';
+import { PaymentStandardsResolver } from './payment-standards.resolver';
 import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
 
 /** Listing (挂网): reference prices and import, applications and checks, prices in force, linkage, states. */
@@ -23,7 +25,10 @@ import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
     { provide: VBP_WINNER_PRICES, useExisting: SqlVbpWinnerPrices },
     { provide: LISTING_PRICES, useExisting: ListingService },
     { provide: LISTING_SUSPENSIONS, useExisting: ListingService },
+    PaymentStandardsService,
+    PaymentStandardsResolver,
+    { provide: PAYMENT_STANDARDS, useExisting: PaymentStandardsService },
   ],
-  exports: [ListingService, LISTING_PRICES, LISTING_SUSPENSIONS],
+  exports: [ListingService, LISTING_PRICES, LISTING_SUSPENSIONS, PAYMENT_STANDARDS],
 })
 export class ListingModule {}
