@@ -98,12 +98,16 @@ export class PaymentStandardsService implements PaymentStandards {
         .digest('hex');
 
       const latest = await em.findOne(PaymentStandard, { where: { varietyId }, order: { version: 'DESC' } });
+      const refuseEarlier = () => {
+        throw new AppError('VALIDATION_FAILED', `生效时间须晚于现行支付标准（第 ${latest!.version} 版）的生效时间`, { field: 'effectiveFrom', currentEffectiveFrom: latest!.effectiveFrom.toISOString() });
+      };
+      if (latest && effectiveFrom.getTime() < latest.effectiveFrom.getTime()) refuseEarlier();
       if (latest && latest.inputsHash === inputsHash && latest.effectiveTo === null) {
-        return em.find(PaymentStandard, { where: { varietyId, version: latest.version }, order: { varietySpecId: 'ASC', productId: 'ASC' } });
+        // nothing the standards are computed from has changed: the version in force stands
+        const rows = await em.find(PaymentStandard, { where: { varietyId, version: latest.version } });
+        return rows.sort((a, b) => a.varietySpecId.localeCompare(b.varietySpecId) || (a.productId ?? '').localeCompare(b.productId ?? ''));
       }
-      if (latest && effectiveFrom.getTime() <= latest.effectiveFrom.getTime()) {
-        throw new AppError('VALIDATION_FAILED', `生效时间须晚于现行支付标准（第 ${latest.version} 版）的生效时间`, { field: 'effectiveFrom', currentEffectiveFrom: latest.effectiveFrom.toISOString() });
-      }
+      if (latest && effectiveFrom.getTime() === latest.effectiveFrom.getTime()) refuseEarlier();
       const version = (latest?.version ?? 0) + 1;
       await em.update(PaymentStandard, { varietyId, effectiveTo: IsNull() }, { effectiveTo: effectiveFrom });
       const now = this.clock.now();
