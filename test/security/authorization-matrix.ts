@@ -65,6 +65,9 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   recordReferencePrice: ['REGULATOR', 'PLATFORM_ADMIN'],
   importReferencePrices: ['REGULATOR', 'PLATFORM_ADMIN'],
   referencePrices: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'],
+  publishPaymentStandards: ['REGULATOR', 'PLATFORM_ADMIN'],
+  paymentStandards: 'ANY',
+  publicPaymentStandards: 'PUBLIC',
   // agreements
   volumeAgreements: 'ANY',
   prepaymentsDue: ['HOSPITAL', 'REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
