@@ -7,6 +7,8 @@ const PUBLISH = `mutation($v: ID!, $at: DateTime!) { publishPaymentStandards(var
 const LIST = `query($v: ID, $first: Int, $after: String) { paymentStandards(varietyId: $v, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${FIELDS} } } }`;
 const PUBLIC = `query($v: ID, $first: Int, $after: String) { publicPaymentStandards(varietyId: $v, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${FIELDS} } } }`;
 
+const APPLY = `mutation($input: ApplyForListingInput!) { applyForListing(input: $input) { state comparison { paymentStandard { unitPrice source } } } }`;
+
 jest.setTimeout(180_000);
 
 describe('payment standards (医保支付标准): follow the VBP award, non-winners converge, public to read', () => {
@@ -44,6 +46,12 @@ describe('payment standards (医保支付标准): follow the VBP award, non-winn
     expect(await port.standardFor(t.dataSource.manager, month.ids.N, at)).toEqual({ unitPrice: '2.0000', source: expect.stringContaining('CONVERGENCE') });
     expect(await port.standardFor(t.dataSource.manager, month.ids.W, at)).toEqual({ unitPrice: '1.0000', source: expect.stringContaining('VBP_AWARD') });
     expect(await port.standardFor(t.dataSource.manager, month.ids.W, new Date('2026-04-02T00:00:00+08:00'))).toBeNull();
+
+    // a reviewer of the non-winner's price increase sees its standard in force
+    t.clock.set('2026-04-05T09:00:00+08:00');
+    await t.as('mfr-delta').ok(`mutation { fileCommitmentLetter(input: { documentRef: "CL-delta", signedOn: "2026-04-01" }) { id } }`);
+    const change = (await t.as('mfr-delta').ok<any>(APPLY, { input: { productId: month.ids.N, unitPrice: '2.6000', reason: '原料药价格上涨', evidence: [{ kind: 'COST_DOCUMENT', documentRef: 'DOC-1' }] } })).applyForListing;
+    expect(change).toMatchObject({ state: 'PENDING_REVIEW', comparison: { paymentStandard: { unitPrice: '2.0000', source: expect.stringContaining('CONVERGENCE') } } });
   });
 
   it('anyone reads the standards without login, cursor-paged; hospitals read every version', async () => {
