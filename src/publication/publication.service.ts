@@ -5,9 +5,8 @@ import { Clock } from '../platform/clock/clock';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { AppError } from '../platform/errors/app-error';
 import { renderRoundDocument, RoundDocument } from './round-documents';
-
-/** Rounds whose results are public: from publicity (公示) on. Sealed or unopened rounds never leave the platform. */
-const PUBLIC_ROUND_STATES = ['PUBLICIZED', 'CONFIRMED', 'IN_EFFECT', 'EXPIRED'];
+// rounds whose results are public: from publicity (公示) on; sealed or unopened rounds never leave the platform
+import { PUBLIC_RESULT_ROUND_STATES as PUBLIC_ROUND_STATES } from './public-prices.service';
 
 /** One bid of an opened round, from tendering's v_round_result (with the columns publishing needs). */
 interface RoundResultRow {
@@ -41,6 +40,17 @@ interface RoundResultRow {
 }
 
 const DAY_MS = 86_400_000;
+
+function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
 
 /** The columns of v_volume_agreement the export reads. */
 interface AgreementViewRow {
@@ -107,8 +117,7 @@ export class PublicationService {
         ORDER BY round_id, lot_id, bid_id`,
       [PUBLIC_ROUND_STATES, roundIds],
     );
-    const byRound = new Map<string, RoundResultRow[]>();
-    for (const r of rows) byRound.set(r.round_id, [...(byRound.get(r.round_id) ?? []), r]);
+    const byRound = groupBy(rows, (r) => r.round_id);
     const ids = [...byRound.keys()];
     const agreements = present.v_volume_agreement && ids.length
       ? await this.db.manager.query<AgreementViewRow[]>(
@@ -143,10 +152,15 @@ export class PublicationService {
       const [region] = await this.db.manager.query<{ name: string }[]>(`SELECT name FROM region WHERE code = $1`, [regionCode]);
       return { id: `region-${regionCode}`, name: region?.name ?? regionCode, creditCode: null };
     };
+    const orgById = new Map(orgs.map((o) => [o.id, o]));
     const party = (id: string): OcdsParty => {
-      const o = orgs.find((x) => x.id === id);
+      const o = orgById.get(id);
       return { id, name: o?.name ?? id, creditCode: o?.credit_code ?? null };
     };
+    // rows of each round, read once: the export may carry a year of paid lines
+    const agreementById = new Map(agreements.map((a) => [a.agreement_id, a]));
+    const agreementsByRound = groupBy(agreements, (a) => a.round_id);
+    const paymentsByRound = groupBy(payments, (p) => agreementById.get(p.agreement_id)!.round_id);
     const rounds: OcdsRoundInput[] = [];
     for (const lines of byRound.values()) {
       const first = lines[0];
@@ -160,8 +174,7 @@ export class PublicationService {
         }
         lots.set(l.lot_id, lot);
       }
-      const roundAgreements = agreements.filter((a) => a.round_id === first.round_id);
-      const agreementIds = new Set(roundAgreements.map((a) => a.agreement_id));
+      const roundAgreements = agreementsByRound.get(first.round_id) ?? [];
       rounds.push({
         roundId: first.round_id,
         title: first.round_name,
@@ -187,12 +200,10 @@ export class PublicationService {
           signedAt: a.signed_at, terminatedAt: a.terminated_at, takesOverContractId: a.takes_over_agreement_id,
         })),
         // hospitals pay the winners directly: each paid payable line is a transaction of its agreement
-        transactions: payments
-          .filter((p) => agreementIds.has(p.agreement_id))
-          .map((p) => {
-            const agreement = roundAgreements.find((a) => a.agreement_id === p.agreement_id)!;
-            return { transactionId: p.line_id, contractId: p.agreement_id, payer: party(agreement.hospital_id), payee: party(p.manufacturer_id), amountFen: BigInt(p.amount_fen), date: p.paid_at };
-          }),
+        transactions: (paymentsByRound.get(first.round_id) ?? []).map((p) => ({
+          transactionId: p.line_id, contractId: p.agreement_id, payer: party(agreementById.get(p.agreement_id)!.hospital_id), payee: party(p.manufacturer_id),
+          amountFen: BigInt(p.amount_fen), date: p.paid_at,
+        })),
       });
     }
     return releasePackage(rounds, {

@@ -1,3 +1,5 @@
+import { formatShanghai } from '@libs/calendar';
+
 /**
  * The documents an OCDS release links to — the round's notice (采购公告), the publicity of its result
  * (中选结果公示) and each signed agreement (带量采购协议) — rendered as plain HTML pages from the very releases
@@ -11,7 +13,7 @@ const escapeHtml = (text: Cell) =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** An instant as Shanghai wall-clock time: 2026-01-20T02:00:00Z → 2026-01-20 10:00. */
-const shanghai = (iso: string | undefined) => (iso ? new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '—');
+const shanghai = (iso: string | undefined) => (iso ? formatShanghai(new Date(iso)).slice(0, 16).replace('T', ' ') : '—');
 
 const amount = (v: { amount: number } | undefined) => (v ? `${v.amount} 元` : '—');
 

@@ -600,7 +600,7 @@ export class DemoHistoryService {
       await orders.submitInvoice(this.distributorOf(plan.order!), {
         shipmentId: shipment.id,
         invoiceNumber: `41${this.dateOf(day).slice(2, 4)}${plan.key.replace(/\D/g, '').padStart(6, '0')}${s}`,
-        lines: lines.map((r) => ({ orderLineId: r.orderLineId, quantity: Number(r.acceptedQuantity), amount: lineAmountFen(priceOf.get(r.orderLineId)!, Number(r.acceptedQuantity)) })),
+        lines: lines.map((r) => ({ orderLineId: r.orderLineId, quantity: r.acceptedQuantity, amount: lineAmountFen(priceOf.get(r.orderLineId)!, r.acceptedQuantity) })),
       });
     };
     const active = () => plans.filter((p) => p.order && !p.reject);

@@ -192,6 +192,7 @@ export function roundToReleases(round: OcdsRoundInput, options: OcdsPackageOptio
   const ocid = ocidFor(options.ocidPrefix, round.roundId);
   const lotById = new Map(round.lots.map((l) => [l.lotId, l]));
   const specById = new Map(round.lots.flatMap((l) => l.specs.map((s) => [s.specId, { ...s, lot: l }] as const)));
+  const bidById = new Map(round.bids.map((b) => [b.bidId, b]));
   const docUrl = (path: string) => (options.documentBaseUrl ? { url: `${options.documentBaseUrl.replace(/\/$/, '')}/rounds/${round.roundId}/${path}` } : {});
   const releases: Release[] = [];
   const release = (id: string, date: Date, tag: string[], parties: PartyRoles, body: Record<string, unknown>) =>
@@ -325,7 +326,7 @@ export function roundToReleases(round: OcdsRoundInput, options: OcdsPackageOptio
 
   // 4. Agreements, one release per signing instant; 5. terminations, one per instant.
   const contractBody = (c: OcdsContract) => {
-    const bid = round.bids.find((b) => b.bidId === c.awardId);
+    const bid = bidById.get(c.awardId);
     const lot = bid ? lotById.get(bid.lotId) : undefined;
     const unit = specUnitName(lot?.referenceUnit ?? '', c.spec);
     return {
