@@ -49,7 +49,14 @@ describe('training clock and the demo with history', () => {
     const rounds = (await t.as('reg-henan').ok(ROUNDS)).rounds.nodes.map((r: any) => r.state).sort();
     expect(rounds).toEqual(['BIDDING', 'DEMAND_REPORTING', 'IN_EFFECT', 'IN_EFFECT']);
     expect(await count('reg-henan', `{ volumeAgreements { totalCount } }`, 'volumeAgreements.totalCount')).toBeGreaterThan(20);
-    const alerts = (await t.as('reg-henan').ok(`{ alerts(first: 100) { totalCount nodes { state } } }`)).alerts;
+    // every page: the worked cases need not be among the oldest hundred alerts
+    const alerts = { totalCount: 0, nodes: [] as { state: string }[] };
+    for (let after: string | null = null, more = true; more; ) {
+      const page: any = (await t.as('reg-henan').ok(`query($after: String) { alerts(first: 100, after: $after) { totalCount nodes { state } pageInfo { hasNextPage endCursor } } }`, { after })).alerts;
+      alerts.totalCount = page.totalCount;
+      alerts.nodes.push(...page.nodes);
+      ({ hasNextPage: more, endCursor: after } = page.pageInfo);
+    }
     expect(alerts.totalCount).toBeGreaterThan(3);
     expect(new Set(alerts.nodes.map((a: any) => a.state)).size).toBeGreaterThanOrEqual(3);
     expect(await count('reg-henan', `{ listings(state: LISTED) { totalCount } }`, 'listings.totalCount')).toBeGreaterThan(5);
