@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'http';
 import { AddressInfo } from 'net';
 import { Client } from 'pg';
+import request from 'supertest';
 import { verifySignature } from '@libs/change-feed';
 import { startTestApp, TestApp } from '@test/harness';
 import { ChangeFeedService } from '../src/platform/events/change-feed.service';
@@ -169,6 +170,27 @@ describe('change feed: business events in commit order, scoped, with signed webh
       await early.end();
       await late.end();
     }
+  });
+
+  it('the daily price-sharing file carries the prices in force at the day\'s end, in the columns the reference-price import reads', async () => {
+    const res = await request(t.http).get('/public/price-sharing/2026-03-02.csv').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    const text = res.text.replace(/^\uFEFF/, '');
+    const [header, ...rows] = text.trim().split('\r\n');
+    expect(header).toBe('provinceCode,approvalNumber,unitPrice,effectiveOn,source');
+    const [approval] = await t.sql<{ a: string }>(`SELECT approval_number AS a FROM product WHERE id = $1`, [ids.product('omep-20-alpha')]);
+    expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^410000,${approval.a},0\\.5100,2026-03-02,`)));
+    // the previous day's file does not have it yet; a future day is refused
+    expect((await request(t.http).get('/public/price-sharing/2026-03-01.csv').expect(200)).text).not.toContain('0.5100');
+    expect((await request(t.http).get('/public/price-sharing/2026-03-03.csv').expect(400)).body).toMatchObject({ field: 'date' });
+    // a neighbouring province publishing the same file: imported as it stands by the existing import
+    const neighbours = text.replace(/^410000,/gm, '420000,');
+    const imported = await t.as('reg-henan').ok<any>(`mutation($input: ImportReferencePricesInput!) { importReferencePrices(input: $input) { rowCount } }`, {
+      input: { format: 'CSV', fileName: 'hubei-2026-03-02.csv', contentBase64: Buffer.from(neighbours, 'utf8').toString('base64') },
+    });
+    expect(imported.importReferencePrices.rowCount).toBe(rows.length);
+    const xlsx = (await t.anonymous.ok<any>(`{ publicPriceSharingFile(date: "2026-03-02", format: "XLSX") { filename contentType } }`)).publicPriceSharingFile;
+    expect(xlsx).toMatchObject({ filename: 'price-sharing-410000-2026-03-02.xlsx' });
   });
 
   it('concurrent orders: every one has its event, and positions run without gaps', async () => {
