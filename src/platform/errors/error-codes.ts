@@ -99,4 +99,4 @@ export const ERROR_CODES = {
   ALERT_NOT_ESCALATABLE: 'The alert names no manufacturer or distributor to escalate to a credit event',
 } as const;
 
-export type ErrorCode = keyof typeof ERROR_CODES | (string & { readonly __contextCode?: never });
+export type ErrorCode = keyof typeof ERROR_CODES;
