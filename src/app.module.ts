@@ -23,6 +23,7 @@ import { SettlementModule } from './settlement/settlement.module';
 import { OrdersModule } from './orders/orders.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { PublicationModule } from './publication/publication.module';
+import { EventsModule } from './platform/events/events.module';
 
 /** After every module is ready: base data, demo data when asked, then the job queue. */
 @Injectable()
@@ -86,6 +87,7 @@ export class AppModule {
         OrdersModule,
         SupervisionModule,
         PublicationModule,
+        EventsModule,
       ],
       providers: [Startup, DemoHistoryService],
     };

@@ -32,6 +32,7 @@ import { OffPlatformPurchase } from './orders/off-platform-purchase.entity';
 import { MonitoringRule } from './supervision/monitoring-rule.entity';
 import { MonitoringRun } from './supervision/monitoring-run.entity';
 import { Alert, AlertCaseEntry } from './supervision/alert.entity';
+import { BusinessEvent, WebhookDelivery, WebhookSubscription } from './platform/events/business-event.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -40,6 +41,9 @@ import { Alert, AlertCaseEntry } from './supervision/alert.entity';
 export const ALL_ENTITIES = [
   AuditEntry,
   IdempotencyRecord,
+  BusinessEvent,
+  WebhookSubscription,
+  WebhookDelivery,
   PlatformSetting,
   Region,
   Organisation,

@@ -46,7 +46,7 @@ describe('security: authorisation matrix over every operation in schema.gql', ()
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 300_000); // every operation × every role: grows with the API
 });
 
 /** Malformed variants of one input value: wrong types, out-of-range and oversized values. */
@@ -131,7 +131,8 @@ describe('security: fuzzed mutations', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+    // every mutation × every malformed field, with row counts around each: grows with the API, not a timing claim
+  }, 300_000);
 });
 
 describe('security: production mode', () => {

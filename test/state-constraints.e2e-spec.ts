@@ -1,3 +1,4 @@
+import { WEBHOOK_DELIVERY_STATES } from '../src/platform/events/business-event.entity';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { ADMIN_URL_ENV, adminQuery, createDatabaseFromTemplate, databaseUrl } from '@test/harness';
@@ -39,6 +40,7 @@ const STATE_COLUMNS: Record<string, { values: readonly string[]; graphqlEnum: st
   'settlement_batch.state': { values: BATCH_STATES, graphqlEnum: 'SettlementBatchState' },
   'payment_instruction.state': { values: INSTRUCTION_STATES, graphqlEnum: 'PaymentInstructionState' },
   'payee_account.state': { values: PAYEE_ACCOUNT_STATES, graphqlEnum: 'PayeeAccountState' },
+  'webhook_delivery.state': { values: WEBHOOK_DELIVERY_STATES, graphqlEnum: 'WebhookDeliveryState' },
   'line_dispute.state': { values: DISPUTE_STATES, graphqlEnum: 'LineDisputeState' },
   'monitoring_run.state': { values: MONITORING_RUN_STATES, graphqlEnum: 'MonitoringRunState' },
   'alert.state': { values: CASE_STATES, graphqlEnum: 'AlertCaseState' },

@@ -13,6 +13,7 @@ import { LISTING_STATES, type ListingState } from '@libs/price-rules';
 const PublicPriceStateEnum = stateEnum(LISTING_STATES, 'PublicPriceState', 'A published price: LISTED (orderable), SUSPENDED, WITHDRAWN or PENDING_REVIEW');
 import { Page, PageArgs, paginateSql, SqlPageQuery } from '../platform/graphql/pagination';
 import { assertExportFormat, ExportFile, TabularColumn, tabularFile } from '../platform/export/tabular-file';
+import { addCalendarDays, isValidDateString, shanghaiDateOf, shanghaiMidnight } from '@libs/calendar';
 
 /** Rounds whose results are public: from publicity (公示) on. Sealed or unopened rounds never leave the platform. */
 export const PUBLIC_RESULT_ROUND_STATES = ['PUBLICIZED', 'CONFIRMED', 'IN_EFFECT', 'EXPIRED'];
@@ -230,6 +231,35 @@ export class PublicPricesService {
       ['preVbpUnitPrice', '集采前单价(元)'], ['dropFromPreVbp', '较集采前降幅'], ['agreedQuantity', '约定采购量'],
     ];
     return tabularFile(`vbp-results-${this.clock.now().toISOString().slice(0, 10)}`, '集采结果', columns, rows, format);
+  }
+
+  /**
+   * The daily price-sharing file for other provinces: every listing price in force at the end of `date`
+   * (Asia/Shanghai), in exactly the columns the reference-price import reads (provinceCode, approvalNumber,
+   * unitPrice, effectiveOn, source), so another platform imports it as it stands.
+   */
+  async sharingFile(date: string, format: string): Promise<ExportFile> {
+    assertExportFormat(format);
+    if (!isValidDateString(date)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD', { field: 'date' });
+    if (date > shanghaiDateOf(this.clock.now())) throw new AppError('VALIDATION_FAILED', '不能下载未来日期的价格文件', { field: 'date' });
+    const endOfDay = shanghaiMidnight(addCalendarDays(date, 1));
+    const [home] = await this.db.manager.query<{ code: string }[]>(`SELECT substr(region_code, 1, 2) || '0000' AS code FROM organisation WHERE kind = 'PLATFORM' ORDER BY created_at LIMIT 1`);
+    const provinceCode = home?.code ?? '410000';
+    const rows = await this.db.manager.query<{ approvalNumber: string; unitPrice: string; validFrom: Date }[]>(
+      `SELECT coalesce(p.approval_number, p.registration_number) AS "approvalNumber", h.unit_price::text AS "unitPrice", h.valid_from AS "validFrom"
+         FROM listing_price_history h JOIN product p ON p.id = h.product_id
+        WHERE h.state = 'LISTED' AND h.valid_from < $1 AND (h.valid_to IS NULL OR h.valid_to >= $1)
+        ORDER BY 1, h.valid_from
+        LIMIT ${MAX_EXPORT_ROWS + 1}`,
+      [endOfDay],
+    );
+    if (rows.length > MAX_EXPORT_ROWS) throw new AppError('VALIDATION_FAILED', `价格文件超过${MAX_EXPORT_ROWS}行`, { field: 'date' });
+    const source = `${provinceCode}省级医药集中采购平台挂网价（截至${date}日终）`;
+    const lines = rows.map((r) => ({ provinceCode, approvalNumber: r.approvalNumber, unitPrice: r.unitPrice, effectiveOn: shanghaiDateOf(r.validFrom), source }));
+    const columns: TabularColumn<(typeof lines)[number]>[] = [
+      ['provinceCode', 'provinceCode'], ['approvalNumber', 'approvalNumber'], ['unitPrice', 'unitPrice'], ['effectiveOn', 'effectiveOn'], ['source', 'source'],
+    ];
+    return tabularFile(`price-sharing-${provinceCode}-${date}`, '挂网价格共享', columns, lines, format);
   }
 
   private async all<R>(q: SqlPageQuery): Promise<R[]> {

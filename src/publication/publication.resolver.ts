@@ -51,4 +51,16 @@ export class PublicationResolver {
     if (dataset === 'PRICES_IN_FORCE' || dataset === 'PRICE_HISTORY') return this.prices.exportPrices(filter ?? {}, format, dataset === 'PRICES_IN_FORCE');
     throw new AppError('VALIDATION_FAILED', 'dataset 须为 PRICES_IN_FORCE、PRICE_HISTORY 或 VBP_RESULTS', { field: 'dataset' });
   }
+
+  @Public()
+  @Query(() => ExportFile, {
+    description:
+      'Price sharing (no login): the daily file of every listing price in force at the end of the given day (Asia/Shanghai), in the columns of importReferencePrices, for other provinces to import; also GET /public/price-sharing/<date>.csv',
+  })
+  publicPriceSharingFile(
+    @Args('date', { type: () => String, description: 'YYYY-MM-DD, today or earlier' }) date: string,
+    @Args('format', { type: () => String, nullable: true, description: 'CSV (default) or XLSX' }) format?: string | null,
+  ) {
+    return this.prices.sharingFile(date, format ?? 'CSV');
+  }
 }

@@ -26,6 +26,8 @@ export interface AppConfig {
   jobsEnabled: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphqlMaxDepth: number;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: webhooks may call loopback/private addresses (an intranet HIS; tests). Off by default: no SSRF into the platform's own network. */
+  webhookAllowPrivateTargets: boolean;
   graphqlMaxCost: number;
   loginMaxFailures: number;
   loginLockoutMinutes: number;
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     graphqlMaxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
+    webhookAllowPrivateTargets: boolean(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
     graphqlMaxCost: integer(env, 'GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
     loginLockoutMinutes: integer(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),

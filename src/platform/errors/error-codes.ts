@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   ACCOUNT_LOCKED: 'Too many failed logins for this username from this source; try again after extensions.retryAfter (same answer for unknown usernames; other sources are not affected)',
   INVALID_CREDENTIALS: 'Username or password is wrong',
   INVALID_REFRESH_TOKEN: 'The refresh token is unknown, revoked or expired',
+  WEBHOOK_LIMIT_REACHED: 'The organisation already holds the maximum number of active webhook subscriptions; extensions.max names it',
   REFRESH_TOKEN_REUSED: 'A spent refresh token was presented again; every token issued after it in its family is revoked; log in again',
   IDEMPOTENCY_KEY_REUSED: 'The idempotency key was already used with a different request',
   CONCURRENT_UPDATE: 'The record changed concurrently; retry',
@@ -98,4 +99,4 @@ export const ERROR_CODES = {
   ALERT_NOT_ESCALATABLE: 'The alert names no manufacturer or distributor to escalate to a credit event',
 } as const;
 
-export type ErrorCode = keyof typeof ERROR_CODES | (string & { readonly __contextCode?: never });
+export type ErrorCode = keyof typeof ERROR_CODES;

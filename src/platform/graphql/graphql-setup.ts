@@ -6,6 +6,7 @@ import { RequestContext } from '../context/request-context';
 import { logger } from '../logging/logger';
 import { DateTimeScalarType } from './scalars';
 import { formatError } from './format-error';
+import { localizedMessage, preferredLanguage } from '../errors/error-language';
 import { graphiqlLandingPage } from './graphiql';
 import { Loaders } from './loaders';
 import { MAX_DOCUMENT_TOKENS, queryLimitsRule } from './query-limits';
@@ -50,11 +51,15 @@ function operationLogPlugin(production: boolean): ApolloServerPlugin<RequestCont
           }
         },
         async willSendResponse({ operationName, response, errors }) {
+          // zh-CN or English by Accept-Language; without one, each refusal keeps the message it was given
+          const language = preferredLanguage(contextValue.req?.headers['accept-language']);
           if (response.body.kind === 'single') {
             for (const error of response.body.singleResult.errors ?? []) {
               if (error.extensions?.code === 'INTERNAL') {
                 (error as { message: string }).message = `Internal error (request ${contextValue.requestId})`;
                 (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+              } else if (language && typeof error.extensions?.code === 'string') {
+                (error as { message: string }).message = localizedMessage(error.extensions.code, error.message, language);
               }
             }
           }
