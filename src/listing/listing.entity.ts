@@ -1,3 +1,4 @@
+import { defineStateMachine } from '@libs/state-machine';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { unitPriceTransformer } from '@libs/money';
@@ -23,6 +24,15 @@ export const LISTING_TRANSITIONS: Record<ListingState, readonly ListingState[]> 
   SUSPENDED: ['SUSPENDED', 'LISTED', 'WITHDRAWN'],
   WITHDRAWN: [],
 };
+
+/** The same table as a checked machine: a step is named by the state it moves to. */
+export const LISTING_MACHINE = defineStateMachine<ListingState, ListingState>({
+  name: 'listing',
+  states: LISTING_STATES,
+  // a product is listed at once when every check passes, else it waits for review
+  initial: ['PENDING_REVIEW', 'LISTED'],
+  transitions: LISTING_STATES.map((to) => ({ action: to, from: LISTING_STATES.filter((from) => LISTING_TRANSITIONS[from].includes(to)), to })).filter((t) => t.from.length > 0),
+});
 
 /** 挂网: one product listed in the province at a price. At most one listing per product is not withdrawn. */
 @ReadPolicy({ roles: 'ANY', scope: { ...forRoles(ALL_ROLES, everyRow), MANUFACTURER: ownBy('manufacturerId') } })

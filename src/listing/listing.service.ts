@@ -29,7 +29,7 @@ import { idempotent } from '../platform/idempotency/idempotency';
 import { CREDIT_CHECKS, CreditChecks, ListingPriceInForce, ListingPrices, ListingSuspensions, PAYMENT_STANDARDS, PaymentStandards, RatingChange } from '../platform/ports/context-ports';
 import { Product, VarietySpec } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
-import { Listing, LISTING_TRANSITIONS, ListingApplication, ListingApplicationReview, ListingPricePeriod, ListingState, PriceChangeComparison, SuspensionReason } from './listing.entity';
+import { Listing, LISTING_MACHINE, ListingApplication, ListingApplicationReview, ListingPricePeriod, ListingState, PriceChangeComparison, SuspensionReason } from './listing.entity';
 import { LinkageNotice } from './reference-price.entity';
 import { ListingErrors } from './listing.errors';
 import { VBP_WINNER_PRICES, VbpWinnerPrices } from './vbp-winner-prices';
@@ -360,7 +360,7 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
    * period and opens the next, and audits. The caller holds the listing's lock.
    */
   async changeListing(em: EntityManager, ctx: RequestContext, listing: Listing, change: ListingChange): Promise<void> {
-    if (!LISTING_TRANSITIONS[listing.state].includes(change.state)) throw ListingErrors.invalidState(`A ${listing.state} listing cannot become ${change.state}`);
+    if (!LISTING_MACHINE.allows(change.state, listing.state, change.state)) throw ListingErrors.invalidState(`A ${listing.state} listing cannot become ${change.state}`);
     const now = this.clock.now();
     const from = { state: listing.state, unitPrice: listing.unitPrice, suspensionReason: listing.suspensionReason };
     listing.state = change.state;

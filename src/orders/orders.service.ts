@@ -38,7 +38,7 @@ import {
 import { ProductsService } from '../catalog/products/products.service';
 import { DistributorsService } from './distributors.service';
 import { OrderLine, OrderLineSource, PurchaseOrder } from './purchase-order.entity';
-import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './shipment.entity';
+import { Receipt, ReceiptLine, Shipment, SHIPMENT_MACHINE, ShipmentLine } from './shipment.entity';
 import { GoodsReturn, GoodsReturnLine } from './goods-return.entity';
 import { Invoice, InvoiceLine } from './invoice.entity';
 import { OrdersErrors } from './orders.errors';
@@ -462,7 +462,7 @@ export class OrdersService {
     automatic: boolean,
   ): Promise<Receipt> {
     const shipment = await em.createQueryBuilder(Shipment, 's').where('s.id = :id', { id: shipmentId }).setLock('pessimistic_write').getOneOrFail();
-    if (shipment.state !== 'SHIPPED') throw OrdersErrors.alreadyReceived();
+    if (!SHIPMENT_MACHINE.guard('receive', shipment.state).ok) throw OrdersErrors.alreadyReceived();
     this.guard('RECEIVE', order);
     const shipped = await em.find(ShipmentLine, { where: { shipmentId } });
     const byId = new Map(shipped.map((s) => [s.id, s]));

@@ -1,3 +1,4 @@
+import { defineStateMachine } from '@libs/state-machine';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { stateEnum } from '../platform/graphql/state-enum';
@@ -6,6 +7,12 @@ import { inCheck } from '../platform/database/state-check';
 export const SHIPMENT_STATES = ['SHIPPED', 'RECEIVED'] as const;
 export type ShipmentState = (typeof SHIPMENT_STATES)[number];
 export const ShipmentStateEnum = stateEnum(SHIPMENT_STATES, 'ShipmentState', 'SHIPPED until the hospital records its receipt (or it is auto-received)');
+export const SHIPMENT_MACHINE = defineStateMachine<ShipmentState, 'receive'>({
+  name: 'shipment',
+  states: SHIPMENT_STATES,
+  initial: 'SHIPPED',
+  transitions: [{ action: 'receive', from: ['SHIPPED'], to: 'RECEIVED' }],
+});
 import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
 
 /** One delivery of part or all of an order by its distributor. Received at most once (receipt.shipment_id unique). */

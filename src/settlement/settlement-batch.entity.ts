@@ -1,3 +1,4 @@
+import { defineStateMachine } from '@libs/state-machine';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { fenTransformer, unitPriceTransformer } from '@libs/money';
@@ -9,6 +10,18 @@ import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform
 export const BATCH_STATES = ['RUNNING', 'PREPARED', 'COMPLETED', 'REJECTED'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
 export const SettlementBatchStateEnum = stateEnum(BATCH_STATES, 'SettlementBatchState');
+export type BatchAction = 'prepare' | 'approve' | 'reject';
+/** A batch runs until its lines are frozen (PREPARED); a second user then approves (COMPLETED) or rejects it. */
+export const SETTLEMENT_BATCH_MACHINE = defineStateMachine<BatchState, BatchAction>({
+  name: 'settlement batch',
+  states: BATCH_STATES,
+  initial: 'RUNNING',
+  transitions: [
+    { action: 'prepare', from: ['RUNNING'], to: 'PREPARED' },
+    { action: 'approve', from: ['PREPARED'], to: 'COMPLETED' },
+    { action: 'reject', from: ['PREPARED'], to: 'REJECTED' },
+  ],
+});
 
 /**
  * A settlement run for a period [periodStart, periodEnd) and a region subtree. It claims lines chunk by

@@ -12,7 +12,7 @@ import { accountsInEffect, PAYEE_ACCOUNT_MISSING } from './payee-accounts.sql';
 import { idempotent } from '../platform/idempotency/idempotency';
 import { logger } from '../platform/logging/logger';
 import { applyJournalToBalances, LedgerService } from './ledger.service';
-import { PaymentInstruction, SettlementBatch } from './settlement-batch.entity';
+import { BatchState, PaymentInstruction, SETTLEMENT_BATCH_MACHINE, SettlementBatch } from './settlement-batch.entity';
 import { ImportBankResultsInput, StartSettlementBatchInput } from './dto/settlement.inputs';
 import { SettlementErrors } from './settlement.errors';
 
@@ -298,7 +298,7 @@ export class SettlementBatchesService implements OnModuleInit {
     const user = requireUser(ctx);
     const [batch] = await em.query<{ id: string; state: string; region_path: string; prepared_by_user_id: string }[]>('SELECT id, state, region_path, prepared_by_user_id FROM settlement_batch WHERE id = $1 FOR UPDATE', [batchId]);
     if (!batch || (user.role !== 'PLATFORM_ADMIN' && !pathWithin(batch.region_path, user.regionPath))) throw notFound('Settlement batch', 'batchId');
-    if (batch.state !== 'PREPARED') throw SettlementErrors.batchNotPrepared(batch.state);
+    if (!SETTLEMENT_BATCH_MACHINE.guard('approve', batch.state as BatchState).ok) throw SettlementErrors.batchNotPrepared(batch.state);
     if (batch.prepared_by_user_id === user.id) throw SettlementErrors.sameUser('batchId');
     return user;
   }

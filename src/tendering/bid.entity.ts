@@ -1,3 +1,4 @@
+import { defineStateMachine } from '@libs/state-machine';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
@@ -9,6 +10,16 @@ import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 export const BID_STATES = ['ACTIVE', 'WITHDRAWN'] as const;
 export type BidState = (typeof BID_STATES)[number];
 export const BidStateEnum = stateEnum(BID_STATES, 'BidState', 'ACTIVE until withdrawn before the deadline');
+/** A bid is ACTIVE from submission (a replacement stays ACTIVE) until its manufacturer withdraws it before the deadline. */
+export const BID_MACHINE = defineStateMachine<BidState, 'replace' | 'withdraw'>({
+  name: 'bid',
+  states: BID_STATES,
+  initial: 'ACTIVE',
+  transitions: [
+    { action: 'replace', from: ['ACTIVE'], to: 'ACTIVE' },
+    { action: 'withdraw', from: ['ACTIVE'], to: 'WITHDRAWN' },
+  ],
+});
 
 /**
  * A sealed bid. The price exists only inside `sealed_price` (AES-256-GCM, with the commitment's salt) until

@@ -13,7 +13,7 @@ import { requireUser } from '../platform/auth/scope';
 import { CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
 import { ProductsService } from '../catalog/products/products.service';
 import { Lot, LotSpec, Round } from './round.entity';
-import { Bid } from './bid.entity';
+import { Bid, BID_MACHINE } from './bid.entity';
 import { BidResult } from './result.entity';
 import { BidTermsInput, SubmitBidInput } from './dto/round.inputs';
 import { BidReceipt } from './dto/result.types';
@@ -137,7 +137,8 @@ export class BidsService {
     if (!probe || probe.manufacturerId !== user.organisationId) throw notFound('Bid', 'bidId');
     const round = await lockRound(em, probe.roundId, 'share');
     const bid = await em.createQueryBuilder(Bid, 'b').setLock('pessimistic_write').where('b.id = :bidId', { bidId }).getOneOrFail();
-    if (bid.state !== 'ACTIVE') throw new AppError('INVALID_STATE', 'The bid was withdrawn');
+    // replacing and withdrawing both start from ACTIVE
+    if (!BID_MACHINE.guard('withdraw', bid.state).ok) throw new AppError('INVALID_STATE', 'The bid was withdrawn');
     return { bid, round };
   }
 

@@ -1,4 +1,5 @@
-import { RoundState } from './round.entity';
+import { defineStateMachine } from '@libs/state-machine';
+import { ROUND_STATES, RoundState } from './round.entity';
 
 /**
  * The round's transitions as data. A time-driven step names the deadline that must have passed: the
@@ -34,14 +35,21 @@ export const ROUND_TRANSITIONS: readonly Transition[] = [
   { action: 'cancel', from: ['DRAFT', 'DEMAND_REPORTING', 'BIDDING', 'OPENED', 'PUBLICIZED'], to: 'CANCELLED' },
 ];
 
+/** The same transitions as a checked machine: every state reachable from DRAFT, guarded with the reason. */
+export const ROUND_MACHINE = defineStateMachine<RoundState, RoundAction>({
+  name: 'round',
+  states: ROUND_STATES,
+  initial: 'DRAFT',
+  transitions: ROUND_TRANSITIONS.map(({ action, from, to }) => ({ action, from, to })),
+});
+
 export type Refusal = { code: 'INVALID_STATE' | 'DEADLINE_NOT_REACHED'; message: string };
 
 /** null when the step may be taken now, else why not. */
 export function refusalOf(action: RoundAction, state: RoundState, times: RoundTimes, now: Date): Refusal | null {
-  const transition = ROUND_TRANSITIONS.find((t) => t.action === action)!;
-  if (!transition.from.includes(state)) {
-    return { code: 'INVALID_STATE', message: `A round in state ${state} cannot ${action}; allowed from ${transition.from.join(', ')}` };
-  }
+  const transition = transitionOf(action);
+  const verdict = ROUND_MACHINE.guard(action, state);
+  if (!verdict.ok) return { code: 'INVALID_STATE', message: verdict.reason };
   const notBefore = transition.notBefore?.(times);
   if (transition.notBefore && (!notBefore || now.getTime() < notBefore.getTime())) {
     return { code: 'DEADLINE_NOT_REACHED', message: `The round may ${action} only from ${notBefore ? notBefore.toISOString() : 'a time not yet set'}` };

@@ -1,3 +1,4 @@
+import { defineStateMachine } from '@libs/state-machine';
 /**
  * The alert case workflow (domain §8) as data: OPEN → INQUIRY (函询) → INTERVIEW (约谈) →
  * RECTIFIED | DISMISSED | ESCALATED_TO_CREDIT. A guard answers why a step is refused.
@@ -26,6 +27,15 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseState, Partial<Record<CaseSta
   ESCALATED_TO_CREDIT: {},
 };
 
+/** The same workflow as a checked machine: a step is named by the state it moves to; every state reachable from OPEN. */
+export const CASE_MACHINE = defineStateMachine<CaseState, CaseState>({
+  name: 'alert case',
+  noun: 'A case',
+  states: CASE_STATES,
+  initial: 'OPEN',
+  transitions: CASE_STATES.map((to) => ({ action: to, from: CASE_STATES.filter((from) => CASE_TRANSITIONS[from][to]), to })).filter((t) => t.from.length > 0),
+});
+
 export type TransitionCheck = { ok: true } | { ok: false; code: 'INVALID_STATE' | 'VALIDATION_FAILED'; field?: string; reason: string };
 
 export function checkCaseTransition(
@@ -34,7 +44,7 @@ export function checkCaseTransition(
   input: { note: string; deadline: string | null; today: string },
 ): TransitionCheck {
   const spec = CASE_TRANSITIONS[from]?.[to];
-  if (!spec) {
+  if (!spec || !CASE_MACHINE.allows(to, from, to)) {
     const allowed = Object.keys(CASE_TRANSITIONS[from] ?? {});
     return {
       ok: false,
