@@ -12,6 +12,20 @@ const BANK_FILE = `query($b: ID!, $f: String!, $e: FileEncoding) {
 const INSTRUCTIONS = `query($b: ID) { paymentInstructions(batchId: $b) { nodes { id manufacturerId amount state reference payeeAccountId failureReason } } }`;
 const PROPOSE = `mutation($input: ProposePayeeAccountInput!) { proposePayeeAccount(input: $input) { id } }`;
 const VERIFY = `mutation($id: ID!) { verifyPayeeAccount(accountId: $id) { account { id state } } }`;
+const IMPORT = `mutation($input: ImportBankStatementInput!) {
+  importBankStatement(input: $input) { id fileName format entryCount matchedCount exceptionCount alreadyImportedCount } }`;
+const EXCEPTIONS = `query($state: BankExceptionState, $b: ID) { bankExceptions(state: $state, batchId: $b, first: 50) {
+  totalCount nodes { id kind detail state instructionId batchId resolution note entry { bankSerial direction amount reference counterpartyName remark outcome } } } }`;
+const RESOLVE = `mutation($input: ResolveBankExceptionInput!) { resolveBankException(input: $input) { id state resolution note instructionId resolvedByUserId } }`;
+const RECONCILIATION = `query($b: ID!) { bankReconciliation(batchId: $b) {
+  batchId ok settled instructed ledgerPaid bankNet difference openExceptions
+  rows { instructionId reference manufacturerId payeeName instructionState settled instructed ledgerPaid bankDebits bankCredits difference status openExceptions } } }`;
+const RECONCILIATION_FILE = `query($b: ID!, $f: String!) { bankReconciliationFile(batchId: $b, format: $f) { filename contentType base64 } }`;
+const LINES = `query($m: ID) { payableLines(filter: { manufacturerId: $m }, first: 50) { lineId batchId amount paidAt } }`;
+
+const STATEMENT_HEADER = ['交易日期', '流水号', '借贷标志', '金额', '对方账号', '对方户名', '业务参考号', '摘要'];
+/** A statement as the bank's CSV export: header and rows, formula-safe quoting not needed for these values. */
+const statementCsv = (rows: string[][]) => [STATEMENT_HEADER, ...rows].map((r) => r.map((v) => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\r\n') + '\r\n';
 
 const MARCH = { regionCode: '410000', periodStart: '2026-03-01T00:00:00+08:00', periodEnd: '2026-04-01T00:00:00+08:00' };
 const APRIL = { regionCode: '410000', periodStart: '2026-04-01T00:00:00+08:00', periodEnd: '2026-05-01T00:00:00+08:00' };
@@ -153,9 +167,163 @@ describe('bank-ready payment files, bank statements, exceptions and reconciliati
     expect(values[1].slice(0, 2)).toEqual(['3', '208.09']);
   });
 
-  it('serves bank files to the settlement office only', async () => {
+  /** The payee rows of the march bank file, by manufacturer. */
+  const payees = async () => {
+    const accounts = await t.sql(`SELECT organisation_id, account_number, account_name FROM payee_account WHERE organisation_id = ANY($1::uuid[])`, [[alpha, beta, gamma]]);
+    const issued = await instructions(march);
+    const of = (m: string) => ({ ...accounts.find((a) => a.organisation_id === m), ...issued.find((i) => i.manufacturerId === m) });
+    return { a: of(alpha), b: of(beta), g: of(gamma) };
+  };
+
+  it('imports a bank statement: payments matched by reference and amount; the returned and the duplicate entry (and one without reference) land in exceptions', async () => {
+    const { a, b, g } = await payees();
+    // a bad row refuses the whole file with its line and field; nothing is written
+    const bad = statementCsv([
+      ['2026-04-03', 'S001', '借', '150.07', a.account_number, a.account_name, a.reference, '批量代付'],
+      ['2026-04-03', 'S002', '借', '37.025', b.account_number, b.account_name, b.reference, '批量代付'],
+    ]);
+    const refusal = await settle().gql(IMPORT, { input: { format: 'CSV', contentBase64: Buffer.from(bad).toString('base64') } });
+    expect(refusal.errors![0].extensions).toMatchObject({ code: 'IMPORT_FILE_INVALID', field: 'amount', line: 3 });
+    expect(refusal.errors![0].message).toMatch(/^第 3 行：金额无效/);
+    const noSerial = statementCsv([['2026-04-03', '', '借', '150.07', a.account_number, a.account_name, a.reference, '']]);
+    expect(await settle().refused(IMPORT, { input: { format: 'CSV', contentBase64: Buffer.from(noSerial).toString('base64') } })).toMatchObject({ code: 'IMPORT_FILE_INVALID', field: 'bankSerial' });
+    expect(await t.sql('SELECT count(*)::int AS n FROM bank_statement')).toEqual([{ n: 0 }]);
+
+    const statement = statementCsv([
+      ['2026-04-03', 'S001', '借', '150.07', a.account_number, a.account_name, a.reference, '批量代付'],
+      ['2026-04-03', 'S002', '借', '37.02', b.account_number, b.account_name, b.reference, '批量代付'],
+      ['2026-04-03', 'S003', '借', '21.00', g.account_number, FORMULA_NAME, '', '批量代付'],
+      ['2026-04-04', 'S004', '贷', '37.02', b.account_number, b.account_name, b.reference, '退汇：收款账户已销户'],
+      ['2026-04-04', 'S005', '借', '150.07', a.account_number, a.account_name, a.reference, '批量代付'],
+    ]);
+    const gbk = iconv.encode(statement, 'gbk').toString('base64');
+    const imported = (await settle().ok(IMPORT, { input: { format: 'CSV', encoding: 'GBK', fileName: '对账单-2026-04-04.csv', contentBase64: gbk } })).importBankStatement;
+    expect(imported).toMatchObject({ fileName: '对账单-2026-04-04.csv', format: 'CSV', entryCount: 5, matchedCount: 2, exceptionCount: 3, alreadyImportedCount: 0 });
+
+    const after = await instructions(march);
+    const state = (m: string) => after.find((i) => i.manufacturerId === m);
+    expect(state(alpha)).toMatchObject({ state: 'PAID' });
+    expect(state(beta)).toMatchObject({ state: 'FAILED', failureReason: '退汇：收款账户已销户（流水号 S004）' });
+    expect(state(gamma)).toMatchObject({ state: 'ISSUED' });
+
+    const queue = (await settle().ok(EXCEPTIONS, { state: 'OPEN' })).bankExceptions;
+    expect(queue.totalCount).toBe(3);
+    const byKind = Object.fromEntries(queue.nodes.map((x: any) => [x.kind, x]));
+    expect(Object.keys(byKind).sort()).toEqual(['DUPLICATE', 'RETURNED', 'UNMATCHED']);
+    expect(byKind.RETURNED).toMatchObject({ instructionId: b.id, batchId: march, entry: { bankSerial: 'S004', direction: 'CREDIT', amount: '37.02', reference: b.reference, outcome: 'RETURNED' } });
+    expect(byKind.DUPLICATE).toMatchObject({ instructionId: a.id, batchId: march, entry: { bankSerial: 'S005', direction: 'DEBIT', amount: '150.07', outcome: 'DUPLICATE' } });
+    expect(byKind.UNMATCHED).toMatchObject({ instructionId: null, batchId: null, entry: { bankSerial: 'S003', reference: '', amount: '21.00', counterpartyName: FORMULA_NAME } });
+    expect((await settle().ok(EXCEPTIONS, { state: 'OPEN', b: march })).bankExceptions.totalCount).toBe(2);
+
+    // the return went back through the ledger: clearing → payable, a journal naming the issue journal
+    expect(await balance('PAYABLE', beta)).toBe(3_702n);
+    const [journal] = await t.sql(
+      `SELECT j.kind, j.reverses_journal_id = i.issue_journal_id AS reverses FROM ledger_journal j JOIN payment_instruction i ON i.id = $1
+        WHERE j.kind = 'PAYMENT_FAILED' AND j.description LIKE '%' || i.id || '%'`,
+      [b.id],
+    );
+    expect(journal).toEqual({ kind: 'PAYMENT_FAILED', reverses: true });
+    expect(await ledgerInvariants(t)).toEqual(HEALTHY);
+
+    // the same statement again: the same statement, nothing new
+    const again = (await settle().ok(IMPORT, { input: { format: 'CSV', encoding: 'GBK', contentBase64: gbk } })).importBankStatement;
+    expect(again).toEqual(imported);
+    expect(await t.sql('SELECT count(*)::int AS n FROM bank_statement_entry')).toEqual([{ n: 5 }]);
+    expect((await settle().ok(EXCEPTIONS, {})).bankExceptions.totalCount).toBe(3);
+    expect(await balance('PAYABLE', beta)).toBe(3_702n);
+  });
+
+  it('reopens the returned payment’s line: unpaid again, and the next batch pays it with a new reference', async () => {
+    const lines = (await settle().ok(LINES, { m: beta })).payableLines;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ batchId: march, amount: '37.02', paidAt: null });
+    expect((await settle().ok(LINES, { m: alpha })).payableLines.every((l: any) => l.paidAt !== null)).toBe(true);
+    expect(await t.sql(`SELECT instruction_id FROM batch_payable WHERE batch_id = $1 AND manufacturer_id = $2`, [march, beta])).toEqual([{ instruction_id: null }]);
+
+    const april = await prepare('bank-files-april', APRIL);
+    await checker.ok(APPROVE, { b: april });
+    const [again] = await instructions(april);
+    const { b } = await payees();
+    expect(again).toMatchObject({ manufacturerId: beta, amount: '37.02', state: 'ISSUED' });
+    expect(again.reference).not.toBe(b.reference);
+    const file = (await settle().ok(BANK_FILE, { b: april, f: 'CSV' })).paymentInstructionFile;
+    expect(file).toMatchObject({ rows: 1, total: '37.02' });
+    expect(parseCsv(Buffer.from(file.contentBase64, 'base64').toString('utf8'))[3].values[8]).toBe(again.reference);
+    expect(await t.sql(`SELECT instruction_id FROM batch_payable WHERE batch_id = $1 AND manufacturer_id = $2`, [march, beta])).toEqual([{ instruction_id: again.id }]);
+
+    // its payment on an XLSX statement that overlaps the last one (S004 again: skipped by its serial)
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('对账单');
+    sheet.addRow(STATEMENT_HEADER);
+    sheet.addRow(['2026-04-04', 'S004', '贷', '37.02', b.account_number, b.account_name, b.reference, '退汇：收款账户已销户']);
+    sheet.addRow(['2026-04-08', 'S006', '借', '37.02', b.account_number, b.account_name, again.reference, '批量代付']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+    expect((await settle().ok(IMPORT, { input: { format: 'XLSX', contentBase64: xlsx } })).importBankStatement)
+      .toMatchObject({ entryCount: 2, matchedCount: 1, exceptionCount: 0, alreadyImportedCount: 1 });
+    expect((await instructions(april))[0]).toMatchObject({ state: 'PAID' });
+    expect((await settle().ok(LINES, { m: beta })).payableLines[0].paidAt).not.toBeNull();
+    expect(await balance('PAYABLE', beta)).toBe(0n);
+    expect(await ledgerInvariants(t)).toEqual(HEALTHY);
+  });
+
+  it('reconciles ledger, instructions and bank per batch and shows the differences (GraphQL and a file)', async () => {
+    const { a, b, g } = await payees();
+    const report = (await settle().ok(RECONCILIATION, { b: march })).bankReconciliation;
+    expect(report).toMatchObject({ batchId: march, ok: false, settled: '208.09', instructed: '208.09', ledgerPaid: '171.07', bankNet: '300.14', difference: '-129.07', openExceptions: 2 });
+    const row = (id: string) => report.rows.find((r: any) => r.instructionId === id);
+    // alpha: paid once in the ledger, twice by the bank (the duplicate)
+    expect(row(a.id)).toMatchObject({ instructionState: 'PAID', settled: '150.07', instructed: '150.07', ledgerPaid: '150.07', bankDebits: '300.14', bankCredits: '0.00', difference: '-150.07', status: 'DIFFERENT', openExceptions: 1 });
+    // beta: paid and returned, in the ledger as at the bank
+    expect(row(b.id)).toMatchObject({ instructionState: 'FAILED', settled: '37.02', instructed: '37.02', ledgerPaid: '0.00', bankDebits: '37.02', bankCredits: '37.02', difference: '0.00', status: 'AGREED', openExceptions: 1 });
+    // gamma: the bank's debit carried no reference, so nothing names this instruction yet
+    expect(row(g.id)).toMatchObject({ instructionState: 'ISSUED', ledgerPaid: '21.00', bankDebits: '0.00', difference: '21.00', status: 'AWAITING_BANK', openExceptions: 0 });
+
+    const file = (await settle().ok(RECONCILIATION_FILE, { b: march, f: 'CSV' })).bankReconciliationFile;
+    const table = parseCsv(Buffer.from(file.base64, 'base64').toString('utf8')).map((r) => r.values);
+    expect(table[0]).toEqual(['业务参考号', '收款户名', '指令状态', '本批结算', '指令金额', '账务已付', '银行付出', '银行退回', '差额', '核对结果', '未处理异常']);
+    expect(table.slice(1).map((r) => [r[0], r[8], r[9]])).toEqual(
+      [...report.rows.map((r: any) => [r.reference, r.difference, r.status]), ['合计', '-129.07', 'DIFFERENT']],
+    );
+    // the payee name that looks like a formula stays text in the reconciliation file too
+    expect(table.find((r) => r[0] === g.reference)![1]).toBe(`'${FORMULA_NAME}`);
+    expect((await t.as('reg-henan').ok(RECONCILIATION, { b: march })).bankReconciliation.difference).toBe('-129.07');
+    expect((await settle().ok(RECONCILIATION_FILE, { b: march, f: 'XLSX' })).bankReconciliationFile.filename).toBe(`bank-reconciliation-${march}.xlsx`);
+  });
+
+  it('works the exceptions queue: a debit matched by hand, the others closed with a note', async () => {
+    const { g } = await payees();
+    const open = Object.fromEntries((await settle().ok(EXCEPTIONS, { state: 'OPEN' })).bankExceptions.nodes.map((x: any) => [x.kind, x]));
+    // only a debit that did not match can be matched by hand, and only to an issued instruction
+    expect(await settle().refused(RESOLVE, { input: { exceptionId: open.DUPLICATE.id, resolution: 'MATCHED', instructionId: g.id, note: '误操作' } }))
+      .toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.resolution' });
+    expect(await settle().refused(RESOLVE, { input: { exceptionId: open.UNMATCHED.id, resolution: 'MATCHED', note: '缺指令' } }))
+      .toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.instructionId' });
+    expect((await settle().refused(RESOLVE, { input: { exceptionId: open.UNMATCHED.id, resolution: 'NOTED', note: '' } })).code).toBe('VALIDATION_FAILED');
+    expect((await t.as('mfr-alpha').refused(RESOLVE, { input: { exceptionId: open.UNMATCHED.id, resolution: 'NOTED', note: '试' } })).code).toBe('FORBIDDEN');
+
+    const matched = (await settle().ok(RESOLVE, { input: { exceptionId: open.UNMATCHED.id, resolution: 'MATCHED', instructionId: g.id, note: '银行未回传业务参考号，按收款账号和金额核对为该笔付款' } })).resolveBankException;
+    expect(matched).toMatchObject({ state: 'RESOLVED', resolution: 'MATCHED', instructionId: g.id });
+    expect((await instructions(march)).find((i) => i.id === g.id)).toMatchObject({ state: 'PAID' });
+    expect(await settle().refused(RESOLVE, { input: { exceptionId: open.UNMATCHED.id, resolution: 'NOTED', note: '再次处理' } })).toMatchObject({ code: 'BANK_EXCEPTION_NOT_OPEN' });
+    await settle().ok(RESOLVE, { input: { exceptionId: open.RETURNED.id, resolution: 'NOTED', note: '收款方已提供新账户，已由四月批次重新支付' } });
+    await checker.ok(RESOLVE, { input: { exceptionId: open.DUPLICATE.id, resolution: 'NOTED', note: '重复付款已联系收款方退回，待银行退款入账' } });
+    expect((await settle().ok(EXCEPTIONS, { state: 'OPEN' })).bankExceptions.totalCount).toBe(0);
+
+    const report = (await settle().ok(RECONCILIATION, { b: march })).bankReconciliation;
+    expect(report.rows.find((r: any) => r.instructionId === g.id)).toMatchObject({ bankDebits: '21.00', difference: '0.00', status: 'AGREED' });
+    // the duplicate's money is still out: the reconciliation keeps showing it until the bank credits it back
+    expect(report).toMatchObject({ ok: false, difference: '-150.07', openExceptions: 0 });
+    const audit = await t.sql(`SELECT action FROM audit_log WHERE entity_type = 'bank_exception' ORDER BY seq`);
+    expect(audit.map((x) => x.action)).toEqual(Array(3).fill('settlement.bank-exception.resolved'));
+    expect(await ledgerInvariants(t)).toEqual(HEALTHY);
+  });
+
+  it('serves bank files, statements and the queue to the settlement office only', async () => {
     expect((await t.as('mfr-alpha').refused(BANK_FILE, { b: march, f: 'CSV' })).code).toBe('FORBIDDEN');
     expect((await t.as('hosp-zz-1').refused(BANK_FILE, { b: march, f: 'CSV' })).code).toBe('FORBIDDEN');
+    expect((await t.as('hosp-zz-1').refused(EXCEPTIONS, {})).code).toBe('FORBIDDEN');
+    expect((await t.as('reg-henan').refused(IMPORT, { input: { format: 'CSV', contentBase64: '' } })).code).toBe('FORBIDDEN');
+    expect((await t.as('mfr-alpha').refused(RECONCILIATION, { b: march })).code).toBe('FORBIDDEN');
     expect(await ledgerInvariants(t)).toEqual(HEALTHY);
   });
 });
