@@ -26,6 +26,7 @@ import { PriceGovernance1797000000000 } from './1797000000000-PriceGovernance';
 import { SettlementApproval1797100000000 } from './1797100000000-SettlementApproval';
 import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
+import { BankFiles1797400000000 } from './1797400000000-BankFiles';
 import { ChangeFeed1798100000000 } from './1798100000000-ChangeFeed';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -52,5 +53,6 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   SettlementApproval1797100000000,
   FundAllotments1797100000001,
   PaymentStandards1797200000000,
+  BankFiles1797400000000,
   ChangeFeed1798100000000,
 ];

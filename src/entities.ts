@@ -22,6 +22,7 @@ import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agre
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
 import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
 import { AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
+import { BankException, BankStatement, BankStatementEntry } from './settlement/bank-statement.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch, SettlementCandidate } from './settlement/settlement-batch.entity';
 import { DistributorAppointment } from './orders/distributor-appointment.entity';
 import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
@@ -85,6 +86,9 @@ export const ALL_ENTITIES = [
   LedgerPosting,
   SettlementBatch,
   SettlementCandidate,
+  BankStatement,
+  BankStatementEntry,
+  BankException,
   PayeeAccount,
   LineConfirmation,
   LineDispute,

@@ -45,6 +45,8 @@ const VALUE_TYPES: Record<string, string> = {
   DashboardRow: 'supervisionDashboard result',
   ExportFile: 'exportSupervisionDashboard result',
   PaymentFile: 'paymentInstructionFile result',
+  BankReconciliation: 'bankReconciliation result (the service checks the batch is in the caller’s region)',
+  BankReconciliationRow: 'part of BankReconciliation',
   PayableLine: 'payableLines result (service-scoped rows)',
   PrepaymentRunResult: 'postDuePrepayments result',
   ConfirmationRunResult: 'confirmDueSettlementLines result (counts only)',

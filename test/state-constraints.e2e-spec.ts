@@ -11,6 +11,7 @@ import { LINKAGE_NOTICE_STATES } from '../src/listing/reference-price.entity';
 import { INVOICE_STATES } from '../src/orders/invoice.entity';
 import { SHIPMENT_STATES } from '../src/orders/shipment.entity';
 import { DISPUTE_STATES, PAYEE_ACCOUNT_STATES } from '../src/settlement/payee-account.entity';
+import { BANK_EXCEPTION_STATES } from '../src/settlement/bank-statement.entity';
 import { BATCH_STATES, INSTRUCTION_STATES } from '../src/settlement/settlement-batch.entity';
 import { MONITORING_RUN_STATES } from '../src/supervision/monitoring-run.entity';
 import { BID_STATES } from '../src/tendering/bid.entity';
@@ -42,6 +43,7 @@ const STATE_COLUMNS: Record<string, { values: readonly string[]; graphqlEnum: st
   'payee_account.state': { values: PAYEE_ACCOUNT_STATES, graphqlEnum: 'PayeeAccountState' },
   'webhook_delivery.state': { values: WEBHOOK_DELIVERY_STATES, graphqlEnum: 'WebhookDeliveryState' },
   'line_dispute.state': { values: DISPUTE_STATES, graphqlEnum: 'LineDisputeState' },
+  'bank_exception.state': { values: BANK_EXCEPTION_STATES, graphqlEnum: 'BankExceptionState' },
   'monitoring_run.state': { values: MONITORING_RUN_STATES, graphqlEnum: 'MonitoringRunState' },
   'alert.state': { values: CASE_STATES, graphqlEnum: 'AlertCaseState' },
   'alert_case_entry.from_state': { values: CASE_STATES, graphqlEnum: 'AlertCaseState' },

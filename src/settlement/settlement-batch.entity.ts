@@ -263,6 +263,7 @@ export const PaymentInstructionStateEnum = stateEnum(INSTRUCTION_STATES, 'Paymen
 @Entity('payment_instruction')
 @Index('payment_instruction_issued_at_id', ['issuedAt', 'id'])
 @Unique('UQ_payment_instruction_batch_manufacturer', ['batchId', 'manufacturerId'])
+@Unique('UQ_payment_instruction_reference', ['reference'])
 @Check(inCheck('state', INSTRUCTION_STATES))
 @Check(`amount_fen > 0`)
 @Check(`(state = 'HELD') = (hold_reason IS NOT NULL)`)
@@ -284,6 +285,14 @@ export class PaymentInstruction {
   @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })
   amountFen: bigint;
+
+  /**
+   * The reference sent to the bank with the instruction (业务参考号, e.g. VBP000000000042) and echoed on its
+   * statement; unique, set by the database when the instruction is written (trigger payment_instruction_reference).
+   */
+  @Field(() => String, { description: 'Reference the bank echoes on its statement (业务参考号), unique per instruction' })
+  @Column('text')
+  reference: string;
 
   @Field(() => PaymentInstructionStateEnum)
   @Column('text', { default: 'ISSUED' })

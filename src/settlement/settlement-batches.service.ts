@@ -21,7 +21,7 @@ export const POST_PREPAYMENTS_JOB = 'settlement.post-prepayments';
 export const DEFAULT_CHUNK_SIZE = 10_000;
 
 /** Serialises issuing payment instructions and recording failures (both move lines in and out of payment). */
-const PAYMENT_LOCK = 4_100_701;
+export const PAYMENT_LOCK = 4_100_701;
 /** Serialises prepayment posting runs. */
 const PREPAYMENT_LOCK = 4_100_702;
 /** Serialises taking candidates, so two batches never both spend the same allotment headroom. */
@@ -454,14 +454,7 @@ export class SettlementBatchesService implements OnModuleInit {
         if (result.outcome === 'PAID') {
           await em.query(`UPDATE payment_instruction SET state = 'PAID', result_at = $2 WHERE id = $1`, [row.id, now]);
         } else {
-          const amount = BigInt(row.amount_fen);
-          const payable = await this.ledger.accountId(em, 'PAYABLE', row.manufacturer_id);
-          await this.ledger.post(em, 'PAYMENT_FAILED', `payment ${row.id} failed: ${result.reason}`, now, [
-            { accountId: clearing, amountFen: -amount },
-            { accountId: payable, amountFen: amount },
-          ], { reversesJournalId: row.issue_journal_id });
-          await em.query(`UPDATE payment_instruction SET state = 'FAILED', failure_reason = $2, result_at = $3 WHERE id = $1`, [row.id, result.reason, now]);
-          await em.query('UPDATE batch_payable SET instruction_id = NULL WHERE instruction_id = $1', [row.id]);
+          await this.returnToPayable(em, row, `failed: ${result.reason}`, result.reason!, now, clearing);
         }
         await this.audit.record(em, ctx, {
           action: `settlement.payment.${result.outcome.toLowerCase()}`, entityType: 'payment_instruction', entityId: row.id,
@@ -471,6 +464,31 @@ export class SettlementBatchesService implements OnModuleInit {
       return [...seen];
     });
     return this.db.manager.getRepository(PaymentInstruction).createQueryBuilder('i').where('i.id IN (:...ids)', { ids }).orderBy('i.id').getMany();
+  }
+
+  /**
+   * A payment that did not reach its payee (failed, or returned by the bank after it was paid): a PAYMENT_FAILED
+   * journal naming the issue journal moves the amount from bank clearing back to the manufacturer's payable, the
+   * instruction becomes FAILED with the reason, and its batch amounts are freed so the next batch's instruction
+   * pays them again. The caller holds PAYMENT_LOCK and has locked the instruction row.
+   */
+  async returnToPayable(
+    em: EntityManager,
+    row: { id: string; amount_fen: string; manufacturer_id: string; issue_journal_id: string },
+    what: string,
+    reason: string,
+    now: Date,
+    clearingId?: string,
+  ): Promise<void> {
+    const amount = BigInt(row.amount_fen);
+    const clearing = clearingId ?? (await this.ledger.bankClearingId(em));
+    const payable = await this.ledger.accountId(em, 'PAYABLE', row.manufacturer_id);
+    await this.ledger.post(em, 'PAYMENT_FAILED', `payment ${row.id} ${what}`, now, [
+      { accountId: clearing, amountFen: -amount },
+      { accountId: payable, amountFen: amount },
+    ], { reversesJournalId: row.issue_journal_id });
+    await em.query(`UPDATE payment_instruction SET state = 'FAILED', failure_reason = $2, result_at = $3 WHERE id = $1`, [row.id, reason, now]);
+    await em.query('UPDATE batch_payable SET instruction_id = NULL WHERE instruction_id = $1', [row.id]);
   }
 
   // ---- prepayments -------------------------------------------------------------------------------------------

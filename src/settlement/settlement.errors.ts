@@ -14,5 +14,11 @@ export const SettlementErrors = {
     new AppError('DISPUTE_WINDOW_CLOSED', '该明细的确认期已结束，不能再提出异议', { field: 'input.lineId', deadline: deadline.toISOString() }),
   lineNotDisputable: (why: string) => new AppError('LINE_NOT_DISPUTABLE', `该明细不能提出异议：${why}`, { field: 'input.lineId' }),
   disputeNotOpen: (state: string) => new AppError('DISPUTE_NOT_OPEN', `该异议已处理（${state}）`, { field: 'input.disputeId', state }),
+  payerAccountMissing: () =>
+    new AppError('PAYER_ACCOUNT_MISSING', '结算机构（付款方）没有已复核且已生效的基金支出账户，请先登记付款账户并由另一位经办人复核', { field: 'batchId' }),
+  notEncodable: (what: string) => new AppError('TEXT_NOT_ENCODABLE', `${what}含有 GBK 编码无法表示的字符，请改用 UTF-8 编码导出`, { field: 'encoding', what }),
+  bankExceptionNotOpen: (state: string) => new AppError('BANK_EXCEPTION_NOT_OPEN', `该对账异常已处理（${state}）`, { field: 'input.exceptionId', state }),
+  importInvalid: (errors: { line: number; field: string; message: string }[]) =>
+    new AppError('IMPORT_FILE_INVALID', `第 ${errors[0].line} 行：${errors[0].message}；文件未导入任何内容`, { field: errors[0].field, line: errors[0].line, errors: errors.slice(0, 100) }),
   batchRunning: () => new AppError('SETTLEMENT_BATCH_RUNNING', 'The settlement batch has not finished yet', { field: 'batchId' }),
 };

@@ -8,7 +8,7 @@ import { LedgerAccount } from './ledger.entity';
 import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementBatch } from './settlement-batch.entity';
 import { SettlementBatchesService } from './settlement-batches.service';
 import { SettlementReportsService } from './settlement-reports.service';
-import { PaymentFilesService } from './payment-files.service';
+import { FileEncoding, FileEncodingEnum, PaymentFileLayout, PaymentFileLayoutEnum, PaymentFilesService } from './payment-files.service';
 import { LineDispute, PayeeAccount, DisputeState, LineDisputeStateEnum } from './payee-account.entity';
 import { PayeeAccountsService } from './payee-accounts.service';
 import { LineConfirmationsService } from './line-confirmations.service';
@@ -178,14 +178,17 @@ export class SettlementResolver {
   }
 
   @Roles('SETTLEMENT_OFFICE', 'PLATFORM_ADMIN')
-  @Query(() => PaymentFile, { description: 'The batch’s payment instructions as a CSV or XLSX file for the bank (base64)' })
+  @Query(() => PaymentFile, { description: 'The batch’s payment instructions as a CSV or XLSX file (base64): the REGISTER, or the BANK_BATCH file the bank executes' })
   paymentInstructionFile(
     @Ctx() ctx: RequestContext,
     @Args('batchId', { type: () => ID }) batchId: string,
     @Args('format', { type: () => String, description: 'CSV or XLSX' }) format: string,
+    @Args('layout', { type: () => PaymentFileLayoutEnum, nullable: true, description: 'REGISTER (default) or BANK_BATCH' }) layout?: PaymentFileLayout | null,
+    @Args('encoding', { type: () => FileEncodingEnum, nullable: true, description: 'CSV only: UTF8 (default) or GBK' }) encoding?: FileEncoding | null,
   ) {
     if (format !== 'CSV' && format !== 'XLSX') throw validationFailed('format', 'format is CSV or XLSX');
-    return this.files.export(ctx, batchId, format);
+    if (format === 'XLSX' && encoding === 'GBK') throw validationFailed('encoding', 'XLSX 文件固定为 UTF-8，GBK 仅用于 CSV');
+    return this.files.export(ctx, batchId, format, layout ?? 'REGISTER', encoding ?? 'UTF8');
   }
 
   @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN')

@@ -110,3 +110,4 @@ export function retainedSavings(
   return { budgetFen, spentFen, savingsFen, retainedFen: mulRatioFen(savingsFen, share), share, policyVersion: policy.version };
 }
 export * from './payee-account';
+export * from './bank-statement';

@@ -724,8 +724,8 @@ export class DemoHistoryService {
 
   /**
    * What paying needs before the first batch, done as the settlement office would: a second office user (the
-   * checker), a verified bank account for every manufacturer (proposed by one user, verified by the other)
-   * and each hospital's yearly fund allotment.
+   * checker), a verified bank account for every manufacturer (proposed by one user, verified by the other),
+   * the fund's own account the bank files pay from, and each hospital's yearly fund allotment.
    */
   private async settlementSetup(office: RequestContext, from: Date): Promise<RequestContext> {
     this.pin(new Date(from.getTime() - 10 * DAY));
@@ -753,6 +753,13 @@ export class DemoHistoryService {
       });
       await accounts.verify(checker, account.id);
     }
+    // the fund's own account the bank files pay from (付款账户): the office's, proposed and verified the same way
+    const [officeOrg] = await this.db.manager.query<{ name: string }[]>('SELECT name FROM organisation WHERE id = $1', [officeUser.organisationId]);
+    const fundAccount = await accounts.propose(office, {
+      organisationId: officeUser.organisationId, accountName: officeOrg.name, accountNumber: '41050100000000000001',
+      bankName: '中国建设银行', branchName: '郑州金水支行', cnapsCode: '105491000015', effectiveFrom: new Date(from.getTime() - 7 * DAY),
+    });
+    await accounts.verify(checker, fundAccount.id);
     const allotments = this.svc(FundAllotmentsService);
     const hospitals = await this.db.manager.query<{ id: string }[]>(`SELECT id FROM organisation WHERE kind = 'HOSPITAL' ORDER BY external_key`);
     const firstYear = Number(this.dateOf(-400).slice(0, 4));

@@ -79,6 +79,9 @@ export const ERROR_CODES = {
   DISPUTE_NOT_OPEN: 'The dispute has been resolved already',
   PAYMENT_INSTRUCTION_HELD: 'The payment instruction is held (not sent to the bank); no bank result can be recorded for it',
   ALLOTMENT_PERIOD_OVERLAPS: 'The hospital already has a fund allotment for part of this period',
+  PAYER_ACCOUNT_MISSING: 'The settlement office has no verified bank account in effect to pay from; the bank file cannot be made',
+  TEXT_NOT_ENCODABLE: 'A text of the file has a character the requested encoding (GBK) cannot hold (extensions.field)',
+  BANK_EXCEPTION_NOT_OPEN: 'The bank statement exception has been resolved already',
   // orders
   PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
   NO_DISTRIBUTOR_APPOINTED: "The product's manufacturer has no distributor appointed for the hospital's region",

@@ -91,4 +91,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   CREDIT_UNAVAILABLE: '信用模块暂不可用，无法记录信用事件',
   NOT_AVAILABLE: '本平台尚未发布此项数据',
   ALERT_NOT_ESCALATABLE: '该预警未指向生产或配送企业，不能转为信用事件',
+  PAYER_ACCOUNT_MISSING: '结算机构尚无已核验且生效的付款账户，无法生成银行付款文件',
+  TEXT_NOT_ENCODABLE: '文本中有 GBK 编码无法表示的字符，请改用 UTF-8 编码',
+  BANK_EXCEPTION_NOT_OPEN: '该银行对账异常已处理完毕',
 };

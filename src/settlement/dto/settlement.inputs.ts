@@ -126,7 +126,8 @@ export class PaymentFile {
   @Field(() => String) filename: string;
   @Field(() => String) contentType: string;
   @Field(() => String, { description: 'The file, base64-encoded' }) contentBase64: string;
-  @Field(() => Int) rows: number;
+  @Field(() => Int, { description: 'Instructions in the file (the control count)' }) rows: number;
+  @Field(() => MoneyScalar, { name: 'total', description: 'Sum of the instructions in the file (the control total)' }) totalFen: bigint;
 }
 
 @ObjectType()
