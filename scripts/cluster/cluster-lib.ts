@@ -293,6 +293,7 @@ export interface UpOptions {
 }
 
 async function preferredPort(port: number): Promise<number> {
+  if (!port) return freePort();
   const { createServer } = await import('net');
   return new Promise((done) => {
     const probe = createServer();

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
@@ -99,7 +99,7 @@ export class MetricsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
-    @Optional() private readonly router: ReadRouter | null = null,
+    @Optional() @Inject(ReadRouter) private readonly router: ReadRouter | null = null,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vbp_' });
   }
