@@ -28,6 +28,8 @@ export interface BaseBackupInfo {
   stoppedAt: string;
   archiveDir: string;
   serverVersion: string;
+  /** Settings a standby or a restore must not set lower than the source had (recovery refuses to start). */
+  settings: Record<string, string>;
   bytes: number;
   ms: number;
 }
@@ -60,6 +62,10 @@ export async function takeBaseBackup(source: BackupSource, backupRoot: string): 
   if (settings.archive_mode === 'off') {
     throw new Error('the server does not archive its WAL (archive_mode = off): start it with WAL_ARCHIVE_DIR set (embedded) or archive_mode/archive_command (your own server)');
   }
+  const hot = await query<{ name: string; setting: string }>(
+    source.url,
+    `SELECT name, setting FROM pg_settings WHERE name IN ('max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', 'max_locks_per_transaction')`,
+  );
   const label = `vbp-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const dir = join(backupRoot, label.replace(/^vbp-/, 'base-'));
   mkdirSync(dir, { recursive: true });
@@ -73,6 +79,7 @@ export async function takeBaseBackup(source: BackupSource, backupRoot: string): 
     stoppedAt: copy.stoppedAt.toISOString(),
     archiveDir: source.archiveDir,
     serverVersion: settings.version,
+    settings: Object.fromEntries(hot.map((row) => [row.name, row.setting])),
     bytes: copy.bytes,
     ms: Date.now() - started,
   };
@@ -116,8 +123,10 @@ export async function restoreTo(options: { target: Date; backupRoot: string; int
   cpSync(join(backup.dir, 'data'), options.into, { recursive: true, verbatimSymlinks: true });
   for (const leftover of ['standby.signal', 'postmaster.pid']) rmSync(join(options.into, leftover), { force: true });
   appendConf(options.into, {
+    ...(backup.settings ?? {}),
     restore_command: `cp '${archiveDir}/%f' '%p'`,
-    recovery_target_time: options.target.toISOString(),
+    // PostgreSQL's own timestamp syntax (it refuses the ISO 'T…Z' form here)
+    recovery_target_time: options.target.toISOString().replace('T', ' ').replace('Z', '+00'),
     recovery_target_action: 'promote',
     // the restored server must not archive into (or stream from) the source's places
     archive_mode: 'off',
@@ -128,7 +137,12 @@ export async function restoreTo(options: { target: Date; backupRoot: string; int
   giveToServer(tools, options.into);
   const port = await freePort();
   const logFile = join(options.into, 'restore.log');
-  runTool(tools, 'pg_ctl', ['-D', options.into, '-l', logFile, '-w', '-t', '300', '-o', `-p ${port} -c listen_addresses=127.0.0.1`, 'start']);
+  try {
+    runTool(tools, 'pg_ctl', ['-D', options.into, '-l', logFile, '-w', '-t', '300', '-o', `-p ${port} -c listen_addresses=127.0.0.1`, 'start']);
+  } catch (error) {
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-8).join('\n') : '';
+    throw new Error(`${(error as Error).message}\n${log}`);
+  }
   const url = (database: string) => `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${database}`;
   await waitFor(url('postgres'), 'SELECT NOT pg_is_in_recovery() AS ok', 300_000);
   return {
