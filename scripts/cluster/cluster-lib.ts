@@ -29,7 +29,8 @@ export interface AppState {
 export interface ClusterState {
   dir: string;
   password: string;
-  primary: { port: number; dir: string; url: string; adminUrl: string };
+  /** `external`: a server of the province's own (CLUSTER_PRIMARY_URL), neither started nor stopped here. */
+  primary: { port: number; dir: string; url: string; adminUrl: string; external?: boolean };
   standby: { port: number; dir: string; url: string } | null;
   pgbouncer: { port: number; url: string; pidFile: string } | null;
   apps: AppState[];
@@ -60,6 +61,11 @@ export function alive(pid: number | undefined): boolean {
   } catch (error) {
     return (error as { code?: string }).code === 'EPERM';
   }
+}
+
+/** The database name of a URL, quoted for SQL. */
+function parsed(connection: string): string {
+  return `"${decodeURIComponent(new URL(connection).pathname.slice(1) || DATABASE).replace(/"/g, '')}"`;
 }
 
 function url(port: number, password: string, database = DATABASE): string {
@@ -191,11 +197,13 @@ async function startPgbouncer(tools: Toolchain, state: ClusterState): Promise<vo
   // PgBouncer 1.21+ carries named prepared statements across server connections; older ones cannot, and the
   // app then sends them unnamed (DATABASE_POOLING=transaction)
   const preparedStatements = major > 1 || (major === 1 && minor >= 21) ? 'max_prepared_statements = 200\n' : '';
-  writeFileSync(join(dir, 'userlist.txt'), `"${SERVER_USER}" "${state.password}"\n`, { mode: 0o600 });
+  const primary = new URL(state.primary.url);
+  const user = decodeURIComponent(primary.username) || SERVER_USER;
+  writeFileSync(join(dir, 'userlist.txt'), `"${user}" "${decodeURIComponent(primary.password)}"\n`, { mode: 0o600 });
   writeFileSync(
     join(dir, 'pgbouncer.ini'),
     `[databases]
-${DATABASE} = host=127.0.0.1 port=${state.primary.port} dbname=${DATABASE}
+${DATABASE} = host=${primary.hostname} port=${primary.port || 5432} dbname=${primary.pathname.slice(1) || DATABASE}
 
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -203,7 +211,7 @@ listen_port = ${bouncer.port}
 unix_socket_dir =
 auth_type = scram-sha-256
 auth_file = ${join(dir, 'userlist.txt')}
-admin_users = ${SERVER_USER}
+admin_users = ${user}
 pool_mode = transaction
 ; 3 app replicas x DB_POOL_SIZE client connections share this many server connections
 default_pool_size = 16
@@ -290,6 +298,11 @@ export interface UpOptions {
   entryPort?: number;
   /** Extra environment for the app processes. */
   appEnv?: Record<string, string>;
+  /**
+   * A primary of your own (a superuser URL to its `vbp` database, e.g. Debian's PostgreSQL 15): no embedded
+   * primary and no standby are started; PgBouncer and the replicas go in front of it. CLUSTER_PRIMARY_URL.
+   */
+  primaryUrl?: string;
 }
 
 async function preferredPort(port: number): Promise<number> {
@@ -326,7 +339,8 @@ export async function clusterUp(options: UpOptions = {}): Promise<ClusterState> 
     AUDIT_SIGNING_KEY: persistentSecret(CLUSTER_DIR, 'audit-signing-key', () => randomBytes(32).toString('base64')),
   };
   const replicas = options.replicas ?? APP_REPLICAS;
-  const withStandby = options.standby ?? true;
+  const external = options.primaryUrl ?? process.env.CLUSTER_PRIMARY_URL ?? null;
+  const withStandby = !external && (options.standby ?? true);
   const withPgbouncer = options.pgbouncer ?? true;
   const primaryPort = previous?.primary.port ?? (await freePort());
   const standbyPort = previous?.standby?.port ?? (await freePort());
@@ -344,10 +358,23 @@ export async function clusterUp(options: UpOptions = {}): Promise<ClusterState> 
     startedAt: new Date().toISOString(),
     timings,
   };
+  if (external) {
+    const parsed = new URL(external);
+    const admin = new URL(external);
+    admin.pathname = '/postgres';
+    state.primary = { port: Number(parsed.port || 5432), dir: '', url: external, adminUrl: admin.toString(), external: true };
+    state.password = decodeURIComponent(parsed.password);
+  }
   let t = Date.now();
-  await startPrimary(tools, state);
+  if (external) {
+    const [{ version }] = await sql(external, `SELECT current_setting('server_version') AS version`);
+    log(`primary   external PostgreSQL ${String(version)}`);
+    await sql(external, `ALTER DATABASE ${parsed(external)} SET default_transaction_isolation = 'read committed'`);
+  } else {
+    await startPrimary(tools, state);
+  }
   mark('primary', t);
-  log(`primary   ${state.primary.url.replace(/:[^:@/]+@/, ':***@')} (${state.primary.dir})`);
+  if (!external) log(`primary   ${state.primary.url.replace(/:[^:@/]+@/, ':***@')} (${state.primary.dir})`);
   writeState(state);
   t = Date.now();
   if (withStandby) {
@@ -358,7 +385,10 @@ export async function clusterUp(options: UpOptions = {}): Promise<ClusterState> 
   t = Date.now();
   if (withPgbouncer) {
     const port = await freePort();
-    state.pgbouncer = { port, url: url(port, password), pidFile: join(CLUSTER_DIR, 'pgbouncer', 'pgbouncer.pid') };
+    const through = new URL(state.primary.url);
+    through.hostname = '127.0.0.1';
+    through.port = String(port);
+    state.pgbouncer = { port, url: through.toString(), pidFile: join(CLUSTER_DIR, 'pgbouncer', 'pgbouncer.pid') };
     await startPgbouncer(tools, state);
     mark('pgbouncer', t);
     log(`pgbouncer ${state.pgbouncer.url.replace(/:[^:@/]+@/, ':***@')} (transaction pooling, PgBouncer ${pgbouncerVersion()})`);
@@ -426,7 +456,7 @@ export async function clusterDown(options: { purge?: boolean } = {}): Promise<vo
   await Promise.all(state.apps.map((app) => stopPid(app.pid)));
   if (state.pgbouncer && existsSync(state.pgbouncer.pidFile)) await stopPid(Number(readFileSync(state.pgbouncer.pidFile, 'utf8')), 'SIGINT');
   if (state.standby && running(state.standby.dir)) pgCtl(tools, state.standby.dir, state.standby.port, '', 'stop');
-  if (running(state.primary.dir)) pgCtl(tools, state.primary.dir, state.primary.port, '', 'stop');
+  if (!state.primary.external && running(state.primary.dir)) pgCtl(tools, state.primary.dir, state.primary.port, '', 'stop');
   log('cluster stopped');
   if (options.purge) {
     rmSync(CLUSTER_DIR, { recursive: true, force: true });
