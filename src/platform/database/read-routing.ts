@@ -174,15 +174,15 @@ export class ReadRouter {
     return new Proxy(replicaManager, {
       get: (target, property, receiver) => {
         if (property !== 'query') return Reflect.get(target, property, receiver) as unknown;
-        return async (query: string, parameters?: unknown[]) => {
+        return async (query: string, parameters?: unknown[]): Promise<unknown> => {
           try {
-            return await replicaManager.query(query, parameters);
+            return await replicaManager.query<unknown>(query, parameters);
           } catch (error) {
             const code = errorCode(error);
             if (!code || !FALLBACK_CODES.has(code)) throw error;
             this.routed.fallback++;
             if (code !== '40001') this.lastAnswerAt = 0; // down: route to the primary until the next good poll
-            return primaryManager.query(query, parameters);
+            return primaryManager.query<unknown>(query, parameters);
           }
         };
       },
