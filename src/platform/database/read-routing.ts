@@ -1,6 +1,5 @@
-import type { Response } from 'express';
 import { createHash } from 'crypto';
-import type { NextFunction, Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
 import { requestScope } from '../context/request-scope';
 import { logger } from '../logging/logger';
@@ -10,7 +9,7 @@ import { logger } from '../logging/logger';
  * published views, dashboards, monitoring lists, exports, public pages — go through `Db.reads`; everything
  * else, and every transaction, stays on the primary. A routed read goes to the primary instead when:
  * - the standby is not (yet) reachable, or its last answer is older than STALE_MS (it stopped);
- * - this caller wrote through this process within READ_YOUR_WRITES_SECONDS;
+ * - this (logged-in) caller wrote through this process within READ_YOUR_WRITES_SECONDS;
  * - the caller presents `x-vbp-min-lsn` (the `x-vbp-lsn` of its last write, answered by whichever replica
  *   took the write; the cluster's entry point carries it between replicas per caller) and the standby has
  *   not replayed that far yet;
@@ -38,8 +37,11 @@ export function formatLsn(lsn: bigint): string {
 
 /** What the read router keeps of each request (in the request scope, see readScopeMiddleware). */
 export interface ReadScope {
-  /** Who is calling: a hash of the Authorization header, else the source address. */
-  caller: string;
+  /**
+   * Who is calling: a hash of the Authorization header; null for anonymous callers, who share addresses
+   * (one NAT, one proxy) and so get no per-process window — `x-vbp-min-lsn` still works for them.
+   */
+  caller: string | null;
   /** The caller's last write position as it told us (x-vbp-min-lsn). */
   minLsn: bigint | null;
   res: Response;
@@ -52,7 +54,7 @@ export function readScopeMiddleware(req: Request, res: Response, next: NextFunct
   const store = requestScope.getStore();
   if (store) {
     const authorization = req.headers.authorization;
-    const caller = authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 32) : `ip:${req.ip ?? ''}`;
+    const caller = authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 32) : null;
     const header = req.headers[MIN_LSN_HEADER];
     readScopes.set(store, { caller, minLsn: parseLsn(typeof header === 'string' ? header : null), res });
   }
@@ -137,7 +139,7 @@ export class ReadRouter {
     if (!this.enabled) return;
     const scope = currentReadScope();
     if (!scope) return;
-    this.lastWrite.set(scope.caller, Date.now());
+    if (scope.caller) this.lastWrite.set(scope.caller, Date.now());
     if (this.lastWrite.size > 10_000) {
       const cutoff = Date.now() - this.readYourWritesMs;
       for (const [caller, at] of this.lastWrite) if (at < cutoff) this.lastWrite.delete(caller);
@@ -155,7 +157,7 @@ export class ReadRouter {
     if (!this.healthy()) return 'primary';
     const scope = currentReadScope();
     if (scope) {
-      const wrote = this.lastWrite.get(scope.caller);
+      const wrote = scope.caller ? this.lastWrite.get(scope.caller) : undefined;
       if (wrote !== undefined && Date.now() - wrote < this.readYourWritesMs) return 'primary';
       if (scope.minLsn !== null && (this.replayLsn === null || this.replayLsn < scope.minLsn)) return 'primary';
     }
