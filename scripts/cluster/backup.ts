@@ -2,6 +2,7 @@
 //                             is up, else the embedded server of DATA_DIR, which must run with WAL_ARCHIVE_DIR)
 // npm run restore -- --to <instant> [--into <dir>]
 //                           — point-in-time restore into a new data directory; prints how to start the app on it
+// npm run restore -- --stop <dir>   — stops a restored server
 // Options: --url <superuser url> --archive <dir> --backups <dir> (a server of your own on this machine).
 import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `base backup ${info.dir}\n  ${(info.bytes / 1e6).toFixed(1)} MB in ${(info.ms / 1000).toFixed(1)} s, WAL ${info.startLsn} … ${info.stopLsn}, ended ${info.stoppedAt}\n  WAL archive: ${info.archiveDir}\n`,
     );
+  } else if (command === 'restore' && option(args, '--stop')) {
+    const { runTool, toolchain } = await import('./postgres-tools');
+    runTool(toolchain(), 'pg_ctl', ['-D', resolve(option(args, '--stop')!), '-m', 'fast', '-w', 'stop']);
+    process.stdout.write('stopped\n');
   } else if (command === 'restore') {
     const to = option(args, '--to');
     if (!to || Number.isNaN(Date.parse(to))) throw new Error('usage: npm run restore -- --to <instant, e.g. 2026-12-05T09:30:00+08:00> [--into <new dir>]');
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
         `  data directory ${restored.dataDir}, running on port ${restored.port}`,
         `  start the app on it:  DATABASE_URL='${restored.url('vbp')}' npm start`,
         `  then verifyAuditChain as the admin (docs/operations.md, "Restore drills")`,
+        `  stop it: npm run restore -- --stop ${restored.dataDir}`,
         '',
       ].join('\n'),
     );
