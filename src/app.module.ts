@@ -54,7 +54,7 @@ class Startup implements OnApplicationBootstrap {
       }
     }
     await this.audit.chainPending({ wait: true }); // seeding's entries are linked before anyone can ask to verify
-    await this.jobs.start(this.database.url);
+    await this.jobs.start(this.database.directUrl ?? this.database.url); // pg-boss: straight to the primary, never through a pooler
   }
 }
 

@@ -43,15 +43,17 @@ async function main() {
   const [command, name] = process.argv.slice(2);
   const config = loadConfig(process.env, {});
   const handle = await resolveDatabase(config);
+  // migrations go straight to the primary, never through a transaction-pooling proxy (DATABASE_DIRECT_URL)
+  const direct = handle.directUrl ?? handle.url;
   let exitCode = 0;
   try {
     if (command === 'run') {
-      const ds = await openDataSource(handle.url, 2);
+      const ds = await openDataSource(direct, 2);
       const applied = await runPendingMigrations(ds);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
       await ds.destroy();
     } else if (command === 'revert') {
-      const ds = await openDataSource(handle.url, 2);
+      const ds = await openDataSource(direct, 2);
       await ds.undoLastMigration({ transaction: 'each' });
       console.log('Reverted the last migration.');
       await ds.destroy();

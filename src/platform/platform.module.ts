@@ -9,6 +9,8 @@ import { Db } from './database/db';
 import { openDataSource, resolveDatabase, DatabaseHandle } from './database/connect';
 import { dataSourceOptions } from './database/data-source-options';
 import { runPendingMigrations } from './database/migrate';
+import { configurePooling } from './database/pooling';
+import { ReadRouter } from './database/read-routing';
 import { AuditService } from './audit/audit.service';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuditCheckpointService } from './audit/audit-checkpoint.service';
@@ -35,9 +37,11 @@ class DatabaseShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE_HANDLE) private readonly handle: DatabaseHandle | null,
     private readonly dataSource: DataSource,
+    private readonly router: ReadRouter,
   ) {}
 
   async onApplicationShutdown() {
+    await this.router.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.handle?.embedded?.stop();
   }
@@ -74,10 +78,23 @@ export class PlatformModule {
           useFactory: async (handle: DatabaseHandle | null) => {
             // schema generation needs the resolvers, not a database
             if (!handle) return new DataSource(dataSourceOptions('postgres://schema-only@localhost/none'));
-            const dataSource = await openDataSource(handle.url, config.dbPoolSize);
+            const pooled = config.databasePooling === 'transaction';
+            const directUrl = handle.directUrl && handle.directUrl !== handle.url ? handle.directUrl : null;
+            configurePooling({ namedStatements: !pooled, directUrl });
+            const dataSource = await openDataSource(handle.url, config.dbPoolSize, pooled);
             let applied: string[];
             try {
-              applied = await runPendingMigrations(dataSource);
+              if (directUrl) {
+                // migrations straight on the primary, not through a transaction-pooling proxy
+                const direct = await openDataSource(directUrl, 2);
+                try {
+                  applied = await runPendingMigrations(direct);
+                } finally {
+                  await direct.destroy().catch(() => undefined);
+                }
+              } else {
+                applied = await runPendingMigrations(dataSource);
+              }
             } catch (error) {
               await dataSource.destroy().catch(() => undefined);
               throw new StartupFault(
@@ -88,6 +105,16 @@ export class PlatformModule {
             }
             if (applied.length) logger.info({ applied }, 'migrations applied');
             return dataSource;
+          },
+        },
+        {
+          provide: ReadRouter,
+          inject: [DataSource, DATABASE_HANDLE],
+          useFactory: (dataSource: DataSource, handle: DatabaseHandle | null) => {
+            const readUrl = handle?.readUrl ?? null;
+            const router = new ReadRouter(dataSource, readUrl, (url) => openDataSource(url, Math.max(2, Math.ceil(config.dbPoolSize / 2))), config.readYourWritesSeconds * 1000);
+            if (readUrl && config.mode === 'server') router.start();
+            return router;
           },
         },
         DatabaseShutdown,
@@ -107,7 +134,7 @@ export class PlatformModule {
         { provide: APP_INTERCEPTOR, useClass: ReadPolicyInterceptor },
         { provide: APP_PIPE, useClass: InputValidationPipe },
       ],
-      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, Db, AuditService, AuditCheckpointService, TokenService, JobsService, MetricsService, RateLimiter, TrainingClockService],
+      exports: [APP_CONFIG, Clock, DataSource, DATABASE_HANDLE, ReadRouter, Db, AuditService, AuditCheckpointService, TokenService, JobsService, MetricsService, RateLimiter, TrainingClockService],
     };
   }
 }

@@ -200,13 +200,13 @@ export class PublicPricesService {
   }
 
   async prices(filter: PublicPriceFilter, page: PageArgs, inForce: boolean): Promise<Page<PublicPrice>> {
-    const result = await paginateSql<PriceRow>(this.db.manager, this.priceQuery(filter, inForce), page);
+    const result = await paginateSql<PriceRow>(this.db.reads, this.priceQuery(filter, inForce), page);
     return { ...result, nodes: result.nodes.map((r) => this.toPrice(r)) };
   }
 
   async vbpResults(filter: PublicPriceFilter, page: PageArgs): Promise<Page<PublicVbpResult>> {
     await this.requireRoundViews();
-    const result = await paginateSql<VbpRow>(this.db.manager, this.vbpQuery(filter), page);
+    const result = await paginateSql<VbpRow>(this.db.reads, this.vbpQuery(filter), page);
     return { ...result, nodes: result.nodes.map((r) => this.toResult(r)) };
   }
 
@@ -264,13 +264,13 @@ export class PublicPricesService {
 
   private async all<R>(q: SqlPageQuery): Promise<R[]> {
     const where = q.where.length ? `WHERE ${q.where.join(' AND ')}` : '';
-    const rows = await this.db.manager.query<R[]>(`SELECT ${q.select} ${q.from} ${where} ORDER BY ${q.sortExpr}, ${q.keyExpr} LIMIT ${MAX_EXPORT_ROWS + 1}`, q.params);
+    const rows = await this.db.reads.query<R[]>(`SELECT ${q.select} ${q.from} ${where} ORDER BY ${q.sortExpr}, ${q.keyExpr} LIMIT ${MAX_EXPORT_ROWS + 1}`, q.params);
     if (rows.length > MAX_EXPORT_ROWS) throw new AppError('VALIDATION_FAILED', `下载最多${MAX_EXPORT_ROWS}行，请缩小筛选范围`, { field: 'filter' });
     return rows;
   }
 
   private async requireRoundViews(): Promise<void> {
-    const [{ present }] = await this.db.manager.query<{ present: boolean }[]>(`SELECT to_regclass('v_round_result') IS NOT NULL AND to_regclass('v_volume_agreement') IS NOT NULL AS present`);
+    const [{ present }] = await this.db.reads.query<{ present: boolean }[]>(`SELECT to_regclass('v_round_result') IS NOT NULL AND to_regclass('v_volume_agreement') IS NOT NULL AS present`);
     if (!present) throw new AppError('NOT_AVAILABLE', 'Round results are not published on this platform yet');
   }
 }

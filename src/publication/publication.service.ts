@@ -106,7 +106,7 @@ export class PublicationService {
     }
     const present = await this.views(['v_round_result', 'v_volume_agreement', 'v_payable_line']);
     if (!present.v_round_result) throw new AppError('NOT_AVAILABLE', 'Round results are not published on this platform yet');
-    const rows: RoundResultRow[] = await this.db.manager.query(
+    const rows: RoundResultRow[] = await this.db.reads.query(
       `SELECT round_id, round_name, round_state, owner_region_code, round_published_at, demand_deadline, bid_deadline,
               round_cycle_start, publicity_days, publicity_ends_at, confirmed_at, opened_at,
               lot_id, lot_name, reference_unit, cycle_years, lot_agreed_quantity::text AS lot_agreed_quantity,
@@ -120,7 +120,7 @@ export class PublicationService {
     const byRound = groupBy(rows, (r) => r.round_id);
     const ids = [...byRound.keys()];
     const agreements = present.v_volume_agreement && ids.length
-      ? await this.db.manager.query<AgreementViewRow[]>(
+      ? await this.db.reads.query<AgreementViewRow[]>(
           `SELECT agreement_id, round_id, bid_id, hospital_id, manufacturer_id, agreed_quantity::text AS agreed_quantity,
                   awarded_unit_price::text AS awarded_unit_price, cycle_start, cycle_end, spec, signed_at, terminated_at, takes_over_agreement_id
              FROM v_volume_agreement WHERE round_id = ANY($1::uuid[]) ORDER BY agreement_id`,
@@ -128,7 +128,7 @@ export class PublicationService {
         )
       : [];
     const payments = present.v_payable_line && agreements.length && (await this.hasColumn('v_payable_line', 'agreement_id'))
-      ? await this.db.manager.query<PaidLineRow[]>(
+      ? await this.db.reads.query<PaidLineRow[]>(
           `SELECT line_id, agreement_id, manufacturer_id, amount_fen::text AS amount_fen, paid_at FROM v_payable_line
             WHERE paid_at IS NOT NULL AND agreement_id = ANY($1::uuid[]) ORDER BY paid_at, line_id`,
           [agreements.map((a) => a.agreement_id)],
@@ -137,11 +137,11 @@ export class PublicationService {
     const orgIds = new Set<string>();
     rows.forEach((r) => orgIds.add(r.manufacturer_id));
     agreements.forEach((a) => orgIds.add(a.hospital_id).add(a.manufacturer_id));
-    const orgs = await this.db.manager.query<{ id: string; name: string; credit_code: string }[]>(
+    const orgs = await this.db.reads.query<{ id: string; name: string; credit_code: string }[]>(
       `SELECT id, name, credit_code FROM organisation WHERE id = ANY($1::uuid[])`, [[...orgIds]],
     );
     // the buyer of a round is the regulator of the region that owns it (catalog master data)
-    const buyers = await this.db.manager.query<{ id: string; name: string; credit_code: string; region_code: string }[]>(
+    const buyers = await this.db.reads.query<{ id: string; name: string; credit_code: string; region_code: string }[]>(
       `SELECT DISTINCT ON (o.region_code) o.id, o.name, o.credit_code, o.region_code FROM organisation o
         WHERE o.kind = 'REGULATOR' AND o.region_code = ANY($1::text[]) ORDER BY o.region_code, o.created_at, o.id`,
       [[...new Set(rows.map((r) => r.owner_region_code))]],
@@ -149,7 +149,7 @@ export class PublicationService {
     const buyerOf = async (regionCode: string): Promise<OcdsParty> => {
       const b = buyers.find((x) => x.region_code === regionCode);
       if (b) return { id: b.id, name: b.name, creditCode: b.credit_code };
-      const [region] = await this.db.manager.query<{ name: string }[]>(`SELECT name FROM region WHERE code = $1`, [regionCode]);
+      const [region] = await this.db.reads.query<{ name: string }[]>(`SELECT name FROM region WHERE code = $1`, [regionCode]);
       return { id: `region-${regionCode}`, name: region?.name ?? regionCode, creditCode: null };
     };
     const orgById = new Map(orgs.map((o) => [o.id, o]));
@@ -216,14 +216,14 @@ export class PublicationService {
   }
 
   private async views(names: string[]): Promise<Record<string, boolean>> {
-    const rows = await this.db.manager.query<{ name: string; present: boolean }[]>(
+    const rows = await this.db.reads.query<{ name: string; present: boolean }[]>(
       `SELECT name, to_regclass(name) IS NOT NULL AS present FROM unnest($1::text[]) AS name`, [names],
     );
     return Object.fromEntries(rows.map((r) => [r.name, r.present]));
   }
 
   private async hasColumn(view: string, column: string): Promise<boolean> {
-    const [row] = await this.db.manager.query<unknown[]>(
+    const [row] = await this.db.reads.query<unknown[]>(
       `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2`, [view, column],
     );
     return !!row;

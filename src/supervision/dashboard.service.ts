@@ -91,7 +91,7 @@ export class DashboardService {
       }
       return rows.get(key)!;
     };
-    const q = (sql: string) => this.db.manager.query<Record<string, string | null>[]>(sql, params);
+    const q = (sql: string) => this.db.reads.query<Record<string, string | null>[]>(sql, params);
 
     if (has.v_order_line_fact) {
       for (const r of await q(`SELECT ${CITY} AS region, ${MONTH_OF('ordered_at')} AS month,
@@ -161,13 +161,13 @@ export class DashboardService {
         row(r.region!, r.month!).overduePayables = r.fen;
       }
     }
-    const alerts: { region: string; month: string; n: number }[] = await this.db.manager.query(
+    const alerts: { region: string; month: string; n: number }[] = await this.db.reads.query(
       `SELECT ${CITY} AS region, to_char(period, 'YYYY-MM') AS month, COUNT(*)::int AS n FROM alert r
         WHERE ${bounds} AND period BETWEEN $1::date AND $2::date AND state IN ('OPEN','INQUIRY','INTERVIEW') GROUP BY 1, 2`,
       params,
     );
     for (const a of alerts) row(a.region, a.month);
-    const names: { code: string; name: string }[] = await this.db.manager.query(`SELECT code, name FROM region WHERE code = ANY($1::text[])`, [
+    const names: { code: string; name: string }[] = await this.db.reads.query(`SELECT code, name FROM region WHERE code = ANY($1::text[])`, [
       [...new Set([...rows.values()].map((r) => r.regionCode))],
     ]);
     return [...rows.values()]
@@ -195,7 +195,7 @@ export class DashboardService {
   }
 
   private async views(names: string[]): Promise<Record<string, boolean>> {
-    const rows: { name: string; present: boolean }[] = await this.db.manager.query(
+    const rows: { name: string; present: boolean }[] = await this.db.reads.query(
       `SELECT name, to_regclass(name) IS NOT NULL AS present FROM unnest($1::text[]) AS name`,
       [names],
     );

@@ -10,6 +10,22 @@ export interface AppConfig {
   mode: AppMode;
   port: number;
   databaseUrl: string | null;
+  /**
+   * DATABASE_DIRECT_URL: the primary itself, not through a pooler. Migrations, the start-up lock (a
+   * session-level advisory lock) and the job queue (pg-boss) connect here; defaults to DATABASE_URL.
+   */
+  directDatabaseUrl: string | null;
+  /** DATABASE_READ_URL: a streaming standby for reads of published views, dashboards, exports and public pages. */
+  readDatabaseUrl: string | null;
+  /**
+   * DATABASE_POOLING: `session` (a direct connection or a session-pooling proxy) or `transaction` (PgBouncer
+   * in transaction mode: no named prepared statements, no session settings at connect).
+   */
+  databasePooling: 'session' | 'transaction';
+  /** WAL_ARCHIVE_DIR: continuous WAL archiving of the embedded server into this folder (`npm run backup`). */
+  walArchiveDir: string | null;
+  /** READ_YOUR_WRITES_SECONDS: after a caller's write, its routed reads stay on the primary this long (per process). */
+  readYourWritesSeconds: number;
   /** Connections this process keeps to PostgreSQL (DB_POOL_SIZE): a few per CPU of the database is plenty. */
   dbPoolSize: number;
   dataDir: string;
@@ -140,6 +156,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
   }
+  const urlOf = (name: string): string | null => {
+    const raw = env[name] || null;
+    if (raw && !/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError(name, 'must be a postgres:// or postgresql:// URL');
+    return raw;
+  };
+  const directDatabaseUrl = urlOf('DATABASE_DIRECT_URL');
+  const readDatabaseUrl = urlOf('DATABASE_READ_URL');
+  if ((directDatabaseUrl || readDatabaseUrl) && !databaseUrl) {
+    throw new ConfigError(directDatabaseUrl ? 'DATABASE_DIRECT_URL' : 'DATABASE_READ_URL', 'needs DATABASE_URL (the embedded server has no standby or pooler)');
+  }
   const adminPassword = env.ADMIN_PASSWORD || (production ? '' : 'Admin#2026');
   if (!adminPassword) throw new ConfigError('ADMIN_PASSWORD', 'is required in production');
   if (adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
@@ -148,6 +174,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     mode: oneOf(env, 'APP_MODE', ['server', 'schema', 'command'] as const, 'server'),
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl,
+    directDatabaseUrl,
+    readDatabaseUrl,
+    databasePooling: oneOf(env, 'DATABASE_POOLING', ['session', 'transaction'] as const, 'session'),
+    walArchiveDir: env.WAL_ARCHIVE_DIR ? resolve(env.WAL_ARCHIVE_DIR) : null,
+    readYourWritesSeconds: integer(env, 'READ_YOUR_WRITES_SECONDS', 5, 0, 3600),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 20, 1, 500),
     dataDir,
     jwtSecret: secret(env, 'JWT_SECRET', production, dataDir, 48, 32),

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ReadRouter } from './read-routing';
 
 /** SQLSTATEs after which the whole unit of work may simply be run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -25,7 +26,10 @@ export const DATA_SOURCE = DataSource;
 export class Db {
   private readonly afterCommitHooks: (() => void)[] = [];
 
-  constructor(@Inject(DataSource) readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) readonly dataSource: DataSource,
+    @Optional() @Inject(ReadRouter) private readonly router: ReadRouter | null = null,
+  ) {}
 
   /** Runs after every committed unit of work (not awaited): e.g. the audit chainer picking up new entries. */
   onAfterCommit(hook: () => void): void {
@@ -41,6 +45,7 @@ export class Db {
         // READ COMMITTED is every session's default (set at connect), so it costs no extra round trip
         const result = isolation === 'READ COMMITTED' ? await this.dataSource.transaction(work) : await this.dataSource.transaction(isolation, work);
         for (const hook of this.afterCommitHooks) hook();
+        if (this.router?.enabled) await this.router.noteWrite();
         return result;
       } catch (error) {
         if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
@@ -52,5 +57,14 @@ export class Db {
   /** Reads outside a transaction. */
   get manager(): EntityManager {
     return this.dataSource.manager;
+  }
+
+  /**
+   * Reads of published views, dashboards, monitoring lists, exports and public pages: on the streaming
+   * standby when DATABASE_READ_URL is set and it is safe (read-routing.ts says when), else on the primary.
+   * Only `query` is routed: use it for raw SQL reads, never inside a transaction.
+   */
+  get reads(): EntityManager {
+    return this.router?.enabled ? this.router.manager() : this.dataSource.manager;
   }
 }

@@ -49,6 +49,7 @@ const READY_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
 const CLUSTER_RECORD = 'cluster-path';
 const OWNER_FILE = 'server.pid';
+const PORT_FILE = 'port';
 
 interface Ids {
   uid: number;
@@ -116,7 +117,7 @@ function packagedBinaries(): Binaries {
   return { dir: join(packageDir, 'native'), version: (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version };
 }
 
-function binary(binaries: Binaries, name: 'initdb' | 'postgres'): string {
+function binary(binaries: Binaries, name: 'initdb' | 'postgres' | 'pg_ctl'): string {
   return join(binaries.dir, 'bin', name);
 }
 
@@ -373,11 +374,19 @@ async function initialise(binaries: Binaries, clusterDir: string, password: stri
 }
 
 /** Spawns the server and resolves once it accepts connections; rejects with the server's own last words. */
-function launch(binaries: Binaries, clusterDir: string, port: number, ids: Ids | null, log?: (line: string) => void): Promise<ChildProcess> {
+function launch(
+  binaries: Binaries,
+  clusterDir: string,
+  port: number,
+  ids: Ids | null,
+  log?: (line: string) => void,
+  settings: Record<string, string> = {},
+): Promise<ChildProcess> {
   return new Promise((ready, fail) => {
+    const extra = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
     const child = spawn(
       binary(binaries, 'postgres'),
-      ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on', ...extra],
       { ...(ids ?? {}), cwd: '/', env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     running.add(child);
@@ -456,7 +465,12 @@ function installExitHook(): void {
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  options: { persistent?: boolean; log?: (line: string) => void } = {},
+  options: {
+    persistent?: boolean;
+    log?: (line: string) => void;
+    /** Extra server settings (`-c name=value`), e.g. continuous WAL archiving (walArchiveSettings). */
+    settings?: Record<string, string>;
+  } = {},
 ): Promise<EmbeddedServer> {
   const { log } = options;
   try {
@@ -491,7 +505,7 @@ export async function startEmbeddedPostgres(
   for (let attempt = 1; !child; attempt += 1) {
     port = await freePort();
     try {
-      child = await launch(binaries, clusterDir, port, ids, log);
+      child = await launch(binaries, clusterDir, port, ids, log, options.settings);
     } catch (error) {
       // another process took the free port between our check and the server's bind: try another
       if (attempt < 3 && /could not (bind|create any TCP)|Address already in use/i.test(firstLine(error))) continue;
@@ -503,6 +517,7 @@ export async function startEmbeddedPostgres(
     }
   }
   writeFileSync(join(dataDir, OWNER_FILE), String(process.pid));
+  writeFileSync(join(dataDir, PORT_FILE), String(port)); // `npm run backup` finds the running server by it
   const server = child;
   const url = (database: string) => `postgres://${SERVER_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   let stopping: Promise<void> | null = null;
@@ -518,6 +533,30 @@ export async function startEmbeddedPostgres(
           if (relocated) unlinkSync(join(dataDir, CLUSTER_RECORD));
         }
       })()),
+  };
+}
+
+/**
+ * The embedded server's binaries and the user they run as, for the cluster and backup scripts
+ * (scripts/cluster): `bin('pg_ctl')`, … and `ids` (null: this process's user; as root: `postgres`).
+ */
+export function embeddedToolchain(): { bin: (name: 'initdb' | 'postgres' | 'pg_ctl') => string; ids: Ids | null; version: string } {
+  const ids = serverIds();
+  const binaries = reachableBinaries(ids);
+  return { bin: (name) => binary(binaries, name), ids, version: binaries.version };
+}
+
+/**
+ * Settings for continuous WAL archiving into `archiveDir` (WAL_ARCHIVE_DIR): every completed WAL segment is
+ * copied there (never over an existing file), and a segment is completed at least every `timeoutSeconds`
+ * (the data-loss window of a restore from the archive alone).
+ */
+export function walArchiveSettings(archiveDir: string, timeoutSeconds = 60): Record<string, string> {
+  return {
+    wal_level: 'replica',
+    archive_mode: 'on',
+    archive_command: `test ! -f '${archiveDir}/%f' && cp '%p' '${archiveDir}/%f.part' && mv '${archiveDir}/%f.part' '${archiveDir}/%f'`,
+    archive_timeout: String(timeoutSeconds),
   };
 }
 

@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { poolingSettings } from './pooling';
 
 /** Any constant shared by every process of the app: serialises migrations and seeding across replicas. */
 const STARTUP_LOCK = 4_100_001;
@@ -8,6 +10,19 @@ const STARTUP_LOCK = 4_100_001;
  * both migrate or seed at once: the second waits, then finds nothing left to do.
  */
 export async function withStartupLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  const { directUrl } = poolingSettings();
+  if (directUrl) {
+    // behind a transaction-pooling proxy a session lock could be taken on one server connection and released
+    // on another: hold it on a connection of our own to the primary instead
+    const client = new Client({ connectionString: directUrl, application_name: 'vbp-platform-startup-lock' });
+    await client.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
+      return await work();
+    } finally {
+      await client.end().catch(() => undefined); // ending the session releases the lock
+    }
+  }
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Express } from 'express';
 import { requestScopeMiddleware } from '../context/request-scope';
+import { readScopeMiddleware } from '../database/read-routing';
 import { bodyErrorHandler, jsonBodyParsers } from './body-limits';
 
 /**
@@ -14,6 +15,7 @@ export function configureHttp(app: INestApplication): void {
   express.disable('x-powered-by');
   const parsers = jsonBodyParsers();
   app.use(requestScopeMiddleware);
+  app.use(readScopeMiddleware); // who is calling and how far it last wrote, for routed reads
   app.use('/graphql', parsers.graphql);
   app.use(parsers.other);
   app.use(bodyErrorHandler);

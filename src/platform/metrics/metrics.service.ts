@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
+import { ReadRouter } from '../database/read-routing';
 import { logger } from '../logging/logger';
 
 /** One running long job: how far it is. */
@@ -83,9 +84,22 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly routedReads = new Gauge({
+    name: 'vbp_routed_reads_total',
+    help: 'Reads routed by DATABASE_READ_URL since start, by where they ran: replica, primary (read-your-writes, standby down or behind) or fallback (failed on the standby, rerun on the primary)',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
+  private readonly replicaLag = new Gauge({
+    name: 'vbp_read_replica_lag_bytes',
+    help: 'WAL bytes the standby had not replayed at its last poll (absent while it does not answer)',
+    registers: [this.registry],
+  });
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    @Optional() @Inject(ReadRouter) private readonly router: ReadRouter | null = null,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vbp_' });
   }
@@ -117,6 +131,12 @@ export class MetricsService {
   }
 
   private async refresh(): Promise<void> {
+    if (this.router?.enabled) {
+      for (const [target, n] of Object.entries(this.router.routed)) this.routedReads.set({ target }, n);
+      const lag = this.router.lagBytes();
+      if (lag === null) this.replicaLag.reset();
+      else this.replicaLag.set(Number(lag));
+    }
     const pg = this.dataSource.isInitialized
       ? (this.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number; options?: { max?: number } } }).master
       : undefined;
