@@ -27,6 +27,7 @@ import { SettlementApproval1797100000000 } from './1797100000000-SettlementAppro
 import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
 import { ProductClasses1797800000000 } from './1797800000000-ProductClasses';
+import { InsuranceClaimsKpiTargets1797800000001 } from './1797800000001-InsuranceClaimsKpiTargets';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -53,4 +54,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   FundAllotments1797100000001,
   PaymentStandards1797200000000,
   ProductClasses1797800000000,
+  InsuranceClaimsKpiTargets1797800000001,
 ];
