@@ -202,7 +202,7 @@ describe('KPIs against the plan\'s targets, with the insurance settlement lines 
       const refusal = await t.as('settle-henan').refused(IMPORT_CLAIMS, { input: csvOf(bad) });
       expect(refusal).toMatchObject({ code: 'IMPORT_FILE_INVALID', field: 'month' });
       const res = await t.as('settle-henan').gql(IMPORT_CLAIMS, { input: csvOf(bad) });
-      expect(res.errors![0].extensions.errors.map((e: any) => [e.line, e.field])).toEqual([
+      expect(res.errors![0].extensions!.errors.map((e: any) => [e.line, e.field])).toEqual([
         [3, 'month'], [4, 'hospitalCode'], [5, 'insuranceCode'], [6, 'quantity'], [7, 'amount'], [8, 'month'],
       ]);
       expect((await t.sql(`SELECT count(*)::int AS n FROM insurance_claim_line`))[0].n).toBe(before);

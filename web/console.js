@@ -5,14 +5,14 @@
   var vbp = window.vbp;
   var LOGIN = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }';
   var ME = '{ me { username displayName role organisation { name } } }';
-  var KPIS = 'query($period: String!, $scope: KpiScopeInput) { kpis(period: $period, scope: $scope) {' +
+  var KPIS = 'query($period: String, $scope: KpiScopeInput) { kpis(period: $period, scope: $scope) {' +
     ' scope { level code name hospitalId } period' +
     ' figures { code name unit target comparator month yearToDate meetsTarget trend { month value } }' +
     ' children { scope { level code name hospitalId } figures { code month yearToDate meetsTarget } }' +
     ' priceDrops { roundName roundLevel agreedQuantity dropVsCeiling dropVsPreVbp }' +
     ' vbpByLevel { level drugVarieties consumableClasses } } }';
   var ALERTS = 'query($after: String) { alerts(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id ruleCode subjectName regionCode period severity state deadline } } }';
-  var REPORT = 'query($period: String!, $scope: KpiScopeInput) { kpiMonthlyReport(period: $period, scope: $scope) { filename contentType base64 } }';
+  var REPORT = 'query($period: String, $scope: KpiScopeInput) { kpiMonthlyReport(period: $period, scope: $scope) { filename contentType base64 } }';
   var STATES = { OPEN: '待处理', INQUIRY: '函询中', INTERVIEW: '约谈中', RECTIFIED: '已整改', DISMISSED: '已排除', ESCALATED_TO_CREDIT: '已转信用评价' };
   var LEVELS = { PROVINCE: '省', CITY: '市', HOSPITAL: '医疗机构' };
   var SEVERITY = { LOW: '低', MEDIUM: '中', HIGH: '高' };
@@ -27,12 +27,6 @@
       if (e.code === 'UNAUTHENTICATED') logout();
       throw e;
     });
-  }
-
-  function currentMonth() {
-    // Asia/Shanghai month
-    var d = new Date(Date.now() + 8 * 3600 * 1000);
-    return d.toISOString().slice(0, 7);
   }
 
   function show(loggedIn) {
@@ -66,7 +60,6 @@
 
   function start() {
     show(true);
-    if (!$('period').value) $('period').value = previousMonth(currentMonth());
     api(ME).then(function (data) {
       var me = data.me;
       $('who').textContent = (me.organisation ? me.organisation.name + ' · ' : '') + (me.displayName || me.username);
@@ -74,11 +67,6 @@
     state.trail = [];
     load();
     loadAlerts();
-  }
-
-  function previousMonth(month) {
-    var y = Number(month.slice(0, 4)), m = Number(month.slice(5, 7));
-    return m === 1 ? (y - 1) + '-12' : y + '-' + String(m - 1).padStart(2, '0');
   }
 
   function scope() {
@@ -90,9 +78,10 @@
     $('status').textContent = '加载中…';
     document.body.setAttribute('data-ready', 'false');
     var current = scope();
-    return api(KPIS, { period: $('period').value, scope: current ? { level: current.level, code: current.code } : null })
+    return api(KPIS, { period: $('period').value || null, scope: current ? { level: current.level, code: current.code } : null })
       .then(function (data) {
         state.report = data.kpis;
+        $('period').value = data.kpis.period;
         if (!state.trail.length) state.trail.push({ level: data.kpis.scope.level, code: data.kpis.scope.code, name: data.kpis.scope.name });
         render(data.kpis);
         $('status').textContent = '数据月份 ' + data.kpis.period + '，用时 ' + Math.round(performance.now() - started) + ' 毫秒';
@@ -263,7 +252,7 @@
 
   function downloadReport() {
     var current = scope();
-    api(REPORT, { period: $('period').value, scope: current ? { level: current.level, code: current.code } : null }).then(function (data) {
+    api(REPORT, { period: $('period').value || null, scope: current ? { level: current.level, code: current.code } : null }).then(function (data) {
       var file = data.kpiMonthlyReport;
       var bytes = atob(file.base64);
       var buffer = new Uint8Array(bytes.length);

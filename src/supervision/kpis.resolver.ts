@@ -1,5 +1,6 @@
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { Roles } from '../platform/auth/roles.decorator';
+import { ReadPolicy } from '../platform/auth/read-policy';
 import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
 import { ExportFile } from '../platform/export/tabular-file';
@@ -10,6 +11,7 @@ import { InsuranceClaimImport } from './insurance-claim.entity';
 import { KpiTarget } from './kpi-target.entity';
 import { KpiReport, KpisService } from './kpis.service';
 
+@ReadPolicy({ roles: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'], note: 'importInsuranceClaims result' })
 @ObjectType('InsuranceClaimsImportResult')
 export class InsuranceClaimsImportResult {
   @Field(() => [InsuranceClaimImport], { description: 'Each hospital-month of the file, as now stored' })
@@ -31,13 +33,13 @@ export class KpisResolver {
 
   @Roles('REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN')
   @Query(() => KpiReport, { description: 'The procurement KPIs of a province, city or hospital for a month (YYYY-MM) and the year to date, against their targets; the settlement office sees the payment KPI only' })
-  kpis(@Ctx() ctx: RequestContext, @Args('period') period: string, @Args('scope', { type: () => KpiScopeInput, nullable: true }) scope?: KpiScopeInput | null) {
+  kpis(@Ctx() ctx: RequestContext, @Args('period', { type: () => String, nullable: true, description: 'YYYY-MM; default: the last complete month' }) period: string | null | undefined, @Args('scope', { type: () => KpiScopeInput, nullable: true }) scope?: KpiScopeInput | null) {
     return this.kpiService.report(ctx, scope, period);
   }
 
   @Roles('REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN')
   @Query(() => ExportFile, { description: 'The monthly KPI report as an XLSX workbook (base64)' })
-  kpiMonthlyReport(@Ctx() ctx: RequestContext, @Args('period') period: string, @Args('scope', { type: () => KpiScopeInput, nullable: true }) scope?: KpiScopeInput | null) {
+  kpiMonthlyReport(@Ctx() ctx: RequestContext, @Args('period', { type: () => String, nullable: true, description: 'YYYY-MM; default: the last complete month' }) period: string | null | undefined, @Args('scope', { type: () => KpiScopeInput, nullable: true }) scope?: KpiScopeInput | null) {
     return this.kpiService.export(ctx, scope, period);
   }
 

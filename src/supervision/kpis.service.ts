@@ -4,6 +4,8 @@ import ExcelJS from 'exceljs';
 import { In } from 'typeorm';
 import { Dec, formatFenAsYuan } from '@libs/money';
 import { Db } from '../platform/database/db';
+import { ReadPolicy } from '../platform/auth/read-policy';
+import type { Role } from '../platform/auth/roles';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { pathWithin, requireUser } from '../platform/auth/scope';
@@ -12,9 +14,11 @@ import { ExportFile } from '../platform/export/tabular-file';
 import { KpiLevel, KpiLevelEnum } from './kpi-levels';
 import { KpiScopeInput } from './dto/kpi.inputs';
 import { KpiTarget } from './kpi-target.entity';
-import { parsePeriod } from './period';
+import { currentPeriod, parsePeriod, previousPeriod } from './period';
 import { purchaseFactsSql } from './purchase-facts-sql';
 
+
+const KPI_READERS = ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'] as const satisfies readonly Role[];
 
 /** The KPIs, in the order the report and the cockpit show them (definitions: docs/kpis.md). */
 export const KPI_DEFINITIONS = [
@@ -33,6 +37,7 @@ export const KPI_DEFINITIONS = [
 ] as const;
 export type KpiCode = (typeof KPI_DEFINITIONS)[number]['code'];
 
+@ReadPolicy({ roles: KPI_READERS, note: 'part of the kpis result, scoped by the service' })
 @ObjectType('KpiScope')
 export class KpiScope {
   @Field(() => KpiLevelEnum)
@@ -48,6 +53,7 @@ export class KpiScope {
   hospitalId: string | null;
 }
 
+@ReadPolicy({ roles: KPI_READERS, note: 'part of the kpis result, scoped by the service' })
 @ObjectType('KpiPoint')
 export class KpiPoint {
   @Field(() => String, { description: 'YYYY-MM' })
@@ -57,6 +63,7 @@ export class KpiPoint {
   value: string | null;
 }
 
+@ReadPolicy({ roles: KPI_READERS, note: 'part of the kpis result, scoped by the service' })
 @ObjectType('KpiFigure')
 export class KpiFigure {
   @Field(() => String)
@@ -90,6 +97,7 @@ export class KpiFigure {
   trend: KpiPoint[];
 }
 
+@ReadPolicy({ roles: KPI_READERS, note: 'part of the kpis result, scoped by the service' })
 @ObjectType('KpiChildFigure')
 export class KpiChildFigure {
   @Field(() => String)
@@ -105,6 +113,7 @@ export class KpiChildFigure {
   meetsTarget: boolean | null;
 }
 
+@ReadPolicy({ roles: KPI_READERS, note: 'part of the kpis result, scoped by the service' })
 @ObjectType('KpiChild')
 export class KpiChild {
   @Field(() => KpiScope)
@@ -114,6 +123,7 @@ export class KpiChild {
   figures: KpiChildFigure[];
 }
 
+@ReadPolicy({ roles: KPI_READERS, note: 'part of the kpis result, scoped by the service' })
 @ObjectType('KpiPriceDrop')
 export class KpiPriceDrop {
   @Field(() => ID)
@@ -135,6 +145,7 @@ export class KpiPriceDrop {
   dropVsPreVbp: string | null;
 }
 
+@ReadPolicy({ roles: KPI_READERS, note: 'part of the kpis result, scoped by the service' })
 @ObjectType('KpiLevelCount')
 export class KpiLevelCount {
   @Field(() => String, { description: 'Round level: NATIONAL, ALLIANCE, PROVINCIAL, …' })
@@ -147,6 +158,7 @@ export class KpiLevelCount {
   consumableClasses: number;
 }
 
+@ReadPolicy({ roles: KPI_READERS, note: 'part of the kpis result, scoped by the service' })
 @ObjectType('KpiReport')
 export class KpiReport {
   @Field(() => KpiScope)
@@ -226,11 +238,12 @@ export class KpisService {
     return this.db.manager.find(KpiTarget, { order: { code: 'ASC', version: 'DESC' } });
   }
 
-  async report(ctx: RequestContext, scopeInput: KpiScopeInput | null | undefined, periodInput: string): Promise<KpiReport> {
+  async report(ctx: RequestContext, scopeInput: KpiScopeInput | null | undefined, periodInput: string | null | undefined): Promise<KpiReport> {
     const user = requireUser(ctx);
     const paymentOnly = user.role === 'SETTLEMENT_OFFICE';
     if (user.role !== 'REGULATOR' && user.role !== 'PLATFORM_ADMIN' && !paymentOnly) throw new AppError('FORBIDDEN', '只有监管部门和医保经办机构可以查看考核指标');
-    const period = parsePeriod(periodInput, this.clock.now(), 'period').slice(0, 7);
+    // by default the last complete month (Asia/Shanghai) by the platform clock
+    const period = periodInput ? parsePeriod(periodInput, this.clock.now(), 'period').slice(0, 7) : previousPeriod(currentPeriod(this.clock.now())).slice(0, 7);
     const scope = await this.resolveScope(ctx, scopeInput);
     const months = monthsOfYear(period);
     const from = `${months[0]}-01`;
@@ -483,7 +496,7 @@ export class KpisService {
   }
 
   /** The monthly report: the figures, the next level down and the batches' price drops, one sheet each. */
-  async export(ctx: RequestContext, scopeInput: KpiScopeInput | null | undefined, period: string): Promise<ExportFile> {
+  async export(ctx: RequestContext, scopeInput: KpiScopeInput | null | undefined, period: string | null | undefined): Promise<ExportFile> {
     const report = await this.report(ctx, scopeInput, period);
     const workbook = new ExcelJS.Workbook();
     const main = workbook.addWorksheet('考核指标');
