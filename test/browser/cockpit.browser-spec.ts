@@ -68,6 +68,9 @@ describe('the cockpit and the public portal in headless Chromium', () => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
     return page;
   }
 
