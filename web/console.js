@@ -12,6 +12,7 @@
     ' priceDrops { roundName roundLevel agreedQuantity dropVsCeiling dropVsPreVbp }' +
     ' vbpByLevel { level drugVarieties consumableClasses } } }';
   var ALERTS = 'query($after: String) { alerts(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id ruleCode subjectName regionCode period severity state deadline } } }';
+  var RULES = '{ monitoringRules { code name } }';
   var REPORT = 'query($period: String, $scope: KpiScopeInput) { kpiMonthlyReport(period: $period, scope: $scope) { filename contentType base64 } }';
   var STATES = { OPEN: '待处理', INQUIRY: '函询中', INTERVIEW: '约谈中', RECTIFIED: '已整改', DISMISSED: '已排除', ESCALATED_TO_CREDIT: '已转信用评价' };
   var LEVELS = { PROVINCE: '省', CITY: '市', HOSPITAL: '医疗机构' };
@@ -232,22 +233,27 @@
 
   function loadAlerts() {
     var all = [];
-    var page = function (after) {
-      return api(ALERTS, { after: after }).then(function (data) {
-        all = all.concat(data.alerts.nodes);
-        if (data.alerts.pageInfo.hasNextPage && all.length < 500) return page(data.alerts.pageInfo.endCursor);
-        return data.alerts.totalCount;
-      });
-    };
-    page(null).then(function (total) {
-      var counts = {};
-      all.forEach(function (a) { counts[a.state] = (counts[a.state] || 0) + 1; });
-      $('alert-summary').textContent = '共 ' + total + ' 条预警：' + Object.keys(counts).map(function (s) { return (STATES[s] || s) + ' ' + counts[s]; }).join('，');
-      all.sort(function (a, b) { return b.period.localeCompare(a.period); });
-      vbp.fill($('alerts').tBodies[0], all.slice(0, 200).map(function (a) {
-        return [a.period.slice(0, 7), a.ruleCode, a.subjectName, a.regionCode, SEVERITY[a.severity] || a.severity, { node: vbp.el('span', { class: 'state', 'data-state': a.state, text: STATES[a.state] || a.state }) }, a.deadline];
-      }));
-    }).catch(function (e) { $('alert-summary').textContent = '预警加载失败：' + e.message; });
+    var ruleNames = {};
+    api(RULES).then(function (data) { data.monitoringRules.forEach(function (r) { ruleNames[r.code] = r.name; }); }).catch(function () {}).then(function () { return loadAlertPages(); });
+    function loadAlertPages() {
+      var page = function (after) {
+        return api(ALERTS, { after: after }).then(function (data) {
+          all = all.concat(data.alerts.nodes);
+          if (data.alerts.pageInfo.hasNextPage && all.length < 500) return page(data.alerts.pageInfo.endCursor);
+          return data.alerts.totalCount;
+        });
+      };
+      page(null).then(function (total) {
+        var counts = {};
+        all.forEach(function (a) { counts[a.state] = (counts[a.state] || 0) + 1; });
+        $('alert-summary').textContent = '共 ' + total + ' 条预警：' + Object.keys(counts).map(function (s) { return (STATES[s] || s) + ' ' + counts[s]; }).join('，') + (all.length > 50 ? '（下表列出办理中的案件和最近的预警，共 50 条）' : '');
+        // cases being worked first, then the newest
+        all.sort(function (a, b) { return (a.state === 'OPEN') - (b.state === 'OPEN') || b.period.localeCompare(a.period); });
+        vbp.fill($('alerts').tBodies[0], all.slice(0, 50).map(function (a) {
+          return [a.period.slice(0, 7), ruleNames[a.ruleCode] || a.ruleCode, a.subjectName, a.regionCode, SEVERITY[a.severity] || a.severity, { node: vbp.el('span', { class: 'state', 'data-state': a.state, text: STATES[a.state] || a.state }) }, a.deadline];
+        }));
+      }).catch(function (e) { $('alert-summary').textContent = '预警加载失败：' + e.message; });
+    }
   }
 
   function downloadReport() {

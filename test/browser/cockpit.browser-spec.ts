@@ -110,6 +110,9 @@ describe('the cockpit and the public portal in headless Chromium', () => {
     const states = await page.$$eval('#alerts [data-state]', (els) => [...new Set(els.map((e) => e.getAttribute('data-state')))]);
     expect(states).toEqual(expect.arrayContaining(['OPEN', 'INQUIRY']));
     expect(await page.$eval('#alert-summary', (e) => e.textContent)).toMatch(/共 \d+ 条预警/);
+    // the demo's settlement lists catch hosp-zz-6 buying levofloxacin off the platform without reporting it
+    const caught = (await t.as('reg-henan').ok(`{ alerts(first: 10, filter: { ruleCode: "OFF_PLATFORM_UNDER_REPORTED" }) { totalCount nodes { subjectName } } }`)).alerts;
+    expect(caught.totalCount).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'cockpit-province.png'), fullPage: true });
 
     // the monthly report
