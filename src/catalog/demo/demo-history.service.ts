@@ -806,7 +806,7 @@ export class DemoHistoryService {
       rows.push(`${codeOf('hosp-zz-6')},${month},${levofloxacin},30000,255000.00`);
       rows.push(`${codeOf('hosp-ly-1')},${month},${amoxicillin},2000,820.00`);
       this.pin(this.at(day + 10, 16));
-      await reports.report(this.as('hosp-ly-1'), { productId: this.productId('amox-05-kappa'), month, quantity: 2000, amount: 82_000n, reason: '平台断供期间临时线下采购' } as never);
+      await reports.report(this.as('hosp-ly-1'), { productId: this.productId('amox-05-kappa'), month, quantity: 2000, amount: 82_000n, reason: '平台断供期间临时线下采购' });
       this.pin(this.at(day + 12, 10));
       const csv = ['hospitalCode,month,insuranceCode,quantity,amount', ...rows].join('\r\n');
       await claims.import(this.as('settle-henan'), { format: 'CSV', fileName: `医保结算清单-${month}.csv`, contentBase64: Buffer.from(csv, 'utf8').toString('base64') });
