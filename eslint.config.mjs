@@ -53,6 +53,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // the pages the app serves (/console, /public): browser scripts, ECharts loaded before them
+    files: ['src/platform/web/pages/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, echarts: 'readonly' } },
+  },
+  {
     files: ['eslint.config.mjs'],
     languageOptions: { sourceType: 'module' },
   },

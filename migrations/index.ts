@@ -27,6 +27,8 @@ import { SettlementApproval1797100000000 } from './1797100000000-SettlementAppro
 import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
 import { BankFiles1797400000000 } from './1797400000000-BankFiles';
+import { ProductClasses1797800000000 } from './1797800000000-ProductClasses';
+import { InsuranceClaimsKpiTargets1797800000001 } from './1797800000001-InsuranceClaimsKpiTargets';
 import { ChangeFeed1798100000000 } from './1798100000000-ChangeFeed';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -54,5 +56,7 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   FundAllotments1797100000001,
   PaymentStandards1797200000000,
   BankFiles1797400000000,
+  ProductClasses1797800000000,
+  InsuranceClaimsKpiTargets1797800000001,
   ChangeFeed1798100000000,
 ];

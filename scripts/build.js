@@ -16,6 +16,9 @@ fs.rmSync(dist, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
+// the cockpit's and portal's static pages ship beside their compiled controller
+fs.cpSync(path.join(root, 'src/platform/web/pages'), path.join(dist, 'src/platform/web/pages'), { recursive: true });
+
 // @libs/<name> → dist/libs/<name>/src, as a path relative to each emitted file
 const { paths } = require(path.join(root, 'tsconfig.json')).compilerOptions;
 const aliases = Object.entries(paths).map(([alias, [target]]) => [alias, path.join(dist, target)]);

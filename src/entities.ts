@@ -34,6 +34,8 @@ import { MonitoringRule } from './supervision/monitoring-rule.entity';
 import { MonitoringRun } from './supervision/monitoring-run.entity';
 import { Alert, AlertCaseEntry } from './supervision/alert.entity';
 import { BusinessEvent, WebhookDelivery, WebhookSubscription } from './platform/events/business-event.entity';
+import { InsuranceClaimImport, InsuranceClaimLine } from './supervision/insurance-claim.entity';
+import { KpiTarget } from './supervision/kpi-target.entity';
 
 /**
  * Every entity, listed explicitly rather than globbed, so ts-node, jest and the CLIs load the same set.
@@ -115,4 +117,7 @@ export const ALL_ENTITIES = [
   MonitoringRun,
   Alert,
   AlertCaseEntry,
+  InsuranceClaimImport,
+  InsuranceClaimLine,
+  KpiTarget,
 ];

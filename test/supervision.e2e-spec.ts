@@ -76,11 +76,11 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
 
   it('scopes alerts: a city regulator sees its city, a subject sees alerts about itself, others nothing', async () => {
     const zz = await t.as('reg-zz').ok(ALERTS, { f: { period: '2026-03' } });
-    expect(zz.alerts.nodes.map((a: any) => a.ruleCode).sort()).toEqual(['AGREEMENT_COMPLETION_BEHIND', 'PAYABLE_OVERDUE', 'PLATFORM_PURCHASE_RATE_LOW', 'PRICE_ABOVE_IN_FORCE', 'VOLUME_VS_DEMAND']);
+    expect(zz.alerts.nodes.map((a: any) => a.ruleCode).sort()).toEqual(['AGREEMENT_COMPLETION_BEHIND', 'OFF_PLATFORM_UNDER_REPORTED', 'PAYABLE_OVERDUE', 'PLATFORM_PURCHASE_RATE_LOW', 'PRICE_ABOVE_IN_FORCE', 'VOLUME_VS_DEMAND']);
     const ly = await t.as('reg-ly').ok(ALERTS, { f: { period: '2026-03' } });
     expect(ly.alerts.nodes.map((a: any) => a.ruleCode)).toEqual(['SUBSTITUTION_NON_WINNING']);
     const own = await t.as('hosp-zz-2').ok(ALERTS, { f: { period: '2026-03' } });
-    expect(own.alerts.nodes.map((a: any) => a.ruleCode).sort()).toEqual(['AGREEMENT_COMPLETION_BEHIND', 'PRICE_ABOVE_IN_FORCE']);
+    expect(own.alerts.nodes.map((a: any) => a.ruleCode).sort()).toEqual(['AGREEMENT_COMPLETION_BEHIND', 'OFF_PLATFORM_UNDER_REPORTED', 'PRICE_ABOVE_IN_FORCE']);
     expect((await t.as('mfr-alpha').ok(ALERTS, {})).alerts.totalCount).toBe(0);
     expect((await t.as('settle-henan').ok(ALERTS, {})).alerts.totalCount).toBe(0);
     const foreign = await t.as('hosp-zz-1').refused(`query($id: ID!) { alert(id: $id) { id } }`, { id: alertsByRule.AGREEMENT_COMPLETION_BEHIND.id });

@@ -21,6 +21,7 @@ import { ReadPolicyInterceptor } from './auth/read-policy.interceptor';
 import { JobsService } from './jobs/jobs.service';
 import { HealthController } from './health/health.controller';
 import { GraphiqlAssetsController } from './graphql/graphiql';
+import { WebPagesController } from './web/web-pages.controller';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { MoneyScalar, UnitPriceScalar } from './graphql/scalars';
 import { logger } from './logging/logger';
@@ -62,7 +63,7 @@ export class PlatformModule {
     const { config } = options;
     return {
       module: PlatformModule,
-      controllers: [HealthController, GraphiqlAssetsController, MetricsController, AuditCheckpointsController],
+      controllers: [HealthController, GraphiqlAssetsController, MetricsController, AuditCheckpointsController, WebPagesController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // the platform clock: the given (test) or system clock, plus the training offset and the seeder's pin

@@ -1,4 +1,5 @@
 import type { RuleCode } from '@libs/supervision-rules';
+import { purchaseFactsSql } from './purchase-facts-sql';
 
 /**
  * Set-based SQL per monitoring rule, over the views other contexts publish (docs/context-contracts.md) plus
@@ -234,6 +235,18 @@ export const RULE_SQL: Record<RuleCode, string> = {
          jsonb_build_object('class', class, 'onPlatformFen', on_fen::text, 'offPlatformFen', off_fen::text,
            'platformPurchaseRate', round(rate, 4)::text, 'minRate', min_rate::text)
   FROM rates WHERE rate < min_rate`,
+
+  OFF_PLATFORM_UNDER_REPORTED: `WITH facts AS (${purchaseFactsSql('$1::date', '$1::date', "'%'")}),
+  shares AS (
+    SELECT f.*, f.estimated_off_fen::numeric / NULLIF(f.on_fen + f.estimated_off_fen, 0) AS estimated_share,
+           COALESCE(f.reported_off_fen::numeric / NULLIF(f.on_fen + f.reported_off_fen, 0), 0) AS reported_share
+      FROM facts f WHERE f.claims_imported AND f.class IN ('DRUG', 'HIGH_VALUE_CONSUMABLE'))
+  SELECT 'HOSPITAL' AS subject_kind, s.hospital_id AS subject_id, s.hospital_id || ':' || s.class AS subject_key,
+         s.hospital_id AS answering_organisation_id, s.region_code,
+         jsonb_build_object('class', s.class, 'onPlatformFen', s.on_fen::text, 'reportedOffPlatformFen', s.reported_off_fen::text,
+           'estimatedOffPlatformFen', s.estimated_off_fen::text, 'reportedOffPlatformShare', round(s.reported_share, 4)::text,
+           'estimatedOffPlatformShare', round(s.estimated_share, 4)::text, 'maxGap', $2::jsonb->>'maxGap') AS evidence
+    FROM shares s WHERE s.estimated_share - s.reported_share > ($2::jsonb->>'maxGap')::numeric`,
 
   PAYABLE_OVERDUE: `WITH ${MONTH},
   overdue AS (

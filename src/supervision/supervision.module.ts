@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { MetricsService } from '../platform/metrics/metrics.service';
 import { AlertsService } from './alerts.service';
+import { ClaimsService } from './claims.service';
+import { KpisResolver } from './kpis.resolver';
+import { KpisService } from './kpis.service';
 import { DashboardService } from './dashboard.service';
 import { MONITORING_DAILY_JOB, MONITORING_JOB, MonitoringService } from './monitoring.service';
 import { AlertsResolver, DashboardResolver, MonitoringRulesResolver, MonitoringRunsResolver } from './supervision.resolver';
@@ -13,7 +16,7 @@ import { AlertsResolver, DashboardResolver, MonitoringRulesResolver, MonitoringR
  * credit module provides it (optional, so supervision runs before credit is installed).
  */
 @Module({
-  providers: [MonitoringService, AlertsService, DashboardService, MonitoringRulesResolver, MonitoringRunsResolver, AlertsResolver, DashboardResolver],
+  providers: [MonitoringService, AlertsService, DashboardService, MonitoringRulesResolver, MonitoringRunsResolver, AlertsResolver, DashboardResolver, ClaimsService, KpisService, KpisResolver],
   exports: [MonitoringService],
 })
 export class SupervisionModule implements OnModuleInit {

@@ -172,6 +172,11 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   answerAlertInquiry: ['HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR'],
   supervisionDashboard: ['REGULATOR', 'PLATFORM_ADMIN'],
   exportSupervisionDashboard: ['REGULATOR', 'PLATFORM_ADMIN'],
+  kpis: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
+  kpiMonthlyReport: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
+  kpiTargets: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
+  importInsuranceClaims: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
+  insuranceClaimImports: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
   // publication
   ocdsReleasePackage: 'PUBLIC',
   publicPricesInForce: 'PUBLIC',

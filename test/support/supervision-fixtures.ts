@@ -64,6 +64,19 @@ export async function demoRefs(t: TestApp): Promise<DemoRefs> {
 
 const at = (local: string) => new Date(`${local}+08:00`);
 
+export const IMPORT_CLAIMS = `mutation($input: ImportInsuranceClaimsInput!) { importInsuranceClaims(input: $input) { lineCount unchanged imports { hospitalCode month lineCount unmatchedLines amount revision } } }`;
+
+/** hosp-zz-2's March 2026 settlement list: atorvastatin it bought on the platform, entecavir it did not. */
+export async function claimsCsv(t: TestApp): Promise<string> {
+  const [{ code }] = await t.sql<{ code: string }>(`SELECT code FROM organisation WHERE external_key = 'hosp-zz-2'`);
+  const insurance = async (key: string) => (await t.sql<{ insurance_code: string }>(`SELECT insurance_code FROM product WHERE external_key = $1`, [key]))[0].insurance_code;
+  return [
+    'hospitalCode,month,insuranceCode,quantity,amount',
+    `${code},2026-03,${await insurance('atorva-10-alpha')},1000,1000.00`,
+    `${code},2026-03,${await insurance('ente-05-zeta')},2000,12900.00`,
+  ].join('\r\n');
+}
+
 export interface MonthScenario {
   ids: Record<string, string>;
   roundId: string;
@@ -229,6 +242,9 @@ export async function buildMonth(t: TestApp): Promise<MonthScenario> {
       input: { productId: L5.id, month: '2026-03', quantity, amount, reason: '急诊临时采购' },
     });
   }
+  // OFF_PLATFORM_UNDER_REPORTED: hosp-zz-2's insurance settlement list for March claims 2,000 entecavir (mfr-zeta)
+  // it never bought on the platform, while it reported 10 yuan of off-platform buying; its atorvastatin is covered
+  await t.as('settle-henan').ok(IMPORT_CLAIMS, { input: { format: 'CSV', fileName: 'zz-2-2026-03.csv', contentBase64: Buffer.from(await claimsCsv(t)).toString('base64') } });
   // payables come from settlement's real v_payable_line: accepted, invoiced receipt lines no batch has settled
   // yet are payable 30 days after acceptance (products left unnamed so no other rule sees these orders)
   await addReceiptLines(t, [

@@ -21,6 +21,7 @@ export const RULE_CODES = [
   'VOLUME_VS_DEMAND',
   'PLATFORM_PURCHASE_RATE_LOW',
   'PAYABLE_OVERDUE',
+  'OFF_PLATFORM_UNDER_REPORTED',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -109,6 +110,12 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
     params: { overdueDays: 30 },
     policy: '医保基金与企业直接结算，货款自验收合格之日起 30 日内结清；逾期超过 30 日的予以提示',
     effectiveFrom: '2025-01-01', views: ['v_payable_line'],
+  },
+  {
+    code: 'OFF_PLATFORM_UNDER_REPORTED', version: 1, name: '线下采购少报（医保结算清单核对）', subjectKind: 'HOSPITAL', severity: 'HIGH',
+    params: { maxGap: '0.10' },
+    policy: '以医保结算清单核对医疗机构线下采购：结算清单反映的线下采购占比高于医疗机构自报占比 10 个百分点以上的，予以提示',
+    effectiveFrom: '2025-01-01', views: ['v_order_line_fact', 'v_off_platform_purchase', 'insurance_claim_line'],
   },
 ];
 

@@ -71,6 +71,10 @@ export interface DemoVariety {
   category?: string;
   referenceUnit: string;
   specs: DemoVarietySpec[];
+  /** Consumables: high-value (高值医用耗材, the default for consumables) or not. */
+  highValue?: boolean;
+  /** Drugs: TCM decoction pieces (中药饮片), left out of the 90 % drug purchase target. */
+  decoctionPiece?: boolean;
 }
 
 export interface DemoDrugProduct {
@@ -89,6 +93,7 @@ export interface DemoDrugProduct {
   specFactor: string;
   /** Pre-VBP price per smallest unit of THIS spec (片/粒/支/袋), yuan, 4 decimals. */
   referenceUnitPrice: string;
+  productClass: 'DRUG' | 'TCM_DECOCTION_PIECE';
 }
 
 export interface DemoConsumableProduct {
@@ -107,6 +112,9 @@ export interface DemoConsumableProduct {
   specFactor: string;
   /** Pre-VBP price per unit (个/套), yuan, 4 decimals. */
   referenceUnitPrice: string;
+  productClass: 'HIGH_VALUE_CONSUMABLE' | 'LOW_VALUE_CONSUMABLE';
+  /** 医保医用耗材分类 code: the classification segment of the insurance code. */
+  nationalCategoryCode: string;
 }
 
 export type DemoProduct = DemoDrugProduct | DemoConsumableProduct;
@@ -416,6 +424,7 @@ const DRUG_VARIETY_CODES: Record<string, DrugVarietyCodes> = {
   cefuroxime: { atc: 'J01DC', genericCode: 'T025', formCode: 'A001' },
   amoxicillin: { atc: 'J01CA', genericCode: 'A040', formCode: 'C001' },
   ceftriaxone: { atc: 'J01DD', genericCode: 'T034', formCode: 'B005' },
+  huangqi: { atc: 'T0001', genericCode: 'H001', formCode: 'Y001' },
 };
 
 export const DEMO_VARIETIES: DemoVariety[] = [
@@ -583,6 +592,24 @@ export const DEMO_VARIETIES: DemoVariety[] = [
     referenceUnit: '套',
     specs: [{ spec: '初次置换全髋关节（髋臼杯+内衬+股骨柄+股骨头）', comparableFactor: '1' }],
   },
+  {
+    key: 'huangqi',
+    kind: 'DRUG',
+    genericName: '黄芪',
+    dosageForm: '饮片',
+    referenceUnit: 'g',
+    specs: [{ spec: '切片', comparableFactor: '1' }],
+    decoctionPiece: true,
+  },
+  {
+    key: 'syringe',
+    kind: 'CONSUMABLE',
+    genericName: '一次性使用无菌注射器',
+    category: '注射穿刺器械',
+    referenceUnit: '支',
+    specs: [{ spec: '5ml（带针）', comparableFactor: '1' }],
+    highValue: false,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -616,9 +643,9 @@ function drug([key, varietyKey, manufacturerKey, spec, unitsPerPack, approvalNum
   const codes = DRUG_VARIETY_CODES[varietyKey];
   const mfrNo = manufacturerNo.get(manufacturerKey);
   if (!codes || mfrNo === undefined) throw new Error(`demo data: bad drug row ${key}`);
-  // X + ATC(5) + generic(4) + form(4) + spec(2) + pack(2) + company(5) = 23 characters.
+  // X (西药) or Z (中药) + ATC(5) + generic(4) + form(4) + spec(2) + pack(2) + company(5) = 23 characters.
   const insuranceCode =
-    'X' +
+    (variety.decoctionPiece ? 'Z' : 'X') +
     codes.atc +
     codes.genericCode +
     codes.formCode +
@@ -639,6 +666,7 @@ function drug([key, varietyKey, manufacturerKey, spec, unitsPerPack, approvalNum
     consistencyStatus,
     specFactor: factor,
     referenceUnitPrice: price,
+    productClass: variety.decoctionPiece ? 'TCM_DECOCTION_PIECE' : 'DRUG',
   };
 }
 
@@ -713,6 +741,9 @@ const DRUG_ROWS: DrugRow[] = [
   ['ceft-2-theta', 'ceftriaxone', 'mfr-theta', '2.0g', 10, '国药准字H20203423', 'PASSED', '15.2000'],
   ['ceft-1-lambda', 'ceftriaxone', 'mfr-lambda', '1.0g', 10, '国药准字H20213517', 'PASSED', '7.6000'],
   ['ceft-05-beta', 'ceftriaxone', 'mfr-beta', '0.5g', 10, '国药准字H20213630', 'PASSED', '4.3000'],
+
+  // a TCM decoction piece (中药饮片): bought on the platform, but outside the 90 % drug target; price per gram
+  ['huangqi-gamma', 'huangqi', 'mfr-gamma', '切片', 1000, '国药准字Z41020961', 'NOT_EVALUATED', '0.1200'],
 ];
 
 type ConsumableRow = [
@@ -732,6 +763,7 @@ const CONSUMABLE_CLASS: Record<string, string> = {
   'coronary-des': '02030110001',
   'ptca-balloon': '02030210002',
   'hip-joint': '03010110003',
+  syringe: '01020110004',
 };
 
 function consumable(
@@ -758,6 +790,8 @@ function consumable(
     insuranceCode,
     specFactor: spec.comparableFactor,
     referenceUnitPrice: price,
+    productClass: variety.highValue === false ? 'LOW_VALUE_CONSUMABLE' : 'HIGH_VALUE_CONSUMABLE',
+    nationalCategoryCode: CONSUMABLE_CLASS[varietyKey],
   };
 }
 
@@ -771,6 +805,8 @@ const CONSUMABLE_ROWS: ConsumableRow[] = [
   ['hip-ortho-cc', 'hip-joint', 'mfr-ortho', '人工髋关节假体（陶瓷-陶瓷界面）', '髋臼杯44–64mm，股骨头28/32/36mm', '国械注准20163130342', '0697789000015', '38000.0000'],
   ['hip-ortho-cp', 'hip-joint', 'mfr-ortho', '人工髋关节假体（陶瓷-高交联聚乙烯界面）', '髋臼杯44–64mm，股骨头28/32mm', '国械注准20173130589', null, '29800.0000'],
   ['hip-import', 'hip-joint', 'mfr-import', '全髋关节假体系统', '髋臼杯46–66mm，股骨头28/32/36mm', '国械注进20163130078', '0061399400325', '45000.0000'],
+  // a low-value consumable (低值医用耗材)
+  ['syringe-ortho', 'syringe', 'mfr-ortho', '一次性使用无菌注射器（带针）', '5ml，0.7×32TWLB', '国械注准20153140786', '0697789000022', '0.4500'],
 ];
 
 export const DEMO_DRUG_PRODUCTS: DemoDrugProduct[] = DRUG_ROWS.map(drug);

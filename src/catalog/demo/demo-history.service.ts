@@ -27,6 +27,8 @@ import { FundAllotmentsService } from '../../settlement/fund-allotments.service'
 import { CONFIRM_LINES_JOB } from '../../settlement/line-confirmations.service';
 import { UsersService } from '../users/users.service';
 import { MonitoringService } from '../../supervision/monitoring.service';
+import { ClaimsService } from '../../supervision/claims.service';
+import { OffPlatformPurchasesService } from '../../orders/off-platform-purchases.service';
 import { AlertsService } from '../../supervision/alerts.service';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REFERENCE_PRICES } from './demo-data';
 
@@ -245,6 +247,10 @@ export class DemoHistoryService {
     this.phase('orders');
     const batches = await this.settlement();
     this.phase('settlement');
+
+    // hospitals' insurance settlement lists for the last months, and what they reported buying off the platform
+    await this.insuranceClaims();
+    this.phase('insuranceClaims');
 
     // monitoring on the last months, and cases in several states
     const alerts = await this.monitoring();
@@ -771,6 +777,47 @@ export class DemoHistoryService {
       }
     }
     return checker;
+  }
+
+  // ---- insurance settlement lists (医保结算清单) ----------------------------------------------------------
+
+  /**
+   * The last three order months: four hospitals' settlement lists claim what they bought on the platform; 洛阳
+   * (hosp-ly-1) also bought amoxicillin elsewhere and reported it; 郑州 hosp-zz-6 claimed originator levofloxacin
+   * it never bought on the platform nor reported — the claims catch it (OFF_PLATFORM_UNDER_REPORTED).
+   */
+  private async insuranceClaims(): Promise<void> {
+    const claims = this.svc(ClaimsService);
+    const reports = this.svc(OffPlatformPurchasesService);
+    const hospitals = ['hosp-zz-1', 'hosp-zz-6', 'hosp-ly-1', 'hosp-ny-1'];
+    const codes = await this.db.manager.query<{ id: string; code: string; external_key: string | null }[]>(
+      `SELECT id, code, external_key FROM organisation WHERE external_key = ANY($1::text[])`, [hospitals],
+    );
+    const codeOf = (key: string) => codes.find((c) => c.external_key === key)!.code;
+    const insurance = async (key: string) =>
+      (await this.db.manager.query<{ insurance_code: string }[]>(`SELECT insurance_code FROM product WHERE external_key = $1`, [key]))[0].insurance_code;
+    const levofloxacin = await insurance('levo-05-origb');
+    const amoxicillin = await insurance('amox-05-kappa');
+    for (const day of [-85, -55, -25]) {
+      const month = this.dateOf(day).slice(0, 7);
+      const bought = await this.db.manager.query<{ hospital: string; code: string; qty: string; amount: string }[]>(
+        `SELECT o.external_key AS hospital, p.insurance_code AS code, SUM(l.ordered_quantity)::text AS qty,
+                round(SUM(l.unit_price * l.ordered_quantity), 2)::text AS amount
+           FROM v_order_line_fact l JOIN organisation o ON o.id = l.hospital_id JOIN product p ON p.id = l.product_id
+          WHERE o.external_key = ANY($1::text[]) AND l.state NOT IN ('REJECTED', 'CANCELLED') AND p.insurance_code IS NOT NULL
+            AND to_char(l.ordered_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = $2
+          GROUP BY 1, 2 ORDER BY 1, 2`,
+        [hospitals, month],
+      );
+      const rows = bought.map((b) => `${codeOf(b.hospital)},${month},${b.code},${b.qty},${b.amount}`);
+      rows.push(`${codeOf('hosp-zz-6')},${month},${levofloxacin},30000,255000.00`);
+      rows.push(`${codeOf('hosp-ly-1')},${month},${amoxicillin},2000,820.00`);
+      this.pin(this.at(day + 10, 16));
+      await reports.report(this.as('hosp-ly-1'), { productId: this.productId('amox-05-kappa'), month, quantity: 2000, amount: 82_000n, reason: '平台断供期间临时线下采购' });
+      this.pin(this.at(day + 12, 10));
+      const csv = ['hospitalCode,month,insuranceCode,quantity,amount', ...rows].join('\r\n');
+      await claims.import(this.as('settle-henan'), { format: 'CSV', fileName: `医保结算清单-${month}.csv`, contentBase64: Buffer.from(csv, 'utf8').toString('base64') });
+    }
   }
 
   // ---- supervision --------------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ export class SeedService {
         name: v.kind === 'DRUG' ? v.genericName : (v.category ?? v.genericName),
         dosageForm: v.dosageForm ?? null,
         referenceUnit: v.referenceUnit,
-        highValue: v.kind === 'CONSUMABLE',
+        highValue: v.kind === 'CONSUMABLE' && v.highValue !== false,
       });
       await em.save(variety);
       await em.insert(VarietySpec, v.specs.map((s) => ({ varietyId: variety.id, spec: s.spec, comparableFactor: s.comparableFactor })));
@@ -171,11 +171,11 @@ export class SeedService {
       }
       const specName = p.kind === 'DRUG' ? p.spec : p.varietySpec;
       const spec = variety ? specs.find((s) => s.varietyId === variety.id && s.spec === specName) : undefined;
-      const common = { manufacturerId: manufacturer.id, varietyId: variety?.id ?? null, varietySpecId: spec?.id ?? null, insuranceCode: p.insuranceCode, externalKey: p.key, certificateExpiresOn: null };
+      const common = { manufacturerId: manufacturer.id, varietyId: variety?.id ?? null, varietySpecId: spec?.id ?? null, insuranceCode: p.insuranceCode, externalKey: p.key, certificateExpiresOn: null, productClass: p.productClass };
       const product =
         p.kind === 'DRUG'
-          ? em.create(Product, { ...common, kind: 'DRUG', name: p.genericName, spec: p.spec, dosageForm: p.dosageForm, unitsPerPack: p.unitsPerPack, approvalNumber: p.approvalNumber, consistencyStatus: p.consistencyStatus, category: null, registrationNumber: null, udiDi: null })
-          : em.create(Product, { ...common, kind: 'CONSUMABLE', name: p.productName, spec: p.modelSpec, category: p.category, registrationNumber: p.registrationNumber, udiDi: p.udiDi, dosageForm: null, unitsPerPack: null, approvalNumber: null, consistencyStatus: null });
+          ? em.create(Product, { ...common, kind: 'DRUG', name: p.genericName, spec: p.spec, dosageForm: p.dosageForm, unitsPerPack: p.unitsPerPack, approvalNumber: p.approvalNumber, consistencyStatus: p.consistencyStatus, category: null, registrationNumber: null, udiDi: null, nationalCategoryCode: null })
+          : em.create(Product, { ...common, kind: 'CONSUMABLE', name: p.productName, spec: p.modelSpec, category: p.category, registrationNumber: p.registrationNumber, udiDi: p.udiDi, nationalCategoryCode: p.nationalCategoryCode, dosageForm: null, unitsPerPack: null, approvalNumber: null, consistencyStatus: null });
       await em.save(product);
       await this.audit.record(em, ctx, { action: 'product.registered', entityType: 'product', entityId: product.id, data: { key: p.key, name: product.name, spec: product.spec } });
       inserted++;

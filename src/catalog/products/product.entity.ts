@@ -2,11 +2,21 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity';
 import { ReadPolicy } from '../../platform/auth/read-policy';
+import { inCheck } from '../../platform/database/state-check';
+import { stateEnum } from '../../platform/graphql/state-enum';
 
 export const PRODUCT_KINDS = ['DRUG', 'CONSUMABLE'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 export const CONSISTENCY_STATUSES = ['PASSED', 'REFERENCE', 'ORIGINATOR', 'NOT_EVALUATED'] as const;
 export type ConsistencyStatus = (typeof CONSISTENCY_STATUSES)[number];
+/**
+ * What the procurement targets count a product as: drugs other than TCM decoction pieces (中药饮片, left out of
+ * the 90 % drug target), decoction pieces, and consumables split into high-value (高值, the 80 % target) and
+ * low-value ones (低值).
+ */
+export const PRODUCT_CLASSES = ['DRUG', 'TCM_DECOCTION_PIECE', 'HIGH_VALUE_CONSUMABLE', 'LOW_VALUE_CONSUMABLE'] as const;
+export type ProductClass = (typeof PRODUCT_CLASSES)[number];
+export const ProductClassEnum = stateEnum(PRODUCT_CLASSES, 'ProductClass', 'Drug (excl. decoction pieces), TCM decoction piece, high- or low-value consumable');
 
 /** 品种: specs of one generic name and dosage form (or one consumable category) compared in one unit. */
 @ReadPolicy({ roles: 'ANY' })
@@ -91,6 +101,9 @@ export class VarietySpec {
 @Check(`kind <> 'DRUG' OR (approval_number IS NOT NULL AND dosage_form IS NOT NULL AND consistency_status IS NOT NULL)`)
 @Check(`kind <> 'CONSUMABLE' OR (registration_number IS NOT NULL AND category IS NOT NULL)`)
 @Check(`units_per_pack IS NULL OR units_per_pack > 0`)
+@Check(inCheck('product_class', PRODUCT_CLASSES))
+@Check(`(kind = 'DRUG') = (product_class IN ('DRUG','TCM_DECOCTION_PIECE'))`)
+@Check(`national_category_code IS NULL OR national_category_code ~ '^[0-9]{2,11}$'`)
 export class Product {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -156,6 +169,16 @@ export class Product {
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   category: string | null;
+
+  @Field(() => ProductClassEnum, { description: 'What the procurement targets count it as' })
+  @Index()
+  @Column('text', { default: 'DRUG' })
+  productClass: ProductClass;
+
+  /** 医保医用耗材分类 code (the classification segment of the insurance consumable code, 2–11 digits); consumables only. */
+  @Field(() => String, { nullable: true, description: 'National insurance consumable classification (医保医用耗材分类) code' })
+  @Column('text', { nullable: true })
+  nationalCategoryCode: string | null;
 
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })

@@ -20,6 +20,11 @@ import { ConsistencyStatus, Product, ProductKind, Variety, VarietySpec } from '.
 import { CreateVarietyInput, ProductFilter, RegisterConsumableInput, RegisterDrugInput } from './dto/product.inputs';
 import { preparedQuery } from '../../platform/database/prepared-query';
 
+/** The classification segment (11 digits after the C) of an insurance consumable code. */
+export function nationalCategoryOf(insuranceCode: string | null | undefined): string | null {
+  return insuranceCode && /^C\d{26}$/.test(insuranceCode) ? insuranceCode.slice(1, 12) : null;
+}
+
 function checked(result: { ok: true } | { ok: false; reason: string }, field: string): void {
   if (!result.ok) throw CatalogErrors.invalidCode(field, result.reason);
 }
@@ -156,7 +161,7 @@ export class ProductsService {
       action: 'product.registered',
       entityType: 'product',
       entityId: product.id,
-      data: { kind: product.kind, name: product.name, spec: product.spec, manufacturerId: product.manufacturerId },
+      data: { kind: product.kind, productClass: product.productClass, name: product.name, spec: product.spec, manufacturerId: product.manufacturerId },
     });
     return product;
   }
@@ -182,6 +187,8 @@ export class ProductsService {
         consistencyStatus: input.consistencyStatus as ConsistencyStatus,
         insuranceCode: input.insuranceCode ?? null,
         certificateExpiresOn: input.certificateExpiresOn ?? null,
+        productClass: input.decoctionPiece ? 'TCM_DECOCTION_PIECE' : 'DRUG',
+        nationalCategoryCode: null,
         category: null,
         registrationNumber: null,
         udiDi: null,
@@ -198,6 +205,7 @@ export class ProductsService {
     return this.db.transaction(async (em) => {
       const manufacturerId = await this.manufacturerFor(em, ctx, input.manufacturerId);
       const link = await this.specLink(em, input.varietySpecId, 'CONSUMABLE');
+      const varietyHighValue = link.varietyId ? (await em.findOne(Variety, { where: { id: link.varietyId } }))?.highValue ?? false : false;
       const product = em.create(Product, {
         kind: 'CONSUMABLE',
         manufacturerId,
@@ -205,6 +213,8 @@ export class ProductsService {
         name: input.productName,
         spec: input.modelSpec,
         category: input.category,
+        productClass: (input.highValue ?? varietyHighValue) ? 'HIGH_VALUE_CONSUMABLE' : 'LOW_VALUE_CONSUMABLE',
+        nationalCategoryCode: input.nationalCategoryCode ?? nationalCategoryOf(input.insuranceCode),
         registrationNumber: input.registrationNumber,
         udiDi: input.udiDi ?? null,
         insuranceCode: input.insuranceCode ?? null,

@@ -107,6 +107,11 @@ export class RegisterDrugInput {
   @IsOptional()
   @IsBusinessDate()
   certificateExpiresOn?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'A TCM decoction piece (中药饮片): left out of the 90 % drug purchase target' })
+  @IsOptional()
+  @IsBoolean()
+  decoctionPiece?: boolean | null;
 }
 
 @InputType()
@@ -154,6 +159,16 @@ export class RegisterConsumableInput {
   @IsOptional()
   @IsBusinessDate()
   certificateExpiresOn?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'High-value consumable (高值医用耗材); default: as its variety says, else low-value' })
+  @IsOptional()
+  @IsBoolean()
+  highValue?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'National insurance consumable classification code (2–11 digits); default: from the insurance code' })
+  @IsOptional()
+  @Matches(/^[0-9]{2,11}$/, { message: 'must be 2–11 digits' })
+  nationalCategoryCode?: string | null;
 }
 
 @InputType()
