@@ -23,6 +23,7 @@ import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger
 import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
 import { AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch, SettlementCandidate } from './settlement/settlement-batch.entity';
+import { RetainedSavingsAccrual } from './settlement/retained-savings.entity';
 import { DistributorAppointment } from './orders/distributor-appointment.entity';
 import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
 import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
@@ -86,6 +87,7 @@ export const ALL_ENTITIES = [
   LineDispute,
   FundAllotment,
   AllotmentHold,
+  RetainedSavingsAccrual,
   SettledLine,
   BatchPayable,
   PaymentInstruction,

@@ -4,15 +4,15 @@ import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
 import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
-export const ACCOUNT_KINDS = ['FUND_ENTITLEMENT', 'VBP_PREPAYMENT', 'PAYABLE', 'BANK_CLEARING'] as const;
+export const ACCOUNT_KINDS = ['FUND_ENTITLEMENT', 'VBP_PREPAYMENT', 'PAYABLE', 'BANK_CLEARING', 'RETAINED_SAVINGS'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /** The fund's own accounts (bank clearing) belong to this owner rather than to an organisation. */
 export const FUND_OWNER_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * A ledger account: per hospital FUND_ENTITLEMENT and VBP_PREPAYMENT, per manufacturer PAYABLE, and the
- * fund's BANK_CLEARING. `balance_fen` is kept in the same transaction as the postings and reconciled
+ * A ledger account: per hospital FUND_ENTITLEMENT, VBP_PREPAYMENT and RETAINED_SAVINGS (结余留用 granted),
+ * PAYABLE per payee (manufacturers; hospitals for their retained savings), and the fund's BANK_CLEARING. `balance_fen` is kept in the same transaction as the postings and reconciled
  * against them; postings move money from one account (negative) to another (positive).
  */
 @ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('ownerId'), MANUFACTURER: ownBy('ownerId'), ...forRoles(REGION_ROLES, everyRow) } })
@@ -20,13 +20,13 @@ export const FUND_OWNER_ID = '00000000-0000-0000-0000-000000000000';
 @Entity('ledger_account')
 @Index('ledger_account_kind_id', ['kind', 'id'])
 @Unique('UQ_ledger_account_kind_owner', ['kind', 'ownerId'])
-@Check(`kind IN ('FUND_ENTITLEMENT','VBP_PREPAYMENT','PAYABLE','BANK_CLEARING')`)
+@Check(`kind IN ('FUND_ENTITLEMENT','VBP_PREPAYMENT','PAYABLE','BANK_CLEARING','RETAINED_SAVINGS')`)
 export class LedgerAccount {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field(() => String, { description: 'FUND_ENTITLEMENT, VBP_PREPAYMENT, PAYABLE or BANK_CLEARING' })
+  @Field(() => String, { description: 'FUND_ENTITLEMENT, VBP_PREPAYMENT, PAYABLE, BANK_CLEARING or RETAINED_SAVINGS' })
   @Column('text')
   kind: AccountKind;
 
@@ -43,13 +43,13 @@ export class LedgerAccount {
   createdAt: Date;
 }
 
-export const JOURNAL_KINDS = ['PREPAYMENT', 'SETTLEMENT', 'PAYMENT_ISSUED', 'PAYMENT_FAILED', 'REVERSAL'] as const;
+export const JOURNAL_KINDS = ['PREPAYMENT', 'SETTLEMENT', 'PAYMENT_ISSUED', 'PAYMENT_FAILED', 'REVERSAL', 'RETAINED_SAVINGS'] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
 /** One balanced set of postings; immutable once written (a trigger refuses UPDATE and DELETE). */
 @ObjectType('LedgerJournal')
 @Entity('ledger_journal')
-@Check(`kind IN ('PREPAYMENT','SETTLEMENT','PAYMENT_ISSUED','PAYMENT_FAILED','REVERSAL')`)
+@Check(`kind IN ('PREPAYMENT','SETTLEMENT','PAYMENT_ISSUED','PAYMENT_FAILED','REVERSAL','RETAINED_SAVINGS')`)
 export class LedgerJournal {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

@@ -70,6 +70,10 @@ export class SettlementBatch {
   @Column('bigint', { transformer: fenTransformer, default: 0 })
   amountFen: bigint;
 
+  @Field(() => MoneyScalar, { name: 'savingsAmount', description: 'Retained savings (结余留用) accruals this batch pays, besides its lines' })
+  @Column('bigint', { transformer: fenTransformer, default: 0 })
+  savingsAmountFen: bigint;
+
   /** Keyset cursor: the last line_id this batch looked at, so each chunk starts where the last one ended. */
   @Column('uuid', { nullable: true })
   cursorLineId: string | null;
@@ -264,9 +268,15 @@ export class PaymentInstruction {
   @Column('uuid')
   batchId: string;
 
-  @Field(() => ID)
+  /** The payee: a manufacturer, a distributor (DISTRIBUTOR payee policy) or a hospital (retained savings). */
+  @Field(() => ID, { description: 'The payee organisation (kept under this name: a distributor under a DISTRIBUTOR payee policy, a hospital for retained savings); same as payeeId' })
   @Column('uuid')
   manufacturerId: string;
+
+  @Field(() => ID, { description: 'The organisation paid: a manufacturer, a distributor or a hospital (retained savings)' })
+  get payeeId(): string {
+    return this.manufacturerId;
+  }
 
   @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })

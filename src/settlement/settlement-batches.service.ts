@@ -229,7 +229,21 @@ export class SettlementBatchesService implements OnModuleInit {
         action: 'settlement.batch.allotment-held', entityType: 'settlement_batch', entityId: batchId, data: { linesHeld: held.n, amountFen: held.fen },
       });
     }
-    await em.query('UPDATE settlement_batch SET candidates_taken_at = $2 WHERE id = $1', [batchId, this.clock.now()]);
+    // retained savings accrued for hospitals of the region and not yet in a batch: this batch pays them
+    const [savings] = await em.query<{ fen: string }[]>(
+      `WITH taken AS (
+         UPDATE retained_savings_accrual r SET batch_id = $1
+          WHERE r.batch_id IS NULL AND r.amount_fen > 0 AND r.region_code IN (SELECT code FROM region WHERE path = $2 OR path LIKE $3)
+         RETURNING r.hospital_id, r.amount_fen
+       ), payable AS (
+         INSERT INTO batch_payable (batch_id, manufacturer_id, amount_fen)
+         SELECT $1, hospital_id, sum(amount_fen) FROM taken GROUP BY hospital_id
+         ON CONFLICT (batch_id, manufacturer_id) DO UPDATE SET amount_fen = batch_payable.amount_fen + EXCLUDED.amount_fen
+       )
+       SELECT coalesce(sum(amount_fen), 0)::text AS fen FROM taken`,
+      [batchId, path, `${path}/%`],
+    );
+    await em.query('UPDATE settlement_batch SET candidates_taken_at = $2, savings_amount_fen = $3 WHERE id = $1', [batchId, this.clock.now(), savings.fen]);
     return true;
   }
 
@@ -334,6 +348,8 @@ export class SettlementBatchesService implements OnModuleInit {
       const journalId = await this.ledger.openJournal(em, 'REVERSAL', `batch ${batchId} rejected: ${reason}`, now, { batchId });
       await em.query(`INSERT INTO ledger_posting (journal_id, account_id, amount_fen) SELECT $2::uuid, account_id, -total FROM (${totals}) t`, [batchId, journalId]);
       await applyJournalToBalances(em, journalId);
+      // retained savings it would have paid stay accrued (their journals are not the batch's) for the next batch
+      await em.query('UPDATE retained_savings_accrual SET batch_id = NULL WHERE batch_id = $1', [batchId]);
       await em.query('DELETE FROM batch_payable WHERE batch_id = $1', [batchId]);
       const [released] = await em.query<{ n: number }[]>('WITH d AS (DELETE FROM settled_line WHERE batch_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [batchId]);
       await em.query(`UPDATE settlement_batch SET state = 'REJECTED', rejection_reason = $2, decided_at = $3, decided_by_user_id = $4 WHERE id = $1`, [batchId, reason, now, user.id]);

@@ -14,5 +14,7 @@ export const SettlementErrors = {
     new AppError('DISPUTE_WINDOW_CLOSED', '该明细的确认期已结束，不能再提出异议', { field: 'input.lineId', deadline: deadline.toISOString() }),
   lineNotDisputable: (why: string) => new AppError('LINE_NOT_DISPUTABLE', `该明细不能提出异议：${why}`, { field: 'input.lineId' }),
   disputeNotOpen: (state: string) => new AppError('DISPUTE_NOT_OPEN', `该异议已处理（${state}）`, { field: 'input.disputeId', state }),
+  agreementYearNotEnded: (end: Date) =>
+    new AppError('AGREEMENT_YEAR_NOT_ENDED', '该协议年度尚未结束，年度结束后方可计提结余留用', { field: 'input.agreementYear', yearEnd: end.toISOString() }),
   batchRunning: () => new AppError('SETTLEMENT_BATCH_RUNNING', 'The settlement batch has not finished yet', { field: 'batchId' }),
 };

@@ -9,10 +9,11 @@ import { SettlementResolver } from './settlement.resolver';
 import { PayeeAccountsService } from './payee-accounts.service';
 import { LineConfirmationsService } from './line-confirmations.service';
 import { FundAllotmentsService } from './fund-allotments.service';
+import { RetainedSavingsService } from './retained-savings.service';
 
 /** Direct settlement between the fund and manufacturers: ledger, prepayments, batches, payments, reports. */
 @Module({
-  providers: [LedgerService, SettlementBatchesService, SettlementReportsService, PaymentFilesService, PayeeAccountsService, LineConfirmationsService, FundAllotmentsService, SettlementResolver],
+  providers: [LedgerService, SettlementBatchesService, SettlementReportsService, PaymentFilesService, PayeeAccountsService, LineConfirmationsService, FundAllotmentsService, RetainedSavingsService, SettlementResolver],
   exports: [SettlementBatchesService, SettlementReportsService, LedgerService, LineConfirmationsService, PayeeAccountsService],
 })
 export class SettlementModule {

@@ -15,6 +15,9 @@ import { LineConfirmationsService } from './line-confirmations.service';
 import { FundAllotmentsService } from './fund-allotments.service';
 import { AllotmentHold, FundAllotment } from './fund-allotment.entity';
 import { SetFundAllotmentInput } from './dto/fund-allotment.inputs';
+import { RetainedSavingsService } from './retained-savings.service';
+import { RetainedSavingsAccrual } from './retained-savings.entity';
+import { AccrueRetainedSavingsInput, AccrueRetainedSavingsResult } from './dto/retained-savings.inputs';
 import {
   ConfirmationRunResult,
   DisputeSettlementLineInput,
@@ -51,7 +54,24 @@ export class SettlementResolver {
     private readonly payees: PayeeAccountsService,
     private readonly confirmations: LineConfirmationsService,
     private readonly allotments: FundAllotmentsService,
+    private readonly savings: RetainedSavingsService,
   ) {}
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => AccrueRetainedSavingsResult, { description: '结余留用: accrue each scored hospital’s retained savings of an ended agreement year as journals, at most once; the next batch pays them' })
+  accrueRetainedSavings(@Ctx() ctx: RequestContext, @Args('input') input: AccrueRetainedSavingsInput) {
+    return this.savings.accrue(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => [RetainedSavingsAccrual], { description: 'Retained savings accrued for a round (optionally one agreement year): hospitals their own, offices and regulators their region' })
+  retainedSavingsAccruals(
+    @Ctx() ctx: RequestContext,
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('agreementYear', { type: () => Int, nullable: true }) agreementYear?: number | null,
+  ) {
+    return this.savings.list(ctx, roundId, agreementYear);
+  }
 
   @Roles('SETTLEMENT_OFFICE')
   @Mutation(() => FundAllotment, { description: 'Set what the fund allots a hospital for a period; batches settle its lines only up to it' })

@@ -119,6 +119,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   prepayments: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
   ledgerReconciliation: ['SETTLEMENT_OFFICE', 'REGULATOR', 'PLATFORM_ADMIN'],
   retainedSavings: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
+  accrueRetainedSavings: ['SETTLEMENT_OFFICE'],
+  retainedSavingsAccruals: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
   approveSettlementBatch: ['SETTLEMENT_OFFICE'],
   rejectSettlementBatch: ['SETTLEMENT_OFFICE'],
   proposePayeeAccount: ['SETTLEMENT_OFFICE'],

@@ -7,6 +7,8 @@ import {
   dueAt,
   prepaymentAmountFen,
   retainedSavings,
+  retainedSavingsByHospital,
+  agreementYearWindow,
   settledLineAmountFen,
   settlementPolicy,
   SETTLEMENT_POLICY_2026,
@@ -81,5 +83,31 @@ describe('settlement rules', () => {
         expect(better.retainedFen >= r.retainedFen).toBe(true);
       }),
     );
+  });
+});
+
+describe('retained savings by hospital and agreement years', () => {
+  it('groups agreements per hospital, prices only those with a pre-VBP price and retains nothing without a score', () => {
+    const rows = retainedSavingsByHospital(
+      [
+        { hospitalId: 'h1', quantity: 1000n, preVbpUnitPrice: '1.3292' },
+        { hospitalId: 'h1', quantity: 500n, preVbpUnitPrice: null },
+        { hospitalId: 'h2', quantity: 10n, preVbpUnitPrice: '2.0000' },
+      ],
+      new Map([['h1', 75_000n], ['h2', 5_000n]]),
+      new Map([['h1', 'B' as const]]),
+    );
+    expect(rows).toEqual([
+      { hospitalId: 'h1', score: 'B', budgetFen: 132_920n, spentFen: 75_000n, savingsFen: 57_920n, retainedFen: 23_168n, share: '0.40', policyVersion: 'settlement-2026.1' },
+      // overspent: no savings; unscored: nothing retained
+      { hospitalId: 'h2', score: null, budgetFen: 2_000n, spentFen: 5_000n, savingsFen: 0n, retainedFen: 0n, share: '0', policyVersion: 'settlement-2026.1' },
+    ]);
+  });
+
+  it('agreement years follow the Shanghai calendar', () => {
+    const start = new Date('2026-01-01T00:00:00+08:00');
+    expect(agreementYearWindow(start, 1)).toEqual({ start, end: new Date('2027-01-01T00:00:00+08:00') });
+    expect(agreementYearWindow(start, 2)).toEqual({ start: new Date('2027-01-01T00:00:00+08:00'), end: new Date('2028-01-01T00:00:00+08:00') });
+    expect(() => agreementYearWindow(start, 0)).toThrow(RangeError);
   });
 });

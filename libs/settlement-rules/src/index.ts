@@ -110,3 +110,59 @@ export function retainedSavings(
   return { budgetFen, spentFen, savingsFen, retainedFen: mulRatioFen(savingsFen, share), share, policyVersion: policy.version };
 }
 export * from './payee-account';
+
+/** One agreement as the retained-savings rules read it: its hospital, the quantity budgeted, the pre-VBP price. */
+export interface SavingsAgreement {
+  hospitalId: string;
+  /** Agreed quantity for the whole cycle, or the annual quantity for one agreement year. */
+  quantity: bigint;
+  /** Null when the hospital has no pre-VBP purchases to price it: it adds nothing to the budget. */
+  preVbpUnitPrice: string | null;
+}
+
+export interface HospitalRetainedSavings extends RetainedSavings {
+  hospitalId: string;
+  /** Null until a regulator scores the hospital; an unscored hospital retains nothing (share 0). */
+  score: HospitalScore | null;
+}
+
+/**
+ * 结余留用 for every hospital of a set of agreements (a round's cycle, or one agreement year): the budget of its
+ * agreements, its spending on them, and its score's share of the savings. One row per hospital, in order of
+ * first appearance. The report and the year-end accrual both use this, so what is paid is what is reported.
+ */
+export function retainedSavingsByHospital(
+  agreements: readonly SavingsAgreement[],
+  spentByHospital: ReadonlyMap<string, bigint>,
+  scoreByHospital: ReadonlyMap<string, HospitalScore>,
+  policy: SettlementPolicy = CURRENT_SETTLEMENT_POLICY,
+): HospitalRetainedSavings[] {
+  const byHospital = new Map<string, { agreedQuantity: bigint; preVbpUnitPrice: string }[]>();
+  for (const a of agreements) {
+    const list = byHospital.get(a.hospitalId) ?? [];
+    if (a.preVbpUnitPrice !== null) list.push({ agreedQuantity: a.quantity, preVbpUnitPrice: a.preVbpUnitPrice });
+    byHospital.set(a.hospitalId, list);
+  }
+  return [...byHospital.entries()].map(([hospitalId, list]) => {
+    const score = scoreByHospital.get(hospitalId) ?? null;
+    const r = retainedSavings(list, spentByHospital.get(hospitalId) ?? 0n, score ?? 'D', policy);
+    return { hospitalId, score, ...r, retainedFen: score ? r.retainedFen : 0n, share: score ? r.share : '0' };
+  });
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Agreement year `year` (1-based) of a cycle starting at `cycleStart`: [start + (year − 1) years, start + year
+ * years), counted on the Asia/Shanghai calendar (UTC+8 all year, no daylight saving), so a cycle starting at
+ * midnight on 1 January in Shanghai has calendar years as agreement years.
+ */
+export function agreementYearWindow(cycleStart: Date, year: number): { start: Date; end: Date } {
+  if (!Number.isInteger(year) || year < 1) throw new RangeError('agreement year is a whole number from 1');
+  const shift = (years: number) => {
+    const local = new Date(cycleStart.getTime() + SHANGHAI_OFFSET_MS);
+    local.setUTCFullYear(local.getUTCFullYear() + years);
+    return new Date(local.getTime() - SHANGHAI_OFFSET_MS);
+  };
+  return { start: shift(year - 1), end: shift(year) };
+}

@@ -78,6 +78,7 @@ export const ERROR_CODES = {
   DISPUTE_NOT_OPEN: 'The dispute has been resolved already',
   PAYMENT_INSTRUCTION_HELD: 'The payment instruction is held (not sent to the bank); no bank result can be recorded for it',
   ALLOTMENT_PERIOD_OVERLAPS: 'The hospital already has a fund allotment for part of this period',
+  AGREEMENT_YEAR_NOT_ENDED: 'Retained savings of an agreement year are accrued only once the year has ended',
   // orders
   PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
   NO_DISTRIBUTOR_APPOINTED: "The product's manufacturer has no distributor appointed for the hospital's region",
