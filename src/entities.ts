@@ -24,11 +24,13 @@ import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-
 import { AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch, SettlementCandidate } from './settlement/settlement-batch.entity';
 import { RetainedSavingsAccrual } from './settlement/retained-savings.entity';
+import { RegionSettlementPolicy } from './settlement/region-policy.entity';
 import { DistributorAppointment } from './orders/distributor-appointment.entity';
 import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
 import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
 import { GoodsReturn, GoodsReturnLine } from './orders/goods-return.entity';
 import { Invoice, InvoiceLine } from './orders/invoice.entity';
+import { ManufacturerInvoice, ManufacturerInvoiceLine } from './orders/manufacturer-invoice.entity';
 import { OffPlatformPurchase } from './orders/off-platform-purchase.entity';
 import { MonitoringRule } from './supervision/monitoring-rule.entity';
 import { MonitoringRun } from './supervision/monitoring-run.entity';
@@ -88,6 +90,7 @@ export const ALL_ENTITIES = [
   FundAllotment,
   AllotmentHold,
   RetainedSavingsAccrual,
+  RegionSettlementPolicy,
   SettledLine,
   BatchPayable,
   PaymentInstruction,
@@ -104,6 +107,8 @@ export const ALL_ENTITIES = [
   GoodsReturnLine,
   Invoice,
   InvoiceLine,
+  ManufacturerInvoice,
+  ManufacturerInvoiceLine,
   OffPlatformPurchase,
   MonitoringRule,
   MonitoringRun,

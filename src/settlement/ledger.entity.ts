@@ -4,7 +4,7 @@ import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
 import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
-export const ACCOUNT_KINDS = ['FUND_ENTITLEMENT', 'VBP_PREPAYMENT', 'PAYABLE', 'BANK_CLEARING', 'RETAINED_SAVINGS'] as const;
+export const ACCOUNT_KINDS = ['FUND_ENTITLEMENT', 'VBP_PREPAYMENT', 'PAYABLE', 'BANK_CLEARING', 'RETAINED_SAVINGS', 'CHAIN_PAYABLE', 'CHAIN_RECEIVABLE'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /** The fund's own accounts (bank clearing) belong to this owner rather than to an organisation. */
@@ -12,21 +12,23 @@ export const FUND_OWNER_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * A ledger account: per hospital FUND_ENTITLEMENT, VBP_PREPAYMENT and RETAINED_SAVINGS (结余留用 granted),
- * PAYABLE per payee (manufacturers; hospitals for their retained savings), and the fund's BANK_CLEARING. `balance_fen` is kept in the same transaction as the postings and reconciled
+ * PAYABLE per payee (manufacturers or distributors by the payee policy; hospitals for their retained savings),
+ * the fund's BANK_CLEARING, and the invoice chain's sides outside the fund's payment: CHAIN_PAYABLE (what a
+ * manufacturer or distributor owes the other party of the chain) against CHAIN_RECEIVABLE (what it is owed). `balance_fen` is kept in the same transaction as the postings and reconciled
  * against them; postings move money from one account (negative) to another (positive).
  */
-@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('ownerId'), MANUFACTURER: ownBy('ownerId'), ...forRoles(REGION_ROLES, everyRow) } })
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('ownerId'), MANUFACTURER: ownBy('ownerId'), DISTRIBUTOR: ownBy('ownerId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('LedgerAccount')
 @Entity('ledger_account')
 @Index('ledger_account_kind_id', ['kind', 'id'])
 @Unique('UQ_ledger_account_kind_owner', ['kind', 'ownerId'])
-@Check(`kind IN ('FUND_ENTITLEMENT','VBP_PREPAYMENT','PAYABLE','BANK_CLEARING','RETAINED_SAVINGS')`)
+@Check(`kind IN ('FUND_ENTITLEMENT','VBP_PREPAYMENT','PAYABLE','BANK_CLEARING','RETAINED_SAVINGS','CHAIN_PAYABLE','CHAIN_RECEIVABLE')`)
 export class LedgerAccount {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field(() => String, { description: 'FUND_ENTITLEMENT, VBP_PREPAYMENT, PAYABLE, BANK_CLEARING or RETAINED_SAVINGS' })
+  @Field(() => String, { description: 'FUND_ENTITLEMENT, VBP_PREPAYMENT, PAYABLE, BANK_CLEARING, RETAINED_SAVINGS, CHAIN_PAYABLE or CHAIN_RECEIVABLE' })
   @Column('text')
   kind: AccountKind;
 

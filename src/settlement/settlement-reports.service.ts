@@ -134,7 +134,7 @@ export class SettlementReportsService {
     return paginate(qb, page, 'started_at');
   }
 
-  /** Manufacturers: their own payments; offices and regulators: those of batches in their region. */
+  /** Payees (manufacturers, distributors, hospitals): their own payments; offices and regulators: those of batches in their region. */
   async instructions(ctx: RequestContext, batchId?: string | null, page: PageArgs = {}): Promise<Page<PaymentInstruction>> {
     const scope = scopeOf(ctx);
     const user = requireUser(ctx);
@@ -142,7 +142,7 @@ export class SettlementReportsService {
     if (batchId) qb.andWhere('i.batch_id = :batchId', { batchId });
     if (scope.kind === 'region') qb.andWhere('(b.region_path = :p OR b.region_path LIKE :pl)', { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
     if (scope.kind === 'own') {
-      if (user.role !== 'MANUFACTURER') throw forbidden('Only manufacturers see their payments');
+      if (!['MANUFACTURER', 'DISTRIBUTOR', 'HOSPITAL'].includes(user.role)) throw forbidden('Only payees see their payments');
       qb.andWhere('i.manufacturer_id = :own', { own: user.organisationId });
     }
     return paginate(qb, page, 'issued_at');

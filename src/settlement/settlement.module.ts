@@ -10,10 +10,11 @@ import { PayeeAccountsService } from './payee-accounts.service';
 import { LineConfirmationsService } from './line-confirmations.service';
 import { FundAllotmentsService } from './fund-allotments.service';
 import { RetainedSavingsService } from './retained-savings.service';
+import { RegionPoliciesService } from './region-policies.service';
 
-/** Direct settlement between the fund and manufacturers: ledger, prepayments, batches, payments, reports. */
+/** Direct settlement between the fund and its payees: ledger, prepayments, batches, payments, reports. */
 @Module({
-  providers: [LedgerService, SettlementBatchesService, SettlementReportsService, PaymentFilesService, PayeeAccountsService, LineConfirmationsService, FundAllotmentsService, RetainedSavingsService, SettlementResolver],
+  providers: [LedgerService, SettlementBatchesService, SettlementReportsService, PaymentFilesService, PayeeAccountsService, LineConfirmationsService, FundAllotmentsService, RetainedSavingsService, RegionPoliciesService, SettlementResolver],
   exports: [SettlementBatchesService, SettlementReportsService, LedgerService, LineConfirmationsService, PayeeAccountsService],
 })
 export class SettlementModule {

@@ -18,6 +18,9 @@ import { SetFundAllotmentInput } from './dto/fund-allotment.inputs';
 import { RetainedSavingsService } from './retained-savings.service';
 import { RetainedSavingsAccrual } from './retained-savings.entity';
 import { AccrueRetainedSavingsInput, AccrueRetainedSavingsResult } from './dto/retained-savings.inputs';
+import { RegionPoliciesService } from './region-policies.service';
+import { RegionSettlementPolicy } from './region-policy.entity';
+import { SetRegionSettlementPolicyInput } from './dto/region-policy.inputs';
 import {
   ConfirmationRunResult,
   DisputeSettlementLineInput,
@@ -55,7 +58,20 @@ export class SettlementResolver {
     private readonly confirmations: LineConfirmationsService,
     private readonly allotments: FundAllotmentsService,
     private readonly savings: RetainedSavingsService,
+    private readonly policies: RegionPoliciesService,
   ) {}
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => RegionSettlementPolicy, { description: 'Set a new version of a region’s settlement policy (who the fund pays, by the invoice chain) from an instant on' })
+  setRegionSettlementPolicy(@Ctx() ctx: RequestContext, @Args('input') input: SetRegionSettlementPolicyInput) {
+    return this.policies.set(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'PLATFORM_ADMIN')
+  @Query(() => [RegionSettlementPolicy], { description: 'Settlement policy versions (who the fund pays), of one region or all' })
+  regionSettlementPolicies(@Ctx() _ctx: RequestContext, @Args('regionCode', { type: () => String, nullable: true }) regionCode?: string | null) {
+    return this.policies.list(regionCode);
+  }
 
   @Roles('SETTLEMENT_OFFICE')
   @Mutation(() => AccrueRetainedSavingsResult, { description: '结余留用: accrue each scored hospital’s retained savings of an ended agreement year as journals, at most once; the next batch pays them' })
@@ -191,8 +207,8 @@ export class SettlementResolver {
     return this.reports.batches(ctx, page);
   }
 
-  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'PLATFORM_ADMIN')
-  @Query(() => PaymentInstructionConnection, { description: 'Payment instructions, oldest first: manufacturers see their own payments' })
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'DISTRIBUTOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => PaymentInstructionConnection, { description: 'Payment instructions, oldest first: payees (manufacturers, distributors, hospitals for retained savings) see their own payments' })
   paymentInstructions(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
     return this.reports.instructions(ctx, batchId, page);
   }
@@ -224,7 +240,7 @@ export class SettlementResolver {
     return this.reports.ageing(ctx, asOf);
   }
 
-  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN')
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'PLATFORM_ADMIN')
   @Query(() => LedgerAccountConnection, { description: 'Ledger accounts and balances, by kind: each party its own, offices and regulators their region' })
   ledgerAccounts(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
     return this.reports.accounts(ctx, page);

@@ -9,6 +9,8 @@ import {
   retainedSavings,
   retainedSavingsByHospital,
   agreementYearWindow,
+  policyInForce,
+  invoiceChainSides,
   settledLineAmountFen,
   settlementPolicy,
   SETTLEMENT_POLICY_2026,
@@ -109,5 +111,26 @@ describe('retained savings by hospital and agreement years', () => {
     expect(agreementYearWindow(start, 1)).toEqual({ start, end: new Date('2027-01-01T00:00:00+08:00') });
     expect(agreementYearWindow(start, 2)).toEqual({ start: new Date('2027-01-01T00:00:00+08:00'), end: new Date('2028-01-01T00:00:00+08:00') });
     expect(() => agreementYearWindow(start, 0)).toThrow(RangeError);
+  });
+});
+
+describe('payee by the invoice chain', () => {
+  const at = new Date('2026-06-01T00:00:00+08:00');
+  const v = (regionPath: string, effectiveFrom: string, version: number, payee: 'MANUFACTURER' | 'DISTRIBUTOR') => ({ regionPath, effectiveFrom: new Date(effectiveFrom), version, payee });
+  it('the nearest region’s latest policy in effect wins; none means no policy', () => {
+    const province = v('410000', '2026-01-01T00:00:00+08:00', 1, 'DISTRIBUTOR');
+    const city = v('410000/410100', '2026-03-01T00:00:00+08:00', 1, 'MANUFACTURER');
+    const future = v('410000/410100', '2026-07-01T00:00:00+08:00', 2, 'DISTRIBUTOR');
+    expect(policyInForce([province, city, future], '410000/410100/410102', at)).toBe(city);
+    expect(policyInForce([province, city, future], '410000/410300', at)).toBe(province);
+    expect(policyInForce([province, city, future], '420000', at)).toBeNull();
+    expect(policyInForce([province, city, future], '410000/410100', new Date('2026-07-01T00:00:00+08:00'))).toBe(future);
+  });
+  it('each party’s side: the payee and who owes whom the rest', () => {
+    const line = { manufacturerId: 'm', distributorId: 'd', amountFen: 1_000n, supplyAmountFen: 920n };
+    expect(invoiceChainSides('MANUFACTURER', line)).toEqual({ payeeId: 'm', chain: { debtorId: 'm', creditorId: 'd', chainFen: 80n } });
+    expect(invoiceChainSides('DISTRIBUTOR', line)).toEqual({ payeeId: 'd', chain: { debtorId: 'd', creditorId: 'm', chainFen: 920n } });
+    expect(invoiceChainSides('DISTRIBUTOR', { ...line, supplyAmountFen: null })).toEqual({ payeeId: 'd', chain: null });
+    expect(invoiceChainSides('MANUFACTURER', { ...line, distributorId: null })).toEqual({ payeeId: 'm', chain: null });
   });
 });

@@ -166,3 +166,60 @@ export function agreementYearWindow(cycleStart: Date, year: number): { start: Da
   };
   return { start: shift(year - 1), end: shift(year) };
 }
+
+/** Who the fund pays for a line under a region's payee policy (两票制). */
+export const PAYEE_RULES = ['MANUFACTURER', 'DISTRIBUTOR'] as const;
+export type PayeeRule = (typeof PAYEE_RULES)[number];
+
+export interface RegionPolicyVersion {
+  /** Region path of the region that set it ('410000', '410000/410100'). */
+  regionPath: string;
+  effectiveFrom: Date;
+  version: number;
+  payee: PayeeRule;
+}
+
+/**
+ * The policy in force for a region at an instant: among the policies of the region and its ancestors already in
+ * effect, the nearest region's latest (then highest version). Null: none, which settles as MANUFACTURER.
+ * Settlement evaluates the same rule set-based in SQL (TAKE_CANDIDATES_SQL).
+ */
+export function policyInForce<P extends RegionPolicyVersion>(policies: readonly P[], regionPath: string, at: Date): P | null {
+  let best: P | null = null;
+  for (const p of policies) {
+    if (p.effectiveFrom.getTime() > at.getTime()) continue;
+    if (!(regionPath === p.regionPath || regionPath.startsWith(`${p.regionPath}/`))) continue;
+    if (
+      !best ||
+      p.regionPath.length > best.regionPath.length ||
+      (p.regionPath.length === best.regionPath.length && (p.effectiveFrom.getTime() > best.effectiveFrom.getTime() || (p.effectiveFrom.getTime() === best.effectiveFrom.getTime() && p.version > best.version)))
+    ) best = p;
+  }
+  return best;
+}
+
+export interface ChainLine {
+  manufacturerId: string;
+  /** The order's distributor; null when unknown. */
+  distributorId: string | null;
+  /** What the hospital is charged (the line amount). */
+  amountFen: bigint;
+  /** The manufacturer → distributor invoice's amount for the line; null when none is recorded. */
+  supplyAmountFen: bigint | null;
+}
+
+/**
+ * Each party's side of a settled line under the payee rule: the fund pays `payeeId` the line amount; between the
+ * other two parties, `debtorId` owes `creditorId` `chainFen` outside the fund's payment — under MANUFACTURER the
+ * distribution fee (sale − supply) the manufacturer owes the distributor, under DISTRIBUTOR the supply amount the
+ * distributor owes the manufacturer. No chain side without a recorded supply invoice or a separate distributor.
+ */
+export function invoiceChainSides(rule: PayeeRule, line: ChainLine): { payeeId: string; chain: { debtorId: string; creditorId: string; chainFen: bigint } | null } {
+  const byDistributor = rule === 'DISTRIBUTOR' && line.distributorId !== null;
+  const payeeId = byDistributor ? line.distributorId! : line.manufacturerId;
+  if (line.supplyAmountFen === null || line.distributorId === null || line.distributorId === line.manufacturerId) return { payeeId, chain: null };
+  const chain = byDistributor
+    ? { debtorId: line.distributorId, creditorId: line.manufacturerId, chainFen: line.supplyAmountFen }
+    : { debtorId: line.manufacturerId, creditorId: line.distributorId, chainFen: line.amountFen - line.supplyAmountFen };
+  return { payeeId, chain: chain.chainFen === 0n ? null : chain };
+}
