@@ -28,6 +28,7 @@ import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
 import { RetainedSavingsAccrual1797500000000 } from './1797500000000-RetainedSavingsAccrual';
 import { PayeePolicy1797500000001 } from './1797500000001-PayeePolicy';
+import { AllotmentAdvance1797500000002 } from './1797500000002-AllotmentAdvance';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -55,4 +56,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   PaymentStandards1797200000000,
   RetainedSavingsAccrual1797500000000,
   PayeePolicy1797500000001,
+  AllotmentAdvance1797500000002,
 ];

@@ -21,7 +21,7 @@ import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
 import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
-import { AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
+import { AllotmentAdvance, AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch, SettlementCandidate } from './settlement/settlement-batch.entity';
 import { RetainedSavingsAccrual } from './settlement/retained-savings.entity';
 import { RegionSettlementPolicy } from './settlement/region-policy.entity';
@@ -89,6 +89,7 @@ export const ALL_ENTITIES = [
   LineDispute,
   FundAllotment,
   AllotmentHold,
+  AllotmentAdvance,
   RetainedSavingsAccrual,
   RegionSettlementPolicy,
   SettledLine,

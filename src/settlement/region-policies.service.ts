@@ -11,7 +11,7 @@ import { SetRegionSettlementPolicyInput } from './dto/region-policy.inputs';
 /** Serialises policy versions (a region's next version number). */
 const POLICY_LOCK = 4_100_706;
 
-/** Versioned settlement policies per region (who the fund pays), set by the settlement office. */
+/** Versioned settlement policies per region (who the fund pays, how far it advances beyond allotments), set by the settlement office. */
 @Injectable()
 export class RegionPoliciesService {
   constructor(
@@ -23,6 +23,8 @@ export class RegionPoliciesService {
   async set(ctx: RequestContext, input: SetRegionSettlementPolicyInput): Promise<RegionSettlementPolicy> {
     const user = requireUser(ctx);
     const now = this.clock.now();
+    const advanceLimit = input.advanceLimit ?? 0n;
+    if (advanceLimit < 0n) throw validationFailed('input.advanceLimit', '垫付额度不能为负数');
     if (input.effectiveFrom.getTime() < now.getTime()) throw validationFailed('input.effectiveFrom', '生效时间不能早于当前时间（已生效的政策不可追溯修改）');
     const id = await this.db.transaction(async (em) => {
       const [region] = await em.query<{ code: string; path: string }[]>('SELECT code, path FROM region WHERE code = $1', [input.regionCode]);
@@ -32,14 +34,14 @@ export class RegionPoliciesService {
       const [same] = await em.query<{ id: string }[]>('SELECT id FROM region_settlement_policy WHERE region_code = $1 AND effective_from = $2', [region.code, input.effectiveFrom]);
       if (same) throw validationFailed('input.effectiveFrom', '该地区在此生效时间已有一版政策');
       const [row] = await em.query<{ id: string; version: number }[]>(
-        `INSERT INTO region_settlement_policy (region_code, version, effective_from, payee, set_by_user_id, set_at)
-         SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 FROM region_settlement_policy WHERE region_code = $1
+        `INSERT INTO region_settlement_policy (region_code, version, effective_from, payee, advance_limit_fen, set_by_user_id, set_at)
+         SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $6, $4, $5 FROM region_settlement_policy WHERE region_code = $1
          RETURNING id, version`,
-        [region.code, input.effectiveFrom, input.payee, user.id, now],
+        [region.code, input.effectiveFrom, input.payee, user.id, now, advanceLimit.toString()],
       );
       await this.audit.record(em, ctx, {
         action: 'settlement.region-policy.set', entityType: 'region_settlement_policy', entityId: row.id,
-        data: { regionCode: region.code, version: row.version, effectiveFrom: input.effectiveFrom.toISOString(), payee: input.payee },
+        data: { regionCode: region.code, version: row.version, effectiveFrom: input.effectiveFrom.toISOString(), payee: input.payee, advanceLimitFen: advanceLimit.toString() },
       });
       return row.id;
     });

@@ -13,7 +13,7 @@ import { LineDispute, PayeeAccount, DisputeState, LineDisputeStateEnum } from '.
 import { PayeeAccountsService } from './payee-accounts.service';
 import { LineConfirmationsService } from './line-confirmations.service';
 import { FundAllotmentsService } from './fund-allotments.service';
-import { AllotmentHold, FundAllotment } from './fund-allotment.entity';
+import { AllotmentAdvance, AllotmentHold, FundAllotment } from './fund-allotment.entity';
 import { SetFundAllotmentInput } from './dto/fund-allotment.inputs';
 import { RetainedSavingsService } from './retained-savings.service';
 import { RetainedSavingsAccrual } from './retained-savings.entity';
@@ -47,6 +47,7 @@ const LedgerAccountConnection = Connection(LedgerAccount);
 const PrepaymentConnection = Connection(PrepaymentPosting, 'PrepaymentConnection');
 const LineDisputeConnection = Connection(LineDispute);
 const AllotmentHoldConnection = Connection(AllotmentHold);
+const AllotmentAdvanceConnection = Connection(AllotmentAdvance);
 
 @Resolver(() => SettlementBatch)
 export class SettlementResolver {
@@ -105,6 +106,12 @@ export class SettlementResolver {
   @Query(() => AllotmentHoldConnection, { description: 'Lines batches held beyond fund allotments (alerts), oldest first' })
   allotmentHolds(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
     return this.allotments.holds(ctx, page, batchId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => AllotmentAdvanceConnection, { description: 'Lines paid beyond fund allotments as recorded advances (垫付, where the region’s policy allows), oldest first' })
+  allotmentAdvances(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
+    return this.allotments.advances(ctx, page, batchId);
   }
 
   @Roles('SETTLEMENT_OFFICE')

@@ -121,6 +121,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   retainedSavings: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
   accrueRetainedSavings: ['SETTLEMENT_OFFICE'],
   setRegionSettlementPolicy: ['SETTLEMENT_OFFICE'],
+  allotmentAdvances: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
   regionSettlementPolicies: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'PLATFORM_ADMIN'],
   submitManufacturerInvoice: ['MANUFACTURER', 'DISTRIBUTOR'],
   retainedSavingsAccruals: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'],

@@ -11,6 +11,7 @@ import {
   agreementYearWindow,
   policyInForce,
   invoiceChainSides,
+  allotmentDecision,
   settledLineAmountFen,
   settlementPolicy,
   SETTLEMENT_POLICY_2026,
@@ -132,5 +133,18 @@ describe('payee by the invoice chain', () => {
     expect(invoiceChainSides('DISTRIBUTOR', line)).toEqual({ payeeId: 'd', chain: { debtorId: 'd', creditorId: 'm', chainFen: 920n } });
     expect(invoiceChainSides('DISTRIBUTOR', { ...line, supplyAmountFen: null })).toEqual({ payeeId: 'd', chain: null });
     expect(invoiceChainSides('MANUFACTURER', { ...line, distributorId: null })).toEqual({ payeeId: 'm', chain: null });
+  });
+});
+
+describe('allotments and advances (垫付)', () => {
+  it('on the boundary: exactly at the allotment paid; one fen over held, or advanced when the policy allows', () => {
+    expect(allotmentDecision(4_000n, 10_000n, 10_000n)).toEqual({ hold: null, advanceFen: 0n });
+    expect(allotmentDecision(1n, 10_001n, 10_000n)).toEqual({ hold: 'ALLOTMENT_EXCEEDED', advanceFen: 0n });
+    expect(allotmentDecision(1n, 10_001n, 10_000n, 1n)).toEqual({ hold: null, advanceFen: 1n });
+    expect(allotmentDecision(1n, 10_002n, 10_000n, 1n)).toEqual({ hold: 'ALLOTMENT_EXCEEDED', advanceFen: 0n });
+    // a line straddling the allotment: only the part beyond it is advanced
+    expect(allotmentDecision(3_000n, 11_000n, 10_000n, 5_000n)).toEqual({ hold: null, advanceFen: 1_000n });
+    expect(allotmentDecision(5n, 5n, null, 5_000n)).toEqual({ hold: 'ALLOTMENT_MISSING', advanceFen: 0n });
+    expect(allotmentDecision(-5n, 99_999n, 10_000n)).toEqual({ hold: null, advanceFen: 0n });
   });
 });

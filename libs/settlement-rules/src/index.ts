@@ -223,3 +223,23 @@ export function invoiceChainSides(rule: PayeeRule, line: ChainLine): { payeeId: 
     : { debtorId: line.manufacturerId, creditorId: line.distributorId, chainFen: line.amountFen - line.supplyAmountFen };
   return { payeeId, chain: chain.chainFen === 0n ? null : chain };
 }
+
+/**
+ * What a batch does with a hospital's receipt line against its allotment (额度), given the hospital's drawing up
+ * to and including the line (`cumulativeFen`): paid within the allotment; beyond it, while the drawing stays
+ * within allotment + the policy's advance limit, paid with the part beyond the allotment recorded as an advance
+ * (垫付); beyond that, or without an allotment, held. Returns (amount ≤ 0) always pass. TAKE_CANDIDATES_SQL
+ * decides the same set-based.
+ */
+export function allotmentDecision(
+  amountFen: bigint,
+  cumulativeFen: bigint,
+  allotmentFen: bigint | null,
+  advanceLimitFen: bigint = 0n,
+): { hold: 'ALLOTMENT_MISSING' | 'ALLOTMENT_EXCEEDED' | null; advanceFen: bigint } {
+  if (amountFen <= 0n) return { hold: null, advanceFen: 0n };
+  if (allotmentFen === null) return { hold: 'ALLOTMENT_MISSING', advanceFen: 0n };
+  if (cumulativeFen > allotmentFen + advanceLimitFen) return { hold: 'ALLOTMENT_EXCEEDED', advanceFen: 0n };
+  const beyond = cumulativeFen - allotmentFen;
+  return { hold: null, advanceFen: beyond <= 0n ? 0n : beyond < amountFen ? beyond : amountFen };
+}

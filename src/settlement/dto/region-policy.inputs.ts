@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Matches } from 'class-validator';
 import type { PayeeRule } from '@libs/settlement-rules';
 import { NotBeforeEpoch } from '../../platform/graphql/date-validators';
+import { MoneyScalar } from '../../platform/graphql/scalars';
 import { PayeeRuleEnum } from '../region-policy.entity';
 
 @InputType()
@@ -16,4 +17,7 @@ export class SetRegionSettlementPolicyInput {
 
   @Field(() => PayeeRuleEnum)
   payee: PayeeRule;
+
+  @Field(() => MoneyScalar, { nullable: true, description: 'Advance (垫付) allowed beyond a hospital’s allotment, per allotment; omitted or 0: lines beyond it are held' })
+  advanceLimit?: bigint | null;
 }
