@@ -71,12 +71,18 @@ export class PayeePolicy1797500000001 implements MigrationInterface {
         FROM manufacturer_invoice i JOIN manufacturer_invoice_line il ON il.invoice_id = i.id
        WHERE i.state = 'MATCHED'
        GROUP BY i.shipment_id, il.order_line_id, i.manufacturer_id, i.distributor_id`);
-    // batch amounts are per payee now (batch_payable.manufacturer_id holds the payee)
-    await queryRunner.query(`CREATE OR REPLACE VIEW v_payable_line AS ${PAYABLE_LINE.replace('bp.manufacturer_id = l.manufacturer_id', 'bp.manufacturer_id = l.payee_id')}`);
+    // batch amounts are per payee now (batch_payable.manufacturer_id holds the payee); the view publishes who is
+    // paid for a settled line (payee_id, NULL while unclaimed: the policy is applied when a batch takes the line)
+    await queryRunner.query(`CREATE OR REPLACE VIEW v_payable_line AS ${PAYABLE_LINE
+      .replace('bp.manufacturer_id = l.manufacturer_id', 'bp.manufacturer_id = l.payee_id')
+      .replace('l.kind, l.policy_version, bp.instruction_id', 'l.kind, l.policy_version, bp.instruction_id, l.payee_id')
+      .replace('u.kind, u.policy_version, NULL::uuid', 'u.kind, u.policy_version, NULL::uuid, NULL::uuid')}`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE OR REPLACE VIEW v_payable_line AS ${PAYABLE_LINE}`);
+    // CREATE OR REPLACE cannot drop a column: recreate the view as the Settlement migration made it
+    await queryRunner.query(`DROP VIEW v_payable_line`);
+    await queryRunner.query(`CREATE VIEW v_payable_line AS ${PAYABLE_LINE}`);
     await queryRunner.query(`DROP VIEW v_manufacturer_invoice_line`);
     // CREATE OR REPLACE cannot drop a column: recreate the view as the Orders migration made it
     await queryRunner.query(`DROP VIEW v_settleable_line`);
