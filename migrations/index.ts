@@ -27,6 +27,9 @@ import { SettlementApproval1797100000000 } from './1797100000000-SettlementAppro
 import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
 import { BankFiles1797400000000 } from './1797400000000-BankFiles';
+import { RetainedSavingsAccrual1797500000000 } from './1797500000000-RetainedSavingsAccrual';
+import { PayeePolicy1797500000001 } from './1797500000001-PayeePolicy';
+import { AllotmentAdvance1797500000002 } from './1797500000002-AllotmentAdvance';
 import { ProductClasses1797800000000 } from './1797800000000-ProductClasses';
 import { InsuranceClaimsKpiTargets1797800000001 } from './1797800000001-InsuranceClaimsKpiTargets';
 import { ChangeFeed1798100000000 } from './1798100000000-ChangeFeed';
@@ -56,6 +59,9 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   FundAllotments1797100000001,
   PaymentStandards1797200000000,
   BankFiles1797400000000,
+  RetainedSavingsAccrual1797500000000,
+  PayeePolicy1797500000001,
+  AllotmentAdvance1797500000002,
   ProductClasses1797800000000,
   InsuranceClaimsKpiTargets1797800000001,
   ChangeFeed1798100000000,

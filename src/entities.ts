@@ -21,14 +21,17 @@ import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
 import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
-import { AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
 import { BankException, BankStatement, BankStatementEntry } from './settlement/bank-statement.entity';
+import { AllotmentAdvance, AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
 import { BatchPayable, HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettledLine, SettlementBatch, SettlementCandidate } from './settlement/settlement-batch.entity';
+import { RetainedSavingsAccrual } from './settlement/retained-savings.entity';
+import { RegionSettlementPolicy } from './settlement/region-policy.entity';
 import { DistributorAppointment } from './orders/distributor-appointment.entity';
 import { OrderLine, PurchaseOrder } from './orders/purchase-order.entity';
 import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './orders/shipment.entity';
 import { GoodsReturn, GoodsReturnLine } from './orders/goods-return.entity';
 import { Invoice, InvoiceLine } from './orders/invoice.entity';
+import { ManufacturerInvoice, ManufacturerInvoiceLine } from './orders/manufacturer-invoice.entity';
 import { OffPlatformPurchase } from './orders/off-platform-purchase.entity';
 import { MonitoringRule } from './supervision/monitoring-rule.entity';
 import { MonitoringRun } from './supervision/monitoring-run.entity';
@@ -96,6 +99,9 @@ export const ALL_ENTITIES = [
   LineDispute,
   FundAllotment,
   AllotmentHold,
+  AllotmentAdvance,
+  RetainedSavingsAccrual,
+  RegionSettlementPolicy,
   SettledLine,
   BatchPayable,
   PaymentInstruction,
@@ -112,6 +118,8 @@ export const ALL_ENTITIES = [
   GoodsReturnLine,
   Invoice,
   InvoiceLine,
+  ManufacturerInvoice,
+  ManufacturerInvoiceLine,
   OffPlatformPurchase,
   MonitoringRule,
   MonitoringRun,

@@ -51,6 +51,7 @@ const VALUE_TYPES: Record<string, string> = {
   PrepaymentRunResult: 'postDuePrepayments result',
   ConfirmationRunResult: 'confirmDueSettlementLines result (counts only)',
   VerifyPayeeAccountResult: 'verifyPayeeAccount result (the account, under its own policy, and a count)',
+  AccrueRetainedSavingsResult: 'accrueRetainedSavings result (accruals, under their own policy, a count and hospital ids)',
   RetainedSavingsRow: 'retainedSavings result (service-scoped rows)',
   BidReceipt: 'submitBid / replaceBid result: the bidder’s own receipt',
   RoundOutcome: 'roundResult / openRound result (the service gates by round state)',

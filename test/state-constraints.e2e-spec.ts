@@ -9,6 +9,7 @@ import { CREDIT_REPAIR_STATES } from '../src/credit/credit-repair.entity';
 import { APPLICATION_STATES, LISTING_STATES } from '../src/listing/listing.entity';
 import { LINKAGE_NOTICE_STATES } from '../src/listing/reference-price.entity';
 import { INVOICE_STATES } from '../src/orders/invoice.entity';
+import { SUPPLY_INVOICE_STATES } from '../src/orders/manufacturer-invoice.entity';
 import { SHIPMENT_STATES } from '../src/orders/shipment.entity';
 import { DISPUTE_STATES, PAYEE_ACCOUNT_STATES } from '../src/settlement/payee-account.entity';
 import { BANK_EXCEPTION_STATES } from '../src/settlement/bank-statement.entity';
@@ -38,6 +39,7 @@ const STATE_COLUMNS: Record<string, { values: readonly string[]; graphqlEnum: st
   'purchase_order.state': { values: ORDER_STATES, graphqlEnum: 'OrderState' },
   'shipment.state': { values: SHIPMENT_STATES, graphqlEnum: 'ShipmentState' },
   'invoice.state': { values: INVOICE_STATES, graphqlEnum: 'InvoiceState' },
+  'manufacturer_invoice.state': { values: SUPPLY_INVOICE_STATES, graphqlEnum: 'ManufacturerInvoiceState' },
   'settlement_batch.state': { values: BATCH_STATES, graphqlEnum: 'SettlementBatchState' },
   'payment_instruction.state': { values: INSTRUCTION_STATES, graphqlEnum: 'PaymentInstructionState' },
   'payee_account.state': { values: PAYEE_ACCOUNT_STATES, graphqlEnum: 'PayeeAccountState' },

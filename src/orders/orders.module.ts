@@ -16,10 +16,12 @@ import {
   ReceiptsResolver,
   ShipmentsResolver,
 } from './orders.resolver';
+import { ManufacturerInvoicesService } from './manufacturer-invoices.service';
+import { ManufacturerInvoicesResolver, ShipmentSupplyInvoicesResolver } from './manufacturer-invoices.resolver';
 
 /**
  * Orders, delivery and receipt. Consumes AGREEMENT_SUPPLY, LISTING_PRICES and CREDIT_CHECKS when their
- * modules provide them (global ports); publishes v_order_line_fact, v_settleable_line, v_off_platform_purchase.
+ * modules provide them (global ports); publishes v_order_line_fact, v_settleable_line, v_off_platform_purchase, v_manufacturer_invoice_line.
  */
 @Module({
   // AGREEMENT_SUPPLY joins when the agreements context is merged: import its module here
@@ -34,6 +36,9 @@ import {
     GoodsReturnsResolver,
     DistributorAppointmentsResolver,
     OffPlatformPurchasesResolver,
+    ManufacturerInvoicesService,
+    ManufacturerInvoicesResolver,
+    ShipmentSupplyInvoicesResolver,
   ],
   exports: [OrdersService, DistributorsService],
 })

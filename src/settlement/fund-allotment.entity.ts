@@ -6,7 +6,8 @@ import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform
 
 /**
  * What the fund allots a hospital for a period [periodStart, periodEnd), set by the settlement office. A batch
- * settles a hospital's receipt lines of the period only up to it; the rest are held (allotment_hold).
+ * settles a hospital's receipt lines of the period only up to it (plus, where the region's policy allows, an
+ * advance up to its limit: allotment_advance); the rest are held (allotment_hold).
  */
 @ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, everyRow) } })
 @ObjectType('FundAllotment')
@@ -89,4 +90,49 @@ export class AllotmentHold {
   @Field(() => Date)
   @Column('timestamptz')
   heldAt: Date;
+}
+
+/**
+ * A line a batch paid beyond its hospital's allotment because the region's policy allows advances (垫付): the
+ * part beyond the allotment (`amount`) is drawn from the hospital's FUND_ADVANCE account, not its entitlement.
+ * The office's record of what the fund advanced; a rejected batch's advances are deleted with its lines.
+ */
+@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), ...forRoles(REGION_ROLES, everyRow) } })
+@ObjectType('AllotmentAdvance')
+@Entity('allotment_advance')
+@Unique('UQ_allotment_advance_batch_line', ['batchId', 'lineId'])
+@Index('allotment_advance_advanced_at_id', ['advancedAt', 'id'])
+@Check(`amount_fen > 0 AND amount_fen <= line_amount_fen`)
+export class AllotmentAdvance {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  batchId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  lineId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  hospitalId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  allotmentId: string;
+
+  @Field(() => MoneyScalar, { name: 'lineAmount' })
+  @Column('bigint', { transformer: fenTransformer })
+  lineAmountFen: bigint;
+
+  @Field(() => MoneyScalar, { name: 'amount', description: 'The part of the line beyond the allotment, advanced by the fund' })
+  @Column('bigint', { transformer: fenTransformer })
+  amountFen: bigint;
+
+  @Field(() => Date)
+  @Column('timestamptz')
+  advancedAt: Date;
 }

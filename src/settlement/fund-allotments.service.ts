@@ -6,7 +6,7 @@ import { RequestContext } from '../platform/context/request-context';
 import { AppError, notFound, validationFailed } from '../platform/errors/app-error';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
-import { AllotmentHold, FundAllotment } from './fund-allotment.entity';
+import { AllotmentAdvance, AllotmentHold, FundAllotment } from './fund-allotment.entity';
 import { SetFundAllotmentInput } from './dto/fund-allotment.inputs';
 
 /** Fund allotments per hospital and period (set by the settlement office) and the lines held beyond them. */
@@ -78,5 +78,17 @@ export class FundAllotmentsService {
     }
     if (batchId) qb.andWhere('h.batch_id = :b', { b: batchId });
     return paginate(qb, page, 'held_at');
+  }
+
+  /** Lines paid beyond allotments as advances (垫付), oldest first; hospitals see their own. */
+  advances(ctx: RequestContext, page: PageArgs, batchId?: string | null): Promise<Page<AllotmentAdvance>> {
+    const scope = scopeOf(ctx);
+    const qb = this.db.manager.createQueryBuilder(AllotmentAdvance, 'v');
+    if (scope.kind === 'own') qb.where('v.hospital_id = :own', { own: scope.organisationId });
+    if (scope.kind === 'region') {
+      qb.where('v.hospital_id IN (SELECT o.id FROM organisation o JOIN region r ON r.code = o.region_code WHERE r.path = :p OR r.path LIKE :pl)', { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
+    }
+    if (batchId) qb.andWhere('v.batch_id = :b', { b: batchId });
+    return paginate(qb, page, 'advanced_at');
   }
 }

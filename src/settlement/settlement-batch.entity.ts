@@ -83,6 +83,10 @@ export class SettlementBatch {
   @Column('bigint', { transformer: fenTransformer, default: 0 })
   amountFen: bigint;
 
+  @Field(() => MoneyScalar, { name: 'savingsAmount', description: 'Retained savings (结余留用) accruals this batch pays, besides its lines' })
+  @Column('bigint', { transformer: fenTransformer, default: 0 })
+  savingsAmountFen: bigint;
+
   /** Keyset cursor: the last line_id this batch looked at, so each chunk starts where the last one ended. */
   @Column('uuid', { nullable: true })
   cursorLineId: string | null;
@@ -161,6 +165,17 @@ export class SettlementCandidate {
 
   @Column('timestamptz')
   acceptedAt: Date;
+
+  /** Who the fund pays for the line: its manufacturer, or its distributor under a DISTRIBUTOR payee policy. */
+  @Column('uuid')
+  payeeId: string;
+
+  @Column('uuid', { nullable: true })
+  distributorId: string | null;
+
+  /** The manufacturer → distributor invoice's amount for the line (pro rata of its quantity); null without one. */
+  @Column('bigint', { nullable: true, transformer: fenTransformer })
+  supplyAmountFen: bigint | null;
 }
 
 /**
@@ -230,10 +245,25 @@ export class SettledLine {
 
   @Column('text')
   policyVersion: string;
+
+  /** Who the fund pays for it (the payee policy in force when its batch took it): manufacturer or distributor. */
+  @Field(() => ID)
+  @Column('uuid')
+  payeeId: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  distributorId: string | null;
+
+  /** The manufacturer → distributor invoice's amount for the line; null when none was recorded. */
+  @Field(() => MoneyScalar, { name: 'supplyAmount', nullable: true })
+  @Column('bigint', { nullable: true, transformer: fenTransformer })
+  supplyAmountFen: bigint | null;
 }
 
 /**
- * What a batch owes one manufacturer (its lines' net amount), kept per chunk, and the payment instruction
+ * What a batch owes one payee (a manufacturer, a distributor, a hospital's retained savings; the column keeps its
+ * first name) (its lines' net amount), kept per chunk, and the payment instruction
  * that pays it — cleared again when that payment fails, so the next batch's instruction picks it up.
  * Linking this summary rather than every line keeps issuing instructions cheap for a million lines.
  */
@@ -257,8 +287,12 @@ export const INSTRUCTION_STATES = ['HELD', 'ISSUED', 'PAID', 'FAILED'] as const;
 export type InstructionState = (typeof INSTRUCTION_STATES)[number];
 export const PaymentInstructionStateEnum = stateEnum(INSTRUCTION_STATES, 'PaymentInstructionState', 'HELD (not sent to the bank; see holdReason), ISSUED to the bank, then PAID or FAILED by its result');
 
-/** What the bank is asked to pay one manufacturer at the end of a batch. */
-@ReadPolicy({ roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'PLATFORM_ADMIN'], scope: { MANUFACTURER: ownBy('manufacturerId'), ...forRoles(REGION_ROLES, everyRow) } })
+/** What the bank is asked to pay one payee (manufacturer, distributor, or a hospital's retained savings) when a batch is approved. */
+@ReadPolicy({
+  roles: ['SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'DISTRIBUTOR', 'HOSPITAL', 'PLATFORM_ADMIN'],
+  scope: { MANUFACTURER: ownBy('manufacturerId'), DISTRIBUTOR: ownBy('manufacturerId'), HOSPITAL: ownBy('manufacturerId'), ...forRoles(REGION_ROLES, everyRow) },
+  note: 'payees (manufacturer_id holds the payee) read their own payments',
+})
 @ObjectType('PaymentInstruction')
 @Entity('payment_instruction')
 @Index('payment_instruction_issued_at_id', ['issuedAt', 'id'])
@@ -278,9 +312,15 @@ export class PaymentInstruction {
   @Column('uuid')
   batchId: string;
 
-  @Field(() => ID)
+  /** The payee: a manufacturer, a distributor (DISTRIBUTOR payee policy) or a hospital (retained savings). */
+  @Field(() => ID, { description: 'The payee organisation (kept under this name: a distributor under a DISTRIBUTOR payee policy, a hospital for retained savings); same as payeeId' })
   @Column('uuid')
   manufacturerId: string;
+
+  @Field(() => ID, { description: 'The organisation paid: a manufacturer, a distributor or a hospital (retained savings)' })
+  get payeeId(): string {
+    return this.manufacturerId;
+  }
 
   @Field(() => MoneyScalar, { name: 'amount' })
   @Column('bigint', { transformer: fenTransformer })

@@ -44,13 +44,23 @@ export interface RunOptions {
  * lines so far — stays within the allotment; from the first line that would exceed it on, lines are held
  * (allotment_hold, ALLOTMENT_EXCEEDED), as are receipt lines of a hospital without an allotment for the period
  * (ALLOTMENT_MISSING). Returns always pass (they only lower spending). One statement, no per-line round trip.
+ * When the region's policy allows advances (advance_limit_fen > 0), lines beyond the allotment are paid while the
+ * drawing stays within allotment + limit, and the part beyond the allotment is recorded as an advance (垫付,
+ * allotment_advance); the chunk posts it to the hospital's FUND_ADVANCE account instead of its entitlement.
+ *
+ * Each line's payee follows the region's payee policy in force when the batch takes it (libs/settlement-rules
+ * policyInForce and invoiceChainSides, here set-based): its distributor under DISTRIBUTOR, else its manufacturer.
+ * The manufacturer → distributor invoice's amount for the line (pro rata of the invoiced quantity) is kept for
+ * the chain's ledger sides.
  */
 const TAKE_CANDIDATES_SQL = `
 WITH c AS MATERIALIZED (
   SELECT l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id, l.unit_price, l.quantity,
-         l.accepted_at, round(l.unit_price * l.quantity * 100)::bigint AS amount, fa.id AS allotment_id, fa.amount_fen AS allotment
+         l.accepted_at, round(l.unit_price * l.quantity * 100)::bigint AS amount, fa.id AS allotment_id, fa.amount_fen AS allotment,
+         l.distributor_id, round(mi.amount_fen::numeric * l.quantity / nullif(mi.quantity, 0))::bigint AS supply_amount
     FROM v_settleable_line l
     LEFT JOIN fund_allotment fa ON fa.hospital_id = l.hospital_id AND l.accepted_at >= fa.period_start AND l.accepted_at < fa.period_end
+    LEFT JOIN v_manufacturer_invoice_line mi ON mi.shipment_id = l.shipment_id AND mi.order_line_id = l.order_line_id AND mi.manufacturer_id = l.manufacturer_id
    WHERE l.invoiced
      AND l.accepted_at >= $2 AND l.accepted_at < $3
      AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
@@ -74,20 +84,42 @@ WITH c AS MATERIALIZED (
          coalesce((SELECT sum(d.fen) FROM drawn d WHERE d.id = c.allotment_id), 0)
            + sum(greatest(c.amount, 0)) OVER (PARTITION BY c.allotment_id ORDER BY c.accepted_at, c.line_id) AS cumulative
     FROM c
+), policy AS (
+  -- the settlement policy in force for each region of the batch: the nearest region's latest version in effect
+  SELECT DISTINCT ON (r.code) r.code, p.payee, p.advance_limit_fen
+    FROM region r
+    JOIN region pr ON r.path = pr.path OR r.path LIKE pr.path || '/%'
+    JOIN region_settlement_policy p ON p.region_code = pr.code AND p.effective_from <= $6
+   WHERE r.path = $4 OR r.path LIKE $5
+   ORDER BY r.code, length(pr.path) DESC, p.effective_from DESC, p.version DESC
 ), decided AS (
-  SELECT r.*, CASE WHEN r.amount <= 0 THEN NULL WHEN r.allotment_id IS NULL THEN 'ALLOTMENT_MISSING'
-                   WHEN r.cumulative > r.allotment THEN 'ALLOTMENT_EXCEEDED' END AS hold_reason
-    FROM ranked r
+  -- allotmentDecision in libs/settlement-rules: within the allotment paid; beyond it, up to the policy's advance
+  -- limit, paid with the part beyond recorded as an advance (垫付); beyond that held
+  SELECT r.*,
+         CASE WHEN r.amount <= 0 THEN NULL WHEN r.allotment_id IS NULL THEN 'ALLOTMENT_MISSING'
+              WHEN r.cumulative > r.allotment + coalesce(pol.advance_limit_fen, 0) THEN 'ALLOTMENT_EXCEEDED' END AS hold_reason,
+         CASE WHEN r.amount > 0 AND r.allotment_id IS NOT NULL AND r.cumulative > r.allotment
+                   AND r.cumulative <= r.allotment + coalesce(pol.advance_limit_fen, 0)
+              THEN least(r.amount, r.cumulative - r.allotment) END AS advance,
+         pol.payee
+    FROM ranked r LEFT JOIN policy pol ON pol.code = r.region_code
 ), held AS (
   INSERT INTO allotment_hold (batch_id, line_id, hospital_id, allotment_id, amount_fen, reason, held_at)
   SELECT $1, line_id, hospital_id, allotment_id, amount, hold_reason, $6 FROM decided WHERE hold_reason IS NOT NULL
   ON CONFLICT (batch_id, line_id) DO NOTHING
+), advanced AS (
+  INSERT INTO allotment_advance (batch_id, line_id, hospital_id, allotment_id, line_amount_fen, amount_fen, advanced_at)
+  SELECT $1, line_id, hospital_id, allotment_id, amount, advance, $6 FROM decided WHERE hold_reason IS NULL AND advance IS NOT NULL
+  ON CONFLICT (batch_id, line_id) DO NOTHING
 )
 INSERT INTO settlement_candidate (batch_id, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id,
-                                  unit_price, quantity, accepted_at)
-SELECT $1, line_id, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity, accepted_at
-  FROM decided WHERE hold_reason IS NULL
- ORDER BY line_id
+                                  unit_price, quantity, accepted_at, payee_id, distributor_id, supply_amount_fen)
+SELECT $1, d.line_id, d.kind, d.hospital_id, d.region_code, d.manufacturer_id, d.product_id, d.agreement_id, d.unit_price, d.quantity, d.accepted_at,
+       CASE WHEN d.payee = 'DISTRIBUTOR' AND d.distributor_id IS NOT NULL THEN d.distributor_id ELSE d.manufacturer_id END,
+       d.distributor_id, d.supply_amount
+  FROM decided d
+ WHERE d.hold_reason IS NULL
+ ORDER BY d.line_id
 ON CONFLICT (batch_id, line_id) DO NOTHING`;
 
 /**
@@ -100,7 +132,7 @@ ON CONFLICT (batch_id, line_id) DO NOTHING`;
 const CLAIM_CHUNK_SQL = `
 WITH candidates AS (
   SELECT l.line_id, l.kind, l.hospital_id, l.region_code, l.manufacturer_id, l.product_id, l.agreement_id,
-         l.unit_price, l.quantity, l.accepted_at
+         l.unit_price, l.quantity, l.accepted_at, l.payee_id, l.distributor_id, l.supply_amount_fen
     FROM settlement_candidate l
    WHERE l.batch_id = $1
      AND ($2::uuid IS NULL OR l.line_id > $2::uuid)
@@ -108,9 +140,9 @@ WITH candidates AS (
    LIMIT $3
 ), claimed AS (
   INSERT INTO settled_line (line_id, batch_id, chunk_no, kind, hospital_id, region_code, manufacturer_id, product_id,
-                            agreement_id, unit_price, quantity, amount_fen, accepted_at, due_at, policy_version)
+                            agreement_id, unit_price, quantity, amount_fen, accepted_at, due_at, policy_version, payee_id, distributor_id, supply_amount_fen)
   SELECT line_id, $1, $4, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity,
-         round(unit_price * quantity * 100)::bigint, accepted_at, accepted_at + make_interval(days => $5), $6
+         round(unit_price * quantity * 100)::bigint, accepted_at, accepted_at + make_interval(days => $5), $6, payee_id, distributor_id, supply_amount_fen
     FROM candidates
   ON CONFLICT (line_id) DO NOTHING
   RETURNING amount_fen
@@ -121,29 +153,54 @@ SELECT (SELECT count(*) FROM candidates)::int AS found,
        (SELECT coalesce(sum(amount_fen), 0) FROM claimed)::text AS amount`;
 
 /**
- * Posts one chunk: per hospital, VBP purchases draw the prepayment down first (never below zero), the rest
- * comes from the fund entitlement; per manufacturer, the payable grows by its lines. One journal per chunk.
+ * The invoice chain's sides of a chunk's lines ($2 batch, $3 chunk), as invoiceChainSides decides them: paid to the
+ * manufacturer, it owes the distributor the distribution fee (sale − supply); paid to the distributor, it owes the
+ * manufacturer the supply amount. Only lines with a recorded manufacturer invoice and a distinct distributor.
+ */
+const CHAIN_SIDES_SQL = `
+  SELECT CASE WHEN c.payee_id = c.distributor_id THEN c.distributor_id ELSE c.manufacturer_id END AS debtor_id,
+         CASE WHEN c.payee_id = c.distributor_id THEN c.manufacturer_id ELSE c.distributor_id END AS creditor_id,
+         sum(CASE WHEN c.payee_id = c.distributor_id THEN c.supply_amount_fen ELSE c.amount_fen - c.supply_amount_fen END) AS fen
+    FROM settled_line c
+   WHERE c.batch_id = $2 AND c.chunk_no = $3 AND c.supply_amount_fen IS NOT NULL AND c.distributor_id IS NOT NULL AND c.distributor_id <> c.manufacturer_id
+   GROUP BY 1, 2`;
+
+/**
+ * Posts one chunk: per hospital, what was paid beyond its allotment as an advance (垫付) is drawn from its
+ * FUND_ADVANCE account, VBP purchases draw the prepayment down (never below zero), the rest comes from the fund
+ * entitlement; per payee (manufacturer or distributor), the payable grows by its lines; the
+ * invoice chain's sides are recorded between manufacturer and distributor. One journal per chunk.
  */
 const POST_CHUNK_SQL = `
 WITH per_hospital AS (
-  SELECT hospital_id, sum(amount_fen) AS total,
-         coalesce(sum(amount_fen) FILTER (WHERE agreement_id IS NOT NULL), 0) AS vbp
-    FROM settled_line WHERE batch_id = $2::uuid AND chunk_no = $3::int GROUP BY hospital_id
+  SELECT s.hospital_id, sum(s.amount_fen) AS total,
+         coalesce(sum(s.amount_fen) FILTER (WHERE s.agreement_id IS NOT NULL), 0) AS vbp,
+         coalesce(sum(aa.amount_fen), 0) AS adv
+    FROM settled_line s LEFT JOIN allotment_advance aa ON aa.batch_id = s.batch_id AND aa.line_id = s.line_id
+   WHERE s.batch_id = $2::uuid AND s.chunk_no = $3::int GROUP BY s.hospital_id
 ), drawn AS (
-  SELECT h.total, greatest(0, least(pre.balance_fen, h.vbp)) AS draw, pre.id AS prepayment_account, ent.id AS entitlement_account
+  SELECT h.total, h.adv, greatest(0, least(pre.balance_fen, h.vbp, h.total - h.adv)) AS draw, pre.id AS prepayment_account, ent.id AS entitlement_account,
+         adv.id AS advance_account
     FROM per_hospital h
     JOIN ledger_account pre ON pre.kind = 'VBP_PREPAYMENT' AND pre.owner_id = h.hospital_id
     JOIN ledger_account ent ON ent.kind = 'FUND_ENTITLEMENT' AND ent.owner_id = h.hospital_id
-), per_manufacturer AS (
-  SELECT m.manufacturer_id, sum(m.amount_fen) AS total
-    FROM settled_line m WHERE m.batch_id = $2 AND m.chunk_no = $3 GROUP BY m.manufacturer_id
-)
+    LEFT JOIN ledger_account adv ON adv.kind = 'FUND_ADVANCE' AND adv.owner_id = h.hospital_id AND h.adv <> 0
+), per_payee AS (
+  SELECT m.payee_id, sum(m.amount_fen) AS total
+    FROM settled_line m WHERE m.batch_id = $2 AND m.chunk_no = $3 GROUP BY m.payee_id
+), per_chain AS (${CHAIN_SIDES_SQL})
 INSERT INTO ledger_posting (journal_id, account_id, amount_fen)
 SELECT $1::uuid, prepayment_account, -draw FROM drawn WHERE draw <> 0
 UNION ALL
-SELECT $1::uuid, entitlement_account, -(total - draw) FROM drawn WHERE total - draw <> 0
+SELECT $1::uuid, entitlement_account, -(total - draw - adv) FROM drawn WHERE total - draw - adv <> 0
 UNION ALL
-SELECT $1::uuid, a.id, pm.total FROM per_manufacturer pm JOIN ledger_account a ON a.kind = 'PAYABLE' AND a.owner_id = pm.manufacturer_id WHERE pm.total <> 0`;
+SELECT $1::uuid, advance_account, -adv FROM drawn WHERE adv <> 0
+UNION ALL
+SELECT $1::uuid, a.id, pm.total FROM per_payee pm JOIN ledger_account a ON a.kind = 'PAYABLE' AND a.owner_id = pm.payee_id WHERE pm.total <> 0
+UNION ALL
+SELECT $1::uuid, a.id, -pc.fen FROM per_chain pc JOIN ledger_account a ON a.kind = 'CHAIN_PAYABLE' AND a.owner_id = pc.debtor_id WHERE pc.fen <> 0
+UNION ALL
+SELECT $1::uuid, a.id, pc.fen FROM per_chain pc JOIN ledger_account a ON a.kind = 'CHAIN_RECEIVABLE' AND a.owner_id = pc.creditor_id WHERE pc.fen <> 0`;
 
 @Injectable()
 export class SettlementBatchesService implements OnModuleInit {
@@ -229,7 +286,28 @@ export class SettlementBatchesService implements OnModuleInit {
         action: 'settlement.batch.allotment-held', entityType: 'settlement_batch', entityId: batchId, data: { linesHeld: held.n, amountFen: held.fen },
       });
     }
-    await em.query('UPDATE settlement_batch SET candidates_taken_at = $2 WHERE id = $1', [batchId, this.clock.now()]);
+    // retained savings accrued for hospitals of the region and not yet in a batch: this batch pays them
+    const [savings] = await em.query<{ fen: string }[]>(
+      `WITH taken AS (
+         UPDATE retained_savings_accrual r SET batch_id = $1
+          WHERE r.batch_id IS NULL AND r.amount_fen > 0 AND r.region_code IN (SELECT code FROM region WHERE path = $2 OR path LIKE $3)
+         RETURNING r.hospital_id, r.amount_fen
+       ), payable AS (
+         INSERT INTO batch_payable (batch_id, manufacturer_id, amount_fen)
+         SELECT $1, hospital_id, sum(amount_fen) FROM taken GROUP BY hospital_id
+         ON CONFLICT (batch_id, manufacturer_id) DO UPDATE SET amount_fen = batch_payable.amount_fen + EXCLUDED.amount_fen
+       )
+       SELECT coalesce(sum(amount_fen), 0)::text AS fen FROM taken`,
+      [batchId, path, `${path}/%`],
+    );
+    const [advanced] = await em.query<{ n: number; fen: string }[]>(`SELECT count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM allotment_advance WHERE batch_id = $1`, [batchId]);
+    if (advanced.n > 0) {
+      logger.warn({ batchId, linesAdvanced: advanced.n, amountFen: advanced.fen }, 'settlement batch pays lines beyond fund allotments as advances');
+      await this.audit.record(em, systemContext(`batch:${batchId}`), {
+        action: 'settlement.batch.allotment-advanced', entityType: 'settlement_batch', entityId: batchId, data: { linesAdvanced: advanced.n, amountFen: advanced.fen },
+      });
+    }
+    await em.query('UPDATE settlement_batch SET candidates_taken_at = $2, savings_amount_fen = $3 WHERE id = $1', [batchId, this.clock.now(), savings.fen]);
     return true;
   }
 
@@ -268,15 +346,25 @@ export class SettlementBatchesService implements OnModuleInit {
        SELECT k.kind, h.hospital_id FROM (SELECT DISTINCT hospital_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2) h
          CROSS JOIN (VALUES ('FUND_ENTITLEMENT'), ('VBP_PREPAYMENT')) k(kind)
        UNION ALL
-       SELECT 'PAYABLE', manufacturer_id FROM (SELECT DISTINCT manufacturer_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2) m
+       SELECT 'PAYABLE', payee_id FROM (SELECT DISTINCT payee_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2) m
+       UNION ALL
+       SELECT k.kind, CASE k.kind WHEN 'CHAIN_PAYABLE' THEN s.debtor_id ELSE s.creditor_id END
+         FROM (SELECT DISTINCT debtor_id, creditor_id FROM (${CHAIN_SIDES_SQL.replace(/\$2/g, '$1').replace(/\$3/g, '$2')}) x) s
+        CROSS JOIN (VALUES ('CHAIN_PAYABLE'), ('CHAIN_RECEIVABLE')) k(kind)
+       UNION ALL
+       SELECT DISTINCT 'FUND_ADVANCE', aa.hospital_id FROM allotment_advance aa JOIN settled_line s ON s.batch_id = aa.batch_id AND s.line_id = aa.line_id
+        WHERE aa.batch_id = $1 AND s.chunk_no = $2
        ON CONFLICT (kind, owner_id) DO NOTHING`,
       [batchId, chunkNo],
     );
     // lock every account the chunk touches, in id order, before reading the prepayment balances
     await em.query(
       `SELECT a.id FROM ledger_account a
-        WHERE (a.kind IN ('FUND_ENTITLEMENT', 'VBP_PREPAYMENT') AND a.owner_id IN (SELECT hospital_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2))
-           OR (a.kind = 'PAYABLE' AND a.owner_id IN (SELECT manufacturer_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2))
+        WHERE (a.kind IN ('FUND_ENTITLEMENT', 'VBP_PREPAYMENT', 'FUND_ADVANCE') AND a.owner_id IN (SELECT hospital_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2))
+           OR (a.kind = 'PAYABLE' AND a.owner_id IN (SELECT payee_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2))
+           OR (a.kind IN ('CHAIN_PAYABLE', 'CHAIN_RECEIVABLE') AND a.owner_id IN (
+                SELECT c.manufacturer_id FROM settled_line c WHERE c.batch_id = $1 AND c.chunk_no = $2 AND c.supply_amount_fen IS NOT NULL
+                UNION SELECT c.distributor_id FROM settled_line c WHERE c.batch_id = $1 AND c.chunk_no = $2 AND c.supply_amount_fen IS NOT NULL))
         ORDER BY a.id FOR UPDATE`,
       [batchId, chunkNo],
     );
@@ -285,7 +373,7 @@ export class SettlementBatchesService implements OnModuleInit {
     await applyJournalToBalances(em, journalId);
     await em.query(
       `INSERT INTO batch_payable (batch_id, manufacturer_id, amount_fen)
-       SELECT batch_id, manufacturer_id, sum(amount_fen) FROM settled_line WHERE batch_id = $1 AND chunk_no = $2 GROUP BY batch_id, manufacturer_id
+       SELECT batch_id, payee_id, sum(amount_fen) FROM settled_line WHERE batch_id = $1 AND chunk_no = $2 GROUP BY batch_id, payee_id
        ON CONFLICT (batch_id, manufacturer_id) DO UPDATE SET amount_fen = batch_payable.amount_fen + EXCLUDED.amount_fen`,
       [batchId, chunkNo],
     );
@@ -334,7 +422,11 @@ export class SettlementBatchesService implements OnModuleInit {
       const journalId = await this.ledger.openJournal(em, 'REVERSAL', `batch ${batchId} rejected: ${reason}`, now, { batchId });
       await em.query(`INSERT INTO ledger_posting (journal_id, account_id, amount_fen) SELECT $2::uuid, account_id, -total FROM (${totals}) t`, [batchId, journalId]);
       await applyJournalToBalances(em, journalId);
+      // retained savings it would have paid stay accrued (their journals are not the batch's) for the next batch
+      await em.query('UPDATE retained_savings_accrual SET batch_id = NULL WHERE batch_id = $1', [batchId]);
       await em.query('DELETE FROM batch_payable WHERE batch_id = $1', [batchId]);
+      // its advances are undone with its postings (the audit log keeps that they were made)
+      await em.query('DELETE FROM allotment_advance WHERE batch_id = $1', [batchId]);
       const [released] = await em.query<{ n: number }[]>('WITH d AS (DELETE FROM settled_line WHERE batch_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [batchId]);
       await em.query(`UPDATE settlement_batch SET state = 'REJECTED', rejection_reason = $2, decided_at = $3, decided_by_user_id = $4 WHERE id = $1`, [batchId, reason, now, user.id]);
       await this.audit.record(em, ctx, {

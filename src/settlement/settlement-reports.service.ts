@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CURRENT_SETTLEMENT_POLICY, disputeDeadline, HospitalScore, retainedSavings } from '@libs/settlement-rules';
+import { CURRENT_SETTLEMENT_POLICY, disputeDeadline, retainedSavingsByHospital } from '@libs/settlement-rules';
 import { CN_CALENDAR_2025_2027, WorkingDayCalendar } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
@@ -10,6 +10,7 @@ import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { Page, PageArgs, pageSize, paginate } from '../platform/graphql/pagination';
 import { LedgerAccount, FUND_OWNER_ID } from './ledger.entity';
 import { LedgerService } from './ledger.service';
+import { RetainedSavingsService } from './retained-savings.service';
 import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementBatch } from './settlement-batch.entity';
 import { AgeingRow, PayableLine, PayableLineFilter, RetainedSavingsRow, SetHospitalScoreInput } from './dto/settlement.inputs';
 
@@ -36,6 +37,7 @@ export class SettlementReportsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly ledger: LedgerService,
+    private readonly savings: RetainedSavingsService,
   ) {}
 
   /** SQL condition restricting rows with (hospital_id, manufacturer_id, region_code) to the caller's scope. */
@@ -132,7 +134,7 @@ export class SettlementReportsService {
     return paginate(qb, page, 'started_at');
   }
 
-  /** Manufacturers: their own payments; offices and regulators: those of batches in their region. */
+  /** Payees (manufacturers, distributors, hospitals): their own payments; offices and regulators: those of batches in their region. */
   async instructions(ctx: RequestContext, batchId?: string | null, page: PageArgs = {}): Promise<Page<PaymentInstruction>> {
     const scope = scopeOf(ctx);
     const user = requireUser(ctx);
@@ -140,7 +142,7 @@ export class SettlementReportsService {
     if (batchId) qb.andWhere('i.batch_id = :batchId', { batchId });
     if (scope.kind === 'region') qb.andWhere('(b.region_path = :p OR b.region_path LIKE :pl)', { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
     if (scope.kind === 'own') {
-      if (user.role !== 'MANUFACTURER') throw forbidden('Only manufacturers see their payments');
+      if (!['MANUFACTURER', 'DISTRIBUTOR', 'HOSPITAL'].includes(user.role)) throw forbidden('Only payees see their payments');
       qb.andWhere('i.manufacturer_id = :own', { own: user.organisationId });
     }
     return paginate(qb, page, 'issued_at');
@@ -194,40 +196,35 @@ export class SettlementReportsService {
   }
 
   /**
-   * 结余留用 per hospital of a round: budget = Σ agreed quantity × pre-VBP price over its agreements, spending
-   * = accepted VBP lines against those agreements (returns net), kept at the share of its score.
+   * 结余留用 per hospital of a round: the projection over the whole cycle (budget = Σ agreed quantity × pre-VBP
+   * price, spending = accepted VBP lines against those agreements net of returns, kept at its score's share —
+   * libs/settlement-rules' retainedSavingsByHospital, as the year-end accrual computes it), and what the ledger
+   * holds: the amounts accrued (the RETAINED_SAVINGS journals' postings) and those the bank has paid.
    */
   async retainedSavings(ctx: RequestContext, roundId: string): Promise<RetainedSavingsRow[]> {
     if (!(await this.viewExists('v_volume_agreement'))) return [];
-    const p = new Params();
-    const round = p.add(roundId);
-    const scope = this.lineScope(ctx, p, 'a');
-    const agreements: { agreement_id: string; hospital_id: string; agreed_quantity: string; pre_vbp_unit_price: string | null }[] = await this.db.manager.query(
-      `SELECT a.agreement_id, a.hospital_id, a.agreed_quantity::text, a.pre_vbp_unit_price::text FROM v_volume_agreement a
-        WHERE a.round_id = ${round} AND ${scope.replace(/a\.manufacturer_id = \$\d+/, 'FALSE')} ORDER BY a.hospital_id, a.agreement_id`,
-      p.values,
+    const inputs = await this.savings.savingsInputs(this.db.manager, ctx, roundId, 'agreed_quantity');
+    if (!inputs) return [];
+    const rows = retainedSavingsByHospital(
+      inputs.agreements.map((a) => ({ hospitalId: a.hospital_id, quantity: BigInt(a.quantity), preVbpUnitPrice: a.pre_vbp_unit_price })),
+      inputs.spent,
+      inputs.scores,
     );
-    if (agreements.length === 0) return [];
-    const sp = new Params();
-    const source = this.payableSource(sp);
-    const spentRows: { hospital_id: string; spent: string }[] = await this.db.manager.query(
-      `SELECT x.hospital_id, sum(x.amount_fen)::text AS spent FROM (${source}) x WHERE x.agreement_id = ANY(${sp.add(agreements.map((a) => a.agreement_id))}::uuid[]) GROUP BY x.hospital_id`,
-      sp.values,
+    const ledger = await this.db.manager.query<{ hospital_id: string; accrued: string; paid: string }[]>(
+      `SELECT r.hospital_id, coalesce(-sum(p.amount_fen), 0)::text AS accrued,
+              coalesce(sum(-p.amount_fen) FILTER (WHERE i.state = 'PAID'), 0)::text AS paid
+         FROM retained_savings_accrual r
+         JOIN ledger_posting p ON p.journal_id = r.journal_id
+         JOIN ledger_account a ON a.id = p.account_id AND a.kind = 'RETAINED_SAVINGS'
+         LEFT JOIN batch_payable bp ON bp.batch_id = r.batch_id AND bp.manufacturer_id = r.hospital_id
+         LEFT JOIN payment_instruction i ON i.id = bp.instruction_id
+        WHERE r.round_id = $1 AND r.hospital_id = ANY($2::uuid[])
+        GROUP BY r.hospital_id`,
+      [roundId, rows.map((r) => r.hospitalId)],
     );
-    const spent = new Map(spentRows.map((r) => [r.hospital_id, BigInt(r.spent)]));
-    const scores: { hospital_id: string; score: string }[] = await this.db.manager.query('SELECT hospital_id, score FROM hospital_score WHERE round_id = $1', [roundId]);
-    const scoreOf = new Map(scores.map((s) => [s.hospital_id, s.score as HospitalScore]));
-    const byHospital = new Map<string, { agreedQuantity: bigint; preVbpUnitPrice: string }[]>();
-    for (const a of agreements) {
-      const list = byHospital.get(a.hospital_id) ?? [];
-      // an agreement without a pre-VBP price adds nothing to the budget
-      if (a.pre_vbp_unit_price !== null) list.push({ agreedQuantity: BigInt(a.agreed_quantity), preVbpUnitPrice: a.pre_vbp_unit_price });
-      byHospital.set(a.hospital_id, list);
-    }
-    return [...byHospital.entries()].map(([hospitalId, list]) => {
-      const score = scoreOf.get(hospitalId) ?? null;
-      const r = retainedSavings(list, spent.get(hospitalId) ?? 0n, score ?? 'D');
-      return { hospitalId, roundId, score, ...r, retainedFen: score ? r.retainedFen : 0n, share: score ? r.share : '0' };
-    });
+    const byHospital = new Map(ledger.map((l) => [l.hospital_id, l]));
+    return rows.map((r) => ({
+      ...r, roundId, accruedFen: BigInt(byHospital.get(r.hospitalId)?.accrued ?? '0'), paidFen: BigInt(byHospital.get(r.hospitalId)?.paid ?? '0'),
+    }));
   }
 }

@@ -20,5 +20,7 @@ export const SettlementErrors = {
   bankExceptionNotOpen: (state: string) => new AppError('BANK_EXCEPTION_NOT_OPEN', `该对账异常已处理（${state}）`, { field: 'input.exceptionId', state }),
   importInvalid: (errors: { line: number; field: string; message: string }[]) =>
     new AppError('IMPORT_FILE_INVALID', `第 ${errors[0].line} 行：${errors[0].message}；文件未导入任何内容`, { field: errors[0].field, line: errors[0].line, errors: errors.slice(0, 100) }),
+  agreementYearNotEnded: (end: Date) =>
+    new AppError('AGREEMENT_YEAR_NOT_ENDED', '该协议年度尚未结束，年度结束后方可计提结余留用', { field: 'input.agreementYear', yearEnd: end.toISOString() }),
   batchRunning: () => new AppError('SETTLEMENT_BATCH_RUNNING', 'The settlement batch has not finished yet', { field: 'batchId' }),
 };

@@ -11,10 +11,25 @@ import { LineConfirmationsService } from './line-confirmations.service';
 import { FundAllotmentsService } from './fund-allotments.service';
 import { BankStatementsService } from './bank-statements.service';
 import { BankStatementsResolver } from './bank-statements.resolver';
+import { RetainedSavingsService } from './retained-savings.service';
+import { RegionPoliciesService } from './region-policies.service';
 
-/** Direct settlement between the fund and manufacturers: ledger, prepayments, batches, payments, reports. */
+/** Direct settlement between the fund and its payees: ledger, prepayments, batches, payments, reports. */
 @Module({
-  providers: [LedgerService, SettlementBatchesService, SettlementReportsService, PaymentFilesService, PayeeAccountsService, LineConfirmationsService, FundAllotmentsService, BankStatementsService, SettlementResolver, BankStatementsResolver],
+  providers: [
+    LedgerService,
+    SettlementBatchesService,
+    SettlementReportsService,
+    PaymentFilesService,
+    PayeeAccountsService,
+    LineConfirmationsService,
+    FundAllotmentsService,
+    BankStatementsService,
+    RetainedSavingsService,
+    RegionPoliciesService,
+    SettlementResolver,
+    BankStatementsResolver,
+  ],
   exports: [SettlementBatchesService, SettlementReportsService, LedgerService, LineConfirmationsService, PayeeAccountsService],
 })
 export class SettlementModule {

@@ -13,8 +13,14 @@ import { LineDispute, PayeeAccount, DisputeState, LineDisputeStateEnum } from '.
 import { PayeeAccountsService } from './payee-accounts.service';
 import { LineConfirmationsService } from './line-confirmations.service';
 import { FundAllotmentsService } from './fund-allotments.service';
-import { AllotmentHold, FundAllotment } from './fund-allotment.entity';
+import { AllotmentAdvance, AllotmentHold, FundAllotment } from './fund-allotment.entity';
 import { SetFundAllotmentInput } from './dto/fund-allotment.inputs';
+import { RetainedSavingsService } from './retained-savings.service';
+import { RetainedSavingsAccrual } from './retained-savings.entity';
+import { AccrueRetainedSavingsInput, AccrueRetainedSavingsResult } from './dto/retained-savings.inputs';
+import { RegionPoliciesService } from './region-policies.service';
+import { RegionSettlementPolicy } from './region-policy.entity';
+import { SetRegionSettlementPolicyInput } from './dto/region-policy.inputs';
 import {
   ConfirmationRunResult,
   DisputeSettlementLineInput,
@@ -41,6 +47,7 @@ const LedgerAccountConnection = Connection(LedgerAccount);
 const PrepaymentConnection = Connection(PrepaymentPosting, 'PrepaymentConnection');
 const LineDisputeConnection = Connection(LineDispute);
 const AllotmentHoldConnection = Connection(AllotmentHold);
+const AllotmentAdvanceConnection = Connection(AllotmentAdvance);
 
 @Resolver(() => SettlementBatch)
 export class SettlementResolver {
@@ -51,7 +58,37 @@ export class SettlementResolver {
     private readonly payees: PayeeAccountsService,
     private readonly confirmations: LineConfirmationsService,
     private readonly allotments: FundAllotmentsService,
+    private readonly savings: RetainedSavingsService,
+    private readonly policies: RegionPoliciesService,
   ) {}
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => RegionSettlementPolicy, { description: 'Set a new version of a region’s settlement policy (who the fund pays, by the invoice chain) from an instant on' })
+  setRegionSettlementPolicy(@Ctx() ctx: RequestContext, @Args('input') input: SetRegionSettlementPolicyInput) {
+    return this.policies.set(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'PLATFORM_ADMIN')
+  @Query(() => [RegionSettlementPolicy], { description: 'Settlement policy versions (who the fund pays), of one region or all' })
+  regionSettlementPolicies(@Ctx() _ctx: RequestContext, @Args('regionCode', { type: () => String, nullable: true }) regionCode?: string | null) {
+    return this.policies.list(regionCode);
+  }
+
+  @Roles('SETTLEMENT_OFFICE')
+  @Mutation(() => AccrueRetainedSavingsResult, { description: '结余留用: accrue each scored hospital’s retained savings of an ended agreement year as journals, at most once; the next batch pays them' })
+  accrueRetainedSavings(@Ctx() ctx: RequestContext, @Args('input') input: AccrueRetainedSavingsInput) {
+    return this.savings.accrue(ctx, input);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => [RetainedSavingsAccrual], { description: 'Retained savings accrued for a round (optionally one agreement year): hospitals their own, offices and regulators their region' })
+  retainedSavingsAccruals(
+    @Ctx() ctx: RequestContext,
+    @Args('roundId', { type: () => ID }) roundId: string,
+    @Args('agreementYear', { type: () => Int, nullable: true }) agreementYear?: number | null,
+  ) {
+    return this.savings.list(ctx, roundId, agreementYear);
+  }
 
   @Roles('SETTLEMENT_OFFICE')
   @Mutation(() => FundAllotment, { description: 'Set what the fund allots a hospital for a period; batches settle its lines only up to it' })
@@ -69,6 +106,12 @@ export class SettlementResolver {
   @Query(() => AllotmentHoldConnection, { description: 'Lines batches held beyond fund allotments (alerts), oldest first' })
   allotmentHolds(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
     return this.allotments.holds(ctx, page, batchId);
+  }
+
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => AllotmentAdvanceConnection, { description: 'Lines paid beyond fund allotments as recorded advances (垫付, where the region’s policy allows), oldest first' })
+  allotmentAdvances(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
+    return this.allotments.advances(ctx, page, batchId);
   }
 
   @Roles('SETTLEMENT_OFFICE')
@@ -171,8 +214,8 @@ export class SettlementResolver {
     return this.reports.batches(ctx, page);
   }
 
-  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'PLATFORM_ADMIN')
-  @Query(() => PaymentInstructionConnection, { description: 'Payment instructions, oldest first: manufacturers see their own payments' })
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'MANUFACTURER', 'DISTRIBUTOR', 'HOSPITAL', 'PLATFORM_ADMIN')
+  @Query(() => PaymentInstructionConnection, { description: 'Payment instructions, oldest first: payees (manufacturers, distributors, hospitals for retained savings) see their own payments' })
   paymentInstructions(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('batchId', { type: () => ID, nullable: true }) batchId?: string | null) {
     return this.reports.instructions(ctx, batchId, page);
   }
@@ -207,7 +250,7 @@ export class SettlementResolver {
     return this.reports.ageing(ctx, asOf);
   }
 
-  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'PLATFORM_ADMIN')
+  @Roles('SETTLEMENT_OFFICE', 'REGULATOR', 'HOSPITAL', 'MANUFACTURER', 'DISTRIBUTOR', 'PLATFORM_ADMIN')
   @Query(() => LedgerAccountConnection, { description: 'Ledger accounts and balances, by kind: each party its own, offices and regulators their region' })
   ledgerAccounts(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
     return this.reports.accounts(ctx, page);

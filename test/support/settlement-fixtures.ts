@@ -251,3 +251,51 @@ export async function ledgerInvariants(db: SqlRunner) {
 }
 
 export const HEALTHY = { ledgerTotal: '0', driftingAccounts: 0, unbalancedJournals: 0, duplicateLines: 0, overpaidLines: 0 };
+
+/**
+ * A confirmed round with one atorvastatin (20mg, comparable factor 1.7) agreement per hospital, cycle 2026 (Asia/
+ * Shanghai), as confirming a round writes them (round, lot, lot spec, winning bid result, agreement), and last
+ * year's purchases (demand baseline: 3,000 reference tablets for 2,345.67 yuan) so v_volume_agreement prices each
+ * agreement at 1.3292 before VBP. Returns the round and each hospital's agreement.
+ */
+export async function addSavingsRound(
+  t: SqlRunner & { as(username: string): Gql },
+  manufacturerId: string,
+  hospitals: { id: string; regionCode: string }[],
+  quantity = 1000,
+): Promise<{ roundId: string; agreementIds: string[] }> {
+  const rows = await t.sql<{ round_id: string; agreement_id: string; hospital_id: string; variety_id: string }>(
+    `WITH rs AS (
+       INSERT INTO rule_set_version (code, version, rule_set, description) VALUES ('FIXTURE-' || gen_random_uuid(), 1, '{}', 'settlement fixture') RETURNING id
+     ), r AS (
+       INSERT INTO tender_round (name, level, state, owner_region_code, owner_region_path, covered_region_codes, covered_region_paths, rule_set_version_id,
+                                 demand_deadline, bid_deadline, cycle_start, cycle_end, publicity_days, policy_version)
+       SELECT '结余留用计提测试', 'PROVINCIAL', 'IN_EFFECT', '410000', '410000', '{410100}', '{410000/410100}', rs.id,
+              '2025-11-10T17:00:00+08:00', '2025-11-20T10:00:00+08:00', '2026-01-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00', 3, 1 FROM rs
+       RETURNING id
+     ), v AS (
+       SELECT v.id AS variety_id, vs.id AS variety_spec_id, vs.spec FROM variety v JOIN variety_spec vs ON vs.variety_id = v.id AND vs.spec = '20mg' WHERE v.code = 'ATORVASTATIN'
+     ), l AS (
+       INSERT INTO tender_lot (round_id, seq, variety_id, name, reference_unit) SELECT r.id, 1, v.variety_id, 'ATORVASTATIN', 'tablet' FROM r, v RETURNING id, round_id, variety_id
+     ), ls AS (
+       INSERT INTO tender_lot_spec (lot_id, variety_spec_id, spec, comparable_factor, ceiling_unit_price)
+       SELECT l.id, v.variety_spec_id, v.spec, 1.7, 9 FROM l JOIN v USING (variety_id) RETURNING id, lot_id
+     ), br AS (
+       INSERT INTO tender_bid_result (bid_id, round_id, lot_id, manufacturer_id, product_id, lot_spec_id, unit_price, status, unit_comparable_price,
+                                      awarded_unit_price, commitment, salt)
+       SELECT gen_random_uuid(), l.round_id, l.id, $1, gen_random_uuid(), ls.id, 1, 'WINNER', 1, 1, repeat('0', 64), 'fixture' FROM l JOIN ls ON ls.lot_id = l.id
+       RETURNING bid_id, round_id, lot_id, product_id
+     )
+     INSERT INTO volume_agreement (round_id, lot_id, variety_id, hospital_id, region_code, manufacturer_id, product_id, bid_id, annual_quantity,
+                                   agreed_quantity, awarded_unit_price, cycle_start, cycle_end)
+     SELECT br.round_id, br.lot_id, l.variety_id, h.id, h.region_code, $1, br.product_id, br.bid_id, $4, $4, '1.0000',
+            '2026-01-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00'
+       FROM br JOIN l ON l.id = br.lot_id CROSS JOIN unnest($2::uuid[], $3::char(6)[]) AS h(id, region_code)
+     RETURNING round_id, id AS agreement_id, hospital_id, variety_id`,
+    [manufacturerId, hospitals.map((h) => h.id), hospitals.map((h) => h.regionCode), quantity],
+  );
+  await t.as('reg-henan').ok(`mutation($e: [DemandBaselineInput!]!) { setDemandBaselines(entries: $e) { id } }`, {
+    e: hospitals.map((h) => ({ hospitalId: h.id, varietyId: rows[0].variety_id, year: 2025, quantity: 3000, amount: '2345.67' })),
+  });
+  return { roundId: rows[0].round_id, agreementIds: hospitals.map((h) => rows.find((r) => r.hospital_id === h.id)!.agreement_id) };
+}

@@ -12,6 +12,7 @@ import {
   stateAfterReceipt,
   stateAfterShipment,
   threeWayMatch,
+  supplyInvoiceMatch,
 } from './index';
 
 describe('order state machine', () => {
@@ -114,5 +115,18 @@ describe('order limits', () => {
 
   it('caps the lines of one order at a documented policy value', () => {
     expect(ORDER_LIMITS.maxLinesPerOrder).toBe(200);
+  });
+});
+
+describe('supply invoice (manufacturer → distributor) match', () => {
+  const expected = [{ orderLineId: 'a', unitPrice: '2.0000', shippedQuantity: 10 }, { orderLineId: 'b', unitPrice: '1.0000', shippedQuantity: 5 }];
+  it('matches the shipped quantities at any supply amount up to the sale amount', () => {
+    const r = supplyInvoiceMatch(expected, [{ orderLineId: 'a', quantity: 10, amountFen: 2_000n }, { orderLineId: 'b', quantity: 5, amountFen: 450n }]);
+    expect(r).toEqual({ matched: true, expectedTotalFen: 2_500n, invoicedTotalFen: 2_450n, mismatches: [] });
+  });
+  it('refuses a supply amount above the sale, a wrong quantity, a line not shipped and one not invoiced', () => {
+    const r = supplyInvoiceMatch(expected, [{ orderLineId: 'a', quantity: 9, amountFen: 2_001n }, { orderLineId: 'z', quantity: 1, amountFen: 1n }]);
+    expect(r.matched).toBe(false);
+    expect(r.mismatches.map((m) => [m.orderLineId, m.kind])).toEqual([['a', 'QUANTITY'], ['a', 'AMOUNT_ABOVE_SALE'], ['b', 'NOT_INVOICED'], ['z', 'NOT_SHIPPED']]);
   });
 });

@@ -7,6 +7,11 @@ import {
   dueAt,
   prepaymentAmountFen,
   retainedSavings,
+  retainedSavingsByHospital,
+  agreementYearWindow,
+  policyInForce,
+  invoiceChainSides,
+  allotmentDecision,
   settledLineAmountFen,
   settlementPolicy,
   SETTLEMENT_POLICY_2026,
@@ -81,5 +86,65 @@ describe('settlement rules', () => {
         expect(better.retainedFen >= r.retainedFen).toBe(true);
       }),
     );
+  });
+});
+
+describe('retained savings by hospital and agreement years', () => {
+  it('groups agreements per hospital, prices only those with a pre-VBP price and retains nothing without a score', () => {
+    const rows = retainedSavingsByHospital(
+      [
+        { hospitalId: 'h1', quantity: 1000n, preVbpUnitPrice: '1.3292' },
+        { hospitalId: 'h1', quantity: 500n, preVbpUnitPrice: null },
+        { hospitalId: 'h2', quantity: 10n, preVbpUnitPrice: '2.0000' },
+      ],
+      new Map([['h1', 75_000n], ['h2', 5_000n]]),
+      new Map([['h1', 'B' as const]]),
+    );
+    expect(rows).toEqual([
+      { hospitalId: 'h1', score: 'B', budgetFen: 132_920n, spentFen: 75_000n, savingsFen: 57_920n, retainedFen: 23_168n, share: '0.40', policyVersion: 'settlement-2026.1' },
+      // overspent: no savings; unscored: nothing retained
+      { hospitalId: 'h2', score: null, budgetFen: 2_000n, spentFen: 5_000n, savingsFen: 0n, retainedFen: 0n, share: '0', policyVersion: 'settlement-2026.1' },
+    ]);
+  });
+
+  it('agreement years follow the Shanghai calendar', () => {
+    const start = new Date('2026-01-01T00:00:00+08:00');
+    expect(agreementYearWindow(start, 1)).toEqual({ start, end: new Date('2027-01-01T00:00:00+08:00') });
+    expect(agreementYearWindow(start, 2)).toEqual({ start: new Date('2027-01-01T00:00:00+08:00'), end: new Date('2028-01-01T00:00:00+08:00') });
+    expect(() => agreementYearWindow(start, 0)).toThrow(RangeError);
+  });
+});
+
+describe('payee by the invoice chain', () => {
+  const at = new Date('2026-06-01T00:00:00+08:00');
+  const v = (regionPath: string, effectiveFrom: string, version: number, payee: 'MANUFACTURER' | 'DISTRIBUTOR') => ({ regionPath, effectiveFrom: new Date(effectiveFrom), version, payee });
+  it('the nearest region’s latest policy in effect wins; none means no policy', () => {
+    const province = v('410000', '2026-01-01T00:00:00+08:00', 1, 'DISTRIBUTOR');
+    const city = v('410000/410100', '2026-03-01T00:00:00+08:00', 1, 'MANUFACTURER');
+    const future = v('410000/410100', '2026-07-01T00:00:00+08:00', 2, 'DISTRIBUTOR');
+    expect(policyInForce([province, city, future], '410000/410100/410102', at)).toBe(city);
+    expect(policyInForce([province, city, future], '410000/410300', at)).toBe(province);
+    expect(policyInForce([province, city, future], '420000', at)).toBeNull();
+    expect(policyInForce([province, city, future], '410000/410100', new Date('2026-07-01T00:00:00+08:00'))).toBe(future);
+  });
+  it('each party’s side: the payee and who owes whom the rest', () => {
+    const line = { manufacturerId: 'm', distributorId: 'd', amountFen: 1_000n, supplyAmountFen: 920n };
+    expect(invoiceChainSides('MANUFACTURER', line)).toEqual({ payeeId: 'm', chain: { debtorId: 'm', creditorId: 'd', chainFen: 80n } });
+    expect(invoiceChainSides('DISTRIBUTOR', line)).toEqual({ payeeId: 'd', chain: { debtorId: 'd', creditorId: 'm', chainFen: 920n } });
+    expect(invoiceChainSides('DISTRIBUTOR', { ...line, supplyAmountFen: null })).toEqual({ payeeId: 'd', chain: null });
+    expect(invoiceChainSides('MANUFACTURER', { ...line, distributorId: null })).toEqual({ payeeId: 'm', chain: null });
+  });
+});
+
+describe('allotments and advances (垫付)', () => {
+  it('on the boundary: exactly at the allotment paid; one fen over held, or advanced when the policy allows', () => {
+    expect(allotmentDecision(4_000n, 10_000n, 10_000n)).toEqual({ hold: null, advanceFen: 0n });
+    expect(allotmentDecision(1n, 10_001n, 10_000n)).toEqual({ hold: 'ALLOTMENT_EXCEEDED', advanceFen: 0n });
+    expect(allotmentDecision(1n, 10_001n, 10_000n, 1n)).toEqual({ hold: null, advanceFen: 1n });
+    expect(allotmentDecision(1n, 10_002n, 10_000n, 1n)).toEqual({ hold: 'ALLOTMENT_EXCEEDED', advanceFen: 0n });
+    // a line straddling the allotment: only the part beyond it is advanced
+    expect(allotmentDecision(3_000n, 11_000n, 10_000n, 5_000n)).toEqual({ hold: null, advanceFen: 1_000n });
+    expect(allotmentDecision(5n, 5n, null, 5_000n)).toEqual({ hold: 'ALLOTMENT_MISSING', advanceFen: 0n });
+    expect(allotmentDecision(-5n, 99_999n, 10_000n)).toEqual({ hold: null, advanceFen: 0n });
   });
 });

@@ -111,3 +111,136 @@ export function retainedSavings(
 }
 export * from './payee-account';
 export * from './bank-statement';
+
+/** One agreement as the retained-savings rules read it: its hospital, the quantity budgeted, the pre-VBP price. */
+export interface SavingsAgreement {
+  hospitalId: string;
+  /** Agreed quantity for the whole cycle, or the annual quantity for one agreement year. */
+  quantity: bigint;
+  /** Null when the hospital has no pre-VBP purchases to price it: it adds nothing to the budget. */
+  preVbpUnitPrice: string | null;
+}
+
+export interface HospitalRetainedSavings extends RetainedSavings {
+  hospitalId: string;
+  /** Null until a regulator scores the hospital; an unscored hospital retains nothing (share 0). */
+  score: HospitalScore | null;
+}
+
+/**
+ * 结余留用 for every hospital of a set of agreements (a round's cycle, or one agreement year): the budget of its
+ * agreements, its spending on them, and its score's share of the savings. One row per hospital, in order of
+ * first appearance. The report and the year-end accrual both use this, so what is paid is what is reported.
+ */
+export function retainedSavingsByHospital(
+  agreements: readonly SavingsAgreement[],
+  spentByHospital: ReadonlyMap<string, bigint>,
+  scoreByHospital: ReadonlyMap<string, HospitalScore>,
+  policy: SettlementPolicy = CURRENT_SETTLEMENT_POLICY,
+): HospitalRetainedSavings[] {
+  const byHospital = new Map<string, { agreedQuantity: bigint; preVbpUnitPrice: string }[]>();
+  for (const a of agreements) {
+    const list = byHospital.get(a.hospitalId) ?? [];
+    if (a.preVbpUnitPrice !== null) list.push({ agreedQuantity: a.quantity, preVbpUnitPrice: a.preVbpUnitPrice });
+    byHospital.set(a.hospitalId, list);
+  }
+  return [...byHospital.entries()].map(([hospitalId, list]) => {
+    const score = scoreByHospital.get(hospitalId) ?? null;
+    const r = retainedSavings(list, spentByHospital.get(hospitalId) ?? 0n, score ?? 'D', policy);
+    return { hospitalId, score, ...r, retainedFen: score ? r.retainedFen : 0n, share: score ? r.share : '0' };
+  });
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Agreement year `year` (1-based) of a cycle starting at `cycleStart`: [start + (year − 1) years, start + year
+ * years), counted on the Asia/Shanghai calendar (UTC+8 all year, no daylight saving), so a cycle starting at
+ * midnight on 1 January in Shanghai has calendar years as agreement years.
+ */
+export function agreementYearWindow(cycleStart: Date, year: number): { start: Date; end: Date } {
+  if (!Number.isInteger(year) || year < 1) throw new RangeError('agreement year is a whole number from 1');
+  const shift = (years: number) => {
+    const local = new Date(cycleStart.getTime() + SHANGHAI_OFFSET_MS);
+    local.setUTCFullYear(local.getUTCFullYear() + years);
+    return new Date(local.getTime() - SHANGHAI_OFFSET_MS);
+  };
+  return { start: shift(year - 1), end: shift(year) };
+}
+
+/** Who the fund pays for a line under a region's payee policy (两票制). */
+export const PAYEE_RULES = ['MANUFACTURER', 'DISTRIBUTOR'] as const;
+export type PayeeRule = (typeof PAYEE_RULES)[number];
+
+export interface RegionPolicyVersion {
+  /** Region path of the region that set it ('410000', '410000/410100'). */
+  regionPath: string;
+  effectiveFrom: Date;
+  version: number;
+  payee: PayeeRule;
+}
+
+/**
+ * The policy in force for a region at an instant: among the policies of the region and its ancestors already in
+ * effect, the nearest region's latest (then highest version). Null: none, which settles as MANUFACTURER.
+ * Settlement evaluates the same rule set-based in SQL (TAKE_CANDIDATES_SQL).
+ */
+export function policyInForce<P extends RegionPolicyVersion>(policies: readonly P[], regionPath: string, at: Date): P | null {
+  let best: P | null = null;
+  for (const p of policies) {
+    if (p.effectiveFrom.getTime() > at.getTime()) continue;
+    if (!(regionPath === p.regionPath || regionPath.startsWith(`${p.regionPath}/`))) continue;
+    if (
+      !best ||
+      p.regionPath.length > best.regionPath.length ||
+      (p.regionPath.length === best.regionPath.length && (p.effectiveFrom.getTime() > best.effectiveFrom.getTime() || (p.effectiveFrom.getTime() === best.effectiveFrom.getTime() && p.version > best.version)))
+    ) best = p;
+  }
+  return best;
+}
+
+export interface ChainLine {
+  manufacturerId: string;
+  /** The order's distributor; null when unknown. */
+  distributorId: string | null;
+  /** What the hospital is charged (the line amount). */
+  amountFen: bigint;
+  /** The manufacturer → distributor invoice's amount for the line; null when none is recorded. */
+  supplyAmountFen: bigint | null;
+}
+
+/**
+ * Each party's side of a settled line under the payee rule: the fund pays `payeeId` the line amount; between the
+ * other two parties, `debtorId` owes `creditorId` `chainFen` outside the fund's payment — under MANUFACTURER the
+ * distribution fee (sale − supply) the manufacturer owes the distributor, under DISTRIBUTOR the supply amount the
+ * distributor owes the manufacturer. No chain side without a recorded supply invoice or a separate distributor.
+ */
+export function invoiceChainSides(rule: PayeeRule, line: ChainLine): { payeeId: string; chain: { debtorId: string; creditorId: string; chainFen: bigint } | null } {
+  const byDistributor = rule === 'DISTRIBUTOR' && line.distributorId !== null;
+  const payeeId = byDistributor ? line.distributorId! : line.manufacturerId;
+  if (line.supplyAmountFen === null || line.distributorId === null || line.distributorId === line.manufacturerId) return { payeeId, chain: null };
+  const chain = byDistributor
+    ? { debtorId: line.distributorId, creditorId: line.manufacturerId, chainFen: line.supplyAmountFen }
+    : { debtorId: line.manufacturerId, creditorId: line.distributorId, chainFen: line.amountFen - line.supplyAmountFen };
+  return { payeeId, chain: chain.chainFen === 0n ? null : chain };
+}
+
+/**
+ * What a batch does with a hospital's receipt line against its allotment (额度), given the hospital's drawing up
+ * to and including the line (`cumulativeFen`): paid within the allotment; beyond it, while the drawing stays
+ * within allotment + the policy's advance limit, paid with the part beyond the allotment recorded as an advance
+ * (垫付); beyond that, or without an allotment, held. Returns (amount ≤ 0) always pass. TAKE_CANDIDATES_SQL
+ * decides the same set-based.
+ */
+export function allotmentDecision(
+  amountFen: bigint,
+  cumulativeFen: bigint,
+  allotmentFen: bigint | null,
+  advanceLimitFen: bigint = 0n,
+): { hold: 'ALLOTMENT_MISSING' | 'ALLOTMENT_EXCEEDED' | null; advanceFen: bigint } {
+  if (amountFen <= 0n) return { hold: null, advanceFen: 0n };
+  if (allotmentFen === null) return { hold: 'ALLOTMENT_MISSING', advanceFen: 0n };
+  if (cumulativeFen > allotmentFen + advanceLimitFen) return { hold: 'ALLOTMENT_EXCEEDED', advanceFen: 0n };
+  const beyond = cumulativeFen - allotmentFen;
+  return { hold: null, advanceFen: beyond <= 0n ? 0n : beyond < amountFen ? beyond : amountFen };
+}

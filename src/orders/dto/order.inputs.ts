@@ -194,6 +194,30 @@ export class InvoiceLineInput {
 }
 
 @InputType()
+export class SubmitManufacturerInvoiceInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  shipmentId: string;
+
+  @Field(() => ID, { nullable: true, description: 'The issuing manufacturer (a distributor recording it names it; a manufacturer records its own)' })
+  @IsOptional()
+  @IsUUID('all')
+  manufacturerId?: string | null;
+
+  @Field(() => String, { description: '发票号码' })
+  @IsString()
+  @Length(1, 50)
+  invoiceNumber: string;
+
+  @Field(() => [InvoiceLineInput], { description: 'Per order line: the quantity shipped and the supply amount' })
+  @ValidateNested({ each: true })
+  @Type(() => InvoiceLineInput)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  lines: InvoiceLineInput[];
+}
+
+@InputType()
 export class SubmitInvoiceInput {
   @Field(() => ID)
   @IsUUID('all')

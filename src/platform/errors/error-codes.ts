@@ -82,6 +82,7 @@ export const ERROR_CODES = {
   PAYER_ACCOUNT_MISSING: 'The settlement office has no verified bank account in effect to pay from; the bank file cannot be made',
   TEXT_NOT_ENCODABLE: 'A text of the file has a character the requested encoding (GBK) cannot hold (extensions.field)',
   BANK_EXCEPTION_NOT_OPEN: 'The bank statement exception has been resolved already',
+  AGREEMENT_YEAR_NOT_ENDED: 'Retained savings of an agreement year are accrued only once the year has ended',
   // orders
   PRODUCT_NOT_ORDERABLE: 'The product is neither under an agreement for this hospital nor listed at this instant (or credit bars it)',
   NO_DISTRIBUTOR_APPOINTED: "The product's manufacturer has no distributor appointed for the hospital's region",

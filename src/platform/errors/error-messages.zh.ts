@@ -94,4 +94,5 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   PAYER_ACCOUNT_MISSING: '结算机构尚无已核验且生效的付款账户，无法生成银行付款文件',
   TEXT_NOT_ENCODABLE: '文本中有 GBK 编码无法表示的字符，请改用 UTF-8 编码',
   BANK_EXCEPTION_NOT_OPEN: '该银行对账异常已处理完毕',
+  AGREEMENT_YEAR_NOT_ENDED: '该协议年度尚未结束，年度结束后方可计提结余留用',
 };

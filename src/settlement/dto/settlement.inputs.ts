@@ -159,6 +159,10 @@ export class RetainedSavingsRow {
   @Field(() => MoneyScalar, { name: 'retained' }) retainedFen: bigint;
   @Field(() => String) share: string;
   @Field(() => String) policyVersion: string;
+  @Field(() => MoneyScalar, { name: 'accrued', description: 'Retained savings of the round accrued in the ledger (year-end journals), all years' })
+  accruedFen: bigint;
+  @Field(() => MoneyScalar, { name: 'paid', description: 'Accrued savings whose payment the bank confirmed' })
+  paidFen: bigint;
 }
 
 @ObjectType()
