@@ -19,6 +19,7 @@ import { OpeningCommitteeMember } from './tendering/opening-committee.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
+import { AgreementYear } from './agreements/agreement-year.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
 import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
 import { AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
@@ -74,6 +75,7 @@ export const ALL_ENTITIES = [
   BidResult,
   Objection,
   VolumeAgreement,
+  AgreementYear,
   PrepaymentDue,
   SupplyFailure,
   LedgerAccount,

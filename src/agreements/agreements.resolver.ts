@@ -5,15 +5,22 @@ import { RequestContext } from '../platform/context/request-context';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
 import { AgreementsService } from './agreements.service';
-import { AgreementCompletion, ReportSupplyFailureInput } from './dto/agreement.inputs';
+import { AgreementCompletion, ReportSupplyFailureInput, ResignAgreementYearInput } from './dto/agreement.inputs';
+import { AgreementYear } from './agreement-year.entity';
+import { AgreementYearsService } from './agreement-years.service';
+import { completionShare } from './agreement-year-rules';
 
 const VolumeAgreementConnection = Connection(VolumeAgreement);
 const PrepaymentDueConnection = Connection(PrepaymentDue);
 const SupplyFailureConnection = Connection(SupplyFailure);
+const AgreementYearConnection = Connection(AgreementYear);
 
 @Resolver(() => VolumeAgreement)
 export class AgreementsResolver {
-  constructor(private readonly agreements: AgreementsService) {}
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly agreementYears: AgreementYearsService,
+  ) {}
 
   @AnyRole()
   @Query(() => VolumeAgreementConnection, { description: 'Hospitals and manufacturers: their own; regulators: their region’s; oldest first' })
@@ -48,5 +55,30 @@ export class AgreementsResolver {
   @ResolveField(() => AgreementCompletion)
   completion(@Parent() agreement: VolumeAgreement) {
     return this.agreements.completion(agreement);
+  }
+
+  @ResolveField(() => [AgreementYear], { description: '协议年度: one per cycle year, each with its agreed quantity and completion' })
+  years(@Parent() agreement: VolumeAgreement) {
+    return this.agreementYears.yearsOf(agreement.id);
+  }
+
+  @Roles('HOSPITAL')
+  @Mutation(() => AgreementYear, { description: '续签: sign the next agreement year; the quantity defaults to the past year’s actual use, adjustable within the rules’ bounds' })
+  resignAgreementYear(@Ctx() ctx: RequestContext, @Args('input') input: ResignAgreementYearInput) {
+    return this.agreementYears.resign(ctx, input.agreementId, input.quantity);
+  }
+
+  @Roles('REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN')
+  @Query(() => AgreementYearConnection, { description: 'Closed agreement years that fell short of the agreed quantity (supervision), by year end' })
+  agreementYearShortfalls(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    return this.agreementYears.shortfalls(ctx, page);
+  }
+}
+
+@Resolver(() => AgreementYear)
+export class AgreementYearsResolver {
+  @ResolveField(() => String, { description: 'Purchased ÷ agreed within the year, 4 decimals (0.0000 until signed)' })
+  completion(@Parent() year: AgreementYear) {
+    return completionShare(year.purchasedQuantity, year.agreedQuantity);
   }
 }

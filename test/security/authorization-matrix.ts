@@ -74,6 +74,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   supplyFailures: 'ANY',
   reportSupplyFailure: ['HOSPITAL'],
   verifySupplyFailure: ['REGULATOR', 'PLATFORM_ADMIN'],
+  resignAgreementYear: ['HOSPITAL'],
+  agreementYearShortfalls: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
   // tendering
   myBids: ['MANUFACTURER'],
   roundBids: ['REGULATOR', 'PLATFORM_ADMIN'],

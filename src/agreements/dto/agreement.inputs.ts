@@ -1,5 +1,5 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { IsString, IsUUID, Length } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 
 @InputType()
 export class ReportSupplyFailureInput {
@@ -23,4 +23,17 @@ export class AgreementCompletion {
 
   @Field(() => String, { description: 'Elapsed share − purchased share, in percentage points (positive = behind)' })
   pointsBehind: string;
+}
+
+@InputType()
+export class ResignAgreementYearInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  agreementId: string;
+
+  @Field(() => Int, { nullable: true, description: 'The next year’s quantity; omitted: the past year’s actual use' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  quantity?: number | null;
 }

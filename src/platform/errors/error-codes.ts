@@ -66,6 +66,8 @@ export const ERROR_CODES = {
   // agreements
   SUPPLY_FAILURE_EXISTS: 'A supply failure is already on file for this agreement',
   NO_BACKUP_WINNER: 'The region has no backup winner to take over',
+  RESIGN_NOT_OPEN: 'The agreement has no year open for re-signing (续签) now: the past year has not closed, the window has passed, or every year is signed',
+  RESIGN_QUANTITY_OUT_OF_BOUNDS: 'The re-signed quantity lies outside the rules’ bounds around the past year’s actual use; extensions.min and max give them',
   // settlement
   PAYMENT_RESULT_ALREADY_RECORDED: 'The bank result of this payment instruction was already recorded differently',
   SETTLEMENT_BATCH_RUNNING: 'The settlement batch has not finished; its payment instructions are not ready',

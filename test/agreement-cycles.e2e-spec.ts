@@ -1,0 +1,178 @@
+import { startTestApp, TestApp } from '@test/harness';
+import { CREATE_ROUND, CUSTOM_RULE_SET, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, TIMES, fileCommitmentLetters, orgId, productId, variety } from './tendering-fixtures';
+
+/**
+ * Agreement cycles (issue 16, items 2–5): a 2-year cycle with yearly completion and re-signing (续签), an
+ * upheld objection that changes a lot's winners, a sole winner's failure moved to a substitute, and a renewal
+ * with incumbents (续约) where one lowers its price and one declines.
+ */
+jest.setTimeout(120_000);
+
+const RULES = { ...CUSTOM_RULE_SET, revival: false, cycleYearsByWinners: [2, 2, 2, 2] };
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id source agreementId unitPrice quantity } } }`;
+const AGREEMENTS = `query($r: ID) { volumeAgreements(roundId: $r, first: 100) { nodes { id lotId hospitalId manufacturerId productId bidId state annualQuantity agreedQuantity purchasedQuantity awardedUnitPrice takesOverAgreementId years { yearIndex state agreedQuantity purchasedQuantity defaultQuantity completion shortfallQuantity surplusQuantity resignedBy startsAt endsAt } } } }`;
+
+describe('agreement cycles: years, objections that change a result, substitutes, renewal', () => {
+  let t: TestApp;
+  let r1: { id: string; lots: { id: string; name: string }[] };
+  let r2: { id: string; lots: { id: string; name: string }[] };
+  const bids: Record<string, string> = {};
+  let orderKey = 0;
+
+  const submit = async (mfr: string, lotId: string, product: string, unitPrice: string, regionPreferences: string[] = []) => {
+    const receipt = (await t.as(mfr).ok(SUBMIT_BID, { input: { lotId, productId: await productId(t, product), unitPrice, supplyCapacity: 5_000_000, regionPreferences } })).submitBid;
+    return receipt.bidId as string;
+  };
+  /** Order → confirm → ship → receive (all accepted); returns the placed line. */
+  const buy = async (hospital: string, product: string, quantity: number) => {
+    const placed = (await t.as(hospital).ok<any>(PLACE, { input: { idempotencyKey: `cycles-order-${++orderKey}`, lines: [{ productId: await productId(t, product), quantity }] } })).placeOrder;
+    await t.as('dist-zy').ok(`mutation($id: ID!) { confirmOrder(orderId: $id) { state } }`, { id: placed.id });
+    const shipment = (await t.as('dist-zy').ok<any>(`mutation($input: ShipOrderInput!) { shipOrder(input: $input) { id lines { id } } }`, {
+      input: { orderId: placed.id, lines: [{ orderLineId: placed.lines[0].id, quantity, batchNumber: `CY${orderKey}`, expiresOn: '2029-12-31' }] },
+    })).shipOrder;
+    await t.as(hospital).ok(`mutation($input: ReceiveShipmentInput!) { receiveShipment(input: $input) { id } }`, {
+      input: { shipmentId: shipment.id, lines: [{ shipmentLineId: shipment.lines[0].id, acceptedQuantity: quantity, rejectedQuantity: 0 }] },
+    });
+    return placed.lines[0];
+  };
+  const agreementsOf = async (user: string, roundId: string) => (await t.as(user).ok<any>(AGREEMENTS, { r: roundId })).volumeAgreements.nodes;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await fileCommitmentLetters(t);
+  });
+  afterAll(() => t.close());
+
+  it('sets up two rounds: a provincial one (2 lots) and another batch with an amlodipine winner', async () => {
+    const atorva = await variety(t, 'ATORVASTATIN');
+    const amlo = await variety(t, 'AMLODIPINE');
+    const ruleSet = { customJson: JSON.stringify(RULES) };
+    r1 = (await t.as('reg-henan').ok(CREATE_ROUND, {
+      input: {
+        name: '河南省2026年协议周期试点批次',
+        level: 'PROVINCIAL',
+        coveredRegionCodes: ['410100', '410300'],
+        lots: [
+          { varietyId: atorva.id, specs: [{ varietySpecId: atorva.specs['10mg'], ceilingUnitPrice: '2.0000' }, { varietySpecId: atorva.specs['20mg'], ceilingUnitPrice: '3.4000' }] },
+          { varietyId: amlo.id, specs: [{ varietySpecId: amlo.specs['5mg'], ceilingUnitPrice: '1.0000' }, { varietySpecId: amlo.specs['10mg'], ceilingUnitPrice: '1.7000' }] },
+        ],
+        ruleSet,
+        ...TIMES,
+      },
+    })).createRound;
+    r2 = (await t.as('reg-henan').ok(CREATE_ROUND, {
+      input: {
+        name: '南阳市2026年氨氯地平带量采购',
+        level: 'MUNICIPAL',
+        coveredRegionCodes: ['411300'],
+        lots: [{ varietyId: amlo.id, specs: [{ varietySpecId: amlo.specs['5mg'], ceilingUnitPrice: '1.0000' }, { varietySpecId: amlo.specs['10mg'], ceilingUnitPrice: '1.7000' }] }],
+        ruleSet,
+        ...TIMES,
+      },
+    })).createRound;
+    for (const r of [r1, r2]) await t.as('reg-henan').ok(PUBLISH_ROUND, { id: r.id });
+    const demand: [string, number, number][] = [
+      ['hosp-zz-1', 0, 20000],
+      ['hosp-zz-2', 0, 1000],
+      ['hosp-ly-1', 0, 20000],
+      ['hosp-zz-1', 1, 10000],
+      ['hosp-ly-1', 1, 10000],
+    ];
+    for (const [hospital, lot, quantity] of demand) await t.as(hospital).ok(REPORT_DEMAND, { input: { lotId: r1.lots[lot].id, quantity } });
+    await t.as('hosp-ny-1').ok(REPORT_DEMAND, { input: { lotId: r2.lots[0].id, quantity: 8000 } });
+    t.clock.set(TIMES.demandDeadline);
+    await t.jobs.runNow('tendering.tick');
+    bids.alpha = await submit('mfr-alpha', r1.lots[0].id, 'atorva-10-alpha', '0.3000', ['410100']);
+    bids.epsilon = await submit('mfr-epsilon', r1.lots[0].id, 'atorva-20-epsilon', '0.5100', ['410300']);
+    bids.eta = await submit('mfr-eta', r1.lots[0].id, 'atorva-20-eta', '0.6800');
+    bids.origA = await submit('mfr-orig-a', r1.lots[0].id, 'atorva-10-origa', '1.5000');
+    bids.beta = await submit('mfr-beta', r1.lots[1].id, 'amlo-5-beta', '0.1500');
+    bids.zeta = await submit('mfr-zeta', r2.lots[0].id, 'amlo-10-zeta', '0.2720');
+    t.clock.set(TIMES.bidDeadline);
+    const opened = (await t.as('reg-henan').ok(OPEN_ROUND, { id: r1.id })).openRound;
+    expect(opened.lots.map((l: any) => [l.status, l.winnerCount, l.cycleYears])).toEqual([
+      ['AWARDED', 3, 2],
+      ['AWARDED', 1, 2],
+    ]);
+    await t.as('reg-henan').ok(OPEN_ROUND, { id: r2.id });
+    for (const r of [r1, r2]) await t.as('reg-henan').ok(`mutation($id: ID!) { publicizeRound(id: $id) { state } }`, { id: r.id });
+  });
+
+  it('confirmation gives every agreement one year per cycle year: year 1 signed, year 2 awaiting re-signing', async () => {
+    t.clock.set(new Date(new Date(TIMES.bidDeadline).getTime() + 3 * 86_400_000));
+    for (const r of [r1, r2]) await t.as('reg-henan').ok(`mutation($id: ID!) { confirmRound(id: $id) { state } }`, { id: r.id });
+    const mine = await agreementsOf('hosp-zz-1', r1.id);
+    expect(mine).toHaveLength(2);
+    for (const a of mine) {
+      expect(a.years.map((y: any) => [y.yearIndex, y.state, y.agreedQuantity])).toEqual([
+        [1, 'SIGNED', a.annualQuantity],
+        [2, 'AWAITING_RESIGN', null],
+      ]);
+      const at = (x: string) => new Date(x).getTime();
+      expect([at(a.years[0].startsAt), at(a.years[0].endsAt), at(a.years[1].startsAt), at(a.years[1].endsAt)]).toEqual(
+        [TIMES.cycleStart, '2027-05-01T00:00:00+08:00', '2027-05-01T00:00:00+08:00', '2028-05-01T00:00:00+08:00'].map(at),
+      );
+    }
+    t.clock.set(TIMES.cycleStart);
+    await t.jobs.runNow('tendering.tick');
+    expect((await t.sql(`SELECT state FROM tender_round WHERE id = $1`, [r1.id]))[0].state).toBe('IN_EFFECT');
+    for (const m of ['mfr-alpha', 'mfr-epsilon', 'mfr-eta', 'mfr-beta', 'mfr-zeta']) {
+      await t.as(m).ok(`mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
+        input: { distributorId: await orgId(t, 'dist-zy'), regionCode: '410000', startsAt: TIMES.cycleStart },
+      });
+    }
+  });
+
+  it('year 1: receipts count in the year; buying beyond the agreed quantity is allowed at the awarded price', async () => {
+    t.clock.set('2026-06-01T10:00:00+08:00');
+    const zz1 = (await agreementsOf('hosp-zz-1', r1.id)).find((a: any) => a.lotId === r1.lots[0].id);
+    const zz2 = (await agreementsOf('hosp-zz-2', r1.id)).find((a: any) => a.lotId === r1.lots[0].id);
+    const product = async (id: string) => (await t.sql(`SELECT external_key FROM product WHERE id = $1`, [id]))[0].external_key;
+    const line = await buy('hosp-zz-1', await product(zz1.productId), 3000);
+    expect(line).toMatchObject({ source: 'AGREEMENT', agreementId: zz1.id, unitPrice: zz1.awardedUnitPrice });
+    const over = await buy('hosp-zz-2', await product(zz2.productId), zz2.annualQuantity + 150);
+    expect(over).toMatchObject({ source: 'AGREEMENT', agreementId: zz2.id, unitPrice: zz2.awardedUnitPrice });
+    const after = (await agreementsOf('hosp-zz-1', r1.id)).find((a: any) => a.id === zz1.id);
+    expect(after.years[0]).toMatchObject({ purchasedQuantity: 3000 });
+    expect(after.years[0].completion).toBe((3000 / zz1.annualQuantity).toFixed(4));
+    expect(after.years[1].purchasedQuantity).toBe(0);
+  });
+
+  it('year-end: the shortfall is recorded for supervision, the surplus noted; year 2 is re-signed from year 1’s actual use', async () => {
+    // not yet: year 1 has not ended
+    const zz1 = (await agreementsOf('hosp-zz-1', r1.id)).find((a: any) => a.lotId === r1.lots[0].id);
+    const RESIGN = `mutation($i: ResignAgreementYearInput!) { resignAgreementYear(input: $i) { yearIndex state agreedQuantity defaultQuantity resignedBy } }`;
+    expect((await t.as('hosp-zz-1').refused(RESIGN, { i: { agreementId: zz1.id } })).code).toBe('RESIGN_NOT_OPEN');
+    t.clock.set('2027-05-01T00:00:00+08:00');
+    await t.jobs.runNow('agreements.year-end');
+    const closed = (await agreementsOf('hosp-zz-1', r1.id)).find((a: any) => a.id === zz1.id);
+    expect(closed.years[0]).toMatchObject({ state: 'CLOSED', purchasedQuantity: 3000, shortfallQuantity: zz1.annualQuantity - 3000, surplusQuantity: 0 });
+    expect(closed.years[1]).toMatchObject({ state: 'AWAITING_RESIGN', defaultQuantity: 3000 });
+    const zz2 = (await agreementsOf('hosp-zz-2', r1.id)).find((a: any) => a.lotId === r1.lots[0].id);
+    expect(zz2.years[0]).toMatchObject({ state: 'CLOSED', shortfallQuantity: 0, surplusQuantity: 150 });
+    // supervision sees the shortfall; the hospital that bought beyond its quantity is not among them
+    const shortfalls = (await t.as('reg-henan').ok<any>(`{ agreementYearShortfalls(first: 100) { totalCount nodes { agreementId hospitalId yearIndex shortfallQuantity } } }`)).agreementYearShortfalls.nodes;
+    expect(shortfalls).toContainEqual({ agreementId: zz1.id, hospitalId: zz1.hospitalId, yearIndex: 1, shortfallQuantity: zz1.annualQuantity - 3000 });
+    expect(shortfalls.find((s: any) => s.agreementId === zz2.id)).toBeUndefined();
+    expect((await t.as('hosp-zz-1').refused(`{ agreementYearShortfalls { totalCount } }`)).code).toBe('FORBIDDEN');
+    // outside the rules' bounds (0.8–1.5 × 3000): refused with the bounds; another hospital's agreement is not found
+    const outOfBounds = await t.as('hosp-zz-1').gql<any>(RESIGN, { i: { agreementId: zz1.id, quantity: 5000 } });
+    expect(outOfBounds.errors[0].extensions).toMatchObject({ code: 'RESIGN_QUANTITY_OUT_OF_BOUNDS', field: 'input.quantity', min: 2400, max: 4500, defaultQuantity: 3000 });
+    expect((await t.as('hosp-zz-2').refused(RESIGN, { i: { agreementId: zz1.id } })).code).toBe('NOT_FOUND');
+    const signed = (await t.as('hosp-zz-1').ok(RESIGN, { i: { agreementId: zz1.id } })).resignAgreementYear;
+    expect(signed).toEqual({ yearIndex: 2, state: 'SIGNED', agreedQuantity: 3000, defaultQuantity: 3000, resignedBy: 'HOSPITAL' });
+    expect((await t.as('hosp-zz-1').refused(RESIGN, { i: { agreementId: zz1.id } })).code).toBe('RESIGN_NOT_OPEN');
+    // hosp-zz-2 adjusts within the bounds
+    const adjusted = (await t.as('hosp-zz-2').ok(RESIGN, { i: { agreementId: zz2.id, quantity: zz2.annualQuantity + 100 } })).resignAgreementYear;
+    expect(adjusted).toMatchObject({ agreedQuantity: zz2.annualQuantity + 100, defaultQuantity: zz2.annualQuantity + 150 });
+    const [row] = await t.sql(`SELECT agreed_quantity FROM volume_agreement WHERE id = $1`, [zz1.id]);
+    expect(Number(row.agreed_quantity)).toBe(zz1.annualQuantity + 3000);
+    // a year not re-signed within the window is signed at its default by the year-end job
+    t.clock.set('2027-06-01T00:00:00+08:00');
+    await t.jobs.runNow('agreements.year-end');
+    const ly1 = (await agreementsOf('hosp-ly-1', r1.id)).find((a: any) => a.lotId === r1.lots[0].id);
+    expect(ly1.years[1]).toMatchObject({ state: 'SIGNED', resignedBy: 'DEFAULT', agreedQuantity: 0, defaultQuantity: 0 });
+    const audit = await t.sql(`SELECT action FROM audit_log WHERE action LIKE 'agreement-year.%' ORDER BY seq`);
+    expect(new Set(audit.map((a: any) => a.action))).toEqual(new Set(['agreement-year.shortfall', 'agreement-year.closed', 'agreement-year.resigned', 'agreement-year.default-signed']));
+  });
+});
