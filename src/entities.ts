@@ -18,6 +18,7 @@ import { Bid } from './tendering/bid.entity';
 import { OpeningCommitteeMember } from './tendering/opening-committee.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
+import { ResultRevision } from './tendering/result-revision.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { AgreementYear } from './agreements/agreement-year.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
@@ -74,6 +75,7 @@ export const ALL_ENTITIES = [
   RoundResult,
   BidResult,
   Objection,
+  ResultRevision,
   VolumeAgreement,
   AgreementYear,
   PrepaymentDue,

@@ -98,11 +98,70 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     for (const r of [r1, r2]) await t.as('reg-henan').ok(`mutation($id: ID!) { publicizeRound(id: $id) { state } }`, { id: r.id });
   });
 
+  it('an upheld objection excludes a bid: the lot is re-evaluated, its winners change, both results are logged, publicity restarts', async () => {
+    const DAY = 86_400_000;
+    const originalEnd = new Date(TIMES.bidDeadline).getTime() + 3 * DAY;
+    t.clock.set(new Date(new Date(TIMES.bidDeadline).getTime() + DAY));
+    const FILE = `mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id state } }`;
+    const UPHOLD = `mutation($i: UpholdObjectionInput!) { upholdObjection(input: $i) { id state outcome revisionId answer } }`;
+    const objection = (await t.as('mfr-orig-a').ok(FILE, { i: { roundId: r1.id, lotId: r1.lots[0].id, text: '中选企业提交的质量证明材料不实，请求复核' } })).fileObjection;
+    const other = (await t.as('mfr-eta').ok(FILE, { i: { roundId: r1.id, lotId: r1.lots[1].id, text: '对氨氯地平结果有异议，请求复核' } })).fileObjection;
+    // refusals first: nothing written
+    const revisionsBefore = Number((await t.sql(`SELECT count(*)::int AS n FROM tender_result_revision`))[0].n);
+    expect(await t.as('reg-henan').refused(UPHOLD, { i: { objectionId: other.id, answer: '异议成立', action: 'REINSTATE_BID', bidId: bids.beta, reason: '恢复报价' } })).toMatchObject({ code: 'OBJECTION_BID_ACTION_INVALID', field: 'input.bidId' });
+    expect(await t.as('reg-henan').refused(UPHOLD, { i: { objectionId: other.id, answer: '异议成立', action: 'EXCLUDE_BID', bidId: bids.alpha, reason: '剔除报价' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.bidId' });
+    expect((await t.as('reg-zz').refused(UPHOLD, { i: { objectionId: objection.id, answer: '异议成立', action: 'EXCLUDE_BID', bidId: bids.epsilon, reason: '材料不实' } })).code).toBe('FORBIDDEN');
+    expect((await t.as('mfr-alpha').refused(UPHOLD, { i: { objectionId: objection.id, answer: '异议成立', action: 'EXCLUDE_BID', bidId: bids.epsilon, reason: '材料不实' } })).code).toBe('FORBIDDEN');
+    expect(Number((await t.sql(`SELECT count(*)::int AS n FROM tender_result_revision`))[0].n)).toBe(revisionsBefore);
+    const dismissed = (await t.as('reg-henan').ok(`mutation($id: ID!) { answerObjection(id: $id, answer: "经复核，结果符合规则") { state outcome revisionId } }`, { id: other.id })).answerObjection;
+    expect(dismissed).toEqual({ state: 'ANSWERED', outcome: 'DISMISSED', revisionId: null });
+
+    const upheld = (await t.as('reg-henan').ok(UPHOLD, { i: { objectionId: objection.id, answer: '经核查异议成立，剔除该报价', action: 'EXCLUDE_BID', bidId: bids.epsilon, reason: '质量证明材料不实' } })).upholdObjection;
+    expect(upheld).toMatchObject({ state: 'ANSWERED', outcome: 'UPHELD', revisionId: expect.any(String) });
+
+    // the excluded manufacturer sees its bid out and the lot's new winners; the other lot is as opened
+    const RESULT = `query($r: ID!) { roundResult(roundId: $r) { lots { lotId revision winnerCount bids { bidId status reason } allocations { hospitalId bidId agreedQuantity } } } }`;
+    const seen = (await t.as('mfr-epsilon').ok(RESULT, { r: r1.id })).roundResult.lots;
+    expect(seen[0].revision).toBe(1);
+    expect(seen[1].revision).toBe(0);
+    expect(seen[0].bids.find((b: any) => b.bidId === bids.epsilon)).toMatchObject({ status: 'INVALID', reason: 'EXCLUDED' });
+    const winners = seen[0].bids.filter((b: any) => b.status === 'WINNER').map((b: any) => b.bidId).sort();
+    expect(winners).toEqual([bids.alpha, bids.eta].sort());
+    expect(seen[0].allocations.every((a: any) => a.bidId !== bids.epsilon)).toBe(true);
+    // the revision names who is affected; a hospital moved off the excluded winner sees it too
+    const REVISIONS = `query($r: ID!) { resultRevisions(roundId: $r) { lotId revision action bidId reason winnersBefore winnersAfter affectedManufacturerIds affectedHospitalIds publicityEndsAt resultDigestBefore resultDigestAfter } }`;
+    const [revision] = (await t.as('hosp-ly-1').ok(REVISIONS, { r: r1.id })).resultRevisions;
+    expect(revision).toMatchObject({ lotId: r1.lots[0].id, revision: 1, action: 'EXCLUDE_BID', bidId: bids.epsilon, reason: '质量证明材料不实' });
+    expect([...revision.winnersBefore].sort()).toEqual([bids.alpha, bids.epsilon, bids.eta].sort());
+    expect([...revision.winnersAfter].sort()).toEqual(winners);
+    expect(revision.affectedManufacturerIds).toContain(await orgId(t, 'mfr-epsilon'));
+    expect(revision.affectedHospitalIds).toContain(await orgId(t, 'hosp-ly-1'));
+    expect(revision.resultDigestBefore).not.toBe(revision.resultDigestAfter);
+    expect(new Date(revision.publicityEndsAt).getTime()).toBe(t.clock.now().getTime() + 3 * DAY);
+    // the audit log holds both results; the published view serves the result in force
+    const [audit] = await t.sql(`SELECT data FROM audit_log WHERE action = 'round.result-revised' AND entity_id = $1`, [r1.id]);
+    expect(audit.data.before.bids[bids.epsilon]).toBe('WINNER');
+    expect(audit.data.after.bids[bids.epsilon]).toBe('INVALID');
+    expect([...audit.data.before.winners].sort()).toEqual(revision.winnersBefore.sort());
+    expect((await t.sql(`SELECT bid_status, bid_reason FROM v_round_result WHERE bid_id = $1`, [bids.epsilon]))[0]).toEqual({ bid_status: 'INVALID', bid_reason: 'EXCLUDED' });
+    // the opening result itself is unchanged
+    expect((await t.sql(`SELECT status FROM tender_bid_result WHERE bid_id = $1`, [bids.epsilon]))[0].status).toBe('WINNER');
+
+    // publicity restarted for that lot: at the original end the round is not confirmable, the lot still takes objections, the other lot not
+    t.clock.set(new Date(originalEnd));
+    expect((await t.as('reg-henan').refused(`mutation($id: ID!) { confirmRound(id: $id) { state } }`, { id: r1.id })).code).toBe('PUBLICITY_NOT_ENDED');
+    expect((await t.as('mfr-eta').refused(FILE, { i: { roundId: r1.id, lotId: r1.lots[1].id, text: '再次对氨氯地平结果提出异议' } })).code).toBe('OBJECTION_PERIOD_CLOSED');
+    const late = (await t.as('mfr-epsilon').ok(FILE, { i: { roundId: r1.id, lotId: r1.lots[0].id, text: '对剔除本企业报价的决定有异议' } })).fileObjection;
+    await t.as('reg-henan').ok(`mutation($id: ID!) { answerObjection(id: $id, answer: "经复核，维持剔除决定") { state } }`, { id: late.id });
+  });
+
   it('confirmation gives every agreement one year per cycle year: year 1 signed, year 2 awaiting re-signing', async () => {
-    t.clock.set(new Date(new Date(TIMES.bidDeadline).getTime() + 3 * 86_400_000));
+    t.clock.set(new Date(new Date(TIMES.bidDeadline).getTime() + 4 * 86_400_000));
     for (const r of [r1, r2]) await t.as('reg-henan').ok(`mutation($id: ID!) { confirmRound(id: $id) { state } }`, { id: r.id });
     const mine = await agreementsOf('hosp-zz-1', r1.id);
     expect(mine).toHaveLength(2);
+    // agreements follow the corrected result: no one signs with the excluded bidder
+    expect((await agreementsOf('reg-henan', r1.id)).every((a: any) => a.bidId !== bids.epsilon)).toBe(true);
     for (const a of mine) {
       expect(a.years.map((y: any) => [y.yearIndex, y.state, y.agreedQuantity])).toEqual([
         [1, 'SIGNED', a.annualQuantity],

@@ -105,6 +105,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   objections: 'ANY',
   fileObjection: ['MANUFACTURER'],
   answerObjection: ['REGULATOR', 'PLATFORM_ADMIN'],
+  upholdObjection: ['REGULATOR', 'PLATFORM_ADMIN'],
+  resultRevisions: 'ANY',
   publicRoundResults: 'PUBLIC',
   // settlement
   startSettlementBatch: ['SETTLEMENT_OFFICE'],

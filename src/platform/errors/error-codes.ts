@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   BID_COMMITMENT_MISMATCH: 'A sealed bid no longer matches its commitment; opening stopped',
   RULE_SET_INVALID: 'The rule set is not one the evaluation engine accepts',
   NO_RESULT: 'The round has not been opened',
+  OBJECTION_BID_ACTION_INVALID: 'An upheld objection excludes a bid not yet excluded, or reinstates one an earlier upheld objection excluded',
   SEALING_MODE_NOT_ALLOWED: 'DEMO_SINGLE_KEY sealing is for the demo and tests; production rounds are sealed to an opening committee',
   OPENING_COMMITTEE_MISSING: 'A COMMITTEE round needs its opening committee designated before bidding opens',
   OPENING_COMMITTEE_NOT_MEMBER: 'The caller is not a member of the round’s opening committee',
