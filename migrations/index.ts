@@ -28,6 +28,7 @@ import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
 import { AgreementYears1797700000000 } from './1797700000000-AgreementYears';
 import { ObjectionOutcomes1797700000001 } from './1797700000001-ObjectionOutcomes';
+import { SupplySubstitutions1797700000002 } from './1797700000002-SupplySubstitutions';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -55,4 +56,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   PaymentStandards1797200000000,
   AgreementYears1797700000000,
   ObjectionOutcomes1797700000001,
+  SupplySubstitutions1797700000002,
 ];

@@ -21,6 +21,7 @@ import { Objection } from './tendering/objection.entity';
 import { ResultRevision } from './tendering/result-revision.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { AgreementYear } from './agreements/agreement-year.entity';
+import { SupplySubstitution } from './agreements/supply-substitution.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
 import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
 import { AllotmentHold, FundAllotment } from './settlement/fund-allotment.entity';
@@ -78,6 +79,7 @@ export const ALL_ENTITIES = [
   ResultRevision,
   VolumeAgreement,
   AgreementYear,
+  SupplySubstitution,
   PrepaymentDue,
   SupplyFailure,
   LedgerAccount,

@@ -197,6 +197,53 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     expect(after.years[1].purchasedQuantity).toBe(0);
   });
 
+  it('a sole winner fails: the regulator assigns another winner of the variety; hospitals’ agreements move over with what remains', async () => {
+    const beta = await orgId(t, 'mfr-beta');
+    const zz1 = (await agreementsOf('hosp-zz-1', r1.id)).find((a: any) => a.lotId === r1.lots[1].id);
+    expect(zz1.manufacturerId).toBe(beta);
+    await buy('hosp-zz-1', 'amlo-5-beta', 1000);
+    const failure = (await t.as('hosp-zz-1').ok(`mutation($i: ReportSupplyFailureInput!) { reportSupplyFailure(input: $i) { id state } }`, { i: { agreementId: zz1.id, description: '中选企业停产，连续三周未能配送' } })).reportSupplyFailure;
+    // the lot had one winner: no backup to take over
+    expect((await t.as('reg-henan').refused(`mutation($id: ID!) { verifySupplyFailure(id: $id) { state } }`, { id: failure.id })).code).toBe('NO_BACKUP_WINNER');
+    const ASSIGN = `mutation($i: AssignSubstituteSupplyInput!) { assignSubstituteSupply(input: $i) { id kind failedManufacturerId substituteManufacturerId substituteProductId substituteBidId unitPrice agreementsMoved regionCodes creditEventId agreements { id hospitalId takesOverAgreementId substitutionId } } }`;
+    const input = { lotId: r1.lots[1].id, failedManufacturerId: beta, kind: 'WINNER', substituteBidId: bids.zeta, reason: '原中选企业停产断供，由南阳批次中选企业替代供应' };
+    expect(await t.as('reg-henan').refused(ASSIGN, { i: { ...input, substituteBidId: bids.beta } })).toMatchObject({ code: 'SUBSTITUTE_INVALID', field: 'input.substituteBidId' });
+    expect(await t.as('reg-henan').refused(ASSIGN, { i: { ...input, substituteBidId: bids.alpha } })).toMatchObject({ code: 'SUBSTITUTE_INVALID', field: 'input.substituteBidId' });
+    expect((await t.as('hosp-zz-1').refused(ASSIGN, { i: input })).code).toBe('FORBIDDEN');
+    expect((await t.as('reg-zz').refused(ASSIGN, { i: input })).code).toBe('FORBIDDEN'); // hosp-ly-1's agreement lies outside Zhengzhou
+    expect(Number((await t.sql(`SELECT count(*)::int AS n FROM supply_substitution`))[0].n)).toBe(0);
+
+    const zeta = await orgId(t, 'mfr-zeta');
+    const assigned = (await t.as('reg-henan').ok(ASSIGN, { i: input })).assignSubstituteSupply;
+    expect(assigned).toMatchObject({ kind: 'WINNER', failedManufacturerId: beta, substituteManufacturerId: zeta, substituteBidId: bids.zeta, unitPrice: '0.2720', agreementsMoved: 2 });
+    expect(assigned.regionCodes.map((c: string) => c.slice(0, 4))).toEqual(['4101', '4103']); // the hospitals' districts
+    // the failure is a credit event of the failed winner
+    const [event] = await t.sql(`SELECT organisation_id, behaviour, source FROM credit_event WHERE id = $1`, [assigned.creditEventId]);
+    expect(event).toEqual({ organisation_id: beta, behaviour: 'BREACH_OF_SUPPLY', source: 'SUPPLY_FAILURE' });
+    // the hospital's agreement moved over with its remaining quantity, in units of the substitute's spec (5mg → 10mg)
+    const [{ f }] = await t.sql(`SELECT (SELECT comparable_factor FROM variety_spec WHERE id = a.variety_spec_id) / (SELECT comparable_factor FROM variety_spec WHERE id = b.variety_spec_id) AS f FROM product a, product b WHERE a.external_key = 'amlo-5-beta' AND b.external_key = 'amlo-10-zeta'`);
+    const after = await agreementsOf('hosp-zz-1', r1.id);
+    const old = after.find((a: any) => a.id === zz1.id);
+    const takeover = after.find((a: any) => a.takesOverAgreementId === zz1.id);
+    expect(old.state).toBe('SUPPLY_FAILED');
+    expect(takeover).toMatchObject({ manufacturerId: zeta, bidId: bids.zeta, awardedUnitPrice: '0.2720', state: 'ACTIVE' });
+    expect(takeover.agreedQuantity).toBe(Math.round((zz1.agreedQuantity - 1000) * Number(f)));
+    expect(takeover.years.map((y: any) => [y.yearIndex, y.state, y.agreedQuantity])).toEqual([
+      [1, 'SIGNED', Math.round((zz1.annualQuantity - 1000) * Number(f))],
+      [2, 'AWAITING_RESIGN', null],
+    ]);
+    expect(assigned.agreements.map((a: any) => a.id)).toContain(takeover.id);
+    expect((await t.as('hosp-zz-1').ok(`{ supplyFailures { nodes { id state takeoverAgreementId creditEventId } } }`)).supplyFailures.nodes).toContainEqual({ id: failure.id, state: 'VERIFIED', takeoverAgreementId: takeover.id, creditEventId: assigned.creditEventId });
+    // supervision: the province and the cities concerned see it, another city not
+    expect((await t.as('reg-henan').ok(`{ supplySubstitutions { totalCount } }`)).supplySubstitutions.totalCount).toBe(1);
+    expect((await t.as('reg-ly').ok(`{ supplySubstitutions { totalCount } }`)).supplySubstitutions.totalCount).toBe(1);
+    expect((await t.as('reg-ny').ok(`{ supplySubstitutions { totalCount } }`)).supplySubstitutions.totalCount).toBe(0);
+    expect((await t.as('hosp-zz-1').refused(`{ supplySubstitutions { totalCount } }`)).code).toBe('FORBIDDEN');
+    // orders for the variety now go to the substitute at its awarded price
+    const line = await buy('hosp-zz-1', 'amlo-10-zeta', 400);
+    expect(line).toMatchObject({ source: 'AGREEMENT', agreementId: takeover.id, unitPrice: '0.2720' });
+  });
+
   it('year-end: the shortfall is recorded for supervision, the surplus noted; year 2 is re-signed from year 1’s actual use', async () => {
     // not yet: year 1 has not ended
     const zz1 = (await agreementsOf('hosp-zz-1', r1.id)).find((a: any) => a.lotId === r1.lots[0].id);

@@ -75,6 +75,8 @@ export class AgreementYearsService implements OnModuleInit {
     const rows: Partial<AgreementYear>[] = [];
     for (const year of years) {
       if (year.state === 'CLOSED' || year.endsAt.getTime() <= now.getTime()) continue;
+      // a temporary takeover (listing price until a date) takes the years it runs in, the last one cut short
+      if (year.startsAt.getTime() >= takeover.cycleEnd.getTime()) continue;
       const current = year.startsAt.getTime() <= now.getTime();
       const agreed = year.agreedQuantity === null ? null : convertUnits(current ? Math.max(year.agreedQuantity - year.purchasedQuantity, 0) : year.agreedQuantity, factor);
       rows.push({
@@ -84,7 +86,7 @@ export class AgreementYearsService implements OnModuleInit {
         regionCode: takeover.regionCode,
         yearIndex: year.yearIndex,
         startsAt: current ? takeover.cycleStart : year.startsAt,
-        endsAt: year.endsAt,
+        endsAt: year.endsAt.getTime() > takeover.cycleEnd.getTime() ? takeover.cycleEnd : year.endsAt,
         state: year.state,
         agreedQuantity: agreed,
         purchasedQuantity: 0,

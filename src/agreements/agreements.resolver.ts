@@ -5,7 +5,9 @@ import { RequestContext } from '../platform/context/request-context';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
 import { AgreementsService } from './agreements.service';
-import { AgreementCompletion, ReportSupplyFailureInput, ResignAgreementYearInput } from './dto/agreement.inputs';
+import { AgreementCompletion, AssignSubstituteSupplyInput, ReportSupplyFailureInput, ResignAgreementYearInput } from './dto/agreement.inputs';
+import { SupplySubstitution } from './supply-substitution.entity';
+import { SupplySubstitutionsService } from './supply-substitutions.service';
 import { AgreementYear } from './agreement-year.entity';
 import { AgreementYearsService } from './agreement-years.service';
 import { completionShare } from './agreement-year-rules';
@@ -14,6 +16,7 @@ const VolumeAgreementConnection = Connection(VolumeAgreement);
 const PrepaymentDueConnection = Connection(PrepaymentDue);
 const SupplyFailureConnection = Connection(SupplyFailure);
 const AgreementYearConnection = Connection(AgreementYear);
+const SupplySubstitutionConnection = Connection(SupplySubstitution);
 
 @Resolver(() => VolumeAgreement)
 export class AgreementsResolver {
@@ -80,5 +83,29 @@ export class AgreementYearsResolver {
   @ResolveField(() => String, { description: 'Purchased ÷ agreed within the year, 4 decimals (0.0000 until signed)' })
   completion(@Parent() year: AgreementYear) {
     return completionShare(year.purchasedQuantity, year.agreedQuantity);
+  }
+}
+
+@Resolver(() => SupplySubstitution)
+export class SupplySubstitutionsResolver {
+  constructor(private readonly substitutions: SupplySubstitutionsService) {}
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => SupplySubstitution, {
+    description: '断供替代: a lot’s only winner failed; assign another winner of the variety or a capped listing-price purchase, and move the hospitals’ agreements over',
+  })
+  assignSubstituteSupply(@Ctx() ctx: RequestContext, @Args('input') input: AssignSubstituteSupplyInput) {
+    return this.substitutions.assign(ctx, input);
+  }
+
+  @Roles('REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN')
+  @Query(() => SupplySubstitutionConnection, { description: 'Substitutions for failed sole winners touching the caller’s region (supervision), oldest first' })
+  supplySubstitutions(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    return this.substitutions.list(ctx, page);
+  }
+
+  @ResolveField(() => [VolumeAgreement], { description: 'The agreements the substitution made (each takes over a failed one)' })
+  agreements(@Parent() substitution: SupplySubstitution) {
+    return this.substitutions.agreementsOf(substitution.id);
   }
 }

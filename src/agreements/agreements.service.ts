@@ -70,6 +70,7 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
         backupUnitPrice: line.backup?.unitPrice ?? null,
         backupQuantityFactor: line.backup?.quantityFactor ?? null,
         takesOverAgreementId: null,
+        substitutionId: null,
       });
       const id = (inserted.identifiers[0] as { id: string }).id;
       yearRows.push(...AgreementYearsService.yearRows({ id, hospitalId: line.hospitalId, manufacturerId: line.manufacturerId, regionCode: line.regionCode, annualQuantity: line.annualQuantity, cycleStart: round.cycleStart, cycleEnd: line.cycleEnd }, line.cycleYears));
@@ -238,6 +239,7 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
           backupUnitPrice: null,
           backupQuantityFactor: null,
           takesOverAgreementId: agreement.id,
+          substitutionId: null,
         }),
       );
       await this.years.carryOverYears(em, agreement, takeover, agreement.backupQuantityFactor ?? '1', now);

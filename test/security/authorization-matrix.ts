@@ -75,6 +75,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   reportSupplyFailure: ['HOSPITAL'],
   verifySupplyFailure: ['REGULATOR', 'PLATFORM_ADMIN'],
   resignAgreementYear: ['HOSPITAL'],
+  assignSubstituteSupply: ['REGULATOR', 'PLATFORM_ADMIN'],
+  supplySubstitutions: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
   agreementYearShortfalls: ['REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],
   // tendering
   myBids: ['MANUFACTURER'],

@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   // agreements
   SUPPLY_FAILURE_EXISTS: 'A supply failure is already on file for this agreement',
   NO_BACKUP_WINNER: 'The region has no backup winner to take over',
+  SUBSTITUTE_INVALID: 'The substitute is not another manufacturer’s winner (agreements in effect) or listed product of the same variety',
+  SUBSTITUTE_NOT_NEEDED: 'The lot has a backup winner: verify the supply failure and the backup takes over',
   RESIGN_NOT_OPEN: 'The agreement has no year open for re-signing (续签) now: the past year has not closed, the window has passed, or every year is signed',
   RESIGN_QUANTITY_OUT_OF_BOUNDS: 'The re-signed quantity lies outside the rules’ bounds around the past year’s actual use; extensions.min and max give them',
   // settlement
