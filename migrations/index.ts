@@ -29,6 +29,7 @@ import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards'
 import { AgreementYears1797700000000 } from './1797700000000-AgreementYears';
 import { ObjectionOutcomes1797700000001 } from './1797700000001-ObjectionOutcomes';
 import { SupplySubstitutions1797700000002 } from './1797700000002-SupplySubstitutions';
+import { Renewals1797700000003 } from './1797700000003-Renewals';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -57,4 +58,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   AgreementYears1797700000000,
   ObjectionOutcomes1797700000001,
   SupplySubstitutions1797700000002,
+  Renewals1797700000003,
 ];

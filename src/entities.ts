@@ -19,6 +19,7 @@ import { OpeningCommitteeMember } from './tendering/opening-committee.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
 import { ResultRevision } from './tendering/result-revision.entity';
+import { Renewal, RenewalDemand, RenewalOffer } from './tendering/renewal.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
 import { AgreementYear } from './agreements/agreement-year.entity';
 import { SupplySubstitution } from './agreements/supply-substitution.entity';
@@ -77,6 +78,9 @@ export const ALL_ENTITIES = [
   BidResult,
   Objection,
   ResultRevision,
+  Renewal,
+  RenewalOffer,
+  RenewalDemand,
   VolumeAgreement,
   AgreementYear,
   SupplySubstitution,

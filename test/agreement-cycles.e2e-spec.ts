@@ -263,7 +263,7 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     expect((await t.as('hosp-zz-1').refused(`{ agreementYearShortfalls { totalCount } }`)).code).toBe('FORBIDDEN');
     // outside the rules' bounds (0.8–1.5 × 3000): refused with the bounds; another hospital's agreement is not found
     const outOfBounds = await t.as('hosp-zz-1').gql<any>(RESIGN, { i: { agreementId: zz1.id, quantity: 5000 } });
-    expect(outOfBounds.errors[0].extensions).toMatchObject({ code: 'RESIGN_QUANTITY_OUT_OF_BOUNDS', field: 'input.quantity', min: 2400, max: 4500, defaultQuantity: 3000 });
+    expect(outOfBounds.errors?.[0].extensions).toMatchObject({ code: 'RESIGN_QUANTITY_OUT_OF_BOUNDS', field: 'input.quantity', min: 2400, max: 4500, defaultQuantity: 3000 });
     expect((await t.as('hosp-zz-2').refused(RESIGN, { i: { agreementId: zz1.id } })).code).toBe('NOT_FOUND');
     const signed = (await t.as('hosp-zz-1').ok(RESIGN, { i: { agreementId: zz1.id } })).resignAgreementYear;
     expect(signed).toEqual({ yearIndex: 2, state: 'SIGNED', agreedQuantity: 3000, defaultQuantity: 3000, resignedBy: 'HOSPITAL' });
@@ -280,5 +280,99 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     expect(ly1.years[1]).toMatchObject({ state: 'SIGNED', resignedBy: 'DEFAULT', agreedQuantity: 0, defaultQuantity: 0 });
     const audit = await t.sql(`SELECT action FROM audit_log WHERE action LIKE 'agreement-year.%' ORDER BY seq`);
     expect(new Set(audit.map((a: any) => a.action))).toEqual(new Set(['agreement-year.shortfall', 'agreement-year.closed', 'agreement-year.resigned', 'agreement-year.default-signed']));
+  });
+  it('renewal with incumbents (续约): one lowers its price within the other provinces’ lowest, one declines; volumes re-reported; new agreements link to the old', async () => {
+    const alpha = await orgId(t, 'mfr-alpha');
+    const eta = await orgId(t, 'mfr-eta');
+    const zeta = await orgId(t, 'mfr-zeta');
+    // another province's current price of alpha's product bounds its renewal price
+    await t.as('reg-henan').ok(`mutation($i: RecordReferencePriceInput!) { recordReferencePrice(input: $i) { id } }`, {
+      i: { productId: await productId(t, 'atorva-10-alpha'), provinceCode: '320000', unitPrice: '0.2800', effectiveOn: '2027-01-01', source: '江苏省医药阳光采购平台挂网价（测试）' },
+    });
+    t.clock.set('2028-03-01T09:00:00+08:00');
+    const START = `mutation($r: ID!, $i: StartRenewalInput!) { startRenewal(roundId: $r, input: $i) { id state rulesCode rulesVersion rules responseDeadline cycleStart } }`;
+    const input = { name: '河南省2026年协议周期试点批次（续约）', rulesCode: 'RENEWAL_STANDARD', responseDeadline: '2028-04-01T17:00:00+08:00', cycleStart: '2028-05-01T00:00:00+08:00' };
+    expect(await t.as('reg-henan').refused(START, { r: r1.id, i: { ...input, rulesCode: 'RENEWAL_NOPE' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.rulesCode' });
+    expect(await t.as('reg-henan').refused(START, { r: r1.id, i: { ...input, cycleStart: '2028-04-15T00:00:00+08:00' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.cycleStart' });
+    expect((await t.as('mfr-alpha').refused(START, { r: r1.id, i: input })).code).toBe('FORBIDDEN');
+    const renewal = (await t.as('reg-henan').ok(START, { r: r1.id, i: input })).startRenewal;
+    expect(renewal).toMatchObject({ state: 'OFFERS_OPEN', rulesCode: 'RENEWAL_STANDARD', rulesVersion: 1 });
+    expect(JSON.parse(renewal.rules)).toEqual({ boundByOtherProvincesLowest: true, cycleYears: 2 });
+    expect((await t.as('reg-henan').refused(START, { r: r1.id, i: input })).code).toBe('INVALID_STATE');
+
+    const VIEW = `query($r: ID!) { renewals(roundId: $r) { id offers { id lotId bidId manufacturerId currentUnitPrice referenceUnitPrice referenceProvinceCode state offeredUnitPrice } demand { lotId hospitalId quantity previousQuantity previousAgreementId } } }`;
+    const offers = (await t.as('reg-henan').ok(VIEW, { r: r1.id })).renewals[0].offers;
+    // the incumbents in force: the lot's two winners after the upheld objection, and the substitute of the failed sole winner
+    expect(offers.filter((o: any) => o.lotId === r1.lots[0].id).map((o: any) => o.manufacturerId).sort()).toEqual([alpha, eta].sort());
+    expect(offers.filter((o: any) => o.lotId === r1.lots[1].id).map((o: any) => [o.manufacturerId, o.bidId, o.currentUnitPrice])).toEqual([[zeta, bids.zeta, '0.2720']]);
+    const alphaOffer = offers.find((o: any) => o.manufacturerId === alpha);
+    expect(alphaOffer).toMatchObject({ currentUnitPrice: '0.3000', referenceUnitPrice: '0.2800', referenceProvinceCode: '320000', state: 'PENDING' });
+    const OFFERS = `query($r: ID!) { renewals(roundId: $r) { offers { id } } }`;
+    const DEMAND = `query($r: ID!) { renewals(roundId: $r) { demand { lotId hospitalId quantity } } }`;
+    expect((await t.as('mfr-alpha').ok(OFFERS, { r: r1.id })).renewals[0].offers.map((o: any) => o.id)).toEqual([alphaOffer.id]);
+    // a manufacturer never reads hospitals' volumes, a hospital never the offers
+    expect((await t.as('mfr-alpha').refused(DEMAND, { r: r1.id })).code).toBe('FORBIDDEN');
+    expect((await t.as('hosp-zz-1').refused(OFFERS, { r: r1.id })).code).toBe('FORBIDDEN');
+
+    const RESPOND = `mutation($i: RespondRenewalOfferInput!) { respondRenewalOffer(input: $i) { id state offeredUnitPrice } }`;
+    expect(await t.as('mfr-alpha').refused(RESPOND, { i: { offerId: alphaOffer.id, accept: true, unitPrice: '0.3100' } })).toMatchObject({ code: 'RENEWAL_PRICE_RAISED', field: 'input.unitPrice' });
+    expect(await t.as('mfr-alpha').refused(RESPOND, { i: { offerId: alphaOffer.id, accept: true, unitPrice: '0.2900' } })).toMatchObject({ code: 'RENEWAL_PRICE_ABOVE_REFERENCE', field: 'input.unitPrice' });
+    expect((await t.as('mfr-eta').refused(RESPOND, { i: { offerId: alphaOffer.id, accept: false } })).code).toBe('NOT_FOUND');
+    expect((await t.as('mfr-alpha').ok(RESPOND, { i: { offerId: alphaOffer.id, accept: true, unitPrice: '0.2700' } })).respondRenewalOffer).toMatchObject({ state: 'ACCEPTED', offeredUnitPrice: '0.2700' });
+    const etaOffer = offers.find((o: any) => o.manufacturerId === eta);
+    expect((await t.as('mfr-eta').ok(RESPOND, { i: { offerId: etaOffer.id, accept: false } })).respondRenewalOffer).toMatchObject({ state: 'DECLINED', offeredUnitPrice: null });
+    const zetaOffer = offers.find((o: any) => o.manufacturerId === zeta);
+    expect((await t.as('mfr-zeta').ok(RESPOND, { i: { offerId: zetaOffer.id, accept: true } })).respondRenewalOffer).toMatchObject({ state: 'ACCEPTED', offeredUnitPrice: '0.2720' });
+
+    // volumes re-reported: seeded from the annual quantities in force; a hospital changes its own
+    const REPORT = `mutation($i: ReportRenewalDemandInput!) { reportRenewalDemand(input: $i) { lotId quantity previousQuantity } }`;
+    const renewalId = renewal.id;
+    expect((await t.as('hosp-ny-1').refused(REPORT, { i: { renewalId, lotId: r1.lots[0].id, quantity: 100 } })).code).toBe('NOT_FOUND');
+    expect((await t.as('hosp-zz-1').ok(REPORT, { i: { renewalId, lotId: r1.lots[0].id, quantity: 9000 } })).reportRenewalDemand.quantity).toBe(9000);
+    const mine = (await t.as('hosp-zz-1').ok(DEMAND, { r: r1.id })).renewals[0];
+    expect(mine.demand.map((d: any) => d.lotId).sort()).toEqual([r1.lots[0].id, r1.lots[1].id].sort());
+
+    const COMPLETE = `mutation($id: ID!) { completeRenewal(id: $id) { state renewedRoundId completedAt } }`;
+    expect((await t.as('reg-henan').refused(COMPLETE, { id: renewalId })).code).toBe('DEADLINE_NOT_REACHED');
+    t.clock.set(input.responseDeadline);
+    expect((await t.as('mfr-eta').refused(RESPOND, { i: { offerId: etaOffer.id, accept: true } })).code).toBe('RENEWAL_CLOSED');
+    const completed = (await t.as('reg-henan').ok(COMPLETE, { id: renewalId })).completeRenewal;
+    expect(completed.state).toBe('COMPLETED');
+    const renewed = (await t.as('reg-henan').ok(`query($id: ID!) { round(id: $id) { state previousRoundId cycleStart cycleEnd lots { id name } } }`, { id: completed.renewedRoundId })).round;
+    expect(renewed).toMatchObject({ state: 'CONFIRMED', previousRoundId: r1.id });
+    expect(new Date(renewed.cycleEnd).getTime()).toBe(new Date('2030-05-01T00:00:00+08:00').getTime());
+
+    // new agreements: the decliner's hospital moved to the lowered-price incumbent; every one linked to its old agreement
+    const NEW = `query($r: ID) { volumeAgreements(roundId: $r, first: 100) { nodes { id lotId hospitalId manufacturerId bidId annualQuantity awardedUnitPrice renewsAgreementId years { yearIndex state } } } }`;
+    const fresh = (await t.as('reg-henan').ok<any>(NEW, { r: completed.renewedRoundId })).volumeAgreements.nodes;
+    const oldOnes = await agreementsOf('reg-henan', r1.id);
+    const [atorvaLot, amloLot] = renewed.lots;
+    const atorva = fresh.filter((a: any) => a.lotId === atorvaLot.id);
+    expect(atorva.length).toBe(3);
+    expect(atorva.every((a: any) => a.manufacturerId === alpha && a.awardedUnitPrice === '0.2700')).toBe(true);
+    expect(fresh.some((a: any) => a.manufacturerId === eta)).toBe(false);
+    const zz1 = await orgId(t, 'hosp-zz-1');
+    const ly1 = await orgId(t, 'hosp-ly-1');
+    const zz1New = atorva.find((a: any) => a.hospitalId === zz1);
+    expect(zz1New.annualQuantity).toBe(9000);
+    expect(oldOnes.find((o: any) => o.id === zz1New.renewsAgreementId)).toMatchObject({ hospitalId: zz1, lotId: r1.lots[0].id, manufacturerId: alpha });
+    const ly1New = atorva.find((a: any) => a.hospitalId === ly1);
+    const ly1Old = oldOnes.find((o: any) => o.id === ly1New.renewsAgreementId);
+    expect(ly1Old).toMatchObject({ hospitalId: ly1, manufacturerId: eta });
+    const [{ f }] = await t.sql(`SELECT comparable_factor::text AS f FROM variety_spec vs JOIN product p ON p.variety_spec_id = vs.id WHERE p.external_key = 'atorva-20-eta'`);
+    expect(ly1New.annualQuantity).toBe(Math.round(ly1Old.annualQuantity * Number(f))); // 20mg units → reference (10mg) units of alpha's product
+    const amlo = fresh.filter((a: any) => a.lotId === amloLot.id);
+    expect(amlo.map((a: any) => [a.manufacturerId, a.awardedUnitPrice])).toEqual([
+      [zeta, '0.2720'],
+      [zeta, '0.2720'],
+    ]);
+    expect(amlo.every((a: any) => oldOnes.find((o: any) => o.id === a.renewsAgreementId)?.takesOverAgreementId)).toBe(true);
+    expect(fresh.every((a: any) => a.years.length === 2)).toBe(true);
+    const [audit] = await t.sql(`SELECT data FROM audit_log WHERE action = 'round.renewed-with-incumbents'`);
+    expect(audit.data).toMatchObject({ previousRoundId: r1.id, renewalId, agreements: fresh.length });
+    // the renewed round starts on time
+    t.clock.set(input.cycleStart);
+    await t.jobs.runNow('tendering.tick');
+    expect((await t.sql(`SELECT state FROM tender_round WHERE id = $1`, [completed.renewedRoundId]))[0].state).toBe('IN_EFFECT');
   });
 });

@@ -122,6 +122,10 @@ export class VolumeAgreement {
   @Column('uuid', { nullable: true })
   substitutionId: string | null;
 
+  @Field(() => ID, { nullable: true, description: '续约: the agreement of the renewed round this one renews' })
+  @Column('uuid', { nullable: true })
+  renewsAgreementId: string | null;
+
   @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -8,7 +8,7 @@ import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { pathWithinSql, requireUser, scopeOf } from '../platform/auth/scope';
-import { AgreementForOrder, AgreementIssuance, AgreementLine, AgreementSupply, CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
+import { AgreementForOrder, AgreementInForce, AgreementIssuance, AgreementLine, AgreementSupply, CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
 import { AgreementCompletion } from './dto/agreement.inputs';
 import { AgreementErrors } from './agreements.errors';
@@ -71,6 +71,7 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
         backupQuantityFactor: line.backup?.quantityFactor ?? null,
         takesOverAgreementId: null,
         substitutionId: null,
+        renewsAgreementId: line.renewsAgreementId ?? null,
       });
       const id = (inserted.identifiers[0] as { id: string }).id;
       yearRows.push(...AgreementYearsService.yearRows({ id, hospitalId: line.hospitalId, manufacturerId: line.manufacturerId, regionCode: line.regionCode, annualQuantity: line.annualQuantity, cycleStart: round.cycleStart, cycleEnd: line.cycleEnd }, line.cycleYears));
@@ -97,6 +98,21 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
       data: { agreements: lines.length, prepayments: annualByHospital.size, prepaymentTotalFen: total, prepaymentShare: prepayment.share, policyVersion: prepayment.policyVersion },
     });
     return { agreements: lines.length, prepayments: annualByHospital.size, prepaymentTotalFen: total };
+  }
+
+  async agreementsInForce(em: EntityManager, roundId: string): Promise<AgreementInForce[]> {
+    const rows = await em.find(VolumeAgreement, { where: { roundId, state: 'ACTIVE' }, order: { id: 'ASC' } });
+    return rows.map((a) => ({
+      id: a.id,
+      lotId: a.lotId,
+      hospitalId: a.hospitalId,
+      regionCode: a.regionCode,
+      manufacturerId: a.manufacturerId,
+      productId: a.productId,
+      bidId: a.bidId,
+      annualQuantity: a.annualQuantity,
+      awardedUnitPrice: a.awardedUnitPrice,
+    }));
   }
 
   // ---- AGREEMENT_SUPPLY port ----------------------------------------------------------------------------
@@ -240,6 +256,7 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
           backupQuantityFactor: null,
           takesOverAgreementId: agreement.id,
           substitutionId: null,
+          renewsAgreementId: null,
         }),
       );
       await this.years.carryOverYears(em, agreement, takeover, agreement.backupQuantityFactor ?? '1', now);

@@ -170,6 +170,7 @@ export class SupplySubstitutionsService {
             backupQuantityFactor: null,
             takesOverAgreementId: agreement.id,
             substitutionId: substitution.id,
+            renewsAgreementId: null,
           }),
         );
         await this.years.carryOverYears(em, agreement, takeover, factor, now);

@@ -108,6 +108,11 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   fileObjection: ['MANUFACTURER'],
   answerObjection: ['REGULATOR', 'PLATFORM_ADMIN'],
   upholdObjection: ['REGULATOR', 'PLATFORM_ADMIN'],
+  startRenewal: ['REGULATOR', 'PLATFORM_ADMIN'],
+  respondRenewalOffer: ['MANUFACTURER'],
+  reportRenewalDemand: ['HOSPITAL'],
+  completeRenewal: ['REGULATOR', 'PLATFORM_ADMIN'],
+  renewals: 'ANY',
   resultRevisions: 'ANY',
   publicRoundResults: 'PUBLIC',
   // settlement
