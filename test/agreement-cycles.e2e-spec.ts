@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from '@test/harness';
+import { addTestListing } from './support/test-supply';
 import { CREATE_ROUND, CUSTOM_RULE_SET, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, TIMES, fileCommitmentLetters, orgId, productId, variety } from './tendering-fixtures';
 
 /**
@@ -242,6 +243,23 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     // orders for the variety now go to the substitute at its awarded price
     const line = await buy('hosp-zz-1', 'amlo-10-zeta', 400);
     expect(line).toMatchObject({ source: 'AGREEMENT', agreementId: takeover.id, unitPrice: '0.2720' });
+  });
+
+  it('or a temporary purchase at another manufacturer’s listing price, capped', async () => {
+    const zeta = await orgId(t, 'mfr-zeta');
+    const gammaProduct = await productId(t, 'amlo-5-gamma');
+    await addTestListing(t, { productId: gammaProduct, manufacturerId: await orgId(t, 'mfr-gamma'), unitPrice: '0.3500', from: '2026-01-01T00:00:00+08:00' });
+    const ASSIGN = `mutation($i: AssignSubstituteSupplyInput!) { assignSubstituteSupply(input: $i) { kind substituteListingId unitPrice priceCap temporaryUntil agreementsMoved agreements { hospitalId manufacturerId productId awardedUnitPrice cycleEnd years { yearIndex endsAt } } } }`;
+    const input = { lotId: r2.lots[0].id, failedManufacturerId: zeta, kind: 'LISTING_PRICE', substituteProductId: gammaProduct, priceCap: '0.3000', temporaryUntil: '2026-12-31T00:00:00+08:00', reason: '原中选企业断供，临时按挂网价采购' };
+    expect(await t.as('reg-henan').refused(ASSIGN, { i: { ...input, priceCap: null } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.priceCap' });
+    expect(await t.as('reg-henan').refused(ASSIGN, { i: { ...input, substituteProductId: await productId(t, 'amlo-5-zeta') } })).toMatchObject({ code: 'SUBSTITUTE_INVALID', field: 'input.substituteProductId' });
+    const assigned = (await t.as('reg-henan').ok(ASSIGN, { i: input })).assignSubstituteSupply;
+    // the listing price 0.3500 is above the cap: the cap applies, until the temporary end
+    expect(assigned).toMatchObject({ kind: 'LISTING_PRICE', unitPrice: '0.3000', priceCap: '0.3000', agreementsMoved: 1 });
+    const [moved] = assigned.agreements;
+    expect(moved).toMatchObject({ hospitalId: await orgId(t, 'hosp-ny-1'), productId: gammaProduct, awardedUnitPrice: '0.3000' });
+    expect(new Date(moved.cycleEnd).getTime()).toBe(new Date(input.temporaryUntil).getTime());
+    expect(moved.years.map((y: any) => [y.yearIndex, new Date(y.endsAt).getTime()])).toEqual([[1, new Date(input.temporaryUntil).getTime()]]);
   });
 
   it('year-end: the shortfall is recorded for supervision, the surplus noted; year 2 is re-signed from year 1’s actual use', async () => {
