@@ -30,6 +30,10 @@ import { BankFiles1797400000000 } from './1797400000000-BankFiles';
 import { RetainedSavingsAccrual1797500000000 } from './1797500000000-RetainedSavingsAccrual';
 import { PayeePolicy1797500000001 } from './1797500000001-PayeePolicy';
 import { AllotmentAdvance1797500000002 } from './1797500000002-AllotmentAdvance';
+import { AgreementYears1797700000000 } from './1797700000000-AgreementYears';
+import { ObjectionOutcomes1797700000001 } from './1797700000001-ObjectionOutcomes';
+import { SupplySubstitutions1797700000002 } from './1797700000002-SupplySubstitutions';
+import { Renewals1797700000003 } from './1797700000003-Renewals';
 import { ProductClasses1797800000000 } from './1797800000000-ProductClasses';
 import { InsuranceClaimsKpiTargets1797800000001 } from './1797800000001-InsuranceClaimsKpiTargets';
 import { ChangeFeed1798100000000 } from './1798100000000-ChangeFeed';
@@ -62,6 +66,10 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   RetainedSavingsAccrual1797500000000,
   PayeePolicy1797500000001,
   AllotmentAdvance1797500000002,
+  AgreementYears1797700000000,
+  ObjectionOutcomes1797700000001,
+  SupplySubstitutions1797700000002,
+  Renewals1797700000003,
   ProductClasses1797800000000,
   InsuranceClaimsKpiTargets1797800000001,
   ChangeFeed1798100000000,

@@ -18,7 +18,11 @@ import { Bid } from './tendering/bid.entity';
 import { OpeningCommitteeMember } from './tendering/opening-committee.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
 import { Objection } from './tendering/objection.entity';
+import { ResultRevision } from './tendering/result-revision.entity';
+import { Renewal, RenewalDemand, RenewalOffer } from './tendering/renewal.entity';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreements/agreement.entity';
+import { AgreementYear } from './agreements/agreement-year.entity';
+import { SupplySubstitution } from './agreements/supply-substitution.entity';
 import { LedgerAccount, LedgerJournal, LedgerPosting } from './settlement/ledger.entity';
 import { LineConfirmation, LineDispute, PayeeAccount } from './settlement/payee-account.entity';
 import { BankException, BankStatement, BankStatementEntry } from './settlement/bank-statement.entity';
@@ -83,7 +87,13 @@ export const ALL_ENTITIES = [
   RoundResult,
   BidResult,
   Objection,
+  ResultRevision,
+  Renewal,
+  RenewalOffer,
+  RenewalDemand,
   VolumeAgreement,
+  AgreementYear,
+  SupplySubstitution,
   PrepaymentDue,
   SupplyFailure,
   LedgerAccount,

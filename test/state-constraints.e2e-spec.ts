@@ -5,6 +5,8 @@ import { ADMIN_URL_ENV, adminQuery, createDatabaseFromTemplate, databaseUrl } fr
 import { ORDER_STATES } from '@libs/order-rules';
 import { CASE_STATES } from '@libs/supervision-rules';
 import { AGREEMENT_STATES, SUPPLY_FAILURE_STATES } from '../src/agreements/agreement.entity';
+import { AGREEMENT_YEAR_STATES } from '../src/agreements/agreement-year.entity';
+import { RENEWAL_OFFER_STATES, RENEWAL_STATES } from '../src/tendering/renewal.entity';
 import { CREDIT_REPAIR_STATES } from '../src/credit/credit-repair.entity';
 import { APPLICATION_STATES, LISTING_STATES } from '../src/listing/listing.entity';
 import { LINKAGE_NOTICE_STATES } from '../src/listing/reference-price.entity';
@@ -31,6 +33,9 @@ const STATE_COLUMNS: Record<string, { values: readonly string[]; graphqlEnum: st
   'tender_objection.state': { values: OBJECTION_STATES, graphqlEnum: 'ObjectionState' },
   'volume_agreement.state': { values: AGREEMENT_STATES, graphqlEnum: 'AgreementState' },
   'supply_failure.state': { values: SUPPLY_FAILURE_STATES, graphqlEnum: 'SupplyFailureState' },
+  'agreement_year.state': { values: AGREEMENT_YEAR_STATES, graphqlEnum: 'AgreementYearState' },
+  'tender_renewal.state': { values: RENEWAL_STATES, graphqlEnum: 'RenewalState' },
+  'tender_renewal_offer.state': { values: RENEWAL_OFFER_STATES, graphqlEnum: 'RenewalOfferState' },
   'listing.state': { values: LISTING_STATES, graphqlEnum: 'ListingState' },
   'listing_price_history.state': { values: LISTING_STATES, graphqlEnum: 'ListingState' },
   'listing_application.state': { values: APPLICATION_STATES, graphqlEnum: 'ListingApplicationState' },

@@ -118,6 +118,14 @@ export class VolumeAgreement {
   @Column('uuid', { nullable: true })
   takesOverAgreementId: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'Set when this agreement took over from a failed sole winner by a substitution (supplySubstitutions)' })
+  @Column('uuid', { nullable: true })
+  substitutionId: string | null;
+
+  @Field(() => ID, { nullable: true, description: '续约: the agreement of the renewed round this one renews' })
+  @Column('uuid', { nullable: true })
+  renewsAgreementId: string | null;
+
   @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

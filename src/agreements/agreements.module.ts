@@ -1,13 +1,15 @@
 import { Module, Global } from '@nestjs/common';
 import { AGREEMENT_ISSUANCE, AGREEMENT_SUPPLY } from '../platform/ports/context-ports';
 import { AgreementsService } from './agreements.service';
-import { AgreementsResolver } from './agreements.resolver';
+import { AgreementsResolver, AgreementYearsResolver, SupplySubstitutionsResolver } from './agreements.resolver';
+import { SupplySubstitutionsService } from './supply-substitutions.service';
+import { AgreementYearsService } from './agreement-years.service';
 
 /** Volume agreements, prepayments due, completion, supply failure and takeover; provides AGREEMENT_SUPPLY and AGREEMENT_ISSUANCE. */
 // Global: it provides a port (docs/context-contracts.md) that other contexts inject by token.
 @Global()
 @Module({
-  providers: [AgreementsService, AgreementsResolver, { provide: AGREEMENT_SUPPLY, useExisting: AgreementsService }, { provide: AGREEMENT_ISSUANCE, useExisting: AgreementsService }],
-  exports: [AgreementsService, AGREEMENT_SUPPLY, AGREEMENT_ISSUANCE],
+  providers: [AgreementsService, AgreementsResolver, AgreementYearsService, AgreementYearsResolver, SupplySubstitutionsService, SupplySubstitutionsResolver, { provide: AGREEMENT_SUPPLY, useExisting: AgreementsService }, { provide: AGREEMENT_ISSUANCE, useExisting: AgreementsService }],
+  exports: [AgreementsService, AgreementYearsService, AGREEMENT_SUPPLY, AGREEMENT_ISSUANCE],
 })
 export class AgreementsModule {}

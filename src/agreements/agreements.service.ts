@@ -8,12 +8,14 @@ import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { pathWithinSql, requireUser, scopeOf } from '../platform/auth/scope';
-import { AgreementForOrder, AgreementIssuance, AgreementLine, AgreementSupply, CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
+import { AgreementForOrder, AgreementInForce, AgreementIssuance, AgreementLine, AgreementSupply, CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
 import { AgreementCompletion } from './dto/agreement.inputs';
 import { AgreementErrors } from './agreements.errors';
 import { convertUnits, prepaymentFen } from './agreement-rules';
 import { preparedQuery } from '../platform/database/prepared-query';
+import { AgreementYear } from './agreement-year.entity';
+import { AgreementYearsService } from './agreement-years.service';
 import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 
 function ratio4(numerator: Dec, denominator: Dec): string {
@@ -32,6 +34,7 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly years: AgreementYearsService,
     @Optional() @Inject(CREDIT_CHECKS) private readonly credit?: CreditChecks,
   ) {}
 
@@ -43,8 +46,9 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
     lines: AgreementLine[],
     prepayment: { share: string; policyVersion: number },
   ): Promise<{ agreements: number; prepayments: number; prepaymentTotalFen: bigint }> {
+    const yearRows: Partial<AgreementYear>[] = [];
     for (const line of lines) {
-      await em.insert(VolumeAgreement, {
+      const inserted = await em.insert(VolumeAgreement, {
         roundId: round.id,
         lotId: line.lotId,
         varietyId: line.varietyId,
@@ -66,8 +70,14 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
         backupUnitPrice: line.backup?.unitPrice ?? null,
         backupQuantityFactor: line.backup?.quantityFactor ?? null,
         takesOverAgreementId: null,
+        substitutionId: null,
+        renewsAgreementId: line.renewsAgreementId ?? null,
       });
+      const id = (inserted.identifiers[0] as { id: string }).id;
+      yearRows.push(...AgreementYearsService.yearRows({ id, hospitalId: line.hospitalId, manufacturerId: line.manufacturerId, regionCode: line.regionCode, annualQuantity: line.annualQuantity, cycleStart: round.cycleStart, cycleEnd: line.cycleEnd }, line.cycleYears));
     }
+    // 协议年度: year 1 signed with the agreement, later years re-signed (续签)
+    for (let i = 0; i < yearRows.length; i += 500) await em.insert(AgreementYear, yearRows.slice(i, i + 500));
     // prepayment = round-half-up(Σ annual agreed quantity × awarded price × share), rounded once per hospital
     const annualByHospital = new Map<string, { regionCode: string; lines: { annualQuantity: number; unitPrice: string }[] }>();
     for (const line of lines) {
@@ -88,6 +98,21 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
       data: { agreements: lines.length, prepayments: annualByHospital.size, prepaymentTotalFen: total, prepaymentShare: prepayment.share, policyVersion: prepayment.policyVersion },
     });
     return { agreements: lines.length, prepayments: annualByHospital.size, prepaymentTotalFen: total };
+  }
+
+  async agreementsInForce(em: EntityManager, roundId: string): Promise<AgreementInForce[]> {
+    const rows = await em.find(VolumeAgreement, { where: { roundId, state: 'ACTIVE' }, order: { id: 'ASC' } });
+    return rows.map((a) => ({
+      id: a.id,
+      lotId: a.lotId,
+      hospitalId: a.hospitalId,
+      regionCode: a.regionCode,
+      manufacturerId: a.manufacturerId,
+      productId: a.productId,
+      bidId: a.bidId,
+      annualQuantity: a.annualQuantity,
+      awardedUnitPrice: a.awardedUnitPrice,
+    }));
   }
 
   // ---- AGREEMENT_SUPPLY port ----------------------------------------------------------------------------
@@ -121,6 +146,8 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
     const result = await em.query<unknown[]>(`UPDATE volume_agreement SET purchased_quantity = purchased_quantity + $2 WHERE id = $1 RETURNING id`, [agreementId, delta]);
     const rows = Array.isArray(result[0]) ? result[0] : result;
     if (!rows.length) throw notFound('Agreement', 'agreementId');
+    // the receipt counts in the agreement year running now (协议年度 completion)
+    await this.years.addToYear(em, agreementId, delta, this.clock.now());
   }
 
   // ---- reads --------------------------------------------------------------------------------------------
@@ -228,8 +255,11 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
           backupUnitPrice: null,
           backupQuantityFactor: null,
           takesOverAgreementId: agreement.id,
+          substitutionId: null,
+          renewsAgreementId: null,
         }),
       );
+      await this.years.carryOverYears(em, agreement, takeover, agreement.backupQuantityFactor ?? '1', now);
       failure.state = 'VERIFIED';
       failure.verifiedAt = now;
       failure.verifiedByUserId = ctx.user?.id ?? null;

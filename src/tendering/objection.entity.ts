@@ -6,6 +6,9 @@ import { inCheck } from '../platform/database/state-check';
 export const OBJECTION_STATES = ['OPEN', 'ANSWERED'] as const;
 export type ObjectionState = (typeof OBJECTION_STATES)[number];
 export const ObjectionStateEnum = stateEnum(OBJECTION_STATES, 'ObjectionState', 'OPEN until a regulator answers');
+export const OBJECTION_OUTCOMES = ['DISMISSED', 'UPHELD'] as const;
+export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
+export const ObjectionOutcomeEnum = stateEnum(OBJECTION_OUTCOMES, 'ObjectionOutcome', 'DISMISSED (answered only) or UPHELD (a bid excluded or reinstated, the lot re-evaluated)');
 import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 
 /** 异议: a manufacturer's objection to a publicized result, answered by a regulator. */
@@ -14,6 +17,9 @@ import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 @Entity('tender_objection')
 @Check(inCheck('state', OBJECTION_STATES))
 @Check(`(state = 'ANSWERED') = (answer IS NOT NULL)`)
+@Check(inCheck('outcome', OBJECTION_OUTCOMES))
+@Check(`(state = 'ANSWERED') = (outcome IS NOT NULL)`)
+@Check(`(outcome = 'UPHELD') = (revision_id IS NOT NULL)`)
 export class Objection {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -50,6 +56,14 @@ export class Objection {
 
   @Column('uuid', { nullable: true })
   answeredByUserId: string | null;
+
+  @Field(() => ObjectionOutcomeEnum, { nullable: true, description: 'Set when answered' })
+  @Column('text', { nullable: true })
+  outcome: ObjectionOutcome | null;
+
+  @Field(() => ID, { nullable: true, description: 'UPHELD: the result revision it caused' })
+  @Column('uuid', { nullable: true })
+  revisionId: string | null;
 
   @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })

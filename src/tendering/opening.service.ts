@@ -21,6 +21,7 @@ import { chooseRuleSet } from './rule-sets';
 import { RuleSetChoiceInput } from './dto/round.inputs';
 import { LotOutcome, LotWhatIf, PublicLot, PublicRound, RoundOutcome, WhatIfResult } from './dto/result.types';
 import { TenderingErrors } from './tendering.errors';
+import { effectiveOutput, latestRevisions } from './result-revisions';
 
 const PUBLIC_STATES = ['PUBLICIZED', 'CONFIRMED', 'IN_EFFECT', 'EXPIRED'];
 
@@ -194,7 +195,9 @@ export class OpeningService {
     const ruleSet = await em.findOneOrFail(RuleSetVersion, { where: { id: stored.ruleSetVersionId } });
     const lots = new Map((await em.find(Lot, { where: { roundId: round.id } })).map((l) => [l.id, l]));
     const bidRows = new Map((await em.find(BidResult, { where: { roundId: round.id } })).map((b) => [b.bidId, b]));
-    const output = stored.engineOutput as unknown as EngineResult;
+    // the result in force: a lot corrected after an upheld objection shows its latest revision
+    const revisions = await latestRevisions(em, round.id);
+    const output = await effectiveOutput(em, round.id, stored.engineOutput as unknown as EngineResult);
     return {
       roundId: round.id,
       openedAt: stored.openedAt,
@@ -212,7 +215,8 @@ export class OpeningService {
           volumeShare: lot.volumeShare,
           cycleYears: lot.cycleYears,
           agreedQuantity: lot.agreedQuantity,
-          bids: lot.bids.map((b) => bidRows.get(b.id)!),
+          revision: revisions.get(lot.id)?.revision ?? 0,
+          bids: lot.bids.map((b) => ({ ...bidRows.get(b.id)!, status: b.status, reason: b.reason, rank: b.rank, unitComparablePrice: b.unitComparablePrice, awardedUnitPrice: b.awardedUnitPrice })),
           regions: lot.regions.map((r) => ({ regionCode: r.regionId, primaryBidId: r.primaryBidId, backupBidId: r.backupBidId })),
           allocations: lot.allocations.map((a) => ({ hospitalId: a.hospitalId, regionCode: a.regionId, bidId: a.bidId, agreedQuantity: a.agreedQuantity })),
         }),
@@ -228,11 +232,14 @@ export class OpeningService {
     const stored = await this.db.manager.findOne(RoundResult, { where: { roundId } });
     if (!stored) throw TenderingErrors.noResult();
     const chosen = chooseRuleSet(choice);
-    const input = { ...(stored.engineInput as unknown as RoundInput), ruleSet: chosen.ruleSet };
+    // bids excluded by upheld objections stay excluded under any rule set
+    const excluded = new Set([...(await latestRevisions(this.db.manager, roundId)).values()].flatMap((r) => r.excludedBidIds));
+    const storedInput = stored.engineInput as unknown as RoundInput;
+    const input = { ...storedInput, ruleSet: chosen.ruleSet, lots: storedInput.lots.map((l) => ({ ...l, bids: l.bids.map((b) => (excluded.has(b.id) ? { ...b, excluded: true } : b)) })) };
     const checked = validateInput(JSON.parse(JSON.stringify(input)));
     if (!checked.ok) throw TenderingErrors.ruleSetInvalid(checked.path, checked.error);
     const after = evaluateRound(checked.input);
-    const before = stored.engineOutput as unknown as EngineResult;
+    const before = await effectiveOutput(this.db.manager, roundId, stored.engineOutput as unknown as EngineResult);
     const lots = new Map((await this.db.manager.find(Lot, { where: { roundId } })).map((l) => [l.id, l]));
     const manufacturerOf = new Map(input.lots.flatMap((l) => l.bids.map((b) => [b.id, b.manufacturerId] as const)));
     const isWinner = (status: string) => status === 'WINNER' || status === 'REVIVED';
@@ -275,7 +282,7 @@ export class OpeningService {
       const stored = await this.db.manager.findOne(RoundResult, { where: { roundId: round.id } });
       if (!stored) continue;
       const input = stored.engineInput as unknown as RoundInput;
-      const output = stored.engineOutput as unknown as EngineResult;
+      const output = await effectiveOutput(this.db.manager, round.id, stored.engineOutput as unknown as EngineResult);
       const lots = new Map((await this.db.manager.find(Lot, { where: { roundId: round.id } })).map((l) => [l.id, l]));
       const bidRows = new Map((await this.db.manager.find(BidResult, { where: { roundId: round.id } })).map((b) => [b.bidId, b]));
       const publicLots: PublicLot[] = [];

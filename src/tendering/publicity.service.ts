@@ -20,6 +20,7 @@ import { canManage, canSee, lockManagedRound, lockRound } from './round-access';
 import { tenderingPolicy } from './tendering-policy';
 import { TenderingErrors } from './tendering.errors';
 import { RoundsService } from './rounds.service';
+import { effectiveOutput, objectionDeadline } from './result-revisions';
 
 const DAY_MS = 86_400_000;
 
@@ -47,7 +48,9 @@ export class PublicityService {
     return this.db.transaction(async (em) => {
       const round = await lockRound(em, input.roundId, 'share');
       if (!canSee(ctx, round)) throw notFound('Round', 'input.roundId');
-      if (round.state !== 'PUBLICIZED' || !round.publicityEndsAt || this.clock.now().getTime() >= round.publicityEndsAt.getTime()) throw TenderingErrors.objectionPeriodClosed();
+      // a lot whose result was corrected after an upheld objection has its own, restarted publicity
+      const deadline = round.state === 'PUBLICIZED' ? await objectionDeadline(em, round, input.lotId ?? null) : null;
+      if (!deadline || this.clock.now().getTime() >= deadline.getTime()) throw TenderingErrors.objectionPeriodClosed();
       if (input.lotId && !(await em.findOne(Lot, { where: { id: input.lotId, roundId: round.id } }))) throw TenderingErrors.invalid('input.lotId', 'Not a lot of this round');
       const objection = await em.save(
         em.create(Objection, { roundId: round.id, lotId: input.lotId ?? null, manufacturerId: user.organisationId, text: input.text, state: 'OPEN', answer: null, answeredAt: null, answeredByUserId: null }),
@@ -65,7 +68,7 @@ export class PublicityService {
       await lockManagedRound(em, ctx, probe.roundId);
       const objection = await em.createQueryBuilder(Objection, 'o').setLock('pessimistic_write').where('o.id = :objectionId', { objectionId }).getOneOrFail();
       if (objection.state !== 'OPEN') throw new AppError('INVALID_STATE', 'The objection was answered already');
-      Object.assign(objection, { state: 'ANSWERED', answer: answer.trim(), answeredAt: this.clock.now(), answeredByUserId: ctx.user?.id ?? null });
+      Object.assign(objection, { state: 'ANSWERED', outcome: 'DISMISSED', answer: answer.trim(), answeredAt: this.clock.now(), answeredByUserId: ctx.user?.id ?? null });
       await em.save(objection);
       await this.audit.record(em, ctx, { action: 'objection.answered', entityType: 'objection', entityId: objection.id, data: { roundId: objection.roundId } });
       return objection;
@@ -105,7 +108,9 @@ export class PublicityService {
     const stored = await em.findOne(RoundResult, { where: { roundId: round.id } });
     if (!stored) throw TenderingErrors.noResult();
     const input = stored.engineInput as unknown as RoundInput;
-    const output = stored.engineOutput as unknown as EngineResult;
+    // the result in force: lots corrected after an upheld objection count as corrected
+    const output = await effectiveOutput(em, round.id, stored.engineOutput as unknown as EngineResult);
+    const awardedOf = new Map(output.lots.flatMap((l) => l.bids.map((b) => [b.id, b.awardedUnitPrice] as const)));
     const lots = new Map((await em.find(Lot, { where: { roundId: round.id } })).map((l) => [l.id, l]));
     const bids = new Map((await em.find(BidResult, { where: { roundId: round.id } })).map((b) => [b.bidId, b]));
     const demand = await em.find(Demand, { where: { roundId: round.id } });
@@ -135,7 +140,7 @@ export class PublicityService {
           productId: winner.productId,
           bidId: winner.bidId,
           annualQuantity,
-          awardedUnitPrice: winner.awardedUnitPrice!,
+          awardedUnitPrice: awardedOf.get(winner.bidId)!,
           cycleEnd: lotEnd,
           cycleYears: lot.cycleYears,
           backup: backup
@@ -143,7 +148,7 @@ export class PublicityService {
                 bidId: backup.bidId,
                 manufacturerId: backup.manufacturerId,
                 productId: backup.productId,
-                unitPrice: backup.awardedUnitPrice!,
+                unitPrice: awardedOf.get(backup.bidId)!,
                 quantityFactor: new Dec(factorOf(winner.bidId)).div(factorOf(backup.bidId)).toDecimalPlaces(10, Dec.ROUND_HALF_UP).toFixed(),
               }
             : null,

@@ -69,7 +69,7 @@ export class BidResult {
   @Column('text')
   status: string;
 
-  @Field(() => String, { nullable: true, description: 'ABOVE_CEILING, NOT_SHORTLISTED or PRICE_TEST' })
+  @Field(() => String, { nullable: true, description: 'ABOVE_CEILING, NOT_SHORTLISTED, PRICE_TEST or EXCLUDED (an upheld objection; the result in force, see resultRevisions)' })
   @Column('text', { nullable: true })
   reason: string | null;
 

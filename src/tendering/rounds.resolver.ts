@@ -6,7 +6,9 @@ import { Lot, LotSpec, Round, RoundState, RoundStateEnum, RuleSetVersion } from 
 import { RoundsService } from './rounds.service';
 import { PublicityService } from './publicity.service';
 import { OpeningService } from './opening.service';
-import { RenewRoundInput, RoundInput, RuleSetChoiceInput, FileObjectionInput } from './dto/round.inputs';
+import { RenewRoundInput, RoundInput, RuleSetChoiceInput, FileObjectionInput, UpholdObjectionInput } from './dto/round.inputs';
+import { ObjectionOutcomesService } from './objection-outcomes.service';
+import { ResultRevision } from './result-revision.entity';
 import { PublicRound, RoundOutcome, WhatIfResult } from './dto/result.types';
 import { Objection } from './objection.entity';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
@@ -19,6 +21,7 @@ export class RoundsResolver {
     private readonly roundsService: RoundsService,
     private readonly publicity: PublicityService,
     private readonly opening: OpeningService,
+    private readonly objectionOutcomes: ObjectionOutcomesService,
   ) {}
 
   @AnyRole()
@@ -115,6 +118,18 @@ export class RoundsResolver {
   @Mutation(() => Objection)
   answerObjection(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('answer', { type: () => String }) answer: string) {
     return this.publicity.answerObjection(ctx, id, answer);
+  }
+
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Objection, { description: '异议成立: answer by excluding or reinstating a bid; the lot is re-evaluated, its result republished and its publicity restarted' })
+  upholdObjection(@Ctx() ctx: RequestContext, @Args('input') input: UpholdObjectionInput) {
+    return this.objectionOutcomes.uphold(ctx, input);
+  }
+
+  @AnyRole()
+  @Query(() => [ResultRevision], { description: 'Corrections of the round’s result after upheld objections: regulators of the round always, others once the result is public' })
+  resultRevisions(@Ctx() ctx: RequestContext, @Args('roundId', { type: () => ID }) roundId: string) {
+    return this.objectionOutcomes.revisions(ctx, roundId);
   }
 
   @ResolveField(() => [Lot])

@@ -10,11 +10,14 @@ import { LotsResolver, PublicResultsResolver, RoundsResolver, RuleSetVersionReso
 import { BidsResolver, DemandResolver } from './bids.resolver';
 import { OpeningCommitteeService } from './opening-committee.service';
 import { OpeningCommitteeResolver } from './opening-committee.resolver';
+import { ObjectionOutcomesService } from './objection-outcomes.service';
+import { RenewalsService } from './renewals.service';
+import { RenewalsResolver } from './renewals.resolver';
 
 /** Procurement rounds from demand reporting to confirmation, with sealed bids and the evaluation engine. */
 @Module({
   imports: [CatalogModule, AgreementsModule],
-  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver],
+  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver, ObjectionOutcomesService, RenewalsService, RenewalsResolver],
   exports: [RoundsService],
 })
 export class TenderingModule {}

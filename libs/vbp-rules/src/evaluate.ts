@@ -58,7 +58,11 @@ export function evaluateLot(lot: LotInput, rules: ExactRuleSet): LotResult {
   }));
 
   // 1. Validity; 3. rank the valid bids.
-  const validBids = bids.filter((bid) => validity(bid.unitPrice, bid.ceilingUnitPrice) === null);
+  // an excluded bid (upheld objection) is INVALID whatever its price, and takes no part in any later step
+  lot.bids.forEach((bid, index) => {
+    if (bid.excluded === true) outcomes[index] = { status: 'INVALID', reason: 'EXCLUDED', rank: null, awardedUnitPrice: null };
+  });
+  const validBids = bids.filter((bid) => lot.bids[bid.index].excluded !== true && validity(bid.unitPrice, bid.ceilingUnitPrice) === null);
   const ranked = rankBids(validBids, rules.tieBreak);
   ranked.forEach((bid, position) => {
     outcomes[bid.index] = { status: 'ELIMINATED', reason: 'NOT_SHORTLISTED', rank: position + 1, awardedUnitPrice: null };

@@ -25,3 +25,4 @@ export { assignBackupRegions, assignPrimaryRegions, assignRegions, regionDemand 
 export { allocate } from './steps/allocate';
 export * from './presets';
 export { serializeResult } from './serialize';
+export * from './renewal';

@@ -46,6 +46,8 @@ export interface BidInput {
   demandShare?: string;
   acceptsRevival?: boolean;
   regionPreferences?: string[];
+  /** Excluded by an upheld objection (异议成立): INVALID with reason EXCLUDED, judged as if it had not been submitted. */
+  excluded?: boolean;
 }
 
 export interface LotInput {
@@ -62,7 +64,7 @@ export interface RoundInput {
 }
 
 export type BidStatus = 'WINNER' | 'REVIVED' | 'ELIMINATED' | 'INVALID';
-export type BidReason = 'ABOVE_CEILING' | 'NOT_SHORTLISTED' | 'PRICE_TEST' | null;
+export type BidReason = 'ABOVE_CEILING' | 'NOT_SHORTLISTED' | 'PRICE_TEST' | 'EXCLUDED' | null;
 
 export interface BidResult {
   id: string;

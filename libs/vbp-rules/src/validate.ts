@@ -247,6 +247,7 @@ function validateBids(
     }
 
     if (bid.acceptsRevival !== undefined) requireBoolean(bid.acceptsRevival, `${path}.acceptsRevival`);
+    if (bid.excluded !== undefined) requireBoolean(bid.excluded, `${path}.excluded`);
 
     if (bid.regionPreferences !== undefined) {
       const preferences = requireArray(bid.regionPreferences, `${path}.regionPreferences`);

@@ -56,6 +56,10 @@ export const ERROR_CODES = {
   BID_COMMITMENT_MISMATCH: 'A sealed bid no longer matches its commitment; opening stopped',
   RULE_SET_INVALID: 'The rule set is not one the evaluation engine accepts',
   NO_RESULT: 'The round has not been opened',
+  RENEWAL_CLOSED: 'The renewal no longer takes answers or volumes: its response deadline has passed or it was completed',
+  RENEWAL_PRICE_RAISED: 'A renewal price may confirm or lower the awarded price, never raise it',
+  RENEWAL_PRICE_ABOVE_REFERENCE: 'The renewal rules bound the price by the lowest current price of the product in another province',
+  OBJECTION_BID_ACTION_INVALID: 'An upheld objection excludes a bid not yet excluded, or reinstates one an earlier upheld objection excluded',
   SEALING_MODE_NOT_ALLOWED: 'DEMO_SINGLE_KEY sealing is for the demo and tests; production rounds are sealed to an opening committee',
   OPENING_COMMITTEE_MISSING: 'A COMMITTEE round needs its opening committee designated before bidding opens',
   OPENING_COMMITTEE_NOT_MEMBER: 'The caller is not a member of the round’s opening committee',
@@ -67,6 +71,10 @@ export const ERROR_CODES = {
   // agreements
   SUPPLY_FAILURE_EXISTS: 'A supply failure is already on file for this agreement',
   NO_BACKUP_WINNER: 'The region has no backup winner to take over',
+  SUBSTITUTE_INVALID: 'The substitute is not another manufacturer’s winner (agreements in effect) or listed product of the same variety',
+  SUBSTITUTE_NOT_NEEDED: 'The lot has a backup winner: verify the supply failure and the backup takes over',
+  RESIGN_NOT_OPEN: 'The agreement has no year open for re-signing (续签) now: the past year has not closed, the window has passed, or every year is signed',
+  RESIGN_QUANTITY_OUT_OF_BOUNDS: 'The re-signed quantity lies outside the rules’ bounds around the past year’s actual use; extensions.min and max give them',
   // settlement
   PAYMENT_RESULT_ALREADY_RECORDED: 'The bank result of this payment instruction was already recorded differently',
   SETTLEMENT_BATCH_RUNNING: 'The settlement batch has not finished; its payment instructions are not ready',

@@ -95,4 +95,12 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   TEXT_NOT_ENCODABLE: '文本中有 GBK 编码无法表示的字符，请改用 UTF-8 编码',
   BANK_EXCEPTION_NOT_OPEN: '该银行对账异常已处理完毕',
   AGREEMENT_YEAR_NOT_ENDED: '该协议年度尚未结束，年度结束后方可计提结余留用',
+  RENEWAL_CLOSED: '续约已截止（答复期已过或已完成），不再接受报价或报量',
+  RENEWAL_PRICE_RAISED: '续约价格只能维持或降低原中选价，不得上涨',
+  RENEWAL_PRICE_ABOVE_REFERENCE: '按续约规则，价格不得高于该产品在其他省份的现行最低价',
+  OBJECTION_BID_ACTION_INVALID: '支持异议只能排除尚未被排除的投标，或恢复此前因异议被排除的投标',
+  SUBSTITUTE_INVALID: '替代供应须为同一品种的其他企业中选产品（协议在执行中）或挂网产品',
+  SUBSTITUTE_NOT_NEEDED: '该标的有备供企业：请核实断供，由备供企业接替',
+  RESIGN_NOT_OPEN: '该协议当前没有可续签的年度：上一年度尚未结束、续签期已过，或各年度均已签订',
+  RESIGN_QUANTITY_OUT_OF_BOUNDS: '续签数量超出规则允许的范围（以上年实际用量为基准，见 extensions.min 与 max）',
 };

@@ -67,6 +67,21 @@ export interface AgreementLine {
   cycleEnd: Date;
   cycleYears: number;
   backup: { bidId: string; manufacturerId: string; productId: string; unitPrice: string; quantityFactor: string } | null;
+  /** 续约: the agreement of the renewed round this one renews. */
+  renewsAgreementId?: string | null;
+}
+
+/** An agreement in force (ACTIVE) of a round, as tendering reads it for a renewal with incumbents. */
+export interface AgreementInForce {
+  id: string;
+  lotId: string;
+  hospitalId: string;
+  regionCode: string;
+  manufacturerId: string;
+  productId: string;
+  bidId: string;
+  annualQuantity: number;
+  awardedUnitPrice: string;
 }
 
 export interface AgreementIssuance {
@@ -78,6 +93,8 @@ export interface AgreementIssuance {
     lines: AgreementLine[],
     prepayment: { share: string; policyVersion: number },
   ): Promise<{ agreements: number; prepayments: number; prepaymentTotalFen: bigint }>;
+  /** The round's agreements in force (takeovers by backup winners and substitutes included), by id. */
+  agreementsInForce(em: EntityManager, roundId: string): Promise<AgreementInForce[]>;
 }
 
 export const AGREEMENT_SUPPLY = Symbol('AGREEMENT_SUPPLY');

@@ -59,6 +59,9 @@ export class LotOutcome {
   @Field(() => String, { description: 'AWARDED or FAILED' })
   status: string;
 
+  @Field(() => Int, { description: '0: the opening result; n: the n-th correction after an upheld objection (resultRevisions)' })
+  revision: number;
+
   @Field(() => Int)
   validBidCount: number;
 

@@ -240,3 +240,28 @@ export class FileObjectionInput {
   @Length(5, 5000)
   text: string;
 }
+
+@InputType()
+export class UpholdObjectionInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  objectionId: string;
+
+  @Field(() => String, { description: 'The answer the objector reads' })
+  @IsString()
+  @Length(2, 5000)
+  answer: string;
+
+  @Field(() => String, { description: 'EXCLUDE_BID or REINSTATE_BID (a bid excluded by an earlier upheld objection)' })
+  @IsIn(['EXCLUDE_BID', 'REINSTATE_BID'], { message: 'must be EXCLUDE_BID or REINSTATE_BID' })
+  action: 'EXCLUDE_BID' | 'REINSTATE_BID';
+
+  @Field(() => ID)
+  @IsUUID('all')
+  bidId: string;
+
+  @Field(() => String, { description: 'Why the bid is excluded or reinstated (published with the revision)' })
+  @IsString()
+  @Length(2, 2000)
+  reason: string;
+}
