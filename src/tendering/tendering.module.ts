@@ -10,11 +10,13 @@ import { LotsResolver, PublicResultsResolver, RoundsResolver, RuleSetVersionReso
 import { BidsResolver, DemandResolver } from './bids.resolver';
 import { OpeningCommitteeService } from './opening-committee.service';
 import { OpeningCommitteeResolver } from './opening-committee.resolver';
+import { ExternalAwardsService } from './external-awards.service';
+import { ExternalAwardsResolver, ExternalAwardVersionResolver } from './external-awards.resolver';
 
 /** Procurement rounds from demand reporting to confirmation, with sealed bids and the evaluation engine. */
 @Module({
   imports: [CatalogModule, AgreementsModule],
-  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver],
+  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver, ExternalAwardsService, ExternalAwardsResolver, ExternalAwardVersionResolver],
   exports: [RoundsService],
 })
 export class TenderingModule {}
