@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { startTestApp, TestApp } from '@test/harness';
 import { orgId } from './tendering-fixtures';
+import { addTestListing, demoIds } from './support/test-supply';
 
 /**
  * 国家组织集采结果落地: a regulator imports a national batch's results (3 varieties, 2 winners each) as CSV and
@@ -238,5 +239,86 @@ describe('external awards: a national batch imported, versioned and implemented'
       { level: 'ALLIANCE', varieties: 0, rounds: 0 },
       { level: 'PROVINCIAL', varieties: 0, rounds: 0 },
     ]);
+  });
+});
+
+describe('demand baselines: the platform’s own receipts first, imported files fill gaps, each figure with its source', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2025-06-02T09:00:00+08:00' });
+  });
+  afterAll(() => t.close());
+
+  const BASELINES = `query($year: Int!) { demandBaselines(year: $year) { hospitalId varietyId year quantity amount source } }`;
+  const SET = `mutation($e: [DemandBaselineInput!]!) { setDemandBaselines(entries: $e) { hospitalId quantity amount source } }`;
+
+  it('a hospital that bought on the platform last year reports against its receipts, another against the imported file', async () => {
+    const ids = await demoIds(t);
+    const half = ids.product('ente-05-zeta');
+    const one = ids.product('ente-1-zeta');
+    const zeta = ids.manufacturerOf('ente-05-zeta');
+    await addTestListing(t, { productId: half, manufacturerId: zeta, unitPrice: '6.4500', from: '2025-01-01T00:00:00+08:00' });
+    await addTestListing(t, { productId: one, manufacturerId: zeta, unitPrice: '10.9800', from: '2025-01-01T00:00:00+08:00' });
+    await t.as('mfr-zeta').ok(`mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, { input: { distributorId: ids.org('dist-zy'), regionCode: '410100', startsAt: '2025-01-01T00:00:00+08:00' } });
+    const order = (await t.as('hosp-zz-1').ok<any>(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id productId } } }`, { input: { idempotencyKey: 'baseline-2025-0001', lines: [{ productId: half, quantity: 100 }, { productId: one, quantity: 20 }] } })).placeOrder;
+    await t.as('dist-zy').ok(`mutation($id: ID!) { confirmOrder(orderId: $id) { state } }`, { id: order.id });
+    const lineOf = (p: string) => order.lines.find((l: any) => l.productId === p).id;
+    const shipment = (await t.as('dist-zy').ok<any>(`mutation($input: ShipOrderInput!) { shipOrder(input: $input) { id lines { id orderLineId } } }`, { input: { orderId: order.id, lines: [
+      { orderLineId: lineOf(half), quantity: 100, batchNumber: 'E2506A', expiresOn: '2027-06-30' },
+      { orderLineId: lineOf(one), quantity: 20, batchNumber: 'E2506B', expiresOn: '2027-06-30' },
+    ] } })).shipOrder;
+    const shipLine = (orderLineId: string) => shipment.lines.find((l: any) => l.orderLineId === orderLineId).id;
+    t.clock.advance(24 * 3600_000);
+    const receipt = (await t.as('hosp-zz-1').ok<any>(`mutation($input: ReceiveShipmentInput!) { receiveShipment(input: $input) { id lines { id orderLineId } } }`, { input: { shipmentId: shipment.id, lines: [
+      { shipmentLineId: shipLine(lineOf(half)), acceptedQuantity: 100, rejectedQuantity: 0 },
+      { shipmentLineId: shipLine(lineOf(one)), acceptedQuantity: 20, rejectedQuantity: 0 },
+    ] } })).receiveShipment;
+    t.clock.advance(24 * 3600_000);
+    const receiptLine = receipt.lines.find((l: any) => l.orderLineId === lineOf(half)).id;
+    await t.as('hosp-zz-1').ok(`mutation($input: ReturnGoodsInput!) { returnGoods(input: $input) { id } }`, { input: { orderId: order.id, reason: '近效期', lines: [{ receiptLineId: receiptLine, quantity: 10 }] } });
+
+    // a year later the regulator imports last year's figures from the old system: they fill gaps only
+    t.clock.set('2026-03-02T09:00:00+08:00');
+    const [entecavir] = await t.sql(`SELECT id FROM variety WHERE code = 'ENTECAVIR'`);
+    const set = (await t.as('reg-henan').ok<any>(SET, { e: [
+      { hospitalId: ids.org('hosp-zz-1'), varietyId: entecavir.id, year: 2025, quantity: 5000, amount: '30000.00' },
+      { hospitalId: ids.org('hosp-zz-2'), varietyId: entecavir.id, year: 2025, quantity: 300, amount: '1800.00' },
+    ] })).setDemandBaselines;
+    // 90 × 0.5mg (factor 1) + 20 × 1mg (factor 1.7) = 124 reference units; 90 × 6.45 + 20 × 10.98 = 800.10
+    expect(set).toEqual([
+      { hospitalId: ids.org('hosp-zz-1'), quantity: 124, amount: '800.10', source: 'PLATFORM' },
+      { hospitalId: ids.org('hosp-zz-2'), quantity: 300, amount: '1800.00', source: 'IMPORTED' },
+    ]);
+    const listed = (await t.as('reg-henan').ok<any>(BASELINES, { year: 2025 })).demandBaselines;
+    expect(listed.map((b: any) => [b.hospitalId, b.quantity, b.source])).toEqual(
+      expect.arrayContaining([
+        [ids.org('hosp-zz-1'), 124, 'PLATFORM'],
+        [ids.org('hosp-zz-2'), 300, 'IMPORTED'],
+      ]),
+    );
+    expect(await t.as('reg-henan').ok<any>(`mutation { refreshDemandBaselines(year: 2025) }`)).toEqual({ refreshDemandBaselines: 0 }); // nothing changed since
+    expect((await t.as('hosp-zz-1').refused(BASELINES, { year: 2025 })).code).toBe('FORBIDDEN');
+
+    // demand reporting checks the floor (80 %) against the platform's 124, not the file's 5000
+    const [zetaCode] = await t.sql(`SELECT code FROM organisation WHERE external_key = 'mfr-zeta'`);
+    const batch = ['GY-YD2026-2', 'NATIONAL', '', '2026-05-01', '1', '0.6'];
+    const file = csv([
+      [...batch, 'ENTECAVIR', '0.5mg', '1', zetaCode.code, '国药准字H20163402', '0.6200', '410100;410300;411300', ''],
+      [...batch, 'ENTECAVIR', '1mg', '1.7', zetaCode.code, '国药准字H20163403', '1.0500', '', ''],
+    ]);
+    const imported = (await t.as('reg-henan').ok<any>(IMPORT, { input: { format: 'CSV', contentBase64: b64(file), demandDeadline: DEMAND_DEADLINE } })).importExternalAwards;
+    const lotId = imported.batch.round.lots[0].id;
+    const refused = await t.as('hosp-zz-1').refused(REPORT_DEMAND, { input: { lotId, quantity: 99 } });
+    expect(refused).toMatchObject({ code: 'DEMAND_REASON_REQUIRED' });
+    expect(refused.message).toMatch(/100/); // ⌈124 × 0.8⌉
+    await t.as('hosp-zz-1').ok(REPORT_DEMAND, { input: { lotId, quantity: 100 } });
+    await t.as('hosp-zz-2').ok(REPORT_DEMAND, { input: { lotId, quantity: 240 } });
+    const demand = (await t.as('reg-henan').ok<any>(`query($id: ID!) { roundDemand(roundId: $id) { hospitalId quantity baselineQuantity baselineSource } }`, { id: imported.batch.round.id })).roundDemand;
+    expect(demand).toEqual(
+      expect.arrayContaining([
+        { hospitalId: ids.org('hosp-zz-1'), quantity: 100, baselineQuantity: 124, baselineSource: 'PLATFORM' },
+        { hospitalId: ids.org('hosp-zz-2'), quantity: 240, baselineQuantity: 300, baselineSource: 'IMPORTED' },
+      ]),
+    );
   });
 });

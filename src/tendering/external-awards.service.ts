@@ -3,7 +3,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Dec } from '@libs/money';
 import { allocate, parseDecimal, regionDemand, RoundInput, RoundResult as EngineResult, shareFactor, TIE_BREAK_KEYS } from '@libs/vbp-rules';
-import { shanghaiMidnight } from '@libs/calendar';
+import { shanghaiDateOf, shanghaiMidnight } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { canonicalJson } from '../platform/audit/canonical-json';
@@ -43,8 +43,10 @@ import { chooseRuleSet, storeRuleSet } from './rule-sets';
 import { CURRENT_TENDERING_POLICY, tenderingPolicy } from './tendering-policy';
 import { TenderingErrors } from './tendering.errors';
 import { PublicityService } from './publicity.service';
+import { refreshPlatformBaselines } from './demand-baselines';
 
 export const EXTERNAL_IMPLEMENT_JOB = 'tendering.external-implement';
+export const REFRESH_BASELINES_JOB = 'tendering.refresh-demand-baselines';
 const MAX_ROWS = 20_000;
 const IMPLEMENTED_STATES: RoundState[] = ['CONFIRMED', 'IN_EFFECT', 'EXPIRED'];
 
@@ -80,6 +82,11 @@ export class ExternalAwardsService implements OnModuleInit {
 
   onModuleInit() {
     this.jobs.register(EXTERNAL_IMPLEMENT_JOB, async () => void (await this.implementDue()), { cron: '* * * * *' });
+    // nightly (02:00 Asia/Shanghai): last year's demand baselines from the platform's receipts
+    this.jobs.register(REFRESH_BASELINES_JOB, async () => {
+      const year = Number(shanghaiDateOf(this.clock.now()).slice(0, 4)) - 1;
+      await this.db.transaction((em) => refreshPlatformBaselines(em, { year }));
+    }, { cron: '0 18 * * *' });
   }
 
   // ---- import -------------------------------------------------------------------------------------------

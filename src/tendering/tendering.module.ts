@@ -12,11 +12,12 @@ import { OpeningCommitteeService } from './opening-committee.service';
 import { OpeningCommitteeResolver } from './opening-committee.resolver';
 import { ExternalAwardsService } from './external-awards.service';
 import { ExternalAwardsResolver, ExternalAwardVersionResolver } from './external-awards.resolver';
+import { DemandBaselinesResolver } from './demand-baselines.resolver';
 
 /** Procurement rounds from demand reporting to confirmation, with sealed bids and the evaluation engine. */
 @Module({
   imports: [CatalogModule, AgreementsModule],
-  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver, ExternalAwardsService, ExternalAwardsResolver, ExternalAwardVersionResolver],
+  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver, ExternalAwardsService, ExternalAwardsResolver, ExternalAwardVersionResolver, DemandBaselinesResolver],
   exports: [RoundsService],
 })
 export class TenderingModule {}
