@@ -226,11 +226,13 @@ export interface CheckedRow {
   backupRegions: string[] | null;
 }
 
+type VarietyEntry = { firstRow: AwardRow; specs: Map<string, { factor: string | null; row: AwardRow }>; winners: Map<string, { row: AwardRow; primary: string[]; backup: string[] }> };
+
 export interface CheckedFile {
   batch: { batchCode: string; level: 'NATIONAL' | 'ALLIANCE'; allianceName: string | null; cycleStart: string; cycleYears: number; volumeShare: string };
   rows: CheckedRow[];
   /** Per variety code: its specs (with the factor a row gave) and its winners' regions. */
-  varieties: Map<string, { firstRow: AwardRow; specs: Map<string, { factor: string | null; row: AwardRow }>; winners: Map<string, { row: AwardRow; primary: string[]; backup: string[] }> }>;
+  varieties: Map<string, VarietyEntry>;
   /** Every well-formed region code the file names (primary or backup), sorted. */
   regions: string[];
 }
@@ -269,7 +271,7 @@ export function checkRows(rows: AwardRow[]): { checked: CheckedFile | null; faul
     if (!c.varietyCode) bad(row, 'varietyCode', '品种编码为空');
     if (!c.spec) bad(row, 'spec', '规格为空');
     if (!c.varietyCode || !c.spec) continue;
-    const variety = varieties.get(c.varietyCode) ?? { firstRow: row, specs: new Map(), winners: new Map() };
+    const variety: VarietyEntry = varieties.get(c.varietyCode) ?? { firstRow: row, specs: new Map(), winners: new Map() };
     varieties.set(c.varietyCode, variety);
     let factor: string | null = null;
     if (c.comparableFactor) {
