@@ -568,6 +568,9 @@ export class ExternalAwardsService implements OnModuleInit {
     round.publicityEndsAt = now;
     round.state = 'PUBLICIZED';
     await em.save(round);
+    // retained savings price the agreements against last year's purchases: bring the platform's figures up to date
+    const lastYear = Number(shanghaiDateOf(round.cycleStart).slice(0, 4)) - 1;
+    if (demand.length) await refreshPlatformBaselines(em, { year: lastYear, hospitalIds: [...new Set(demand.map((d) => d.hospitalId))], varietyIds: lots.map((l) => l.varietyId) });
     const { lines, cycleEnd } = await this.publicity.agreementLines(em, round);
     round.confirmedAt = now;
     round.cycleEnd = cycleEnd;
