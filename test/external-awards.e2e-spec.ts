@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { startTestApp, TestApp } from '@test/harness';
 import { orgId } from './tendering-fixtures';
 import { addTestListing, demoIds } from './support/test-supply';
+import { EXTERNAL_IMPLEMENT_JOB } from '../src/tendering/external-awards.service';
 
 /**
  * 国家组织集采结果落地: a regulator imports a national batch's results (3 varieties, 2 winners each) as CSV and
@@ -12,7 +13,7 @@ import { addTestListing, demoIds } from './support/test-supply';
 const IMPORT = `mutation($input: ImportExternalAwardsInput!) { importExternalAwards(input: $input) {
   unchanged batch { id code level currentVersion roundId round { id state source level coveredRegionCodes lots { id name specs { spec comparableFactor ceilingUnitPrice } } } }
   version { version format contentSha256 varietyCount winnerCount diff { kind } } } }`;
-const IMPORT_JSON = `mutation($input: ImportExternalAwardsJsonInput!) { importExternalAwardsJson(input: $input) { unchanged batch { id level allianceName round { source allianceName } } version { version format } } }`;
+const IMPORT_JSON = `mutation($input: ImportExternalAwardsJsonInput!) { importExternalAwardsJson(input: $input) { unchanged batch { id level allianceName round { id source allianceName lots { id } } } version { version format } } }`;
 const BATCH = `query($id: ID!) { externalAwardBatch(id: $id) { code currentVersion versions { version format contentSha256 diff { kind varietyCode spec manufacturerCode field before after } } } }`;
 const IMPLEMENT = `mutation($id: ID!) { implementExternalAwards(batchId: $id) { id state source cycleEnd } }`;
 const REPORT_DEMAND = `mutation($input: ReportDemandInput!) { reportDemand(input: $input) { id quantity supplyRegionCode } }`;
@@ -85,6 +86,8 @@ describe('external awards: a national batch imported, versioned and implemented'
 
   let batchId: string;
   let roundId: string;
+  let allianceRoundId: string;
+  let allianceLotId: string;
   let lots: { id: string; name: string }[];
   it('imports the CSV: a round of source NATIONAL takes demand for its 3 varieties', async () => {
     const res = (await t.as('reg-henan').ok<any>(IMPORT, { input: { format: 'CSV', fileName: 'gy-2026-1.csv', contentBase64: b64(csv(rows)), demandDeadline: DEMAND_DEADLINE } })).importExternalAwards;
@@ -157,6 +160,8 @@ describe('external awards: a national batch imported, versioned and implemented'
     json.varieties[0].winners[0].prices[0].unitPrice = '0.8600';
     const res = (await t.as('reg-henan').ok<any>(IMPORT_JSON, { input: json })).importExternalAwardsJson;
     expect(res).toMatchObject({ unchanged: false, batch: { level: 'ALLIANCE', allianceName: '郑州八省联盟', round: { source: 'ALLIANCE', allianceName: '郑州八省联盟' } }, version: { version: 1, format: 'JSON' } });
+    allianceRoundId = res.batch.round.id;
+    allianceLotId = res.batch.round.lots[0].id;
     expect((await t.as('reg-henan').ok<any>(IMPORT_JSON, { input: json })).importExternalAwardsJson.unchanged).toBe(true);
   });
 
@@ -179,6 +184,7 @@ describe('external awards: a national batch imported, versioned and implemented'
     ] as const) {
       await t.as(user).ok(REPORT_DEMAND, { input: { lotId: lot.id, quantity } });
     }
+    await t.as('hosp-zz-1').ok(REPORT_DEMAND, { input: { lotId: allianceLotId, quantity: 1000 } });
     // before the deadline: refused, nothing implemented
     expect((await t.as('reg-henan').refused(IMPLEMENT, { id: batchId })).code).toBe('DEADLINE_NOT_REACHED');
     // no bidding for an imported batch
@@ -232,11 +238,19 @@ describe('external awards: a national batch imported, versioned and implemented'
     expect(await counts()).toMatchObject({ batches: 2, versions: 3 });
   });
 
+  it('the scheduler implements a batch whose demand deadline has passed (here the alliance’s)', async () => {
+    await t.jobs.runNow(EXTERNAL_IMPLEMENT_JOB);
+    const [round] = await t.sql(`SELECT state, source FROM tender_round WHERE id = $1`, [allianceRoundId]);
+    expect(round).toEqual({ state: 'CONFIRMED', source: 'ALLIANCE' });
+    const agreements = (await t.as('hosp-zz-1').ok<any>(AGREEMENTS, { roundId: allianceRoundId })).volumeAgreements.nodes;
+    expect(agreements).toEqual([expect.objectContaining({ annualQuantity: 600, agreedQuantity: 600, awardedUnitPrice: '0.8600', source: 'ALLIANCE' })]);
+  });
+
   it('counts varieties in force by level', async () => {
     const counted = (await t.as('hosp-zz-1').ok<any>(IN_FORCE)).vbpVarietiesInForce;
     expect(counted).toEqual([
       { level: 'NATIONAL', varieties: 3, rounds: 1 },
-      { level: 'ALLIANCE', varieties: 0, rounds: 0 },
+      { level: 'ALLIANCE', varieties: 1, rounds: 1 },
       { level: 'PROVINCIAL', varieties: 0, rounds: 0 },
     ]);
   });
