@@ -455,7 +455,7 @@ export class ExternalAwardsService implements OnModuleInit {
   async implementDue(): Promise<number> {
     const due = await this.db.manager
       .createQueryBuilder(Round, 'r')
-      .where(`r.state = 'DEMAND_REPORTING' AND r.source <> 'PROVINCIAL' AND r.demand_deadline <= :now`, { now: this.clock.now() })
+      .where(`r.state = 'DEMAND_REPORTING' AND r.source <> 'PROVINCIAL' AND r.demand_deadline <= :now AND EXISTS (SELECT 1 FROM external_award_batch b WHERE b.round_id = r.id)`, { now: this.clock.now() })
       .getMany();
     let done = 0;
     for (const candidate of due) {
