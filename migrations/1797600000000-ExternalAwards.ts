@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * National and alliance results (国家组织/联盟集采) imported into the platform: a batch and its versions (the
  * normalised content and the diff from the previous version), the source of a round (PROVINCIAL: the platform's
  * own bidding; NATIONAL, ALLIANCE: imported) and of its agreements (set from the round by a trigger, whatever
- * code inserts the agreement), and where a demand baseline figure comes from (PLATFORM receipts or IMPORTED).
+ * code inserts the agreement), and where a demand baseline figure comes from (PLATFORM receipts or IMPORTED), published as v_demand_baseline.
  */
 export class ExternalAwards1797600000000 implements MigrationInterface {
   name = 'ExternalAwards1797600000000';
@@ -31,9 +31,13 @@ export class ExternalAwards1797600000000 implements MigrationInterface {
         RETURN NEW;
       END $$`);
     await queryRunner.query(`CREATE TRIGGER volume_agreement_source BEFORE INSERT ON "volume_agreement" FOR EACH ROW EXECUTE FUNCTION volume_agreement_source_of_round()`);
+    // published read model: last year's purchases with the source of each figure (retained savings show it)
+    await queryRunner.query(`CREATE VIEW v_demand_baseline AS
+      SELECT b.hospital_id, b.variety_id, b.year, b.quantity, b.amount_fen, b.source FROM demand_baseline b`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP VIEW v_demand_baseline`);
     await queryRunner.query(`DROP TRIGGER volume_agreement_source ON "volume_agreement"`);
     await queryRunner.query(`DROP FUNCTION volume_agreement_source_of_round()`);
     await queryRunner.query(`ALTER TABLE "volume_agreement" DROP CONSTRAINT "CHK_5d65bf39b3b273e3cc60532c93"`);

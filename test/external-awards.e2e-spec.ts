@@ -334,5 +334,18 @@ describe('demand baselines: the platform’s own receipts first, imported files 
         { hospitalId: ids.org('hosp-zz-2'), quantity: 240, baselineQuantity: 300, baselineSource: 'IMPORTED' },
       ]),
     );
+
+    // implemented: retained savings price each hospital's budget against its baseline, and say where it came from
+    t.clock.set(DEMAND_DEADLINE);
+    await t.as('reg-henan').ok(IMPLEMENT, { id: imported.batch.id });
+    const savings = (await t.as('reg-henan').ok<any>(`query($id: ID!) { retainedSavings(roundId: $id) { hospitalId budget baselineSources } }`, { id: imported.batch.round.id })).retainedSavings;
+    expect(savings).toEqual(
+      expect.arrayContaining([
+        // 60 × (80010 fen ÷ 124 = 6.4524 per reference unit)
+        { hospitalId: ids.org('hosp-zz-1'), budget: '387.14', baselineSources: ['PLATFORM'] },
+        // 144 × (1800.00 ÷ 300 = 6.0000)
+        { hospitalId: ids.org('hosp-zz-2'), budget: '864.00', baselineSources: ['IMPORTED'] },
+      ]),
+    );
   });
 });

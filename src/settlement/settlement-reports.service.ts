@@ -12,6 +12,7 @@ import { LedgerAccount, FUND_OWNER_ID } from './ledger.entity';
 import { LedgerService } from './ledger.service';
 import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementBatch } from './settlement-batch.entity';
 import { AgeingRow, PayableLine, PayableLineFilter, RetainedSavingsRow, SetHospitalScoreInput } from './dto/settlement.inputs';
+import { BaselineSource } from '../platform/ports/vbp-source';
 
 /** Collects positional parameters while a query is assembled. */
 class Params {
@@ -224,10 +225,21 @@ export class SettlementReportsService {
       if (a.pre_vbp_unit_price !== null) list.push({ agreedQuantity: BigInt(a.agreed_quantity), preVbpUnitPrice: a.pre_vbp_unit_price });
       byHospital.set(a.hospital_id, list);
     }
+    // where each hospital's pre-VBP prices come from: the platform's receipts or an imported file (v_demand_baseline)
+    const sourceRows = (await this.viewExists('v_demand_baseline'))
+      ? await this.db.manager.query<{ hospital_id: string; sources: BaselineSource[] }[]>(
+          `SELECT a.hospital_id, array_agg(DISTINCT b.source ORDER BY b.source) AS sources
+             FROM v_volume_agreement a JOIN v_demand_baseline b ON b.hospital_id = a.hospital_id AND b.variety_id = a.variety_id
+              AND b.year = EXTRACT(YEAR FROM (a.cycle_start AT TIME ZONE 'Asia/Shanghai'))::int - 1
+            WHERE a.round_id = $1 AND a.agreement_id = ANY($2::uuid[]) GROUP BY a.hospital_id`,
+          [roundId, agreements.map((a) => a.agreement_id)],
+        )
+      : [];
+    const sourcesOf = new Map(sourceRows.map((r) => [r.hospital_id, r.sources]));
     return [...byHospital.entries()].map(([hospitalId, list]) => {
       const score = scoreOf.get(hospitalId) ?? null;
       const r = retainedSavings(list, spent.get(hospitalId) ?? 0n, score ?? 'D');
-      return { hospitalId, roundId, score, ...r, retainedFen: score ? r.retainedFen : 0n, share: score ? r.share : '0' };
+      return { hospitalId, roundId, score, ...r, retainedFen: score ? r.retainedFen : 0n, share: score ? r.share : '0', baselineSources: sourcesOf.get(hospitalId) ?? [] };
     });
   }
 }

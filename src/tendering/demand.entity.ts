@@ -4,13 +4,8 @@ import { fenTransformer } from '@libs/money';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { MoneyScalar } from '../platform/graphql/scalars';
 import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
-import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
-
-/** Where a baseline figure comes from: the platform's own accepted receipts, or an imported file filling a gap. */
-export const BASELINE_SOURCES = ['PLATFORM', 'IMPORTED'] as const;
-export type BaselineSource = (typeof BASELINE_SOURCES)[number];
-export const BaselineSourceEnum = stateEnum(BASELINE_SOURCES, 'BaselineSource', 'PLATFORM: from the platform’s own accepted receipts; IMPORTED: from an imported file (only where the platform has no receipts)');
+import { BASELINE_SOURCES, BaselineSource, BaselineSourceEnum } from '../platform/ports/vbp-source';
 
 /** 报量: a hospital's expected annual quantity for a lot, in the lot's reference unit. */
 @ReadPolicy({ roles: ['HOSPITAL', 'REGULATOR', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), REGULATOR: everyRow } })

@@ -8,3 +8,12 @@ import { stateEnum } from '../graphql/state-enum';
 export const VBP_SOURCES = ['PROVINCIAL', 'NATIONAL', 'ALLIANCE'] as const;
 export type VbpSource = (typeof VBP_SOURCES)[number];
 export const VbpSourceEnum = stateEnum(VBP_SOURCES, 'VbpSource', 'PROVINCIAL: the platform’s own bidding; NATIONAL or ALLIANCE: imported results of a national batch or an alliance');
+
+/**
+ * Where a demand baseline figure (last year's purchases of a variety by a hospital) comes from: PLATFORM = the
+ * platform's own accepted receipts; IMPORTED = an imported file, kept only where the platform has none. Shared by
+ * tendering (demand_baseline, published as v_demand_baseline) and settlement (retained savings).
+ */
+export const BASELINE_SOURCES = ['PLATFORM', 'IMPORTED'] as const;
+export type BaselineSource = (typeof BASELINE_SOURCES)[number];
+export const BaselineSourceEnum = stateEnum(BASELINE_SOURCES, 'BaselineSource', 'PLATFORM: from the platform’s own accepted receipts; IMPORTED: from an imported file (only where the platform has no receipts)');
