@@ -30,6 +30,7 @@ import { BankFiles1797400000000 } from './1797400000000-BankFiles';
 import { RetainedSavingsAccrual1797500000000 } from './1797500000000-RetainedSavingsAccrual';
 import { PayeePolicy1797500000001 } from './1797500000001-PayeePolicy';
 import { AllotmentAdvance1797500000002 } from './1797500000002-AllotmentAdvance';
+import { ExternalAwards1797600000000 } from './1797600000000-ExternalAwards';
 import { AgreementYears1797700000000 } from './1797700000000-AgreementYears';
 import { ObjectionOutcomes1797700000001 } from './1797700000001-ObjectionOutcomes';
 import { SupplySubstitutions1797700000002 } from './1797700000002-SupplySubstitutions';
@@ -66,6 +67,7 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   RetainedSavingsAccrual1797500000000,
   PayeePolicy1797500000001,
   AllotmentAdvance1797500000002,
+  ExternalAwards1797600000000,
   AgreementYears1797700000000,
   ObjectionOutcomes1797700000001,
   SupplySubstitutions1797700000002,

@@ -14,6 +14,7 @@ import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/r
 import { PaymentStandard } from './listing/payment-standard.entity';
 import { Lot, LotSpec, Round, RuleSetVersion } from './tendering/round.entity';
 import { Demand, DemandBaseline } from './tendering/demand.entity';
+import { ExternalAwardBatch, ExternalAwardVersion } from './tendering/external-award.entity';
 import { Bid } from './tendering/bid.entity';
 import { OpeningCommitteeMember } from './tendering/opening-committee.entity';
 import { BidResult, RoundResult } from './tendering/result.entity';
@@ -82,6 +83,8 @@ export const ALL_ENTITIES = [
   LotSpec,
   Demand,
   DemandBaseline,
+  ExternalAwardBatch,
+  ExternalAwardVersion,
   Bid,
   OpeningCommitteeMember,
   RoundResult,

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { startTestApp, TestApp } from '@test/harness';
 import { parseYuanToFen } from '@libs/money';
-import { parseCsv } from '../src/platform/export/tabular-read';
+import { parseCsv } from '../src/platform/import/tabular-import';
 import { RUN_BATCH_JOB } from '../src/settlement/settlement-batches.service';
 import { addAllotments, addReceiptLines, addVerifiedPayeeAccounts, APPROVE, checkerUser, Gql, HEALTHY, ledgerInvariants, orgOf } from './support/settlement-fixtures';
 

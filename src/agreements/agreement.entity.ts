@@ -5,6 +5,7 @@ import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { MoneyScalar, UnitPriceScalar } from '../platform/graphql/scalars';
 import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
+import { VBP_SOURCES, VbpSource, VbpSourceEnum } from '../platform/ports/vbp-source';
 import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES, ORGANISATION_ROLES } from '../platform/auth/read-policy';
 
 export const AGREEMENT_STATES = ['ACTIVE', 'SUPPLY_FAILED'] as const;
@@ -29,6 +30,7 @@ export const SupplyFailureStateEnum = stateEnum(SUPPLY_FAILURE_STATES, 'SupplyFa
 @Check(`purchased_quantity >= 0`)
 @Check(`agreed_quantity >= 0 AND annual_quantity >= 0`)
 @Check(`cycle_start < cycle_end`)
+@Check(inCheck('source', VBP_SOURCES))
 @Index(['hospitalId', 'productId'])
 export class VolumeAgreement {
   @Field(() => ID)
@@ -96,6 +98,11 @@ export class VolumeAgreement {
   @Field(() => AgreementStateEnum)
   @Column('text', { default: 'ACTIVE' })
   state: AgreementState;
+
+  /** Set by a trigger from the agreement's round on every insert: an agreement's source is its round's. */
+  @Field(() => VbpSourceEnum, { description: 'Where the agreement’s result comes from: the platform’s own round (PROVINCIAL) or an imported national or alliance batch' })
+  @Column('text', { default: 'PROVINCIAL' })
+  source: VbpSource;
 
   /** The region's backup winner, who takes over after a verified supply failure. */
   @Column('uuid', { nullable: true })

@@ -12,7 +12,6 @@ import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 import { requireUser } from '../platform/auth/scope';
 import { idempotent } from '../platform/idempotency/idempotency';
 import { base64DecodedBytes, FILE_IMPORT_MAX_BYTES, payloadTooLarge } from '../platform/http/body-limits';
-import { cellText, parseCsv } from '../platform/export/tabular-read';
 import { Product } from '../catalog/products/product.entity';
 import { Region } from '../catalog/regions/region.entity';
 import { ReferencePrice, ReferencePriceImport } from './reference-price.entity';
@@ -20,6 +19,10 @@ import { ListingErrors } from './listing.errors';
 import { ListingService } from './listing.service';
 import { LinkageService } from './linkage.service';
 import { ImportReferencePricesInput, RecordReferencePriceInput } from './dto/listing.inputs';
+import { cellText, parseCsv } from '../platform/import/tabular-import';
+
+/** Re-exported from its shared home (bank statements and external awards use it too). */
+export { parseCsv };
 
 const MAX_ROWS = 20_000;
 const COLUMNS = ['provinceCode', 'approvalNumber', 'unitPrice', 'effectiveOn', 'source'] as const;
@@ -34,8 +37,6 @@ interface RowError {
   message: string;
 }
 
-/** Re-exported from its shared home (bank statements use it too). */
-export { parseCsv };
 
 @Injectable()
 export class ReferencePricesService {

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { formatFenAsYuan, MoneyFormatError, parseYuanToFen } from '@libs/money';
 import { isValidDateString } from '@libs/calendar';
@@ -14,7 +13,7 @@ import { notFound, validationFailed } from '../platform/errors/app-error';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 import { base64DecodedBytes, FILE_IMPORT_MAX_BYTES, payloadTooLarge } from '../platform/http/body-limits';
-import { cellText, parseCsv } from '../platform/export/tabular-read';
+import { parseCsv, readXlsxRecords, TabularRecord } from '../platform/import/tabular-import';
 import { ExportFile, tabularFile } from '../platform/export/tabular-file';
 import { BankException, BankExceptionState, BankStatement, BankStatementEntry } from './bank-statement.entity';
 import { PAYMENT_LOCK, SettlementBatchesService } from './settlement-batches.service';
@@ -114,21 +113,9 @@ export class BankStatementsService {
     return text;
   }
 
-  private async xlsxRecords(content: Buffer): Promise<{ line: number; values: string[] }[]> {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(content as never);
-    } catch {
-      throw validationFailed('input.contentBase64', '不是可读取的 XLSX 文件');
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw validationFailed('input.contentBase64', '工作簿没有工作表');
-    const records: { line: number; values: string[] }[] = [];
-    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const values: string[] = [];
-      for (let col = 1; col <= row.cellCount; col++) values.push(cellText(row.getCell(col).value));
-      records.push({ line: rowNumber, values });
-    });
+  private async xlsxRecords(content: Buffer): Promise<TabularRecord[]> {
+    const records = await readXlsxRecords(content);
+    if (!records) throw validationFailed('input.contentBase64', '不是可读取的 XLSX 文件（或工作簿没有工作表）');
     return records;
   }
 

@@ -13,6 +13,7 @@ import { LedgerService } from './ledger.service';
 import { RetainedSavingsService } from './retained-savings.service';
 import { HospitalScoreRecord, PaymentInstruction, PrepaymentPosting, SettlementBatch } from './settlement-batch.entity';
 import { AgeingRow, PayableLine, PayableLineFilter, RetainedSavingsRow, SetHospitalScoreInput } from './dto/settlement.inputs';
+import { BaselineSource } from '../platform/ports/vbp-source';
 
 /** Collects positional parameters while a query is assembled. */
 class Params {
@@ -223,8 +224,23 @@ export class SettlementReportsService {
       [roundId, rows.map((r) => r.hospitalId)],
     );
     const byHospital = new Map(ledger.map((l) => [l.hospital_id, l]));
+    // where each hospital's pre-VBP prices come from: the platform's receipts or an imported file (v_demand_baseline)
+    const sourceRows = (await this.viewExists('v_demand_baseline'))
+      ? await this.db.manager.query<{ hospital_id: string; sources: BaselineSource[] }[]>(
+          `SELECT a.hospital_id, array_agg(DISTINCT b.source ORDER BY b.source) AS sources
+             FROM v_volume_agreement a JOIN v_demand_baseline b ON b.hospital_id = a.hospital_id AND b.variety_id = a.variety_id
+              AND b.year = EXTRACT(YEAR FROM (a.cycle_start AT TIME ZONE 'Asia/Shanghai'))::int - 1
+            WHERE a.round_id = $1 AND a.hospital_id = ANY($2::uuid[]) GROUP BY a.hospital_id`,
+          [roundId, rows.map((r) => r.hospitalId)],
+        )
+      : [];
+    const sourcesOf = new Map(sourceRows.map((r) => [r.hospital_id, r.sources]));
     return rows.map((r) => ({
-      ...r, roundId, accruedFen: BigInt(byHospital.get(r.hospitalId)?.accrued ?? '0'), paidFen: BigInt(byHospital.get(r.hospitalId)?.paid ?? '0'),
+      ...r,
+      roundId,
+      accruedFen: BigInt(byHospital.get(r.hospitalId)?.accrued ?? '0'),
+      paidFen: BigInt(byHospital.get(r.hospitalId)?.paid ?? '0'),
+      baselineSources: sourcesOf.get(r.hospitalId) ?? [],
     }));
   }
 }

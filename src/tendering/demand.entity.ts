@@ -4,6 +4,8 @@ import { fenTransformer } from '@libs/money';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { MoneyScalar } from '../platform/graphql/scalars';
 import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
+import { inCheck } from '../platform/database/state-check';
+import { BASELINE_SOURCES, BaselineSource, BaselineSourceEnum } from '../platform/ports/vbp-source';
 
 /** 报量: a hospital's expected annual quantity for a lot, in the lot's reference unit. */
 @ReadPolicy({ roles: ['HOSPITAL', 'REGULATOR', 'PLATFORM_ADMIN'], scope: { HOSPITAL: ownBy('hospitalId'), REGULATOR: everyRow } })
@@ -11,6 +13,7 @@ import { ReadPolicy, ownBy, everyRow } from '../platform/auth/read-policy';
 @Entity('tender_demand')
 @Unique(['lotId', 'hospitalId'])
 @Check(`quantity >= 0`)
+@Check(`baseline_source IS NULL OR baseline_source IN ('PLATFORM','IMPORTED')`)
 export class Demand {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -55,6 +58,10 @@ export class Demand {
   @Column('bigint', { nullable: true, transformer: quantityTransformer })
   baselineQuantity: number | null;
 
+  @Field(() => BaselineSourceEnum, { nullable: true, description: 'Where baselineQuantity comes from: PLATFORM receipts or an IMPORTED file' })
+  @Column('text', { nullable: true })
+  baselineSource: BaselineSource | null;
+
   @Field(() => Int)
   @Column('int')
   policyVersion: number;
@@ -79,6 +86,7 @@ export class Demand {
 @Unique(['hospitalId', 'varietyId', 'year'])
 @Check(`quantity >= 0`)
 @Check(`amount_fen >= 0`)
+@Check(inCheck('source', BASELINE_SOURCES))
 export class DemandBaseline {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -103,6 +111,10 @@ export class DemandBaseline {
   @Field(() => MoneyScalar, { name: 'amount', nullable: true, description: 'What those purchases cost, when known' })
   @Column('bigint', { nullable: true, transformer: fenTransformer })
   amountFen: bigint | null;
+
+  @Field(() => BaselineSourceEnum, { description: 'PLATFORM: summed from the platform’s accepted receipts (net of returns); IMPORTED: from setDemandBaselines, kept only where the platform has no receipts' })
+  @Column('text', { default: 'IMPORTED' })
+  source: BaselineSource;
 
   @Field(() => Date)
   @UpdateDateColumn({ type: 'timestamptz' })

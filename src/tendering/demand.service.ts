@@ -16,6 +16,7 @@ import { DemandBaselineInput, ReportDemandInput } from './dto/round.inputs';
 import { canManage, canSee, coversHospital, lockRound } from './round-access';
 import { tenderingPolicy } from './tendering-policy';
 import { TenderingErrors } from './tendering.errors';
+import { refreshPlatformBaselines, upsertImportedBaseline } from './demand-baselines';
 
 /** 报量: hospitals' demand per lot, checked against last year's platform purchases when known. */
 @Injectable()
@@ -47,6 +48,8 @@ export class DemandService {
       const policy = tenderingPolicy(round.policyVersion);
       // last year = the calendar year before the demand deadline's, in Shanghai
       const year = Number(shanghaiDateOf(round.demandDeadline).slice(0, 4)) - 1;
+      // the platform's own receipts of that year, when it has any, before an imported figure
+      await refreshPlatformBaselines(em, { year, hospitalIds: [user.organisationId], varietyIds: [lot.varietyId] });
       const baseline = await em.findOne(DemandBaseline, { where: { hospitalId: user.organisationId, varietyId: lot.varietyId, year } });
       const reason = input.reason?.trim() || null;
       if (baseline) {
@@ -62,6 +65,7 @@ export class DemandService {
         preferredManufacturerId: input.preferredManufacturerId ?? null,
         reason,
         baselineQuantity: baseline?.quantity ?? null,
+        baselineSource: baseline?.source ?? null,
         policyVersion: policy.version,
       });
       await em.save(demand);
@@ -99,18 +103,37 @@ export class DemandService {
         if (user.role !== 'PLATFORM_ADMIN' && !pathWithin(path, user.regionPath)) throw TenderingErrors.invalid(`entries[${i}].hospitalId`, 'The hospital lies outside your region');
         const amountFen = e.amount ?? null;
         if (amountFen !== null && amountFen < 0n) throw TenderingErrors.invalid(`entries[${i}].amount`, 'An amount is not negative');
-        // an entry replaces the year's figures whole: an amount kept from an earlier quantity would give a wrong average price
-        await em
-          .createQueryBuilder()
-          .insert()
-          .into(DemandBaseline)
-          .values({ hospitalId: e.hospitalId, varietyId: e.varietyId, year: e.year, quantity: e.quantity, amountFen })
-          .orUpdate(['quantity', 'amount_fen', 'updated_at'], ['hospital_id', 'variety_id', 'year'])
-          .execute();
+        // an entry replaces the year's figures whole: an amount kept from an earlier quantity would give a wrong average price;
+        // but only fills a gap: where the platform has its own receipts of that year, their figure stands (source PLATFORM)
+        await refreshPlatformBaselines(em, { year: e.year, hospitalIds: [e.hospitalId], varietyIds: [e.varietyId] });
+        await upsertImportedBaseline(em, { hospitalId: e.hospitalId, varietyId: e.varietyId, year: e.year, quantity: e.quantity, amountFen });
         out.push(await em.findOneOrFail(DemandBaseline, { where: { hospitalId: e.hospitalId, varietyId: e.varietyId, year: e.year } }));
       }
       await this.audit.record(em, ctx, { action: 'demand-baseline.set', entityType: 'demand_baseline', entityId: out[0].id, data: { entries: entries.map(({ amount, ...e }) => ({ ...e, amountFen: amount == null ? null : amount.toString() })) } });
       return out;
+    });
+  }
+
+  /** Baselines of a year for hospitals in the caller's region, with the source of each figure. */
+  async baselines(ctx: RequestContext, year: number, filter: { hospitalId?: string | null; varietyId?: string | null }): Promise<DemandBaseline[]> {
+    const user = requireUser(ctx);
+    const qb = this.db.manager.createQueryBuilder(DemandBaseline, 'b').where('b.year = :year', { year }).orderBy('b.hospital_id').addOrderBy('b.variety_id');
+    if (filter.hospitalId) qb.andWhere('b.hospital_id = :h', { h: filter.hospitalId });
+    if (filter.varietyId) qb.andWhere('b.variety_id = :v', { v: filter.varietyId });
+    if (user.role !== 'PLATFORM_ADMIN') {
+      qb.andWhere(`b.hospital_id IN (SELECT o.id FROM organisation o JOIN region g ON g.code = o.region_code WHERE g.path = :p OR g.path LIKE :pl)`, { p: user.regionPath, pl: `${user.regionPath}/%` });
+    }
+    return qb.limit(10_000).getMany();
+  }
+
+  /** Recomputes a year's PLATFORM figures from accepted receipts for the caller's region (also run nightly). */
+  async refreshBaselines(ctx: RequestContext, year: number): Promise<number> {
+    const user = requireUser(ctx);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw TenderingErrors.invalid('year', '年份无效');
+    return this.db.transaction(async (em) => {
+      const written = await refreshPlatformBaselines(em, { year, regionPath: user.role === 'PLATFORM_ADMIN' ? undefined : user.regionPath });
+      await this.audit.record(em, ctx, { action: 'demand-baseline.refreshed', entityType: 'demand_baseline', entityId: String(year), data: { year, written } });
+      return written;
     });
   }
 }

@@ -103,8 +103,8 @@ export class PublicityService {
     });
   }
 
-  /** Reads the stored result: one line per allocation, with the region's backup winner for takeover. */
-  private async agreementLines(em: EntityManager, round: Round): Promise<{ lines: AgreementLine[]; cycleEnd: Date }> {
+  /** Reads the stored result: one line per allocation, with the region's backup winner for takeover (also used by external awards). */
+  async agreementLines(em: EntityManager, round: Round): Promise<{ lines: AgreementLine[]; cycleEnd: Date }> {
     const stored = await em.findOne(RoundResult, { where: { roundId: round.id } });
     if (!stored) throw TenderingErrors.noResult();
     const input = stored.engineInput as unknown as RoundInput;

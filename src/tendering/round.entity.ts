@@ -6,6 +6,7 @@ import { stateEnum } from '../platform/graphql/state-enum';
 import { inCheck } from '../platform/database/state-check';
 import { Variety, VarietySpec } from '../catalog/products/product.entity';
 import { ReadPolicy } from '../platform/auth/read-policy';
+import { VBP_SOURCES, VbpSource, VbpSourceEnum } from '../platform/ports/vbp-source';
 
 export const ROUND_LEVELS = ['NATIONAL', 'ALLIANCE', 'PROVINCIAL', 'MUNICIPAL', 'HOSPITAL_GROUP'] as const;
 export type RoundLevel = (typeof ROUND_LEVELS)[number];
@@ -18,6 +19,8 @@ export type RoundState = (typeof ROUND_STATES)[number];
 export const SEALING_MODES = ['COMMITTEE', 'DEMO_SINGLE_KEY'] as const;
 export type SealingMode = (typeof SEALING_MODES)[number];
 export const RoundStateEnum = stateEnum(ROUND_STATES, 'RoundState', 'Where a procurement round is in its timetable');
+export const ROUND_SOURCES = VBP_SOURCES;
+export type RoundSource = VbpSource;
 
 /** A rule set as run: a preset's version or a regulator's custom set, never edited once stored. */
 @ReadPolicy({ roles: 'ANY' })
@@ -61,6 +64,8 @@ export class RuleSetVersion {
 @Check(`publicity_days >= 1`)
 @Check(`sealing_mode IN ('COMMITTEE','DEMO_SINGLE_KEY')`)
 @Check(`opening_threshold IS NULL OR opening_threshold >= 2`)
+@Check(inCheck('source', ROUND_SOURCES))
+@Check(`(source = 'ALLIANCE') = (alliance_name IS NOT NULL)`)
 export class Round {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -78,6 +83,14 @@ export class Round {
   @Index()
   @Column('text', { default: 'DRAFT' })
   state: RoundState;
+
+  @Field(() => VbpSourceEnum, { description: 'Where the results come from: the platform’s own bidding (PROVINCIAL) or an imported national or alliance batch' })
+  @Column('text', { default: 'PROVINCIAL' })
+  source: RoundSource;
+
+  @Field(() => String, { nullable: true, description: 'ALLIANCE rounds: the alliance’s name (e.g. 省际联盟)' })
+  @Column('text', { nullable: true })
+  allianceName: string | null;
 
   /** The creating regulator's region: regulators above it in the tree manage the round too. */
   @Field(() => String)

@@ -291,6 +291,11 @@ export class RoundsService implements OnModuleInit {
       if (refuse) throw new AppError('INVALID_STATE', `A round in state ${round.state} has no time-driven step; use its own operation`);
       return round;
     }
+    if (action === 'closeDemand' && round.source !== 'PROVINCIAL') {
+      // an imported national or alliance batch takes no bids: its results are implemented (implementExternalAwards)
+      if (refuse) throw new AppError('INVALID_STATE', '国家或联盟集采结果在报量截止后执行（implementExternalAwards），没有投标环节');
+      return round;
+    }
     if (action === 'open') {
       if (round.sealingMode === 'COMMITTEE') {
         // the committee opens it: the k-th submitted share runs the opening (submitOpeningKeyShare)
@@ -328,6 +333,7 @@ export class RoundsService implements OnModuleInit {
     return this.db.transaction(async (em) => {
       const round = await lockManagedRound(em, ctx, id);
       if (!(await this.opening.storedResult(em, round.id))) {
+        if (round.source !== 'PROVINCIAL') throw new AppError('INVALID_STATE', '国家或联盟集采结果没有开标环节，报量截止后执行（implementExternalAwards）');
         if (round.state === 'DEMAND_REPORTING' && dueScheduledStep(round.state, round, this.clock.now())) await this.closeDemand(em, ctx, round);
         if (round.sealingMode === 'COMMITTEE') await this.refuseCommitteeOpening(em, round);
         await this.opening.openLocked(em, ctx, round, (r, data) => this.transition(em, ctx, r, 'open', data));
@@ -348,6 +354,7 @@ export class RoundsService implements OnModuleInit {
           .transaction(async (em) => {
             const round = await lockRound(em, candidate.id, 'update');
             if (!dueScheduledStep(round.state, round, now)) return false;
+            if (round.state === 'DEMAND_REPORTING' && round.source !== 'PROVINCIAL') return false; // the external-implement job's
             if (states && !states.includes(round.state)) return false;
             // a COMMITTEE round is opened by the k-th submitted key share, never by the scheduler
             if (round.state === 'BIDDING' && round.sealingMode === 'COMMITTEE') return false;

@@ -13,11 +13,35 @@ import { OpeningCommitteeResolver } from './opening-committee.resolver';
 import { ObjectionOutcomesService } from './objection-outcomes.service';
 import { RenewalsService } from './renewals.service';
 import { RenewalsResolver } from './renewals.resolver';
+import { ExternalAwardsService } from './external-awards.service';
+import { ExternalAwardsResolver, ExternalAwardVersionResolver } from './external-awards.resolver';
+import { DemandBaselinesResolver } from './demand-baselines.resolver';
 
 /** Procurement rounds from demand reporting to confirmation, with sealed bids and the evaluation engine. */
 @Module({
   imports: [CatalogModule, AgreementsModule],
-  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver, ObjectionOutcomesService, RenewalsService, RenewalsResolver],
+  providers: [
+    RoundsService,
+    OpeningService,
+    BidsService,
+    DemandService,
+    PublicityService,
+    RoundsResolver,
+    LotsResolver,
+    RuleSetVersionResolver,
+    PublicResultsResolver,
+    BidsResolver,
+    DemandResolver,
+    OpeningCommitteeService,
+    OpeningCommitteeResolver,
+    ObjectionOutcomesService,
+    RenewalsService,
+    RenewalsResolver,
+    ExternalAwardsService,
+    ExternalAwardsResolver,
+    ExternalAwardVersionResolver,
+    DemandBaselinesResolver,
+  ],
   exports: [RoundsService],
 })
 export class TenderingModule {}

@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   SELF_REVIEW_FORBIDDEN: 'An organisation may not review its own listing application',
   SECOND_REVIEWER_REQUIRED: 'The regulator has decided on this application already; another regulator must give the next review',
   PRICE_EVIDENCE_REQUIRED: 'A price increase needs evidence (cost documents, raw-material notices) and a reason',
+  EXTERNAL_AWARDS_IMPLEMENTED: 'The national or alliance batch has been implemented (agreements exist); a corrected file can no longer replace its results',
   IMPORT_FILE_INVALID: 'A row of the imported file is invalid; nothing of the file was applied (extensions.line)',
   // tendering
   DEADLINE_NOT_REACHED: 'A time-driven step was asked for before its time (e.g. opening before the bid deadline)',

@@ -103,4 +103,5 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   SUBSTITUTE_NOT_NEEDED: '该标的有备供企业：请核实断供，由备供企业接替',
   RESIGN_NOT_OPEN: '该协议当前没有可续签的年度：上一年度尚未结束、续签期已过，或各年度均已签订',
   RESIGN_QUANTITY_OUT_OF_BOUNDS: '续签数量超出规则允许的范围（以上年实际用量为基准，见 extensions.min 与 max）',
+  EXTERNAL_AWARDS_IMPLEMENTED: '该批次结果已落地执行，不能再导入更正文件',
 };

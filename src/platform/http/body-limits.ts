@@ -22,7 +22,15 @@ export const IMPORT_REQUEST_MAX_BYTES = 7 * MIB;
 export const ORDINARY_REQUEST_MAX_BYTES = MIB;
 
 /** Mutations that take a file or a whole file's rows; the only operations allowed a body over 1 MB. */
-export const FILE_IMPORT_FIELDS: ReadonlySet<string> = new Set(['importReferencePrices', 'importBankResults', 'importBankStatement', 'setDemandBaselines', 'importInsuranceClaims']);
+export const FILE_IMPORT_FIELDS: ReadonlySet<string> = new Set([
+  'importReferencePrices',
+  'importBankResults',
+  'importBankStatement',
+  'setDemandBaselines',
+  'importInsuranceClaims',
+  'importExternalAwards',
+  'importExternalAwardsJson',
+]);
 
 function megabytes(bytes: number): string {
   return `${Number((bytes / MIB).toFixed(2))} MB`;

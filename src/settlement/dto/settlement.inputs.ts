@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { MoneyScalar } from '../../platform/graphql/scalars';
+import { BaselineSource, BaselineSourceEnum } from '../../platform/ports/vbp-source';
 import { NotBeforeEpoch } from '../../platform/graphql/date-validators';
 
 @InputType()
@@ -163,6 +164,8 @@ export class RetainedSavingsRow {
   accruedFen: bigint;
   @Field(() => MoneyScalar, { name: 'paid', description: 'Accrued savings whose payment the bank confirmed' })
   paidFen: bigint;
+  @Field(() => [BaselineSourceEnum], { description: 'Where the budget’s pre-VBP prices come from: PLATFORM receipts, IMPORTED figures, or both (empty: no baseline)' })
+  baselineSources: BaselineSource[];
 }
 
 @ObjectType()

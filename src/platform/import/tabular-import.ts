@@ -1,13 +1,15 @@
 import ExcelJS from 'exceljs';
 
-/**
- * Reading tabular files people upload (CSV, XLSX): shared by the imports of every context (reference prices,
- * bank statements). Each import validates its rows itself and refuses the whole file with the line at fault.
- */
+/** Reading uploaded CSV and XLSX files into records of text cells, each with its line (row) number. */
+
+export interface TabularRecord {
+  line: number;
+  values: string[];
+}
 
 /** RFC 4180 CSV: quoted fields with "" escapes and embedded commas or newlines; a record keeps its first line number. */
-export function parseCsv(text: string): { line: number; values: string[] }[] {
-  const records: { line: number; values: string[] }[] = [];
+export function parseCsv(text: string): TabularRecord[] {
+  const records: TabularRecord[] = [];
   let values: string[] = [];
   let field = '';
   let quoted = false;
@@ -44,6 +46,37 @@ export function parseCsv(text: string): { line: number; values: string[] }[] {
   }
   if (field !== '' || values.length) endRecord();
   return records;
+}
+
+/** The first sheet of an XLSX workbook as records (null when the file is not a readable workbook with a sheet). */
+export async function readXlsxRecords(content: Buffer, minColumns = 0): Promise<TabularRecord[] | null> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(content as never);
+  } catch {
+    return null;
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return null;
+  const records: TabularRecord[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values: string[] = [];
+    for (let col = 1; col <= Math.max(row.cellCount, minColumns); col++) values.push(cellText(row.getCell(col).value));
+    records.push({ line: rowNumber, values });
+  });
+  return records;
+}
+
+/** A spreadsheet column's letter(s) from its 0-based index: 0 → A, 26 → AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
 }
 
 /** A cell as the text a user typed: dates as YYYY-MM-DD, numbers in their shortest exact decimal form. */
