@@ -26,6 +26,7 @@ import { PriceGovernance1797000000000 } from './1797000000000-PriceGovernance';
 import { SettlementApproval1797100000000 } from './1797100000000-SettlementApproval';
 import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
+import { PurchaseAbovePaymentStandard1797300000000 } from './1797300000000-PurchaseAbovePaymentStandard';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -51,4 +52,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   SettlementApproval1797100000000,
   FundAllotments1797100000001,
   PaymentStandards1797200000000,
+  PurchaseAbovePaymentStandard1797300000000,
 ];

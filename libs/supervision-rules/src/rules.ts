@@ -21,6 +21,7 @@ export const RULE_CODES = [
   'VOLUME_VS_DEMAND',
   'PLATFORM_PURCHASE_RATE_LOW',
   'PAYABLE_OVERDUE',
+  'PURCHASE_ABOVE_PAYMENT_STANDARD',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -109,6 +110,12 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
     params: { overdueDays: 30 },
     policy: '医保基金与企业直接结算，货款自验收合格之日起 30 日内结清；逾期超过 30 日的予以提示',
     effectiveFrom: '2025-01-01', views: ['v_payable_line'],
+  },
+  {
+    code: 'PURCHASE_ABOVE_PAYMENT_STANDARD', version: 1, name: '采购价高于医保支付标准', subjectKind: 'HOSPITAL', severity: 'MEDIUM',
+    params: { tolerance: '0' },
+    policy: '健全医保支付标准与集中采购价格协同机制：医疗机构采购价高于下单时该产品（或其品种规格）执行的医保支付标准的，予以提示；tolerance 为容许超出的比例',
+    effectiveFrom: '2025-01-01', views: ['v_order_line_fact', 'v_payment_standard'],
   },
 ];
 
