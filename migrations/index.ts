@@ -27,6 +27,7 @@ import { SettlementApproval1797100000000 } from './1797100000000-SettlementAppro
 import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
 import { PurchaseAbovePaymentStandard1797300000000 } from './1797300000000-PurchaseAbovePaymentStandard';
+import { CreditDueProcess1797300001000 } from './1797300001000-CreditDueProcess';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -53,4 +54,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   FundAllotments1797100000001,
   PaymentStandards1797200000000,
   PurchaseAbovePaymentStandard1797300000000,
+  CreditDueProcess1797300001000,
 ];

@@ -8,6 +8,7 @@ import { Product, Variety, VarietySpec } from './catalog/products/product.entity
 import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity';
 import { CreditRating } from './credit/credit-rating.entity';
 import { CreditRepair } from './credit/credit-repair.entity';
+import { CreditNotice, CreditNoticeStatement } from './credit/credit-notice.entity';
 import { CommitmentLetter } from './credit/commitment-letter.entity';
 import { Listing, ListingApplication, ListingApplicationReview, ListingPricePeriod } from './listing/listing.entity';
 import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
@@ -53,6 +54,8 @@ export const ALL_ENTITIES = [
   CreditPolicyAdoption,
   CreditRating,
   CreditRepair,
+  CreditNotice,
+  CreditNoticeStatement,
   CommitmentLetter,
   Listing,
   ListingPricePeriod,

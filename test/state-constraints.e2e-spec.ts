@@ -5,6 +5,7 @@ import { ORDER_STATES } from '@libs/order-rules';
 import { CASE_STATES } from '@libs/supervision-rules';
 import { AGREEMENT_STATES, SUPPLY_FAILURE_STATES } from '../src/agreements/agreement.entity';
 import { CREDIT_REPAIR_STATES } from '../src/credit/credit-repair.entity';
+import { CREDIT_NOTICE_STATES } from '../src/credit/credit-notice.entity';
 import { APPLICATION_STATES, LISTING_STATES } from '../src/listing/listing.entity';
 import { LINKAGE_NOTICE_STATES } from '../src/listing/reference-price.entity';
 import { INVOICE_STATES } from '../src/orders/invoice.entity';
@@ -33,6 +34,7 @@ const STATE_COLUMNS: Record<string, { values: readonly string[]; graphqlEnum: st
   'listing_application.state': { values: APPLICATION_STATES, graphqlEnum: 'ListingApplicationState' },
   'linkage_notice.state': { values: LINKAGE_NOTICE_STATES, graphqlEnum: 'LinkageNoticeState' },
   'credit_repair.state': { values: CREDIT_REPAIR_STATES, graphqlEnum: 'CreditRepairState' },
+  'credit_notice.state': { values: CREDIT_NOTICE_STATES, graphqlEnum: 'CreditNoticeState' },
   'purchase_order.state': { values: ORDER_STATES, graphqlEnum: 'OrderState' },
   'shipment.state': { values: SHIPMENT_STATES, graphqlEnum: 'ShipmentState' },
   'invoice.state': { values: INVOICE_STATES, graphqlEnum: 'InvoiceState' },

@@ -140,8 +140,10 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
     expect(event).toMatchObject({ organisation_id: month.ids.kappa, behaviour: 'BREACH_OF_SUPPLY', source: 'SUPERVISION', product_ids: [month.ids.L1], occurred_on: '2026-04-02' });
     expect(JSON.parse(event.evidence)).toMatchObject({ alertId: id, rule: 'DELIVERY_SHORTAGE v1', period: '2026-03-01' });
     expect(await events()).toBe(before + 1);
-    // the credit context re-rated the manufacturer at once
-    expect((await t.sql(`SELECT COUNT(*)::int AS n FROM v_credit_rating WHERE organisation_id = $1`, [month.ids.kappa]))[0].n).toBe(1);
+    // due process: the credit context notified the manufacturer; nothing is rated until a regulator decides the notice
+    expect((await t.sql(`SELECT COUNT(*)::int AS n FROM v_credit_rating WHERE organisation_id = $1`, [month.ids.kappa]))[0].n).toBe(0);
+    const notices = await t.as('mfr-kappa').ok(`{ creditNotices { state proposedLevel event { id status behaviour } } }`);
+    expect(notices.creditNotices).toEqual([{ state: 'NOTIFIED', proposedLevel: 'MEDIUM', event: { id: res.moveAlertCase.creditEventId, status: 'PENDING', behaviour: 'BREACH_OF_SUPPLY' } }]);
     const again = await t.as('reg-henan').refused(MOVE, { i: { alertId: id, to: 'ESCALATED_TO_CREDIT', note: 'again', behaviour: 'BREACH_OF_SUPPLY' } });
     expect(again.code).toBe('INVALID_STATE');
     expect(await events()).toBe(before + 1);

@@ -51,6 +51,16 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   creditRepairs: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER', 'DISTRIBUTOR'],
   creditRiskNotice: 'ANY',
   creditDisclosures: 'PUBLIC',
+  // credit due process (告知、陈述申辩、决定、申诉), points and joint punishment
+  replyToCreditNotice: ['MANUFACTURER', 'DISTRIBUTOR'],
+  decideCreditNotice: ['REGULATOR', 'PLATFORM_ADMIN'],
+  appealCreditDecision: ['MANUFACTURER', 'DISTRIBUTOR'],
+  decideCreditAppeal: ['REGULATOR'],
+  creditNotices: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER', 'DISTRIBUTOR'],
+  creditNotice: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER', 'DISTRIBUTOR'],
+  creditStanding: 'ANY',
+  creditJointPunishmentEntries: ['REGULATOR', 'PLATFORM_ADMIN'],
+  exportCreditJointPunishment: ['REGULATOR', 'PLATFORM_ADMIN'],
   // listing
   applyForListing: ['MANUFACTURER'],
   reviewListingApplication: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'],

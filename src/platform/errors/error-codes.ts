@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   COMMITMENT_LETTER_EXISTS: 'A commitment letter is on file already',
   NOTHING_TO_REPAIR: 'The organisation has no adverse credit rating to repair',
   REPAIR_ALREADY_FILED: 'A credit repair is already waiting for a decision',
+  CREDIT_REPLY_PERIOD_OPEN: 'The organisation may still reply to the credit notice; decide after its reply or once the reply deadline has passed',
+  CREDIT_REPLY_PERIOD_ENDED: 'The reply period of the credit notice has ended (extensions.deadline)',
+  CREDIT_APPEAL_PERIOD_ENDED: 'The appeal period of the credit decision has ended (extensions.deadline)',
+  CREDIT_APPEAL_SAME_REVIEWER: 'The regulator who made the decision cannot also decide its appeal',
   // listing
   LISTING_EXISTS: 'The product is already listed or has an application under review',
   SELF_REVIEW_FORBIDDEN: 'An organisation may not review its own listing application',
