@@ -28,6 +28,7 @@ import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
 import { PurchaseAbovePaymentStandard1797300000000 } from './1797300000000-PurchaseAbovePaymentStandard';
 import { CreditDueProcess1797300001000 } from './1797300001000-CreditDueProcess';
+import { CostInvestigation1797300002000 } from './1797300002000-CostInvestigation';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -55,4 +56,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   PaymentStandards1797200000000,
   PurchaseAbovePaymentStandard1797300000000,
   CreditDueProcess1797300001000,
+  CostInvestigation1797300002000,
 ];

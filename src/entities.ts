@@ -9,6 +9,7 @@ import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity'
 import { CreditRating } from './credit/credit-rating.entity';
 import { CreditRepair } from './credit/credit-repair.entity';
 import { CreditNotice, CreditNoticeStatement } from './credit/credit-notice.entity';
+import { CostDocumentRequest, CostInvestigation } from './listing/cost-investigation.entity';
 import { CommitmentLetter } from './credit/commitment-letter.entity';
 import { Listing, ListingApplication, ListingApplicationReview, ListingPricePeriod } from './listing/listing.entity';
 import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
@@ -56,6 +57,8 @@ export const ALL_ENTITIES = [
   CreditRepair,
   CreditNotice,
   CreditNoticeStatement,
+  CostInvestigation,
+  CostDocumentRequest,
   CommitmentLetter,
   Listing,
   ListingPricePeriod,

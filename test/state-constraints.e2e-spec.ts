@@ -6,6 +6,7 @@ import { CASE_STATES } from '@libs/supervision-rules';
 import { AGREEMENT_STATES, SUPPLY_FAILURE_STATES } from '../src/agreements/agreement.entity';
 import { CREDIT_REPAIR_STATES } from '../src/credit/credit-repair.entity';
 import { CREDIT_NOTICE_STATES } from '../src/credit/credit-notice.entity';
+import { COST_INVESTIGATION_STATES, COST_REQUEST_STATES } from '../src/listing/cost-investigation.entity';
 import { APPLICATION_STATES, LISTING_STATES } from '../src/listing/listing.entity';
 import { LINKAGE_NOTICE_STATES } from '../src/listing/reference-price.entity';
 import { INVOICE_STATES } from '../src/orders/invoice.entity';
@@ -35,6 +36,8 @@ const STATE_COLUMNS: Record<string, { values: readonly string[]; graphqlEnum: st
   'linkage_notice.state': { values: LINKAGE_NOTICE_STATES, graphqlEnum: 'LinkageNoticeState' },
   'credit_repair.state': { values: CREDIT_REPAIR_STATES, graphqlEnum: 'CreditRepairState' },
   'credit_notice.state': { values: CREDIT_NOTICE_STATES, graphqlEnum: 'CreditNoticeState' },
+  'cost_investigation.state': { values: COST_INVESTIGATION_STATES, graphqlEnum: 'CostInvestigationState' },
+  'cost_document_request.state': { values: COST_REQUEST_STATES, graphqlEnum: 'CostDocumentRequestState' },
   'purchase_order.state': { values: ORDER_STATES, graphqlEnum: 'OrderState' },
   'shipment.state': { values: SHIPMENT_STATES, graphqlEnum: 'ShipmentState' },
   'invoice.state': { values: INVOICE_STATES, graphqlEnum: 'InvoiceState' },

@@ -78,6 +78,14 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   publishPaymentStandards: ['REGULATOR', 'PLATFORM_ADMIN'],
   paymentStandards: 'ANY',
   publicPaymentStandards: 'PUBLIC',
+  // cost investigations (价格成本调查)
+  openCostInvestigation: ['REGULATOR', 'PLATFORM_ADMIN'],
+  requestCostDocuments: ['REGULATOR', 'PLATFORM_ADMIN'],
+  submitCostDocuments: ['MANUFACTURER'],
+  recordCostFindings: ['REGULATOR', 'PLATFORM_ADMIN'],
+  concludeCostInvestigation: ['REGULATOR', 'PLATFORM_ADMIN'],
+  costInvestigations: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'],
+  costInvestigation: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'],
   // agreements
   volumeAgreements: 'ANY',
   prepaymentsDue: ['HOSPITAL', 'REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],

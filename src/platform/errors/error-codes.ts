@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   SECOND_REVIEWER_REQUIRED: 'The regulator has decided on this application already; another regulator must give the next review',
   PRICE_EVIDENCE_REQUIRED: 'A price increase needs evidence (cost documents, raw-material notices) and a reason',
   IMPORT_FILE_INVALID: 'A row of the imported file is invalid; nothing of the file was applied (extensions.line)',
+  COST_DOCUMENTS_OVERDUE: 'The deadline to submit the requested cost documents has passed (extensions.deadline)',
   // tendering
   DEADLINE_NOT_REACHED: 'A time-driven step was asked for before its time (e.g. opening before the bid deadline)',
   PUBLICITY_NOT_ENDED: 'The round is confirmed only after its publicity period ends',
