@@ -26,6 +26,9 @@ import { PriceGovernance1797000000000 } from './1797000000000-PriceGovernance';
 import { SettlementApproval1797100000000 } from './1797100000000-SettlementApproval';
 import { FundAllotments1797100000001 } from './1797100000001-FundAllotments';
 import { PaymentStandards1797200000000 } from './1797200000000-PaymentStandards';
+import { PurchaseAbovePaymentStandard1797300000000 } from './1797300000000-PurchaseAbovePaymentStandard';
+import { CreditDueProcess1797300001000 } from './1797300001000-CreditDueProcess';
+import { CostInvestigation1797300002000 } from './1797300002000-CostInvestigation';
 import { BankFiles1797400000000 } from './1797400000000-BankFiles';
 import { RetainedSavingsAccrual1797500000000 } from './1797500000000-RetainedSavingsAccrual';
 import { PayeePolicy1797500000001 } from './1797500000001-PayeePolicy';
@@ -63,6 +66,9 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   SettlementApproval1797100000000,
   FundAllotments1797100000001,
   PaymentStandards1797200000000,
+  PurchaseAbovePaymentStandard1797300000000,
+  CreditDueProcess1797300001000,
+  CostInvestigation1797300002000,
   BankFiles1797400000000,
   RetainedSavingsAccrual1797500000000,
   PayeePolicy1797500000001,

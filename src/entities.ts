@@ -8,6 +8,8 @@ import { Product, Variety, VarietySpec } from './catalog/products/product.entity
 import { CreditEvent, CreditPolicyAdoption } from './credit/credit-event.entity';
 import { CreditRating } from './credit/credit-rating.entity';
 import { CreditRepair } from './credit/credit-repair.entity';
+import { CreditNotice, CreditNoticeStatement } from './credit/credit-notice.entity';
+import { CostDocumentRequest, CostInvestigation } from './listing/cost-investigation.entity';
 import { CommitmentLetter } from './credit/commitment-letter.entity';
 import { Listing, ListingApplication, ListingApplicationReview, ListingPricePeriod } from './listing/listing.entity';
 import { LinkageNotice, ReferencePrice, ReferencePriceImport } from './listing/reference-price.entity';
@@ -68,6 +70,10 @@ export const ALL_ENTITIES = [
   CreditPolicyAdoption,
   CreditRating,
   CreditRepair,
+  CreditNotice,
+  CreditNoticeStatement,
+  CostInvestigation,
+  CostDocumentRequest,
   CommitmentLetter,
   Listing,
   ListingPricePeriod,

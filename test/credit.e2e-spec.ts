@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { startTestApp, TestApp } from '@test/harness';
 import { CREDIT_CHECKS, CreditChecks } from '../src/platform/ports/context-ports';
 import { CREDIT_QUARTERLY_JOB } from '../src/credit/credit.service';
+import { recordInEffect } from './support/credit-process';
 
 const RECORD = `mutation($input: RecordCreditEventInput!) { recordCreditEvent(input: $input) { id levelAtRecording policyVersion } }`;
 const RATING = `query($id: ID) { creditRating(organisationId: $id) { level policyVersion sanctions { writtenReminder riskNotice suspendProductsInvolved suspendAllProducts publicDisclosure } suspendedProductIds } }`;
@@ -25,8 +26,9 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
     }
   };
   const count = async (table: string) => Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
-  const kickback = (organisationId: string, amount: string, productIds: string[] = [], occurredOn = '2026-02-10') =>
-    t.as('reg-henan').ok<any>(RECORD, { input: { organisationId, behaviour: 'KICKBACK', amount, occurredOn, evidence: '（2026）豫01刑初12号判决书', productIds } });
+  // due process: each event is notified, the manufacturer replies and a regulator upholds it before it counts
+  const kickback = (key: string, amount: string, productIds: string[] = [], occurredOn = '2026-02-10') =>
+    recordInEffect(t, key, { organisationId: org[key], behaviour: 'KICKBACK', amount, occurredOn, evidence: '（2026）豫01刑初12号判决书', productIds });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -68,8 +70,8 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
   });
 
   it('GENERAL: a written reminder only; bidding, listing and ordering go on', async () => {
-    const res = await kickback(org['mfr-alpha'], '10000.00', [product['atorva-10-alpha']]);
-    expect(res.recordCreditEvent).toMatchObject({ levelAtRecording: 'GENERAL', policyVersion: 'CREDIT-2020-4L' });
+    const res = await kickback('mfr-alpha', '10000.00', [product['atorva-10-alpha']]);
+    expect(res).toMatchObject({ levelAtRecording: 'GENERAL', policyVersion: 'CREDIT-2020-4L', status: 'PENDING' });
     const { creditRating } = await t.as('mfr-alpha').ok<any>(RATING);
     expect(creditRating).toMatchObject({ level: 'GENERAL', sanctions: { writtenReminder: true, riskNotice: false, suspendProductsInvolved: false } });
     expect(await outcome((em, c) => c.riskNoticeFor(em, org['mfr-alpha']).then((n) => expect(n).toBeNull()))).toBe('OK');
@@ -78,7 +80,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
   });
 
   it('MEDIUM: hospitals see a risk notice; nothing is suspended', async () => {
-    await kickback(org['mfr-alpha'], '100000.00', [product['atorva-10-alpha']]);
+    await kickback('mfr-alpha', '100000.00', [product['atorva-10-alpha']]);
     const notice = await t.as('hosp-zz-1').ok<any>(`query($m: ID!) { creditRiskNotice(manufacturerId: $m) }`, { m: org['mfr-alpha'] });
     expect(notice.creditRiskNotice).toContain('中等');
     expect(await outcome((em, c) => c.assertMayList(em, org['mfr-alpha'], product['atorva-10-alpha']))).toBe('OK');
@@ -87,7 +89,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
   });
 
   it('SERIOUS: bidding, listing and delivery of the products involved are suspended, and it is disclosed', async () => {
-    await kickback(org['mfr-alpha'], '300000.00', [product['atorva-10-alpha']]);
+    await kickback('mfr-alpha', '300000.00', [product['atorva-10-alpha']]);
     const involved = product['atorva-10-alpha'];
     const other = product['famo-20-alpha'];
     expect(await outcome((em, c) => c.assertMayBid(em, org['mfr-alpha'], [other, involved]))).toBe('CREDIT_SANCTIONED');
@@ -103,7 +105,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
   });
 
   it('PARTICULARLY_SERIOUS: all its products are suspended', async () => {
-    await kickback(org['mfr-alpha'], '2000000.00', []);
+    await kickback('mfr-alpha', '2000000.00', []);
     for (const key of ['atorva-10-alpha', 'famo-20-alpha', 'omep-20-alpha']) {
       expect(await outcome((em, c) => c.assertMayBid(em, org['mfr-alpha'], [product[key]]))).toBe('CREDIT_SANCTIONED');
       expect(await outcome((em, c) => c.assertMayList(em, org['mfr-alpha'], product[key]))).toBe('CREDIT_SANCTIONED');
@@ -147,13 +149,13 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
   });
 
   it('rates distributors too (breach of supply) and shows them on the disclosure list when serious', async () => {
-    await t.as('reg-henan').ok(RECORD, { input: { organisationId: org['dist-zy'], behaviour: 'DISTURBING_PROCUREMENT_ORDER', occurredOn: '2026-01-20', evidence: '串通投标', productIds: [] } });
+    await recordInEffect(t, 'dist-zy', { organisationId: org['dist-zy'], behaviour: 'DISTURBING_PROCUREMENT_ORDER', occurredOn: '2026-01-20', evidence: '串通投标', productIds: [] });
     expect((await t.as('dist-zy').ok<any>(RATING)).creditRating).toMatchObject({ level: 'SERIOUS' });
     expect((await t.anonymous.ok<any>(`{ creditDisclosures { organisationName level } }`)).creditDisclosures).toContainEqual({ organisationName: '河南中原医药物流有限公司', level: 'SERIOUS' });
   });
 
   it('re-rates quarterly: events older than 3 years stop counting', async () => {
-    await kickback(org['mfr-beta'], '120000.00', [], '2023-03-10');
+    await kickback('mfr-beta', '120000.00', [], '2023-03-10');
     expect((await t.as('mfr-beta').ok<any>(RATING)).creditRating.level).toBe('MEDIUM');
     t.clock.set('2026-04-01T02:00:00+08:00');
     await t.jobs.runNow(CREDIT_QUARTERLY_JOB);
@@ -161,7 +163,7 @@ describe('credit: events, ratings, sanctions on bidding/listing/ordering, repair
   });
 
   it('the 2025 three-level model can be adopted as another version', async () => {
-    await kickback(org['mfr-gamma'], '150000.00', []);
+    await kickback('mfr-gamma', '150000.00', []);
     expect((await t.as('reg-henan').ok<any>(RATING, { id: org['mfr-gamma'] })).creditRating.level).toBe('MEDIUM');
     expect((await t.as('reg-henan').refused(`mutation { adoptCreditPolicy(version: "CREDIT-1999") { id } }`)).code).toBe('VALIDATION_FAILED');
     await t.as('reg-henan').ok(`mutation { adoptCreditPolicy(version: "CREDIT-2025-3L") { version } }`);

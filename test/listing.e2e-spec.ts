@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { startTestApp, TestApp } from '@test/harness';
 import { LISTING_PRICES, ListingPrices } from '../src/platform/ports/context-ports';
 import { SqlVbpWinnerPrices } from '../src/listing/vbp-winner-prices';
+import { recordInEffect } from './support/credit-process';
 
 const APPLY = `mutation($input: ApplyForListingInput!) { applyForListing(input: $input) { id listingId kind state unitPrice policyVersion checks { code applicable passed referencePrice source detail } } }`;
 const REVIEW = `mutation($input: ReviewListingInput!) { reviewListingApplication(input: $input) { id state decisionNote } }`;
@@ -190,9 +191,9 @@ describe('listing: checks, review, prices in force, reference price import, cred
   });
 
   it('credit sanctions bite on listing: SERIOUS suspends the products involved, PARTICULARLY_SERIOUS all, repair relists', async () => {
-    const RECORD = `mutation($input: RecordCreditEventInput!) { recordCreditEvent(input: $input) { id } }`;
+    // each event in effect once decided (due process): notice, the manufacturer's reply, the regulator upholds
     const event = (amount: string, productIds: string[]) =>
-      t.as('reg-henan').ok(RECORD, { input: { organisationId: org['mfr-epsilon'], behaviour: 'KICKBACK', amount, occurredOn: '2026-02-01', evidence: '行政处罚决定书', productIds } });
+      recordInEffect(t, 'mfr-epsilon', { organisationId: org['mfr-epsilon'], behaviour: 'KICKBACK', amount, occurredOn: '2026-02-01', evidence: '行政处罚决定书', productIds });
     const atorva = (await t.sql(`SELECT id FROM listing WHERE product_id = $1 AND state <> 'WITHDRAWN'`, [product['atorva-20-epsilon'].id]))[0].id;
     const clop = (await t.sql(`SELECT id FROM listing WHERE product_id = $1 AND state <> 'WITHDRAWN'`, [product['clop-75-epsilon'].id]))[0].id;
 

@@ -1,5 +1,6 @@
 import { startTestApp, TestApp } from '@test/harness';
 import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
+import { recordInEffect } from './support/credit-process';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
   id state emergency total distributorId regionCode slaPolicyVersion confirmBy deliverBy
@@ -256,9 +257,8 @@ describe('orders: credit sanctions bite at ordering', () => {
   it('refuses an agreement line whose product a SERIOUS rating suspends, naming that line, and writes nothing', async () => {
     const omep = ids.product('omep-20-alpha');
     const famo = ids.product('famo-20-alpha');
-    await t.as('reg-henan').ok(`mutation($input: RecordCreditEventInput!) { recordCreditEvent(input: $input) { id } }`, {
-      input: { organisationId: ids.org('mfr-alpha'), behaviour: 'KICKBACK', amount: '300000.00', occurredOn: '2026-02-10', evidence: '（2026）豫01刑初12号判决书', productIds: [omep] },
-    });
+    // in effect once decided (due process): notice, the manufacturer's reply, the regulator upholds
+    await recordInEffect(t, 'mfr-alpha', { organisationId: ids.org('mfr-alpha'), behaviour: 'KICKBACK', amount: '300000.00', occurredOn: '2026-02-10', evidence: '（2026）豫01刑初12号判决书', productIds: [omep] });
     const lines = [{ productId: famo, quantity: 5 }, { productId: omep, quantity: 5 }];
     const refusal = await t.as('hosp-zz-1').refused(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, { input: { idempotencyKey: 'sanctioned-order-1', lines } });
     expect(refusal).toMatchObject({ code: 'CREDIT_SANCTIONED', field: 'input.lines[1].productId' });

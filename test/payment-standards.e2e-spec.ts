@@ -21,8 +21,8 @@ describe('payment standards (医保支付标准): follow the VBP award, non-winn
     t = await startTestApp({ now: SCENARIO_START });
     await ensureStandIns(t);
     // a real atorvastatin round, confirmed, in effect from 2026-01-01: mfr-alpha's 10mg won at 1.0000; the
-    // non-winning atorva-10-delta is listed at 2.5000; the clock is left on 2026-04-02
-    month = await buildMonth(t);
+    // non-winning atorva-10-delta is listed at 2.5000; the clock is left on 2026-04-02; no standards published yet
+    month = await buildMonth(t, { paymentStandards: false });
     [{ variety_id: varietyId, variety_spec_id: specId }] = await t.sql(`SELECT variety_id, variety_spec_id FROM product WHERE id = $1`, [month.ids.W]);
   });
   afterAll(() => t.close());
@@ -83,6 +83,35 @@ describe('payment standards (医保支付标准): follow the VBP award, non-winn
     expect(history.filter((r: any) => r.version === 1).every((r: any) => /^2027-01-01T00:00:00(\.000)?\+08:00$/.test(r.effectiveTo))).toBe(true);
     const open = (await t.anonymous.ok<any>(PUBLIC, { v: varietyId })).publicPaymentStandards.nodes;
     expect(open.map((r: any) => r.version)).toEqual([2, 2]);
+  });
+
+  it('supervision flags a purchase above the payment standard in force at its placement', async () => {
+    // version 2 is in force since 2027-01-01: the winner's spec at 1.0000, the non-winner at 1.5000; the non-winner
+    // stays listed at 2.5000 (its increase to 2.6000 still awaits review)
+    const [zz1] = await t.sql(`SELECT id FROM organisation WHERE external_key = 'hosp-zz-1'`);
+    const [distZy] = await t.sql(`SELECT id FROM organisation WHERE external_key = 'dist-zy'`);
+    await t.as('mfr-delta').ok(`mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
+      input: { distributorId: distZy.id, regionCode: '410100', startsAt: '2027-01-01T00:00:00+08:00' },
+    });
+    t.clock.set('2027-01-05T10:00:00+08:00');
+    const placed = (await t.as('hosp-zz-1').ok<any>(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { unitPrice } } }`, {
+      input: { idempotencyKey: 'above-standard-1', lines: [{ productId: month.ids.N, quantity: 200 }] },
+    })).placeOrder;
+    expect(placed.lines).toEqual([{ unitPrice: '2.5000' }]);
+
+    const run = (await t.as('reg-henan').ok<any>(`mutation { runMonitoring(period: "2027-01") { state skipped { code reason } } }`)).runMonitoring;
+    expect(run.state).toBe('SUCCEEDED');
+    expect(run.skipped).toEqual([]);
+    const ALERTS = `query($f: AlertFilter) { alerts(filter: $f) { totalCount nodes { ruleCode ruleVersion subjectId severity evidence { name value } } } }`;
+    const { alerts } = await t.as('reg-henan').ok<any>(ALERTS, { f: { period: '2027-01', ruleCode: 'PURCHASE_ABOVE_PAYMENT_STANDARD' } });
+    expect(alerts.totalCount).toBe(1);
+    expect(alerts.nodes[0]).toMatchObject({ ruleCode: 'PURCHASE_ABOVE_PAYMENT_STANDARD', ruleVersion: 1, subjectId: zz1.id, severity: 'MEDIUM' });
+    const evidence = Object.fromEntries(alerts.nodes[0].evidence.map((e: any) => [e.name, e.value]));
+    // 200 × (2.5000 − 1.5000) = 200.00 yuan above what the fund pays by
+    expect(evidence).toMatchObject({ productId: month.ids.N, maxUnitPricePaid: '2.5000', paymentStandardUnitPrice: '1.5000', paymentStandardVersion: '2', basis: 'CONVERGENCE', excessFen: '20000' });
+    // the hospital sees the alert about itself
+    const own = (await t.as('hosp-zz-1').ok<any>(ALERTS, { f: { period: '2027-01', ruleCode: 'PURCHASE_ABOVE_PAYMENT_STANDARD' } })).alerts;
+    expect(own.totalCount).toBe(1);
   });
 
   it('a hospital or a manufacturer cannot publish; an unknown variety is NOT_FOUND', async () => {

@@ -8,6 +8,8 @@ import { AGREEMENT_STATES, SUPPLY_FAILURE_STATES } from '../src/agreements/agree
 import { AGREEMENT_YEAR_STATES } from '../src/agreements/agreement-year.entity';
 import { RENEWAL_OFFER_STATES, RENEWAL_STATES } from '../src/tendering/renewal.entity';
 import { CREDIT_REPAIR_STATES } from '../src/credit/credit-repair.entity';
+import { CREDIT_NOTICE_STATES } from '../src/credit/credit-notice.entity';
+import { COST_INVESTIGATION_STATES, COST_REQUEST_STATES } from '../src/listing/cost-investigation.entity';
 import { APPLICATION_STATES, LISTING_STATES } from '../src/listing/listing.entity';
 import { LINKAGE_NOTICE_STATES } from '../src/listing/reference-price.entity';
 import { INVOICE_STATES } from '../src/orders/invoice.entity';
@@ -41,6 +43,9 @@ const STATE_COLUMNS: Record<string, { values: readonly string[]; graphqlEnum: st
   'listing_application.state': { values: APPLICATION_STATES, graphqlEnum: 'ListingApplicationState' },
   'linkage_notice.state': { values: LINKAGE_NOTICE_STATES, graphqlEnum: 'LinkageNoticeState' },
   'credit_repair.state': { values: CREDIT_REPAIR_STATES, graphqlEnum: 'CreditRepairState' },
+  'credit_notice.state': { values: CREDIT_NOTICE_STATES, graphqlEnum: 'CreditNoticeState' },
+  'cost_investigation.state': { values: COST_INVESTIGATION_STATES, graphqlEnum: 'CostInvestigationState' },
+  'cost_document_request.state': { values: COST_REQUEST_STATES, graphqlEnum: 'CostDocumentRequestState' },
   'purchase_order.state': { values: ORDER_STATES, graphqlEnum: 'OrderState' },
   'shipment.state': { values: SHIPMENT_STATES, graphqlEnum: 'ShipmentState' },
   'invoice.state': { values: INVOICE_STATES, graphqlEnum: 'InvoiceState' },

@@ -52,6 +52,9 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
     expect(fig('PLATFORM_PURCHASE_RATE_LOW')).toMatchObject({ class: 'DRUG', onPlatformFen: '162000', offPlatformFen: '1000000' });
     expect(alertsByRule.PAYABLE_OVERDUE.subjectId).toBe(ids.h1);
     expect(fig('PAYABLE_OVERDUE')).toMatchObject({ manufacturerId: ids.kappa, maxDaysOverdue: '44' }); // 1 April 00:00 − 15 February 10:00
+    expect(alertsByRule.PURCHASE_ABOVE_PAYMENT_STANDARD).toMatchObject({ subjectId: ids.h3, subjectKind: 'HOSPITAL', regionCode: '410305' });
+    // 500 tablets × (2.5000 − 2.0000) = 250.00 yuan above the standard the fund pays by
+    expect(fig('PURCHASE_ABOVE_PAYMENT_STANDARD')).toMatchObject({ productId: ids.N, maxUnitPricePaid: '2.5000', paymentStandardUnitPrice: '2.0000', basis: 'CONVERGENCE', paymentStandardVersion: '1', excessFen: '25000', tolerance: '0' });
   });
 
   it('a second run duplicates nothing: it refreshes the same alerts', async () => {
@@ -78,7 +81,7 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
     const zz = await t.as('reg-zz').ok(ALERTS, { f: { period: '2026-03' } });
     expect(zz.alerts.nodes.map((a: any) => a.ruleCode).sort()).toEqual(['AGREEMENT_COMPLETION_BEHIND', 'OFF_PLATFORM_UNDER_REPORTED', 'PAYABLE_OVERDUE', 'PLATFORM_PURCHASE_RATE_LOW', 'PRICE_ABOVE_IN_FORCE', 'VOLUME_VS_DEMAND']);
     const ly = await t.as('reg-ly').ok(ALERTS, { f: { period: '2026-03' } });
-    expect(ly.alerts.nodes.map((a: any) => a.ruleCode)).toEqual(['SUBSTITUTION_NON_WINNING']);
+    expect(ly.alerts.nodes.map((a: any) => a.ruleCode).sort()).toEqual(['PURCHASE_ABOVE_PAYMENT_STANDARD', 'SUBSTITUTION_NON_WINNING']);
     const own = await t.as('hosp-zz-2').ok(ALERTS, { f: { period: '2026-03' } });
     expect(own.alerts.nodes.map((a: any) => a.ruleCode).sort()).toEqual(['AGREEMENT_COMPLETION_BEHIND', 'OFF_PLATFORM_UNDER_REPORTED', 'PRICE_ABOVE_IN_FORCE']);
     expect((await t.as('mfr-alpha').ok(ALERTS, {})).alerts.totalCount).toBe(0);
@@ -137,8 +140,10 @@ describe('supervision: monitoring, alerts and cases, dashboards, OCDS export', (
     expect(event).toMatchObject({ organisation_id: month.ids.kappa, behaviour: 'BREACH_OF_SUPPLY', source: 'SUPERVISION', product_ids: [month.ids.L1], occurred_on: '2026-04-02' });
     expect(JSON.parse(event.evidence)).toMatchObject({ alertId: id, rule: 'DELIVERY_SHORTAGE v1', period: '2026-03-01' });
     expect(await events()).toBe(before + 1);
-    // the credit context re-rated the manufacturer at once
-    expect((await t.sql(`SELECT COUNT(*)::int AS n FROM v_credit_rating WHERE organisation_id = $1`, [month.ids.kappa]))[0].n).toBe(1);
+    // due process: the credit context notified the manufacturer; nothing is rated until a regulator decides the notice
+    expect((await t.sql(`SELECT COUNT(*)::int AS n FROM v_credit_rating WHERE organisation_id = $1`, [month.ids.kappa]))[0].n).toBe(0);
+    const notices = await t.as('mfr-kappa').ok(`{ creditNotices { state proposedLevel event { id status behaviour } } }`);
+    expect(notices.creditNotices).toEqual([{ state: 'NOTIFIED', proposedLevel: 'MEDIUM', event: { id: res.moveAlertCase.creditEventId, status: 'PENDING', behaviour: 'BREACH_OF_SUPPLY' } }]);
     const again = await t.as('reg-henan').refused(MOVE, { i: { alertId: id, to: 'ESCALATED_TO_CREDIT', note: 'again', behaviour: 'BREACH_OF_SUPPLY' } });
     expect(again.code).toBe('INVALID_STATE');
     expect(await events()).toBe(before + 1);

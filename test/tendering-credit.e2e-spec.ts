@@ -1,5 +1,7 @@
 import { startTestApp, TestApp } from '@test/harness';
 import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, TIMES, orgId, productId, threeLotRoundInput, fileCommitmentLetters } from './tendering-fixtures';
+import { CREDIT_CHECKS, CreditChecks } from '../src/platform/ports/context-ports';
+import { DECIDE_NOTICE, RECORD_CREDIT_EVENT, REPLY_TO_NOTICE } from './support/credit-process';
 
 jest.setTimeout(60_000);
 
@@ -7,14 +9,15 @@ describe('tendering with the credit context: bidding eligibility and supply-fail
   let t: TestApp;
   let roundId: string;
   let lots: { id: string }[];
+  let noticeId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     await fileCommitmentLetters(t);
-    // a serious kickback (≥ 300,000 yuan) suspends bidding on the products involved
-    await t.as('reg-henan').ok(`mutation($i: RecordCreditEventInput!) { recordCreditEvent(input: $i) { id } }`, {
-      i: { organisationId: await orgId(t, 'mfr-orig-a'), behaviour: 'KICKBACK', amount: '350000.00', occurredOn: '2026-02-01', evidence: '法院判决书（2026）豫01刑初1号', productIds: [await productId(t, 'atorva-10-origa')] },
-    });
+    // a serious kickback (≥ 300,000 yuan) suspends bidding on the products involved — once decided (due process)
+    noticeId = (await t.as('reg-henan').ok(RECORD_CREDIT_EVENT, {
+      input: { organisationId: await orgId(t, 'mfr-orig-a'), behaviour: 'KICKBACK', amount: '350000.00', occurredOn: '2026-02-01', evidence: '法院判决书（2026）豫01刑初1号', productIds: [await productId(t, 'atorva-10-origa')] },
+    })).recordCreditEvent.notice.id;
 
     const created = (await t.as('reg-henan').ok(CREATE_ROUND, { input: await threeLotRoundInput(t) })).createRound;
     roundId = created.id;
@@ -25,6 +28,19 @@ describe('tendering with the credit context: bidding eligibility and supply-fail
     await t.jobs.runNow('tendering.tick');
   });
   afterAll(() => t.close());
+
+  it('a rating under notice is not in effect: no sanction in tendering before the regulator decides', async () => {
+    const [manufacturer, product] = [await orgId(t, 'mfr-orig-a'), await productId(t, 'atorva-10-origa')];
+    const mayBid = () => t.dataSource.transaction((em) => t.app.get<symbol, CreditChecks>(CREDIT_CHECKS).assertMayBid(em, manufacturer, [product]));
+    await expect(mayBid()).resolves.toBeUndefined();
+    expect(await t.sql(`SELECT count(*)::int AS n FROM credit_rating`)).toEqual([{ n: 0 }]);
+    // the manufacturer let its reply period (5 working days) pass without a statement; the regulator upholds, and
+    // from that commit the sanction applies
+    expect((await t.as('mfr-orig-a').refused(REPLY_TO_NOTICE, { id: noticeId, input: { statement: '迟到的申辩' } })).code).toBe('CREDIT_REPLY_PERIOD_ENDED');
+    const decided = (await t.as('reg-henan').ok(DECIDE_NOTICE, { id: noticeId, input: { decision: 'UPHOLD', reasons: '判决书认定事实清楚，企业逾期未陈述申辩' } })).decideCreditNotice;
+    expect(decided).toMatchObject({ state: 'DECIDED', decision: 'UPHOLD', decidedLevel: 'SERIOUS' });
+    await expect(mayBid()).rejects.toMatchObject({ extensions: { code: 'CREDIT_SANCTIONED' } });
+  });
 
   it('asks the credit context before accepting a bid; a sanctioned manufacturer is refused and nothing is written', async () => {
     const refused = await t.as('mfr-orig-a').refused(SUBMIT_BID, { input: { lotId: lots[0].id, productId: await productId(t, 'atorva-10-origa'), unitPrice: '1.0000', supplyCapacity: 100 } });

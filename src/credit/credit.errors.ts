@@ -8,4 +8,8 @@ export const CreditErrors = {
   nothingToRepair: () => new AppError('NOTHING_TO_REPAIR', 'The organisation has no adverse rating to repair'),
   repairPending: () => new AppError('REPAIR_ALREADY_FILED', 'A credit repair is already waiting for a decision'),
   invalid: (field: string, message: string) => new AppError('VALIDATION_FAILED', message, { field }),
+  replyPeriodOpen: (deadline: Date) => new AppError('CREDIT_REPLY_PERIOD_OPEN', '企业陈述申辩期未满且尚未陈述申辩，暂不能作出决定', { deadline: deadline.toISOString() }),
+  replyPeriodEnded: (deadline: Date) => new AppError('CREDIT_REPLY_PERIOD_ENDED', '陈述申辩期限已过', { deadline: deadline.toISOString() }),
+  appealPeriodEnded: (deadline: Date | null) => new AppError('CREDIT_APPEAL_PERIOD_ENDED', '申诉期限已过', { deadline: deadline?.toISOString() ?? null }),
+  appealSameReviewer: () => new AppError('CREDIT_APPEAL_SAME_REVIEWER', '作出原决定的人员不能复核申诉'),
 };

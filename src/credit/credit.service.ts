@@ -6,11 +6,15 @@ import {
   creditPolicy,
   CreditPolicy,
   DEFAULT_CREDIT_POLICY,
+  CreditLevel,
+  creditStanding,
+  CreditStanding,
+  DEFAULT_CREDIT_PROCESS_POLICY,
   levelOfEvent,
   productSuspended,
   rate,
 } from '@libs/credit-policy';
-import { isValidDateString, shanghaiDateOf } from '@libs/calendar';
+import { CN_CALENDAR_2025_2027, isValidDateString, shanghaiDateOf, WorkingDayCalendar } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
@@ -24,6 +28,7 @@ import { Organisation } from '../catalog/organisations/organisation.entity';
 import { Product } from '../catalog/products/product.entity';
 import { CreditEvent, CreditPolicyAdoption } from './credit-event.entity';
 import { CreditRating } from './credit-rating.entity';
+import { CreditNotice } from './credit-notice.entity';
 import { CreditRepair } from './credit-repair.entity';
 import { CommitmentLetter } from './commitment-letter.entity';
 import { CreditErrors } from './credit.errors';
@@ -37,6 +42,8 @@ const NO_RATING = { level: 'NONE' as const, sanctions: { writtenReminder: false,
 @Injectable()
 export class CreditService implements CreditChecks, OnModuleInit {
   private readonly listeners: RatingChangeListener[] = [];
+  /** Reply and appeal deadlines count working days of the State Council's schedule (Asia/Shanghai). */
+  readonly calendar = new WorkingDayCalendar(CN_CALENDAR_2025_2027);
 
   constructor(
     private readonly db: Db,
@@ -136,6 +143,10 @@ export class CreditService implements CreditChecks, OnModuleInit {
       source: input.source,
       levelAtRecording: levelOfEvent(policy, { behaviour: input.behaviour as CreditBehaviour, amountFen: input.amountFen }),
       policyVersion: policy.version,
+      // due process: the event counts only once a regulator has decided its notice
+      status: 'PENDING',
+      levelCap: null,
+      points: null,
       clearedByRepairId: null,
       recordedBy: ctx.user?.id ?? null,
       recordedAt: now,
@@ -147,8 +158,46 @@ export class CreditService implements CreditChecks, OnModuleInit {
       entityId: event.id,
       data: { organisationId: organisation.id, behaviour: event.behaviour, amountFen: input.amountFen?.toString() ?? null, occurredOn: event.occurredOn, productIds, source: input.source, level: event.levelAtRecording, policyVersion: policy.version },
     });
-    await this.rerate(em, ctx, organisation.id, policy, 'EVENT_RECORDED');
+    await this.issueNotice(em, ctx, event, now);
     return { eventId: event.id };
+  }
+
+  /**
+   * 信用评价告知: the event becomes a notice to the organisation with the level it would take effect at and a
+   * reply deadline of the due-process policy's working days. Nothing is rated until a regulator decides it.
+   */
+  private async issueNotice(em: EntityManager, ctx: RequestContext, event: CreditEvent, now: Date): Promise<CreditNotice> {
+    const process = DEFAULT_CREDIT_PROCESS_POLICY;
+    const notice = em.create(CreditNotice, {
+      organisationId: event.organisationId,
+      eventId: event.id,
+      state: 'NOTIFIED',
+      proposedLevel: event.levelAtRecording,
+      creditPolicyVersion: event.policyVersion,
+      processPolicyVersion: process.version,
+      notifiedAt: now,
+      replyDeadline: this.calendar.addWorkingDays(now, process.replyWorkingDays),
+      decision: null,
+      decidedLevel: null,
+      decisionReasons: null,
+      decidedBy: null,
+      decidedAt: null,
+      appealDeadline: null,
+      appealedAt: null,
+      appealDecision: null,
+      appealLevel: null,
+      appealReasons: null,
+      appealDecidedBy: null,
+      appealDecidedAt: null,
+    });
+    await em.save(notice);
+    await this.audit.record(em, ctx, {
+      action: 'credit.notice-issued',
+      entityType: 'credit_notice',
+      entityId: notice.id,
+      data: { organisationId: notice.organisationId, eventId: event.id, proposedLevel: notice.proposedLevel, replyDeadline: notice.replyDeadline.toISOString(), processPolicyVersion: process.version },
+    });
+    return notice;
   }
 
   // ---- GraphQL-facing operations ----------------------------------------------------------------------------
@@ -221,8 +270,9 @@ export class CreditService implements CreditChecks, OnModuleInit {
       await em.save(repair);
       let cleared = 0;
       if (approve) {
+        // only events in effect: a notice still in due process is decided on its own
         const result = await em.query<[unknown[], number]>(
-          `UPDATE credit_event SET cleared_by_repair_id = $1 WHERE organisation_id = $2 AND cleared_by_repair_id IS NULL AND recorded_at <= $3`,
+          `UPDATE credit_event SET cleared_by_repair_id = $1 WHERE organisation_id = $2 AND cleared_by_repair_id IS NULL AND recorded_at <= $3 AND status = 'IN_EFFECT'`,
           [repair.id, repair.organisationId, repair.filedAt],
         );
         cleared = Number(result?.[1] ?? 0);
@@ -288,6 +338,37 @@ export class CreditService implements CreditChecks, OnModuleInit {
     return this.db.manager.find(CreditRepair, { where: { organisationId }, order: { filedAt: 'DESC' } });
   }
 
+  /**
+   * Points per period, grade and rewards (守信激励) under the due-process policy: decided, uncleared events count
+   * with the points of their decision. Through the port, listing reads the rewards of a price change's applicant.
+   */
+  async standingFor(em: EntityManager, organisationId: string): Promise<CreditStanding> {
+    const events = await em.query<{ occurred_on: string; points: number }[]>(
+      `SELECT occurred_on::text AS occurred_on, COALESCE(points, 0) AS points FROM credit_event
+        WHERE organisation_id = $1 AND status = 'IN_EFFECT' AND cleared_by_repair_id IS NULL`,
+      [organisationId],
+    );
+    const [letter] = await em.query<{ filed_on: string }[]>(
+      `SELECT to_char(filed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS filed_on FROM commitment_letter WHERE organisation_id = $1`,
+      [organisationId],
+    );
+    const rating = await this.currentRating(em, organisationId, false);
+    return creditStanding(DEFAULT_CREDIT_PROCESS_POLICY, events.map((e) => ({ occurredOn: e.occurred_on, points: Number(e.points) })), shanghaiDateOf(this.clock.now()), {
+      letterFiledOn: letter?.filed_on ?? null,
+      adverseRating: !!rating && rating.level !== 'NONE',
+    });
+  }
+
+  async rewardsFor(em: EntityManager, organisationId: string): Promise<{ grade: string; simplifiedPriceDecreaseReview: boolean }> {
+    const standing = await this.standingFor(em, organisationId);
+    return { grade: standing.grade, simplifiedPriceDecreaseReview: standing.rewards.simplifiedPriceDecreaseReview };
+  }
+
+  async standing(ctx: RequestContext, organisationId: string): Promise<CreditStanding & { organisationId: string }> {
+    this.assertMaySee(ctx, organisationId);
+    return { organisationId, ...(await this.standingFor(this.db.manager, organisationId)) };
+  }
+
   riskNotice(manufacturerId: string): Promise<string | null> {
     return this.riskNoticeFor(this.db.manager, manufacturerId);
   }
@@ -306,7 +387,7 @@ export class CreditService implements CreditChecks, OnModuleInit {
 
   // ---- internals -----------------------------------------------------------------------------------------
 
-  private assertMaySee(ctx: RequestContext, organisationId: string) {
+  assertMaySee(ctx: RequestContext, organisationId: string) {
     const user = requireUser(ctx);
     if ((user.role === 'MANUFACTURER' || user.role === 'DISTRIBUTOR') && user.organisationId !== organisationId) {
       throw new AppError('FORBIDDEN', 'Only your own organisation\'s credit record');
@@ -318,29 +399,33 @@ export class CreditService implements CreditChecks, OnModuleInit {
   }
 
   /** One transaction-scoped lock per rated organisation: recording, re-rating and repair serialise on it. */
-  private async lockOrganisation(em: EntityManager, organisationId: string) {
+  async lockOrganisation(em: EntityManager, organisationId: string) {
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`credit:${organisationId}`]);
   }
 
   /** With `share`, holds the current row so a concurrent re-rating waits until the caller commits. */
-  private async currentRating(em: EntityManager, organisationId: string, share: boolean): Promise<CreditRating | null> {
+  async currentRating(em: EntityManager, organisationId: string, share: boolean): Promise<CreditRating | null> {
     const qb = em.createQueryBuilder(CreditRating, 'r').where('r.organisation_id = :organisationId AND r.current', { organisationId });
     if (share) qb.setLock('pessimistic_read');
     return qb.getOne();
   }
 
-  private async policyAt(em: EntityManager, at: Date): Promise<CreditPolicy> {
+  async policyAt(em: EntityManager, at: Date): Promise<CreditPolicy> {
     const adoption = await em.createQueryBuilder(CreditPolicyAdoption, 'a').where('a.effective_from <= :at', { at }).orderBy('a.effective_from', 'DESC').getOne();
     return adoption ? creditPolicy(adoption.version) : DEFAULT_CREDIT_POLICY;
   }
 
   /** Rates from the events and stores a new rating when anything changed; returns whether it did. */
-  private async rerate(em: EntityManager, ctx: RequestContext, organisationId: string, policy: CreditPolicy, reason: string): Promise<boolean> {
+  async rerate(em: EntityManager, ctx: RequestContext, organisationId: string, policy: CreditPolicy, reason: string): Promise<boolean> {
     const now = this.clock.now();
-    const events = await em.find(CreditEvent, { where: { organisationId } });
+    // only decided events count (due process): PENDING ones await their notice's decision, WITHDRAWN ones never count
+    const events = await em.find(CreditEvent, { where: { organisationId, status: 'IN_EFFECT' } });
     const rating = rate(
       policy,
-      events.map((e) => ({ id: e.id, behaviour: e.behaviour as CreditBehaviour, amountFen: e.amountFen, occurredOn: e.occurredOn, productIds: e.productIds, cleared: e.clearedByRepairId !== null })),
+      events.map((e) => ({
+        id: e.id, behaviour: e.behaviour as CreditBehaviour, amountFen: e.amountFen, occurredOn: e.occurredOn, productIds: e.productIds,
+        cleared: e.clearedByRepairId !== null, levelCap: e.levelCap as CreditLevel | null,
+      })),
       shanghaiDateOf(now),
     );
     const previous = await this.currentRating(em, organisationId, false);

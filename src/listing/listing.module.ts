@@ -8,6 +8,8 @@ import { ListingApplicationResolver, ListingResolver, ReferencePricesResolver } 
 import { PaymentStandardsService } from './payment-standards.service';
 import { PaymentStandardsResolver } from './payment-standards.resolver';
 import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
+import { CostInvestigationsService } from './cost-investigations.service';
+import { CostInvestigationsResolver } from './cost-investigations.resolver';
 
 /** Listing (挂网): reference prices and import, applications and checks, prices in force, linkage, states. */
 // Global: it provides a port (docs/context-contracts.md) that other contexts inject by token.
@@ -27,6 +29,8 @@ import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
     { provide: LISTING_SUSPENSIONS, useExisting: ListingService },
     PaymentStandardsService,
     PaymentStandardsResolver,
+    CostInvestigationsService,
+    CostInvestigationsResolver,
     { provide: PAYMENT_STANDARDS, useExisting: PaymentStandardsService },
   ],
   exports: [ListingService, LISTING_PRICES, LISTING_SUSPENSIONS, PAYMENT_STANDARDS],

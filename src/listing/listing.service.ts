@@ -130,7 +130,13 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
     let comparison: PriceChangeComparison | null = null;
     if (isChange) {
       if (!reason) throw ListingErrors.invalid('input.reason', '调整挂网价格须说明理由');
-      route = priceChangeRoute(changePolicy, listing.unitPrice, input.unitPrice, checks);
+      // 守信激励: the credit context says whether the applicant's decreases get simplified review
+      const decrease = compareUnitPrices(input.unitPrice, listing.unitPrice) < 0;
+      const rewards = decrease && this.creditChecks.rewardsFor ? await this.creditChecks.rewardsFor(em, product.manufacturerId) : null;
+      route = priceChangeRoute(changePolicy, listing.unitPrice, input.unitPrice, checks, {
+        simplifiedDecreaseReview: rewards?.simplifiedPriceDecreaseReview ?? false,
+        grade: rewards?.grade,
+      });
       if (route.direction === 'INCREASE' && evidence.length < changePolicy.minIncreaseEvidence) {
         throw ListingErrors.evidenceRequired('input.evidence', '涨价申请须附成本资料、原材料涨价通知等证明材料');
       }

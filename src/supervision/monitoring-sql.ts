@@ -260,6 +260,31 @@ export const RULE_SQL: Record<RuleCode, string> = {
          jsonb_build_object('manufacturerId', manufacturer_id, 'lines', lines, 'amountFen', amount_fen::text,
            'oldestDueAt', oldest_due_at, 'maxDaysOverdue', max_days_overdue, 'overdueDays', $2::jsonb->'overdueDays')
   FROM overdue`,
+
+  // the standard in force when the line was placed: the product's own (CONVERGENCE) row, else its spec's (VBP_AWARD)
+  PURCHASE_ABOVE_PAYMENT_STANDARD: `WITH ${MONTH},
+  standardised AS (
+    SELECT l.hospital_id, l.region_code, l.product_id, l.manufacturer_id, l.unit_price, l.ordered_quantity,
+           ps.unit_price AS standard, ps.version AS standard_version, ps.basis
+    FROM v_order_line_fact l CROSS JOIN m
+    JOIN product p ON p.id = l.product_id
+    JOIN LATERAL (
+      SELECT s.unit_price, s.version, s.basis FROM v_payment_standard s
+       WHERE s.variety_spec_id = p.variety_spec_id AND (s.product_id = l.product_id OR s.product_id IS NULL)
+         AND s.effective_from <= l.ordered_at AND (s.effective_to IS NULL OR s.effective_to > l.ordered_at)
+       ORDER BY s.product_id IS NULL, s.effective_from DESC LIMIT 1) ps ON true
+    WHERE l.ordered_at >= m.from_at AND l.ordered_at < m.to_at AND ${LIVE_LINE}),
+  over AS (
+    SELECT hospital_id, region_code, product_id, manufacturer_id, COUNT(*) AS lines, MAX(unit_price) AS max_paid,
+           MIN(standard) AS standard, MAX(standard_version) AS standard_version, MIN(basis) AS basis,
+           round(SUM((unit_price - standard) * ordered_quantity) * 100) AS excess_fen
+    FROM standardised WHERE unit_price > standard * (1 + ($2::jsonb->>'tolerance')::numeric)
+    GROUP BY 1, 2, 3, 4)
+  SELECT 'HOSPITAL', hospital_id, hospital_id || ':' || product_id, hospital_id, region_code,
+         jsonb_build_object('productId', product_id, 'manufacturerId', manufacturer_id, 'lines', lines,
+           'maxUnitPricePaid', max_paid::text, 'paymentStandardUnitPrice', standard::text, 'paymentStandardVersion', standard_version,
+           'basis', basis, 'excessFen', excess_fen::text, 'tolerance', $2::jsonb->>'tolerance')
+  FROM over`,
 };
 
 /**

@@ -51,6 +51,16 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   creditRepairs: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER', 'DISTRIBUTOR'],
   creditRiskNotice: 'ANY',
   creditDisclosures: 'PUBLIC',
+  // credit due process (告知、陈述申辩、决定、申诉), points and joint punishment
+  replyToCreditNotice: ['MANUFACTURER', 'DISTRIBUTOR'],
+  decideCreditNotice: ['REGULATOR', 'PLATFORM_ADMIN'],
+  appealCreditDecision: ['MANUFACTURER', 'DISTRIBUTOR'],
+  decideCreditAppeal: ['REGULATOR'],
+  creditNotices: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER', 'DISTRIBUTOR'],
+  creditNotice: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER', 'DISTRIBUTOR'],
+  creditStanding: 'ANY',
+  creditJointPunishmentEntries: ['REGULATOR', 'PLATFORM_ADMIN'],
+  exportCreditJointPunishment: ['REGULATOR', 'PLATFORM_ADMIN'],
   // listing
   applyForListing: ['MANUFACTURER'],
   reviewListingApplication: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'],
@@ -76,6 +86,14 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   webhookSubscriptions: 'ANY',
   webhookDeliveries: 'ANY',
   replayWebhookDeliveries: 'ANY',
+  // cost investigations (价格成本调查)
+  openCostInvestigation: ['REGULATOR', 'PLATFORM_ADMIN'],
+  requestCostDocuments: ['REGULATOR', 'PLATFORM_ADMIN'],
+  submitCostDocuments: ['MANUFACTURER'],
+  recordCostFindings: ['REGULATOR', 'PLATFORM_ADMIN'],
+  concludeCostInvestigation: ['REGULATOR', 'PLATFORM_ADMIN'],
+  costInvestigations: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'],
+  costInvestigation: ['REGULATOR', 'PLATFORM_ADMIN', 'MANUFACTURER'],
   // agreements
   volumeAgreements: 'ANY',
   prepaymentsDue: ['HOSPITAL', 'REGULATOR', 'SETTLEMENT_OFFICE', 'PLATFORM_ADMIN'],

@@ -140,13 +140,16 @@ async function runRound(t: TestApp, hospitals: string[]): Promise<string> {
  *   VOLUME_VS_DEMAND             hosp-zz-3 bought 4,000 against a monthly demand of 1,000
  *   PLATFORM_PURCHASE_RATE_LOW   hosp-zz-1 reported 10,000 yuan of drugs bought off the platform
  *   PAYABLE_OVERDUE              hosp-zz-1 owes mfr-kappa a line due 15 February
+ *   PURCHASE_ABOVE_PAYMENT_STANDARD  hosp-ly-1 paid 2.5000 for the non-winning atorvastatin whose payment standard
+ *                                (published from 1 January, year 1 of the award) is 2.0000; the winner's 1.0000 is at its standard
  * Tendering and agreements run for real (runRound); listings and reference prices are written into the listing
  * context's own tables (the scenario needs listings the listing rules would refuse today, which is what the
  * monitoring catches); orders into the orders context's tables, off-platform purchases through its mutation;
  * payables still go into a stand-in until settlement is merged.
- * Starts at SCENARIO_START and leaves the clock at MONITORED_AT.
+ * Starts at SCENARIO_START and leaves the clock at MONITORED_AT. `paymentStandards: false` leaves the atorvastatin
+ * payment standards unpublished (for tests of publishing itself); PURCHASE_ABOVE_PAYMENT_STANDARD then does not trip.
  */
-export async function buildMonth(t: TestApp): Promise<MonthScenario> {
+export async function buildMonth(t: TestApp, options: { paymentStandards?: boolean } = {}): Promise<MonthScenario> {
   const refs = await demoRefs(t);
   const h1 = refs.org('hosp-zz-1'), h2 = refs.org('hosp-zz-2'), h3 = refs.org('hosp-ly-1'), h4 = refs.org('hosp-zz-3');
   const distZy = refs.org('dist-zy'), distLy = refs.org('dist-ly');
@@ -193,6 +196,14 @@ export async function buildMonth(t: TestApp): Promise<MonthScenario> {
        VALUES (NULL, '320000', $1, $2, $3, $4, $5, '2025-12-01', '江苏省医药集中采购平台', now())`,
       [p.name, p.manufacturerId, p.dosageForm, p.spec, price],
     );
+  }
+
+  if (options.paymentStandards !== false) {
+    // through the listing context's own mutation: from the award's cycle start, the winner's spec at 1.0000 and the
+    // non-winner converging a third of the way from its 2.5000 listing price
+    await t.as('reg-henan').ok(`mutation($v: ID!, $at: DateTime!) { publishPaymentStandards(varietyId: $v, effectiveFrom: $at) { id } }`, {
+      v: W.varietyId, at: '2026-01-01T00:00:00+08:00',
+    });
   }
 
   // Order history as the orders context records it, written into its own tables: the scenario needs past

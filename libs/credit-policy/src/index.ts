@@ -169,6 +169,8 @@ export interface RatedEvent {
   productIds: string[];
   /** Cleared by an approved credit repair: kept in history, no longer counted. */
   cleared: boolean;
+  /** A regulator's REDUCE decision: the event counts at most at this level. */
+  levelCap?: CreditLevel | null;
 }
 
 export interface Rating {
@@ -199,7 +201,8 @@ export function rate(policy: CreditPolicy, events: RatedEvent[], asOf: string): 
   const counted: { id: string; level: CreditRatingLevel; productIds: string[] }[] = [];
   for (const event of events) {
     if (event.cleared || event.occurredOn < from || event.occurredOn > asOf) continue;
-    const eventLevel = levelOfEvent(policy, event);
+    const policyLevel = levelOfEvent(policy, event);
+    const eventLevel = event.levelCap && levelRank(event.levelCap) < levelRank(policyLevel) ? event.levelCap : policyLevel;
     if (eventLevel === 'NONE') continue;
     counted.push({ id: event.id, level: eventLevel, productIds: event.productIds });
     level = worse(level, eventLevel);
@@ -222,3 +225,5 @@ export function rate(policy: CreditPolicy, events: RatedEvent[], asOf: string): 
 export function productSuspended(rating: Pick<Rating, 'sanctions' | 'suspendedProductIds'>, productId: string): boolean {
   return rating.sanctions.suspendAllProducts || (rating.sanctions.suspendProductsInvolved && rating.suspendedProductIds.includes(productId));
 }
+
+export * from './due-process';

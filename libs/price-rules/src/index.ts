@@ -231,13 +231,23 @@ export interface PriceChangeRoute {
  * Routes a change of a listed price under the policy. Equal prices are not a change (the caller refuses them).
  * Increases never take effect without review, whatever the checks say.
  */
-export function priceChangeRoute(policy: PriceChangePolicy, current: string, proposed: string, checks: ListingCheckResult[]): PriceChangeRoute {
+export function priceChangeRoute(
+  policy: PriceChangePolicy,
+  current: string,
+  proposed: string,
+  checks: ListingCheckResult[],
+  /** A credit reward (守信激励, credit policy data): the applicant's decreases get simplified review. */
+  credit: { simplifiedDecreaseReview: boolean; grade?: string } = { simplifiedDecreaseReview: false },
+): PriceChangeRoute {
   const share = new Dec(proposed).minus(current).div(current);
   const changeShare = share.toFixed(4, Dec.ROUND_HALF_UP);
   if (compareUnitPrices(proposed, current) < 0) {
     const passed = checks.every((c) => c.passed);
     if (passed && policy.autoApproveDecreasesPassingChecks) {
       return { direction: 'DECREASE', changeShare, reviewsRequired: 0, detail: 'Decrease passing every listing check: approved by policy' };
+    }
+    if (credit.simplifiedDecreaseReview) {
+      return { direction: 'DECREASE', changeShare, reviewsRequired: 0, detail: `Decrease by a manufacturer of credit grade ${credit.grade ?? 'A'}: simplified review (credit reward), approved by policy` };
     }
     return { direction: 'DECREASE', changeShare, reviewsRequired: 1, detail: passed ? 'Decrease: a regulator decides' : 'Decrease failing a listing check: a regulator decides' };
   }

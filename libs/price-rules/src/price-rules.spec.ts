@@ -111,6 +111,12 @@ describe('price change routing (PRICE-CHANGE-2026-1)', () => {
     expect(priceChangeRoute(policy, '1.2500', '1.2000', pass)).toEqual({ direction: 'DECREASE', changeShare: '-0.0400', reviewsRequired: 0, detail: expect.any(String) });
     expect(priceChangeRoute(policy, '2.5000', '2.0000', fail)).toMatchObject({ direction: 'DECREASE', reviewsRequired: 1 });
   });
+  it('a top-rated manufacturer\'s decrease gets simplified review (credit reward); its increases never do', () => {
+    const reward = { simplifiedDecreaseReview: true, grade: 'A' };
+    expect(priceChangeRoute(policy, '2.5000', '2.0000', fail, reward)).toMatchObject({ direction: 'DECREASE', reviewsRequired: 0, detail: expect.stringContaining('credit grade A') });
+    expect(priceChangeRoute(policy, '1.0000', '1.0500', pass, reward)).toMatchObject({ direction: 'INCREASE', reviewsRequired: 1 });
+    expect(priceChangeRoute(policy, '1.0000', '2.0000', pass, reward)).toMatchObject({ reviewsRequired: 2 });
+  });
   it('never lets an increase through without review; above +10% two regulators', () => {
     expect(priceChangeRoute(policy, '1.2500', '999.2500', pass)).toMatchObject({ direction: 'INCREASE', changeShare: '798.4000', reviewsRequired: 2 });
     expect(priceChangeRoute(policy, '1.0000', '1.1000', pass)).toMatchObject({ reviewsRequired: 1, changeShare: '0.1000' });

@@ -11,6 +11,7 @@ describe('monitoring rule catalogue', () => {
     expect(params.LISTING_ABOVE_VBP_MULTIPLE).toEqual({ winnerOutsideSupplyMultiple: '1.5', nonWinnerMultiple: '1.0' });
     expect(params.PLATFORM_PURCHASE_RATE_LOW).toEqual({ minDrugRate: '0.90', minHighValueConsumableRate: '0.80' });
     expect(params.PAYABLE_OVERDUE).toEqual({ overdueDays: 30 });
+    expect(params.PURCHASE_ABOVE_PAYMENT_STANDARD).toEqual({ tolerance: '0' });
     for (const r of DEFAULT_RULES) expect(checkRuleParams(r.code, r.params)).toEqual({ ok: true });
   });
 

@@ -22,6 +22,7 @@ export const RULE_CODES = [
   'PLATFORM_PURCHASE_RATE_LOW',
   'PAYABLE_OVERDUE',
   'OFF_PLATFORM_UNDER_REPORTED',
+  'PURCHASE_ABOVE_PAYMENT_STANDARD',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -116,6 +117,12 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
     params: { maxGap: '0.10' },
     policy: '以医保结算清单核对医疗机构线下采购：结算清单反映的线下采购占比高于医疗机构自报占比 10 个百分点以上的，予以提示',
     effectiveFrom: '2025-01-01', views: ['v_order_line_fact', 'v_off_platform_purchase', 'insurance_claim_line'],
+  },
+  {
+    code: 'PURCHASE_ABOVE_PAYMENT_STANDARD', version: 1, name: '采购价高于医保支付标准', subjectKind: 'HOSPITAL', severity: 'MEDIUM',
+    params: { tolerance: '0' },
+    policy: '健全医保支付标准与集中采购价格协同机制：医疗机构采购价高于下单时该产品（或其品种规格）执行的医保支付标准的，予以提示；tolerance 为容许超出的比例',
+    effectiveFrom: '2025-01-01', views: ['v_order_line_fact', 'v_payment_standard'],
   },
 ];
 

@@ -15,6 +15,7 @@ import { DemandService } from '../../tendering/demand.service';
 import { BidsService } from '../../tendering/bids.service';
 import { PublicityService } from '../../tendering/publicity.service';
 import { CreditService } from '../../credit/credit.service';
+import { CreditNoticesService } from '../../credit/credit-notices.service';
 import { ListingService } from '../../listing/listing.service';
 import { ReferencePricesService } from '../../listing/reference-prices.service';
 import { OrdersService } from '../../orders/orders.service';
@@ -484,20 +485,31 @@ export class DemoHistoryService {
 
   private async creditStory(): Promise<void> {
     const credit = this.svc(CreditService);
+    const notices = this.svc(CreditNoticesService);
     const regulator = this.as('reg-henan');
-    // mfr-theta: a breach of contract, repaired
+    // due process: every event is a notice first; the manufacturer replies, a regulator decides, then it counts
+    const noticeOf = async (eventId: string) => (await notices.noticeOfEvent(eventId))!.id;
+    // mfr-theta: a breach of contract, noticed, replied to, upheld, then repaired
     this.pin(this.at(-220, 10));
-    await credit.recordCreditEvent(regulator, { organisationId: this.orgId('mfr-theta'), behaviour: 'BREACH_OF_CONTRACT', amount: null, occurredOn: this.dateOf(-230), evidence: '（演示）未按合同约定时间供货，豫医保函〔演示〕12号', productIds: [] });
+    const breach = await credit.recordCreditEvent(regulator, { organisationId: this.orgId('mfr-theta'), behaviour: 'BREACH_OF_CONTRACT', amount: null, occurredOn: this.dateOf(-230), evidence: '（演示）未按合同约定时间供货，豫医保函〔演示〕12号', productIds: [] });
+    this.pin(this.at(-219, 15));
+    await notices.reply(this.as('mfr-theta'), await noticeOf(breach.id), { statement: '（演示）因原料短缺延迟供货，已补足', documents: [{ documentRef: '（演示）补货凭证-001' }] });
+    this.pin(this.at(-215, 10));
+    await notices.decide(regulator, await noticeOf(breach.id), { decision: 'UPHOLD', reasons: '（演示）延迟供货事实清楚，陈述理由不足以免责' });
     this.pin(this.at(-200, 10));
     const repair = await credit.fileRepair(this.as('mfr-theta'), { measures: ['STOPPED_CONDUCT', 'COMPLIANCE_REPORT'], statement: '已完成整改并建立供货保障机制' });
     this.pin(this.at(-190, 15));
     await credit.decideRepair(regulator, repair.id, true, '整改到位，同意信用修复');
     // mfr-delta: a kickback case, SERIOUS: its products are suspended (listing reacts to the rating)
     this.pin(this.at(-45, 10));
-    await credit.recordCreditEvent(regulator, {
+    const kickback = await credit.recordCreditEvent(regulator, {
       organisationId: this.orgId('mfr-delta'), behaviour: 'KICKBACK', amount: 50_000_000n, occurredOn: this.dateOf(-70),
       evidence: '（演示）（2026）豫01刑初99号判决书：给予回扣50万元', productIds: [this.productId('smec-3-delta')],
     });
+    this.pin(this.at(-44, 11));
+    await notices.reply(this.as('mfr-delta'), await noticeOf(kickback.id), { statement: '（演示）涉案人员已被开除，公司不知情', documents: [{ documentRef: '（演示）内部调查报告-2026-07' }] });
+    this.pin(this.at(-40, 10));
+    await notices.decide(regulator, await noticeOf(kickback.id), { decision: 'UPHOLD', reasons: '（演示）判决书认定事实清楚，企业对员工行为负有责任' });
   }
 
   // ---- orders -------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { CREDIT_BEHAVIOURS } from '@libs/credit-policy';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { CREDIT_BEHAVIOURS, CREDIT_DECISIONS } from '@libs/credit-policy';
+import { CreditDecisionEnum } from '../credit-notice.entity';
 import { MoneyScalar } from '../../platform/graphql/scalars';
 import { REPAIR_MEASURES } from '../credit-repair.entity';
 import { IsBusinessDate } from '../../platform/graphql/date-validators';
@@ -63,4 +65,50 @@ export class FileCommitmentLetterInput {
   @Field(() => String, { description: 'YYYY-MM-DD' })
   @IsBusinessDate()
   signedOn: string;
+}
+
+@InputType()
+export class CreditDocumentInput {
+  @Field(() => String, { description: 'Reference of the document (number, file id)' })
+  @IsString()
+  @Length(1, 200)
+  documentRef: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  description?: string | null;
+}
+
+@InputType()
+export class CreditStatementInput {
+  @Field(() => String, { description: 'The statement (陈述申辩 or 申诉理由)' })
+  @IsString()
+  @Length(1, 8000)
+  statement: string;
+
+  @Field(() => [CreditDocumentInput], { nullable: true, description: 'Documents filed with it' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => CreditDocumentInput)
+  @ArrayMaxSize(50)
+  documents?: CreditDocumentInput[] | null;
+}
+
+@InputType()
+export class CreditDecisionInput {
+  @Field(() => CreditDecisionEnum)
+  @IsIn([...CREDIT_DECISIONS], { message: `must be one of ${CREDIT_DECISIONS.join(', ')}` })
+  decision: string;
+
+  @Field(() => String, { nullable: true, description: 'REDUCE only: the milder level (GENERAL, MEDIUM, SERIOUS)' })
+  @IsOptional()
+  @IsString()
+  level?: string | null;
+
+  @Field(() => String, { description: 'Reasons of the decision (决定理由)' })
+  @IsString()
+  @Length(1, 8000)
+  reasons: string;
 }

@@ -34,6 +34,10 @@ export const ERROR_CODES = {
   COMMITMENT_LETTER_EXISTS: 'A commitment letter is on file already',
   NOTHING_TO_REPAIR: 'The organisation has no adverse credit rating to repair',
   REPAIR_ALREADY_FILED: 'A credit repair is already waiting for a decision',
+  CREDIT_REPLY_PERIOD_OPEN: 'The organisation may still reply to the credit notice; decide after its reply or once the reply deadline has passed',
+  CREDIT_REPLY_PERIOD_ENDED: 'The reply period of the credit notice has ended (extensions.deadline)',
+  CREDIT_APPEAL_PERIOD_ENDED: 'The appeal period of the credit decision has ended (extensions.deadline)',
+  CREDIT_APPEAL_SAME_REVIEWER: 'The regulator who made the decision cannot also decide its appeal',
   // listing
   LISTING_EXISTS: 'The product is already listed or has an application under review',
   SELF_REVIEW_FORBIDDEN: 'An organisation may not review its own listing application',
@@ -41,6 +45,7 @@ export const ERROR_CODES = {
   PRICE_EVIDENCE_REQUIRED: 'A price increase needs evidence (cost documents, raw-material notices) and a reason',
   EXTERNAL_AWARDS_IMPLEMENTED: 'The national or alliance batch has been implemented (agreements exist); a corrected file can no longer replace its results',
   IMPORT_FILE_INVALID: 'A row of the imported file is invalid; nothing of the file was applied (extensions.line)',
+  COST_DOCUMENTS_OVERDUE: 'The deadline to submit the requested cost documents has passed (extensions.deadline)',
   // tendering
   DEADLINE_NOT_REACHED: 'A time-driven step was asked for before its time (e.g. opening before the bid deadline)',
   PUBLICITY_NOT_ENDED: 'The round is confirmed only after its publicity period ends',

@@ -104,4 +104,9 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   RESIGN_NOT_OPEN: '该协议当前没有可续签的年度：上一年度尚未结束、续签期已过，或各年度均已签订',
   RESIGN_QUANTITY_OUT_OF_BOUNDS: '续签数量超出规则允许的范围（以上年实际用量为基准，见 extensions.min 与 max）',
   EXTERNAL_AWARDS_IMPLEMENTED: '该批次结果已落地执行，不能再导入更正文件',
+  CREDIT_REPLY_PERIOD_OPEN: '信用告知的陈述申辩期尚未结束，企业答复或期满后方可作出决定',
+  CREDIT_REPLY_PERIOD_ENDED: '陈述申辩期已结束，不能再提交答复',
+  CREDIT_APPEAL_PERIOD_ENDED: '申诉期已结束，不能再提出申诉',
+  CREDIT_APPEAL_SAME_REVIEWER: '申诉须由作出原决定以外的省级监管人员处理',
+  COST_DOCUMENTS_OVERDUE: '成本资料提交期限已过',
 };

@@ -23,7 +23,10 @@ export interface CreditChecks {
   assertMayOrder(em: EntityManager, items: { manufacturerId: string; productId: string }[]): Promise<void>;
   /** The risk notice hospitals see on a manufacturer's products (medium level), or null. */
   riskNoticeFor(em: EntityManager, manufacturerId: string): Promise<string | null>;
-  /** Records a credit event and re-rates the organisation at once. */
+  /**
+   * Records a credit event and notifies the organisation (信用评价告知): the event is PENDING and counts in the
+   * rating only once a regulator has decided its notice (after the reply period or the organisation's reply).
+   */
   recordEvent(
     em: EntityManager,
     ctx: RequestContext,
@@ -39,6 +42,8 @@ export interface CreditChecks {
   ): Promise<{ eventId: string }>;
   /** Listens to rating changes; the listener runs inside the transaction that changed the rating. */
   onRatingChanged(listener: RatingChangeListener): void;
+  /** The organisation's credit grade and the rewards it earns (守信激励), e.g. simplified review of price decreases. */
+  rewardsFor?(em: EntityManager, organisationId: string): Promise<{ grade: string; simplifiedPriceDecreaseReview: boolean }>;
 }
 
 /** A rating change as credit announces it: the organisation's sanctions before and after. */
