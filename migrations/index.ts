@@ -41,6 +41,7 @@ import { Renewals1797700000003 } from './1797700000003-Renewals';
 import { ProductClasses1797800000000 } from './1797800000000-ProductClasses';
 import { InsuranceClaimsKpiTargets1797800000001 } from './1797800000001-InsuranceClaimsKpiTargets';
 import { ChangeFeed1798100000000 } from './1798100000000-ChangeFeed';
+import { ChangeFeedPaymentReturns1798200000000 } from './1798200000000-ChangeFeedPaymentReturns';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -81,4 +82,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   ProductClasses1797800000000,
   InsuranceClaimsKpiTargets1797800000001,
   ChangeFeed1798100000000,
+  ChangeFeedPaymentReturns1798200000000,
 ];
