@@ -2,6 +2,7 @@ import { Module, Global } from '@nestjs/common';
 import { LISTING_PRICES, LISTING_SUSPENSIONS, PAYMENT_STANDARDS } from '../platform/ports/context-ports';
 import { CreditModule } from '../credit/credit.module';
 import { ListingService } from './listing.service';
+import { ListingRepository } from './listing.repository';
 import { LinkageService } from './linkage.service';
 import { ReferencePricesService } from './reference-prices.service';
 import { ListingApplicationResolver, ListingResolver, ReferencePricesResolver } from './listing.resolver';
@@ -16,6 +17,7 @@ import { SqlVbpWinnerPrices, VBP_WINNER_PRICES } from './vbp-winner-prices';
   imports: [CreditModule],
   providers: [
     ListingService,
+    ListingRepository,
     LinkageService,
     ReferencePricesService,
     ListingResolver,

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { MetricsService } from '../platform/metrics/metrics.service';
 import { AlertsService } from './alerts.service';
+import { AlertsRepository } from './alerts.repository';
 import { DashboardService } from './dashboard.service';
 import { MONITORING_DAILY_JOB, MONITORING_JOB, MonitoringService } from './monitoring.service';
 import { AlertsResolver, DashboardResolver, MonitoringRulesResolver, MonitoringRunsResolver } from './supervision.resolver';
@@ -13,7 +14,7 @@ import { AlertsResolver, DashboardResolver, MonitoringRulesResolver, MonitoringR
  * credit module provides it (optional, so supervision runs before credit is installed).
  */
 @Module({
-  providers: [MonitoringService, AlertsService, DashboardService, MonitoringRulesResolver, MonitoringRunsResolver, AlertsResolver, DashboardResolver],
+  providers: [MonitoringService, AlertsService, AlertsRepository, DashboardService, MonitoringRulesResolver, MonitoringRunsResolver, AlertsResolver, DashboardResolver],
   exports: [MonitoringService],
 })
 export class SupervisionModule implements OnModuleInit {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { RoundsService } from './rounds.service';
+import { RoundsRepository } from './rounds.repository';
 import { OpeningService } from './opening.service';
 import { BidsService } from './bids.service';
 import { DemandService } from './demand.service';
@@ -14,7 +15,7 @@ import { OpeningCommitteeResolver } from './opening-committee.resolver';
 /** Procurement rounds from demand reporting to confirmation, with sealed bids and the evaluation engine. */
 @Module({
   imports: [CatalogModule, AgreementsModule],
-  providers: [RoundsService, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver],
+  providers: [RoundsService, RoundsRepository, OpeningService, BidsService, DemandService, PublicityService, RoundsResolver, LotsResolver, RuleSetVersionResolver, PublicResultsResolver, BidsResolver, DemandResolver, OpeningCommitteeService, OpeningCommitteeResolver],
   exports: [RoundsService],
 })
 export class TenderingModule {}
