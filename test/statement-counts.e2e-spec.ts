@@ -178,6 +178,18 @@ describe('statements per nested read do not grow with the page size', () => {
     expect(reached.size).toBeGreaterThan(15);
   });
 
+  it('the orders page with lines, shipments, their lines, receipts and invoices: a fixed number of statements', async () => {
+    const query = `query($first: Int) { orders(first: $first) { nodes { id lines { id quantity } shipments { id lines { id quantity } receipt { id lines { id acceptedQuantity } } invoices { id total } } } } }`;
+    const one = await count('admin', query, 1);
+    const hundred = await count('admin', query, 100);
+    expect(hundred.res.errors).toBeUndefined();
+    expect(hundred.res.data!.orders.nodes).toHaveLength(100);
+    report.push(`  orders { lines shipments { lines receipt { lines } invoices } }: ${one.statements} statements for a page of 1, ${hundred.statements} for 100`);
+    // count + page, then one batch each: lines, shipments, shipment lines, receipts, receipt lines, invoices
+    expect(hundred.statements).toBe(8);
+    expect(one.statements).toBe(8);
+  });
+
   it.each(pagedQueries().map((top) => [top.name, top] as const))('%s: the same statements for a page of 1 and of 100, per level', async (_name, top) => {
     // the role that sees the most rows of this list
     let best: { username: string; rows: number } | null = null;
