@@ -185,9 +185,24 @@ describe('statements per nested read do not grow with the page size', () => {
     expect(hundred.res.errors).toBeUndefined();
     expect(hundred.res.data!.orders.nodes).toHaveLength(100);
     report.push(`  orders { lines shipments { lines receipt { lines } invoices } }: ${one.statements} statements for a page of 1, ${hundred.statements} for 100`);
-    // count + page, then one batch each: lines, shipments, shipment lines, receipts, receipt lines, invoices
-    expect(hundred.statements).toBe(8);
-    expect(one.statements).toBe(8);
+    // the page (no totalCount asked, so no count), then one batch each: lines, shipments, shipment lines,
+    // receipts, receipt lines, invoices
+    expect(hundred.statements).toBe(7);
+    expect(one.statements).toBe(7);
+  });
+
+  it('counts the rows of a list only when totalCount is selected', async () => {
+    const without = await count('admin', `query($first: Int) { orders(first: $first) { nodes { id } pageInfo { hasNextPage } } }`, 10);
+    const withCount = await count('admin', `query($first: Int) { orders(first: $first) { totalCount nodes { id } } }`, 10);
+    const twice = await count('admin', `query($first: Int) { orders(first: $first) { a: totalCount b: totalCount nodes { id } } }`, 10);
+    expect([without.statements, withCount.statements, twice.statements]).toEqual([1, 2, 2]);
+    expect(withCount.res.data!.orders.totalCount).toBeGreaterThan(100);
+    expect(twice.res.data!.orders.a).toBe(withCount.res.data!.orders.totalCount);
+    // the raw-SQL pages (paginateSql) too
+    const sqlPage = await count('admin', `query($first: Int) { publicPricesInForce(first: $first) { nodes { productId } } }`, 10);
+    const sqlPageCounted = await count('admin', `query($first: Int) { publicPricesInForce(first: $first) { totalCount nodes { productId } } }`, 10);
+    expect(sqlPageCounted.statements - sqlPage.statements).toBe(1);
+    expect(sqlPageCounted.res.data!.publicPricesInForce.totalCount).toBeGreaterThan(10);
   });
 
   it.each(pagedQueries().map((top) => [top.name, top] as const))('%s: the same statements for a page of 1 and of 100, per level', async (_name, top) => {
