@@ -21,7 +21,7 @@ export class ListingRepository {
     return ctx.loaders
       .children<string, ListingPricePeriod>(
         'listing.history',
-        (ids) => this.db.manager.find(ListingPricePeriod, { where: { listingId: In([...ids]) }, order: { validFrom: 'ASC', id: 'ASC' } }),
+        (ids) => this.db.manager.find(ListingPricePeriod, { where: { listingId: In([...ids]) }, order: { validFrom: 'ASC' } }),
         (p) => p.listingId,
       )
       .load(listingId);
@@ -31,7 +31,7 @@ export class ListingRepository {
     return ctx.loaders
       .children<string, ListingApplication>(
         'listing.applications',
-        (ids) => this.db.manager.find(ListingApplication, { where: { listingId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }),
+        (ids) => this.db.manager.find(ListingApplication, { where: { listingId: In([...ids]) }, order: { submittedAt: 'ASC' } }),
         (a) => a.listingId,
       )
       .load(listingId);
@@ -41,7 +41,7 @@ export class ListingRepository {
     return ctx.loaders
       .children<string, LinkageNotice>(
         'listing.linkageNotices',
-        (ids) => this.db.manager.find(LinkageNotice, { where: { listingId: In([...ids]) }, order: { issuedAt: 'ASC', id: 'ASC' } }),
+        (ids) => this.db.manager.find(LinkageNotice, { where: { listingId: In([...ids]) }, order: { issuedAt: 'ASC' } }),
         (n) => n.listingId,
       )
       .load(listingId);
@@ -51,7 +51,7 @@ export class ListingRepository {
     return ctx.loaders
       .children<string, ListingApplicationReview>(
         'listing.applicationReviews',
-        (ids) => this.db.manager.find(ListingApplicationReview, { where: { applicationId: In([...ids]) }, order: { decidedAt: 'ASC', id: 'ASC' } }),
+        (ids) => this.db.manager.find(ListingApplicationReview, { where: { applicationId: In([...ids]) }, order: { decidedAt: 'ASC' } }),
         (r) => r.applicationId,
       )
       .load(applicationId);

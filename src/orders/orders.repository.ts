@@ -26,19 +26,19 @@ export class OrdersRepository {
 
   shipmentsOf(ctx: RequestContext, orderId: string): Promise<Shipment[]> {
     return ctx.loaders
-      .children<string, Shipment>('orders.shipments', (ids) => this.db.manager.find(Shipment, { where: { orderId: In([...ids]) }, order: { shippedAt: 'ASC', id: 'ASC' } }), (s) => s.orderId)
+      .children<string, Shipment>('orders.shipments', (ids) => this.db.manager.find(Shipment, { where: { orderId: In([...ids]) }, order: { shippedAt: 'ASC' } }), (s) => s.orderId)
       .load(orderId);
   }
 
   returnsOf(ctx: RequestContext, orderId: string): Promise<GoodsReturn[]> {
     return ctx.loaders
-      .children<string, GoodsReturn>('orders.returns', (ids) => this.db.manager.find(GoodsReturn, { where: { orderId: In([...ids]) }, order: { returnedAt: 'ASC', id: 'ASC' } }), (r) => r.orderId)
+      .children<string, GoodsReturn>('orders.returns', (ids) => this.db.manager.find(GoodsReturn, { where: { orderId: In([...ids]) }, order: { returnedAt: 'ASC' } }), (r) => r.orderId)
       .load(orderId);
   }
 
   shipmentLinesOf(ctx: RequestContext, shipmentId: string): Promise<ShipmentLine[]> {
     return ctx.loaders
-      .children<string, ShipmentLine>('orders.shipmentLines', (ids) => this.db.manager.find(ShipmentLine, { where: { shipmentId: In([...ids]) }, order: { id: 'ASC' } }), (l) => l.shipmentId)
+      .children<string, ShipmentLine>('orders.shipmentLines', (ids) => this.db.manager.find(ShipmentLine, { where: { shipmentId: In([...ids]) } }), (l) => l.shipmentId)
       .load(shipmentId);
   }
 
@@ -50,19 +50,19 @@ export class OrdersRepository {
 
   receiptLinesOf(ctx: RequestContext, receiptId: string): Promise<ReceiptLine[]> {
     return ctx.loaders
-      .children<string, ReceiptLine>('orders.receiptLines', (ids) => this.db.manager.find(ReceiptLine, { where: { receiptId: In([...ids]) }, order: { id: 'ASC' } }), (l) => l.receiptId)
+      .children<string, ReceiptLine>('orders.receiptLines', (ids) => this.db.manager.find(ReceiptLine, { where: { receiptId: In([...ids]) } }), (l) => l.receiptId)
       .load(receiptId);
   }
 
   invoicesOf(ctx: RequestContext, shipmentId: string): Promise<Invoice[]> {
     return ctx.loaders
-      .children<string, Invoice>('orders.invoices', (ids) => this.db.manager.find(Invoice, { where: { shipmentId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }), (i) => i.shipmentId)
+      .children<string, Invoice>('orders.invoices', (ids) => this.db.manager.find(Invoice, { where: { shipmentId: In([...ids]) }, order: { submittedAt: 'ASC' } }), (i) => i.shipmentId)
       .load(shipmentId);
   }
 
   returnLinesOf(ctx: RequestContext, returnId: string): Promise<GoodsReturnLine[]> {
     return ctx.loaders
-      .children<string, GoodsReturnLine>('orders.returnLines', (ids) => this.db.manager.find(GoodsReturnLine, { where: { returnId: In([...ids]) }, order: { id: 'ASC' } }), (l) => l.returnId)
+      .children<string, GoodsReturnLine>('orders.returnLines', (ids) => this.db.manager.find(GoodsReturnLine, { where: { returnId: In([...ids]) } }), (l) => l.returnId)
       .load(returnId);
   }
 }

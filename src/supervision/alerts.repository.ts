@@ -11,7 +11,7 @@ export class AlertsRepository {
 
   caseEntriesOf(ctx: RequestContext, alertId: string): Promise<AlertCaseEntry[]> {
     return ctx.loaders
-      .children<string, AlertCaseEntry>('alerts.caseEntries', (ids) => this.db.manager.find(AlertCaseEntry, { where: { alertId: In([...ids]) }, order: { at: 'ASC', id: 'ASC' } }), (e) => e.alertId)
+      .children<string, AlertCaseEntry>('alerts.caseEntries', (ids) => this.db.manager.find(AlertCaseEntry, { where: { alertId: In([...ids]) }, order: { at: 'ASC' } }), (e) => e.alertId)
       .load(alertId);
   }
 }

@@ -15,13 +15,13 @@ export class RoundsRepository {
 
   lotsOf(ctx: RequestContext, roundId: string): Promise<Lot[]> {
     return ctx.loaders
-      .children<string, Lot>('rounds.lots', (ids) => this.db.manager.find(Lot, { where: { roundId: In([...ids]) }, order: { seq: 'ASC', id: 'ASC' } }), (l) => l.roundId)
+      .children<string, Lot>('rounds.lots', (ids) => this.db.manager.find(Lot, { where: { roundId: In([...ids]) }, order: { seq: 'ASC' } }), (l) => l.roundId)
       .load(roundId);
   }
 
   specsOf(ctx: RequestContext, lotId: string): Promise<LotSpec[]> {
     return ctx.loaders
-      .children<string, LotSpec>('rounds.lotSpecs', (ids) => this.db.manager.find(LotSpec, { where: { lotId: In([...ids]) }, order: { comparableFactor: 'ASC', id: 'ASC' } }), (s) => s.lotId)
+      .children<string, LotSpec>('rounds.lotSpecs', (ids) => this.db.manager.find(LotSpec, { where: { lotId: In([...ids]) }, order: { comparableFactor: 'ASC' } }), (s) => s.lotId)
       .load(lotId);
   }
 
