@@ -6,6 +6,7 @@ import { GqlResponse, startTestApp, TestApp } from '@test/harness';
 import { DemoHistoryService } from '../src/catalog/demo/demo-history.service';
 import { StatementCounter } from './support/statement-counter';
 import { seedFullPages } from './support/full-pages';
+import { addTestAgreement, addTestListing, demoIds } from './support/test-supply';
 
 /**
  * Nested reads cost the same number of SQL statements for a page of 100 as for a page of 1, level by level:
@@ -246,5 +247,51 @@ describe('statements per nested read do not grow with the page size', () => {
       }
     }
     report.push(`  ${top.name} (${best!.rows} rows as ${best!.username}): ${figures.join(', ')}`);
+  });
+});
+
+describe('statements of placing an order', () => {
+  let t: TestApp;
+  let counter: StatementCounter;
+  beforeAll(async () => {
+    t = await startTestApp();
+    counter = new StatementCounter(t.dataSource);
+  });
+  afterAll(() => t?.close());
+
+  it('places a 5-line order (2 agreement lines, 3 listing lines, one manufacturer) in 10 statements', async () => {
+    const ids = await demoIds(t);
+    const hospitalId = ids.org('hosp-zz-1');
+    for (const key of ['atorva-20-alpha', 'atorva-10-alpha']) {
+      await addTestAgreement(t, { hospitalId, productId: ids.product(key), manufacturerId: ids.manufacturerOf(key), unitPrice: '0.8100', agreedQuantity: 100_000, from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' });
+    }
+    for (const key of ['famo-20-alpha', 'omep-20-alpha', 'amox-025-alpha']) {
+      await addTestListing(t, { productId: ids.product(key), manufacturerId: ids.manufacturerOf(key), unitPrice: '0.3300', from: '2026-01-01T00:00:00+08:00' });
+    }
+    await t.as('mfr-alpha').ok(`mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
+      input: { distributorId: ids.org('dist-zy'), regionCode: '410000', startsAt: '2026-01-01T00:00:00+08:00' },
+    });
+    const token = await t.as('hosp-zz-1').accessToken();
+    const productIds = ['atorva-20-alpha', 'atorva-10-alpha', 'famo-20-alpha', 'omep-20-alpha', 'amox-025-alpha'].map((k) => ids.product(k));
+    const place = async (n: number) => {
+      const requestId = `place-order-${n}`;
+      return counter.measure(requestId, async () => {
+        const res = await request(t.http)
+          .post('/graphql')
+          .set('Authorization', `Bearer ${token}`)
+          .set('x-request-id', requestId)
+          .send({ query: `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id state total lines { id unitPrice } } }`, variables: { input: { idempotencyKey: `statements-${n}-key`, lines: productIds.map((productId, i) => ({ productId, quantity: 10 + i })) } } });
+        expect(res.body.errors).toBeUndefined();
+        expect(res.body.data.placeOrder.lines).toHaveLength(5);
+      });
+    };
+    await place(0);
+    const { texts } = await place(1);
+    // the order's own transaction; the audit chainer's pass that a commit kicks off may follow in the same scope
+    const own = texts.slice(0, texts.indexOf('COMMIT') + 1);
+    process.stdout.write(`placeOrder: ${own.length} statements in its transaction:\n${own.map((s) => `  ${s.replace(/\s+/g, ' ').slice(0, 120)}`).join('\n')}\n`);
+    // BEGIN, idempotency claim, product varieties, agreements, listing prices, credit ratings, the distributor
+    // (one manufacturer), order and lines in one insert, audit entry, COMMIT
+    expect(own).toHaveLength(10);
   });
 });

@@ -16,7 +16,9 @@ export class StatementCounter {
     const logger = dataSource.logger;
     const original = logger.logQuery.bind(logger);
     logger.logQuery = (query, parameters, queryRunner) => {
-      if (this.requestId && currentRequestId() === this.requestId) this.statements.push(query);
+      // a named prepared statement (src/platform/database/prepared-query.ts) arrives as { name, text }
+      const text = typeof query === 'string' ? query : String((query as { text?: string }).text);
+      if (this.requestId && currentRequestId() === this.requestId) this.statements.push(text);
       return original(query, parameters, queryRunner);
     };
   }
