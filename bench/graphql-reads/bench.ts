@@ -100,6 +100,20 @@ async function main() {
         errors++;
       }
     });
+    // where the time goes: each read alone, one client, mean of 20 (after the run, so warm)
+    const perOperationMs: Record<string, number> = {};
+    for (const [k, op] of mix.entries()) {
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < 20; i++) {
+        await fetch(`${app.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[1]}` },
+          body: JSON.stringify({ query: op.query, variables: op.vars(i) }),
+        });
+      }
+      const name = /\{\s*(\w+)/.exec(op.query.replace(/^query\([^)]*\)/, ''))?.[1] ?? `op${k}`;
+      perOperationMs[name] = +(Number(process.hrtime.bigint() - started) / 1e6 / 20).toFixed(2);
+    }
     const sqlMix = [
       `SELECT p.id, p.name, p.spec, o.name FROM product p JOIN organisation o ON o.id = p.manufacturer_id ORDER BY p.name, p.id LIMIT 21`,
       `SELECT p.*, o.name, r.name FROM product p JOIN organisation o ON o.id = p.manufacturer_id JOIN region r ON r.code = o.region_code WHERE p.id = $1`,
@@ -156,12 +170,14 @@ async function main() {
       peerErrors: peerRead.errors + peerPing.errors,
       ratioToPeerRead: +(graphql.perSecond / Math.max(1, peerRead.perSecond)).toFixed(3),
       mix: mix.length,
+      perOperationMs,
     };
     process.stdout.write(
       [
         `GraphQL read mix   ${summary.graphqlRequestsPerSecond} req/s, p95 ${summary.graphqlP95Ms} ms, errors ${errors} (${CLIENTS} clients, ${SECONDS} s)`,
         `plain SQL baseline ${summary.sqlQueriesPerSecond} queries/s, p95 ${summary.sqlP95Ms} ms`,
         `ratio              ${summary.ratio} (goal ≥ 0.25)`,
+        `each read alone    ${Object.entries(perOperationMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`,
         `peer one-row read  ${summary.peerReadPerSecond} req/s, p95 ${summary.peerReadP95Ms} ms; ping ${summary.peerPingPerSecond} req/s (ratio to read ${summary.ratioToPeerRead})`,
       ].join('\n') + `\n${JSON.stringify(summary)}\n`,
     );
