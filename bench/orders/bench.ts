@@ -10,7 +10,10 @@
  *   listings generated with set-based SQL, served by the real app over HTTP.
  * Then `--clients` concurrent HTTP clients, each logged in as a demo hospital, place 5-line orders
  * (2 agreement lines, 3 listing lines) over GraphQL for `--seconds`. Every response body is checked for
- * `errors`. Reported: orders/s, latency percentiles, pgbench tps, and their ratio (target ≥ 10 %).
+ * `errors`. Then the plain NestJS + Apollo peer (bench/peer) on a third database of the same server runs its
+ * locked idempotent transfer with the same clients for the same time. Reported: orders/s, latency
+ * percentiles, pgbench tps, the peer's transfers/s, and the ratios (goals: ≥ 20 % of pgbench, ≥ 50 % of the
+ * peer's transfer, zero errors). `--seconds` (or BENCH_SECONDS) sets each run's length.
  *
  * Agreements and listings live in the real volume_agreement and listing tables and are served by the real
  * AGREEMENT_SUPPLY and LISTING_PRICES ports (the agreements and listing contexts), as in production.
@@ -28,6 +31,7 @@ import { adminQuery, databaseUrl } from '../../test/harness/pg-server';
 import { testConfig } from '../../test/harness/test-config';
 import { createAppWith } from '../../test/harness/test-app';
 import { DEMO_PASSWORD } from '../../src/catalog/demo/demo-data';
+import { Peer } from '../peer/peer';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,7 +39,7 @@ function arg(name: string, fallback: number): number {
 }
 
 const CLIENTS = arg('clients', 32);
-const SECONDS = arg('seconds', 30);
+const SECONDS = arg('seconds', Number(process.env.BENCH_SECONDS ?? 30));
 const SYNTHETIC_HOSPITALS = arg('hospitals', 5000);
 const AGREEMENTS_PER_HOSPITAL = arg('agreements-per-hospital', 120);
 const SYNTHETIC_LISTINGS = arg('listings', 20000);
@@ -222,6 +226,18 @@ async function main() {
     const [{ lines }] = await sql(`SELECT count(*)::int AS lines FROM order_line`);
     await app.close();
 
+    // 5. the plain-framework peer's locked idempotent transfer, same server, clients and time
+    await adminQuery(adminUrl, 'CREATE DATABASE bench_peer');
+    const peer = await Peer.start(databaseUrl(adminUrl, 'bench_peer'), POOL);
+    let transfer;
+    try {
+      await peer.load('transfer', CLIENTS, 2); // warm-up
+      transfer = await peer.load('transfer', CLIENTS, SECONDS);
+    } finally {
+      await peer.stop();
+    }
+    console.error(`peer transfer: ${transfer.perSecond}/s, p95 ${transfer.p95Ms} ms, errors ${transfer.errors}`);
+
     const ordersPerSecond = latencies.length / elapsed;
     const summary = {
       postgres: server_version,
@@ -242,10 +258,19 @@ async function main() {
       p99ms: Number(percentile(latencies, 99).toFixed(1)),
       pgbenchTps: pgbench.tps,
       ratio: Number((ordersPerSecond / pgbench.tps).toFixed(3)),
-      targetMet: errors.length === 0 && ordersPerSecond >= 0.1 * pgbench.tps,
+      peerTransferPerSecond: transfer.perSecond,
+      peerTransferP95ms: transfer.p95Ms,
+      peerErrors: transfer.errors,
+      ratioToPeer: Number((ordersPerSecond / Math.max(1, transfer.perSecond)).toFixed(3)),
+      goalPgbench: 0.2,
+      goalPeer: 0.5,
+      targetMet: errors.length === 0 && ordersPerSecond >= 0.2 * pgbench.tps && ordersPerSecond >= 0.5 * transfer.perSecond,
       serverWaitSamples: Object.fromEntries([...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)),
     };
-    console.error(`orders: ${summary.ordersPerSecond}/s, p95 ${summary.p95ms} ms, errors ${summary.errors}; pgbench ${pgbench.tps} tps; ratio ${summary.ratio}`);
+    console.error(
+      `orders: ${summary.ordersPerSecond}/s, p95 ${summary.p95ms} ms, errors ${summary.errors}; pgbench ${pgbench.tps} tps (ratio ${summary.ratio}); ` +
+        `peer transfer ${transfer.perSecond}/s (ratio ${summary.ratioToPeer})`,
+    );
     console.log(JSON.stringify(summary));
   } finally {
     await server.stop();

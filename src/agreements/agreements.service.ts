@@ -7,7 +7,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { AppError, notFound } from '../platform/errors/app-error';
-import { pathWithinSql, requireUser, scopeOf } from '../platform/auth/scope';
+import { applyScope, pathWithinSql, requireUser, scopeOf } from '../platform/auth/scope';
 import { AgreementForOrder, AgreementInForce, AgreementIssuance, AgreementLine, AgreementSupply, CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
 import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entity';
 import { AgreementCompletion } from './dto/agreement.inputs';
@@ -153,26 +153,18 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
   // ---- reads --------------------------------------------------------------------------------------------
 
   list(ctx: RequestContext, roundId?: string | null, page: PageArgs = {}): Promise<Page<VolumeAgreement>> {
-    const scope = scopeOf(ctx);
     const qb = this.db.manager.createQueryBuilder(VolumeAgreement, 'a');
     if (roundId) qb.andWhere('a.round_id = :roundId', { roundId });
-    if (scope.kind === 'own') qb.andWhere('(a.hospital_id = :own OR a.manufacturer_id = :own)', { own: scope.organisationId });
-    if (scope.kind === 'region') {
-      const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
-      qb.andWhere(`a.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
-    }
+    const own = 'a.hospital_id = :scopeOwn OR a.manufacturer_id = :scopeOwn';
+    applyScope(qb, ctx, { region: { code: 'a.region_code' }, own: { HOSPITAL: own, MANUFACTURER: own, DISTRIBUTOR: own } });
     return paginate(qb, page, 'created_at');
   }
 
   prepayments(ctx: RequestContext, roundId?: string | null, page: PageArgs = {}): Promise<Page<PrepaymentDue>> {
-    const scope = scopeOf(ctx);
     const qb = this.db.manager.createQueryBuilder(PrepaymentDue, 'p');
     if (roundId) qb.andWhere('p.round_id = :roundId', { roundId });
-    if (scope.kind === 'own') qb.andWhere('p.hospital_id = :own', { own: scope.organisationId });
-    if (scope.kind === 'region') {
-      const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
-      qb.andWhere(`p.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
-    }
+    const own = 'p.hospital_id';
+    applyScope(qb, ctx, { region: { code: 'p.region_code' }, own: { HOSPITAL: own, MANUFACTURER: own, DISTRIBUTOR: own } });
     return paginate(qb, page, 'due_at');
   }
 
@@ -288,13 +280,9 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
   }
 
   supplyFailures(ctx: RequestContext, page: PageArgs = {}): Promise<Page<SupplyFailure>> {
-    const scope = scopeOf(ctx);
     const qb = this.db.manager.createQueryBuilder(SupplyFailure, 'f');
-    if (scope.kind === 'own') qb.andWhere('(f.hospital_id = :own OR f.agreement_id IN (SELECT id FROM volume_agreement WHERE manufacturer_id = :own))', { own: scope.organisationId });
-    if (scope.kind === 'region') {
-      const [sql, params] = pathWithinSql('r.path', scope.pathPrefix);
-      qb.andWhere(`f.region_code IN (SELECT r.code FROM region r WHERE ${sql})`, params);
-    }
+    const own = 'f.hospital_id = :scopeOwn OR f.agreement_id IN (SELECT id FROM volume_agreement WHERE manufacturer_id = :scopeOwn)';
+    applyScope(qb, ctx, { region: { code: 'f.region_code' }, own: { HOSPITAL: own, MANUFACTURER: own, DISTRIBUTOR: own } });
     return paginate(qb, page, 'reported_at');
   }
 

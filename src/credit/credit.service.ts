@@ -104,8 +104,18 @@ export class CreditService implements CreditChecks, OnModuleInit {
 
   async riskNoticeFor(em: EntityManager, manufacturerId: string): Promise<string | null> {
     const rating = await this.currentRating(em, manufacturerId, false);
-    if (!rating || !rating.sanctions.riskNotice) return null;
-    return `信用风险提示：该企业医药价格和招采信用评级为${LEVEL_NAMES[rating.level] ?? rating.level}（${rating.policyVersion}，评定于${shanghaiDateOf(rating.ratedAt)}）`;
+    return rating ? riskNoticeOf(rating) : null;
+  }
+
+  async riskNoticesFor(em: EntityManager, manufacturerIds: readonly string[]): Promise<Map<string, string>> {
+    const notices = new Map<string, string>();
+    if (!manufacturerIds.length) return notices;
+    const ratings = await em.createQueryBuilder(CreditRating, 'r').where('r.organisation_id IN (:...ids) AND r.current', { ids: [...manufacturerIds] }).getMany();
+    for (const rating of ratings) {
+      const notice = riskNoticeOf(rating);
+      if (notice) notices.set(rating.organisationId, notice);
+    }
+    return notices;
   }
 
   async recordEvent(
@@ -463,3 +473,9 @@ export class CreditService implements CreditChecks, OnModuleInit {
 }
 
 const LEVEL_NAMES: Record<string, string> = { GENERAL: '一般', MEDIUM: '中等', SERIOUS: '严重', PARTICULARLY_SERIOUS: '特别严重' };
+
+/** The risk notice hospitals see for a current rating whose sanctions carry one (medium level), else null. */
+function riskNoticeOf(rating: CreditRating): string | null {
+  if (!rating.sanctions.riskNotice) return null;
+  return `信用风险提示：该企业医药价格和招采信用评级为${LEVEL_NAMES[rating.level] ?? rating.level}（${rating.policyVersion}，评定于${shanghaiDateOf(rating.ratedAt)}）`;
+}

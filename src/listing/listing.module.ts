@@ -2,6 +2,7 @@ import { Module, Global } from '@nestjs/common';
 import { LISTING_PRICES, LISTING_SUSPENSIONS, PAYMENT_STANDARDS } from '../platform/ports/context-ports';
 import { CreditModule } from '../credit/credit.module';
 import { ListingService } from './listing.service';
+import { ListingRepository } from './listing.repository';
 import { LinkageService } from './linkage.service';
 import { ReferencePricesService } from './reference-prices.service';
 import { ListingApplicationResolver, ListingResolver, ReferencePricesResolver } from './listing.resolver';
@@ -18,6 +19,7 @@ import { CostInvestigationsResolver } from './cost-investigations.resolver';
   imports: [CreditModule],
   providers: [
     ListingService,
+    ListingRepository,
     LinkageService,
     ReferencePricesService,
     ListingResolver,

@@ -8,6 +8,7 @@ import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { ApplicationState, Listing, ListingApplication, ListingApplicationReview, ListingApplicationStateEnum, ListingPricePeriod, ListingState, ListingStateEnum } from './listing.entity';
 import { LinkageNotice, LinkageNoticeState, LinkageNoticeStateEnum, ReferencePrice, ReferencePriceImport } from './reference-price.entity';
 import { ListingService } from './listing.service';
+import { ListingRepository } from './listing.repository';
 import { LinkageService } from './linkage.service';
 import { ReferencePricesService } from './reference-prices.service';
 import { ApplyForListingInput, ImportReferencePricesInput, RecordReferencePriceInput, ReviewListingInput } from './dto/listing.inputs';
@@ -29,6 +30,7 @@ export class ListingResolver {
   constructor(
     private readonly listingService: ListingService,
     private readonly linkage: LinkageService,
+    private readonly reads: ListingRepository,
   ) {}
 
   @Roles('MANUFACTURER')
@@ -113,33 +115,33 @@ export class ListingResolver {
   }
 
   @ResolveField(() => [ListingPricePeriod], { description: 'Dated price and state history with who and why' })
-  history(@Parent() listing: Listing) {
-    return this.listingService.history(listing.id);
+  history(@Ctx() ctx: RequestContext, @Parent() listing: Listing) {
+    return this.reads.historyOf(ctx, listing.id);
   }
 
   @ResolveField(() => [ListingApplication])
-  applications(@Parent() listing: Listing) {
-    return this.listingService.applicationsOf(listing.id);
+  applications(@Ctx() ctx: RequestContext, @Parent() listing: Listing) {
+    return this.reads.applicationsOf(ctx, listing.id);
   }
 
   @ResolveField(() => [LinkageNotice], { name: 'linkageNotices' })
-  noticesOfListing(@Parent() listing: Listing) {
-    return this.listingService.noticesOf(listing.id);
+  noticesOfListing(@Ctx() ctx: RequestContext, @Parent() listing: Listing) {
+    return this.reads.noticesOf(ctx, listing.id);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'The manufacturer\'s credit risk notice, shown to hospitals' })
-  creditRiskNotice(@Parent() listing: Listing) {
-    return this.listingService.creditRiskNotice(listing.manufacturerId);
+  creditRiskNotice(@Ctx() ctx: RequestContext, @Parent() listing: Listing) {
+    return this.reads.creditRiskNoticeOf(ctx, listing.manufacturerId);
   }
 }
 
 @Resolver(() => ListingApplication)
 export class ListingApplicationResolver {
-  constructor(private readonly listingService: ListingService) {}
+  constructor(private readonly reads: ListingRepository) {}
 
   @ResolveField(() => [ListingApplicationReview], { description: 'Each regulator\'s decision, oldest first (a large increase needs two different regulators)' })
-  reviews(@Parent() application: ListingApplication) {
-    return this.listingService.reviewsOf(application.id);
+  reviews(@Ctx() ctx: RequestContext, @Parent() application: ListingApplication) {
+    return this.reads.reviewsOf(ctx, application.id);
   }
 }
 

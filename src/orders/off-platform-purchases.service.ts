@@ -4,7 +4,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { AppError } from '../platform/errors/app-error';
-import { requireUser, scopeOf } from '../platform/auth/scope';
+import { applyScope, requireUser } from '../platform/auth/scope';
 import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
 import { Product, Variety } from '../catalog/products/product.entity';
 import { OffPlatformPurchase } from './off-platform-purchase.entity';
@@ -51,15 +51,7 @@ export class OffPlatformPurchasesService {
   }
 
   list(ctx: RequestContext, page: PageArgs = {}): Promise<Page<OffPlatformPurchase>> {
-    const user = requireUser(ctx);
-    const scope = scopeOf(ctx);
-    const qb = this.db.manager.createQueryBuilder(OffPlatformPurchase, 'p');
-    if (scope.kind === 'region') {
-      qb.andWhere(`p.region_code IN (SELECT code FROM region WHERE path = :p OR path LIKE :pl)`, { p: scope.pathPrefix, pl: `${scope.pathPrefix}/%` });
-    } else if (scope.kind === 'own') {
-      if (user.role !== 'HOSPITAL') qb.andWhere('1 = 0');
-      else qb.andWhere('p.hospital_id = :own', { own: user.organisationId });
-    }
+    const qb = applyScope(this.db.manager.createQueryBuilder(OffPlatformPurchase, 'p'), ctx, { region: { code: 'p.region_code' }, own: { HOSPITAL: 'p.hospital_id' } });
     return paginate(qb, page, 'month');
   }
 }

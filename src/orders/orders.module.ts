@@ -6,6 +6,7 @@ import { CreditModule } from '../credit/credit.module';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { systemContext } from '../platform/context/request-context';
 import { AUTO_RECEIVE_JOB, OrdersService } from './orders.service';
+import { OrdersRepository } from './orders.repository';
 import { DistributorsService } from './distributors.service';
 import { OffPlatformPurchasesService } from './off-platform-purchases.service';
 import {
@@ -28,6 +29,7 @@ import { ManufacturerInvoicesResolver, ShipmentSupplyInvoicesResolver } from './
   imports: [CatalogModule, ListingModule, CreditModule, AgreementsModule],
   providers: [
     OrdersService,
+    OrdersRepository,
     DistributorsService,
     OffPlatformPurchasesService,
     OrdersResolver,

@@ -4,6 +4,7 @@ import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { OrdersService } from './orders.service';
+import { OrdersRepository } from './orders.repository';
 import { DistributorsService } from './distributors.service';
 import { OffPlatformPurchasesService } from './off-platform-purchases.service';
 import { OrderLine, PurchaseOrder } from './purchase-order.entity';
@@ -29,7 +30,10 @@ const OffPlatformPurchaseConnection = Connection(OffPlatformPurchase);
 @Resolver(() => PurchaseOrder)
 @AnyRole()
 export class OrdersResolver {
-  constructor(private readonly ordersService: OrdersService) {}
+  constructor(
+    private readonly ordersService: OrdersService,
+    private readonly reads: OrdersRepository,
+  ) {}
 
   @Query(() => PurchaseOrderConnection, { description: 'Orders the caller may see: own (hospital), routed to it (distributor), of its products (manufacturer), its region (regulator)' })
   orders(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Args('filter', { type: () => OrderFilter, nullable: true }) filter?: OrderFilter) {
@@ -90,61 +94,61 @@ export class OrdersResolver {
   }
 
   @ResolveField(() => [OrderLine])
-  lines(@Parent() order: PurchaseOrder) {
-    return order.placedLines ?? this.ordersService.linesOf(order.id);
+  lines(@Ctx() ctx: RequestContext, @Parent() order: PurchaseOrder) {
+    return order.placedLines ?? this.reads.linesOf(ctx, order.id);
   }
 
   @ResolveField(() => [Shipment])
-  shipments(@Parent() order: PurchaseOrder) {
-    return this.ordersService.shipmentsOf(order.id);
+  shipments(@Ctx() ctx: RequestContext, @Parent() order: PurchaseOrder) {
+    return this.reads.shipmentsOf(ctx, order.id);
   }
 
   @ResolveField(() => [GoodsReturn])
-  returns(@Parent() order: PurchaseOrder) {
-    return this.ordersService.returnsOf(order.id);
+  returns(@Ctx() ctx: RequestContext, @Parent() order: PurchaseOrder) {
+    return this.reads.returnsOf(ctx, order.id);
   }
 }
 
 @Resolver(() => Shipment)
 @AnyRole()
 export class ShipmentsResolver {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(private readonly reads: OrdersRepository) {}
 
   @ResolveField(() => [ShipmentLine])
-  lines(@Parent() shipment: Shipment) {
-    return this.orders.shipmentLinesOf(shipment.id);
+  lines(@Ctx() ctx: RequestContext, @Parent() shipment: Shipment) {
+    return this.reads.shipmentLinesOf(ctx, shipment.id);
   }
 
   @ResolveField(() => Receipt, { nullable: true })
-  receipt(@Parent() shipment: Shipment) {
-    return this.orders.receiptOf(shipment.id);
+  receipt(@Ctx() ctx: RequestContext, @Parent() shipment: Shipment) {
+    return this.reads.receiptOf(ctx, shipment.id);
   }
 
   @ResolveField(() => [Invoice])
-  invoices(@Parent() shipment: Shipment) {
-    return this.orders.invoicesOf(shipment.id);
+  invoices(@Ctx() ctx: RequestContext, @Parent() shipment: Shipment) {
+    return this.reads.invoicesOf(ctx, shipment.id);
   }
 }
 
 @Resolver(() => Receipt)
 @AnyRole()
 export class ReceiptsResolver {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(private readonly reads: OrdersRepository) {}
 
   @ResolveField(() => [ReceiptLine])
-  lines(@Parent() receipt: Receipt) {
-    return this.orders.receiptLinesOf(receipt.id);
+  lines(@Ctx() ctx: RequestContext, @Parent() receipt: Receipt) {
+    return this.reads.receiptLinesOf(ctx, receipt.id);
   }
 }
 
 @Resolver(() => GoodsReturn)
 @AnyRole()
 export class GoodsReturnsResolver {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(private readonly reads: OrdersRepository) {}
 
   @ResolveField(() => [GoodsReturnLine])
-  lines(@Parent() goodsReturn: GoodsReturn) {
-    return this.orders.returnLinesOf(goodsReturn.id);
+  lines(@Ctx() ctx: RequestContext, @Parent() goodsReturn: GoodsReturn) {
+    return this.reads.returnLinesOf(ctx, goodsReturn.id);
   }
 }
 

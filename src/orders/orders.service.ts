@@ -22,7 +22,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { AppError, notFound } from '../platform/errors/app-error';
-import { requireUser, scopeOf } from '../platform/auth/scope';
+import { applyScope, requireUser } from '../platform/auth/scope';
 import { idempotent } from '../platform/idempotency/idempotency';
 import { PageArgs, paginate } from '../platform/graphql/pagination';
 import {
@@ -79,25 +79,14 @@ export class OrdersService {
 
   /** Restricts `o` (purchase_order) to what the caller may see; never trusts ids in arguments. */
   scoped(ctx: RequestContext, qb: SelectQueryBuilder<PurchaseOrder>): SelectQueryBuilder<PurchaseOrder> {
-    const user = requireUser(ctx);
-    const scope = scopeOf(ctx);
-    if (scope.kind === 'all') return qb;
-    if (scope.kind === 'region') {
-      return qb.andWhere(`o.region_code IN (SELECT r.code FROM region r WHERE r.path = :scopePath OR r.path LIKE :scopePathLike)`, {
-        scopePath: scope.pathPrefix,
-        scopePathLike: `${scope.pathPrefix}/%`,
-      });
-    }
-    switch (user.role) {
-      case 'HOSPITAL':
-        return qb.andWhere('o.hospital_id = :own', { own: user.organisationId });
-      case 'DISTRIBUTOR':
-        return qb.andWhere('o.distributor_id = :own', { own: user.organisationId });
-      case 'MANUFACTURER':
-        return qb.andWhere('EXISTS (SELECT 1 FROM order_line ml WHERE ml.order_id = o.id AND ml.manufacturer_id = :own)', { own: user.organisationId });
-      default:
-        return qb.andWhere('1 = 0');
-    }
+    return applyScope(qb, ctx, {
+      region: { code: 'o.region_code' },
+      own: {
+        HOSPITAL: 'o.hospital_id',
+        DISTRIBUTOR: 'o.distributor_id',
+        MANUFACTURER: 'EXISTS (SELECT 1 FROM order_line ml WHERE ml.order_id = o.id AND ml.manufacturer_id = :scopeOwn)',
+      },
+    });
   }
 
   list(ctx: RequestContext, filter: OrderFilter = {}, page: PageArgs = {}) {

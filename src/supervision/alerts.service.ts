@@ -5,7 +5,7 @@ import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
-import { pathWithinSql, requireUser, scopeOf } from '../platform/auth/scope';
+import { applyScope, requireUser } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { PageArgs, paginate } from '../platform/graphql/pagination';
 import { CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
@@ -29,15 +29,11 @@ export class AlertsService {
 
   private scoped(ctx: RequestContext) {
     const qb = this.db.manager.createQueryBuilder(Alert, 'a');
-    const scope = scopeOf(ctx);
-    if (scope.kind === 'region') {
-      if (ctx.user!.role !== 'REGULATOR') qb.andWhere('false');
-      const [sql, params] = pathWithinSql('a.region_path', scope.pathPrefix);
-      qb.andWhere(sql, params);
-    } else if (scope.kind === 'own') {
-      qb.andWhere('a.answering_organisation_id = :own', { own: scope.organisationId });
-    }
-    return qb;
+    return applyScope(qb, ctx, {
+      region: { path: 'a.region_path' },
+      regionRoles: ['REGULATOR'],
+      own: { HOSPITAL: 'a.answering_organisation_id', MANUFACTURER: 'a.answering_organisation_id', DISTRIBUTOR: 'a.answering_organisation_id' },
+    });
   }
 
   list(ctx: RequestContext, filter: AlertFilter = {}, page: PageArgs = {}) {

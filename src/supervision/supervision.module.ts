@@ -6,6 +6,7 @@ import { AlertsService } from './alerts.service';
 import { ClaimsService } from './claims.service';
 import { KpisResolver } from './kpis.resolver';
 import { KpisService } from './kpis.service';
+import { AlertsRepository } from './alerts.repository';
 import { DashboardService } from './dashboard.service';
 import { MONITORING_DAILY_JOB, MONITORING_JOB, MonitoringService } from './monitoring.service';
 import { AlertsResolver, DashboardResolver, MonitoringRulesResolver, MonitoringRunsResolver } from './supervision.resolver';
@@ -16,7 +17,19 @@ import { AlertsResolver, DashboardResolver, MonitoringRulesResolver, MonitoringR
  * credit module provides it (optional, so supervision runs before credit is installed).
  */
 @Module({
-  providers: [MonitoringService, AlertsService, DashboardService, MonitoringRulesResolver, MonitoringRunsResolver, AlertsResolver, DashboardResolver, ClaimsService, KpisService, KpisResolver],
+  providers: [
+    MonitoringService,
+    AlertsService,
+    AlertsRepository,
+    DashboardService,
+    MonitoringRulesResolver,
+    MonitoringRunsResolver,
+    AlertsResolver,
+    DashboardResolver,
+    ClaimsService,
+    KpisService,
+    KpisResolver,
+  ],
   exports: [MonitoringService],
 })
 export class SupervisionModule implements OnModuleInit {

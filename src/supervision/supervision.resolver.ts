@@ -5,6 +5,7 @@ import { RequestContext } from '../platform/context/request-context';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
 import { Alert, AlertCaseEntry, NamedValue } from './alert.entity';
 import { AlertsService } from './alerts.service';
+import { AlertsRepository } from './alerts.repository';
 import { DashboardRow, DashboardService, ExportFile } from './dashboard.service';
 import { AlertFilter, AnswerCaseInput, DashboardInput, MoveCaseInput, PublishRuleVersionInput } from './dto/supervision.inputs';
 import { MonitoringRule } from './monitoring-rule.entity';
@@ -61,7 +62,10 @@ export class MonitoringRunsResolver {
 
 @Resolver(() => Alert)
 export class AlertsResolver {
-  constructor(private readonly alertsService: AlertsService) {}
+  constructor(
+    private readonly alertsService: AlertsService,
+    private readonly reads: AlertsRepository,
+  ) {}
 
   @AnyRole()
   @Query(() => AlertConnection, { description: 'Alerts: regulators see their region; organisations see alerts about themselves' })
@@ -93,8 +97,8 @@ export class AlertsResolver {
   }
 
   @ResolveField(() => [AlertCaseEntry], { description: 'The case history: steps and answers' })
-  caseEntries(@Parent() alert: Alert) {
-    return this.alertsService.entries(alert.id);
+  caseEntries(@Ctx() ctx: RequestContext, @Parent() alert: Alert) {
+    return this.reads.caseEntriesOf(ctx, alert.id);
   }
 }
 

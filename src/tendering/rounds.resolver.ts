@@ -4,6 +4,7 @@ import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
 import { Lot, LotSpec, Round, RoundState, RoundStateEnum, RuleSetVersion } from './round.entity';
 import { RoundsService } from './rounds.service';
+import { RoundsRepository } from './rounds.repository';
 import { PublicityService } from './publicity.service';
 import { OpeningService } from './opening.service';
 import { RenewRoundInput, RoundInput, RuleSetChoiceInput, FileObjectionInput, UpholdObjectionInput } from './dto/round.inputs';
@@ -22,6 +23,7 @@ export class RoundsResolver {
     private readonly publicity: PublicityService,
     private readonly opening: OpeningService,
     private readonly objectionOutcomes: ObjectionOutcomesService,
+    private readonly reads: RoundsRepository,
   ) {}
 
   @AnyRole()
@@ -133,13 +135,13 @@ export class RoundsResolver {
   }
 
   @ResolveField(() => [Lot])
-  lots(@Parent() round: Round) {
-    return this.roundsService.lots(round.id);
+  lots(@Ctx() ctx: RequestContext, @Parent() round: Round) {
+    return this.reads.lotsOf(ctx, round.id);
   }
 
   @ResolveField(() => RuleSetVersion)
-  ruleSet(@Parent() round: Round) {
-    return this.roundsService.ruleSetVersion(round.ruleSetVersionId);
+  ruleSet(@Ctx() ctx: RequestContext, @Parent() round: Round) {
+    return this.reads.ruleSetVersion(ctx, round.ruleSetVersionId);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'COMMITTEE rounds: the X25519 public key (hex) bids are sealed to, from bidding on' })
@@ -150,11 +152,11 @@ export class RoundsResolver {
 
 @Resolver(() => Lot)
 export class LotsResolver {
-  constructor(private readonly rounds: RoundsService) {}
+  constructor(private readonly reads: RoundsRepository) {}
 
   @ResolveField(() => [LotSpec])
-  specs(@Parent() lot: Lot) {
-    return this.rounds.lotSpecs(lot.id);
+  specs(@Ctx() ctx: RequestContext, @Parent() lot: Lot) {
+    return this.reads.specsOf(ctx, lot.id);
   }
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { RoundsService } from './rounds.service';
+import { RoundsRepository } from './rounds.repository';
 import { OpeningService } from './opening.service';
 import { BidsService } from './bids.service';
 import { DemandService } from './demand.service';
@@ -22,6 +23,7 @@ import { DemandBaselinesResolver } from './demand-baselines.resolver';
   imports: [CatalogModule, AgreementsModule],
   providers: [
     RoundsService,
+    RoundsRepository,
     OpeningService,
     BidsService,
     DemandService,

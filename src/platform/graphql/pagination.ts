@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../errors/app-error';
 
@@ -25,11 +25,27 @@ export class PageInfo {
   endCursor: string | null;
 }
 
+/**
+ * A page of rows. `totalCount` may be a function, called only when the query selects `totalCount` (by the
+ * connection's field middleware below), so a page that does not ask for it costs no count statement.
+ */
 export interface Page<T> {
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  totalCount: number | (() => Promise<number>);
 }
+
+/** A count run at most once, and only if asked for (a query may select `totalCount` under two aliases). */
+export function lazyCount(count: () => Promise<number>): () => Promise<number> {
+  let running: Promise<number> | null = null;
+  return () => (running ??= count());
+}
+
+/** Resolves a lazy `totalCount` (see Page): only a selected field runs its middleware. */
+const countWhenSelected: FieldMiddleware = async (_ctx, next) => {
+  const value: unknown = await next();
+  return typeof value === 'function' ? (value as () => Promise<number>)() : value;
+};
 
 /** A connection type for T: `nodes`, `pageInfo` and `totalCount`. */
 export function Connection<T>(classRef: Type<T>, name = `${classRef.name}Connection`) {
@@ -41,8 +57,8 @@ export function Connection<T>(classRef: Type<T>, name = `${classRef.name}Connect
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    @Field(() => Int)
-    totalCount: number;
+    @Field(() => Int, { middleware: [countWhenSelected] })
+    totalCount: number | (() => Promise<number>);
   }
   return ConnectionType;
 }
@@ -80,7 +96,8 @@ export async function paginate<T extends ObjectLiteral>(
 ): Promise<Page<T>> {
   const first = pageSize(args);
   const alias = qb.alias;
-  const totalCount = await qb.clone().getCount();
+  const countQuery = qb.clone(); // before the cursor condition: the count is of every page
+  const totalCount = lazyCount(() => countQuery.getCount());
   const sortExpr = `${alias}.${sortColumn}`;
   const keyExpr = `${alias}.${key.column}`;
   if (args.after) {
@@ -139,7 +156,9 @@ export async function paginateSql<R extends Record<string, unknown>>(
   const where = [...q.where];
   const params = [...q.params];
   const whereSql = () => (where.length ? `WHERE ${where.join(' AND ')}` : '');
-  const [{ n }] = await runner.query<{ n: number }[]>(`SELECT count(*)::int AS n ${q.from} ${whereSql()}`, params);
+  const countSql = `SELECT count(*)::int AS n ${q.from} ${whereSql()}`;
+  const countParams = [...params];
+  const totalCount = lazyCount(async () => (await runner.query<{ n: number }[]>(countSql, countParams))[0].n);
   if (args.after) {
     const [value, id] = decodeCursor(args.after);
     params.push(value, id);
@@ -161,7 +180,7 @@ export async function paginateSql<R extends Record<string, unknown>>(
   const last = nodes[nodes.length - 1];
   return {
     nodes,
-    totalCount: n,
+    totalCount,
     pageInfo: { hasNextPage, endCursor: last ? Buffer.from(JSON.stringify([last.page_sort_value, last.page_key])).toString('base64url') : null },
   };
 }

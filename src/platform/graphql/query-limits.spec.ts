@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { MAX_DOCUMENT_TOKENS, queryLimitsRule } from './query-limits';
 import { fragmentBomb } from './query-limits.fixtures';
@@ -70,5 +72,34 @@ describe('query limits', () => {
   it('stops the parser at the token limit', () => {
     const huge = `{ ${Array.from({ length: MAX_DOCUMENT_TOKENS }, (_, i) => `a${i}: me`).join(' ')} }`;
     expect(() => parse(huge, { maxTokens: MAX_DOCUMENT_TOKENS })).toThrow(/contains more th\w+ 10000 tokens/);
+  });
+});
+
+describe('query cost against the API schema: a list multiplies what is below it', () => {
+  const api = buildSchema(readFileSync(join(__dirname, '..', '..', '..', 'schema.gql'), 'utf8'));
+  const cost = (document: string, maxCost = LIMITS.maxCost) => {
+    const errors = validate(api, parse(document), [...specifiedRules, queryLimitsRule({ ...LIMITS, maxCost })]);
+    return { codes: errors.map((e) => e.extensions?.code ?? 'GRAPHQL'), messages: errors.map((e) => e.message) };
+  };
+  const NESTED = (first: number) => `{ orders(first: ${first}) { nodes { lines { id } shipments { lines { id } receipt { lines { id } } invoices { id } } } } }`;
+
+  it('costs the nested orders query by its page size: 10,301 for 100 orders (refused), 4,121 for 40', () => {
+    // lines 1 + 5×1 = 6; a shipment's lines 6, receipt 1 + 6, invoices 6 → shipments 1 + 5 × 19 = 96;
+    // nodes (the page, counted once) 1 + 6 + 96 = 103; orders 1 + first × 103
+    expect(cost(NESTED(100)).messages).toEqual(['The query would cost 10301; the limit is 5000']);
+    expect(cost(NESTED(40)).codes).toEqual([]);
+    expect(cost(NESTED(48)).codes).toEqual([]);
+    expect(cost(NESTED(49)).codes).toEqual(['QUERY_TOO_COSTLY']);
+    // docs/api.md's second example
+    expect(cost(`{ orders(first: 100) { totalCount nodes { id state lines { productId quantity } } } }`, 1500).messages).toEqual(['The query would cost 1501; the limit is 1500']);
+  });
+
+  it('tells a list from a single object, and a left-out page size is the default page size', () => {
+    // single objects below a page multiply nothing: nodes 1 + manufacturer (1 + region (1 + code 1)) = 4, × 100 + 1
+    expect(cost(`{ products(first: 100) { nodes { manufacturer { region { code } } } } }`, 400).messages).toEqual(['The query would cost 401; the limit is 400']);
+    // the default page of 20: nodes 1 + id 1 + lines (1 + 5 × 1) = 8, × 20 + 1
+    expect(cost(`{ orders { nodes { id lines { id } } } }`, 160).messages).toEqual(['The query would cost 161; the limit is 160']);
+    // a variable page size counts as the largest page: (nodes 2 + totalCount 1) × 100 + 1
+    expect(cost(`query($n: Int) { orders(first: $n) { nodes { id } totalCount } }`, 300).messages).toEqual(['The query would cost 301; the limit is 300']);
   });
 });

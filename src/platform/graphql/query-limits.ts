@@ -2,18 +2,36 @@ import {
   ASTVisitor,
   FieldNode,
   FragmentDefinitionNode,
+  getNamedType,
+  getNullableType,
   GraphQLError,
+  GraphQLField,
+  GraphQLNamedType,
+  GraphQLSchema,
+  isInterfaceType,
+  isListType,
+  isObjectType,
   Kind,
   SelectionSetNode,
   ValidationContext,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from './pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
+
+/**
+ * Rows a nested list without a page size is assumed to hold (the lines of an order, the shipments of an
+ * order, the lots of a round): such lists are short in this domain, and a query cannot ask for more of them.
+ */
+export const NESTED_LIST_ESTIMATE = 5;
 
 /**
  * Query limits, as GraphQL validation rules so nothing runs before they pass.
  * - depth: the deepest field nesting (fragments followed);
- * - cost: each field costs 1, and a field taking `first` multiplies what is below it by that page size
- *   (a variable counts as the maximum page size);
+ * - cost: an estimate of the rows and fields a query returns, read against the schema so a list is told
+ *   from a single object. Each field costs 1; what is below a field is multiplied by the rows it returns:
+ *   a field taking `first` (a page: a connection or a paged list) by its page size (the default page size
+ *   when it is left out, the maximum page size when it is a variable); a connection's `nodes` by 1 (the page
+ *   is already counted); any other list by NESTED_LIST_ESTIMATE; a single object by 1. So
+ *   `orders(first: 100) { nodes { lines { id } } }` costs 1 + 100 × (1 + 1 + 5 × 1) = 701;
  * - size: the number of field selections once every fragment spread is expanded (`__typename` included),
  *   at most the cost limit, so a document that is small on the wire but huge once expanded (a "fragment
  *   bomb") is refused;
@@ -59,7 +77,11 @@ export class DocumentWeigher {
   /** set when a spread leads back into a fragment being measured (graphql-js refuses such documents) */
   cyclic = false;
 
-  constructor(private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>) {}
+  constructor(
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    /** without a schema every field counts as a single object (only `first` multiplies), as the rule once did */
+    private readonly schema?: GraphQLSchema,
+  ) {}
 
   fragment(name: string): Weight {
     const known = this.memo.get(name);
@@ -71,13 +93,13 @@ export class DocumentWeigher {
       return ZERO;
     }
     this.inProgress.add(name);
-    const weight = this.selectionSet(definition.selectionSet);
+    const weight = this.selectionSet(definition.selectionSet, this.schema?.getType(definition.typeCondition.name.value));
     this.inProgress.delete(name);
     this.memo.set(name, weight);
     return weight;
   }
 
-  selectionSet(selectionSet: SelectionSetNode): Weight {
+  selectionSet(selectionSet: SelectionSetNode, parentType?: GraphQLNamedType | null): Weight {
     let depth = 0;
     let cost = 0;
     let size = 0;
@@ -92,13 +114,13 @@ export class DocumentWeigher {
           cost += 1;
           continue;
         }
-        let multiplier = 1;
-        const first = selection.arguments?.find((a) => a.name.value === 'first');
-        if (first) multiplier = first.value.kind === Kind.INT ? Math.max(1, Number(first.value.value)) : MAX_PAGE_SIZE;
-        const below = this.selectionSet(selection.selectionSet);
-        inner = { depth: below.depth + 1, cost: 1 + multiplier * below.cost, size: below.size, aliases: below.aliases };
+        const definition = fieldOf(parentType, selection.name.value);
+        const below = this.selectionSet(selection.selectionSet, definition ? getNamedType(definition.type) : null);
+        const rows = rowsOf(selection, definition, parentType);
+        inner = { depth: below.depth + 1, cost: 1 + rows * below.cost, size: below.size, aliases: below.aliases };
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        inner = this.selectionSet(selection.selectionSet);
+        const typed = selection.typeCondition ? this.schema?.getType(selection.typeCondition.name.value) : parentType;
+        inner = this.selectionSet(selection.selectionSet, typed);
       } else {
         inner = this.fragment(selection.name.value);
       }
@@ -109,6 +131,26 @@ export class DocumentWeigher {
     }
     return { depth, cost, size, aliases };
   }
+}
+
+function fieldOf(parentType: GraphQLNamedType | null | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+  return parentType && (isObjectType(parentType) || isInterfaceType(parentType)) ? parentType.getFields()[name] : undefined;
+}
+
+/** A connection type: its `nodes` are the page its field's `first` already counted. */
+function isConnection(type: GraphQLNamedType | null | undefined): boolean {
+  return !!type && isObjectType(type) && 'nodes' in type.getFields() && 'pageInfo' in type.getFields();
+}
+
+/** How many times what is below this field is returned (see the rule's description above). */
+function rowsOf(selection: FieldNode, definition: GraphQLField<unknown, unknown> | undefined, parentType: GraphQLNamedType | null | undefined): number {
+  const first = selection.arguments?.find((a) => a.name.value === 'first');
+  if (first) return first.value.kind === Kind.INT ? Math.max(1, Number(first.value.value)) : MAX_PAGE_SIZE;
+  if (!definition) return 1; // unknown to the schema (graphql-js reports it) or no schema given
+  if (definition.args.some((a) => a.name === 'first')) return DEFAULT_PAGE_SIZE;
+  if (!isListType(getNullableType(definition.type))) return 1;
+  if (selection.name.value === 'nodes' && isConnection(parentType)) return 1;
+  return NESTED_LIST_ESTIMATE;
 }
 
 /** The limit a measured operation breaks, if any: [code, message]. Pure, for the rule and its tests. */
@@ -133,10 +175,12 @@ export function queryLimitsRule(limits: QueryLimits) {
     }
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(d.name.value)) fragments.set(d.name.value, d);
-    const weigher = new DocumentWeigher(fragments);
+    const schema = context.getSchema();
+    const weigher = new DocumentWeigher(fragments, schema);
     for (const operation of operations) {
       if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
-      const broken = limitBroken(weigher.selectionSet(operation.selectionSet), limits);
+      const root = schema.getRootType(operation.operation);
+      const broken = limitBroken(weigher.selectionSet(operation.selectionSet, root), limits);
       if (broken) context.reportError(limitError(broken[1], broken[0]));
     }
     return {};

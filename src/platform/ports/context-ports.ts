@@ -23,6 +23,8 @@ export interface CreditChecks {
   assertMayOrder(em: EntityManager, items: { manufacturerId: string; productId: string }[]): Promise<void>;
   /** The risk notice hospitals see on a manufacturer's products (medium level), or null. */
   riskNoticeFor(em: EntityManager, manufacturerId: string): Promise<string | null>;
+  /** The same for many manufacturers in one read (a page of listings): a map holding only those with a notice. */
+  riskNoticesFor(em: EntityManager, manufacturerIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * Records a credit event and notifies the organisation (信用评价告知): the event is PENDING and counts in the
    * rating only once a regulator has decided its notice (after the reply period or the organisation's reply).

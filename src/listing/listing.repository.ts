@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { Db } from '../platform/database/db';
+import { RequestContext } from '../platform/context/request-context';
+import { CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
+import { ListingApplication, ListingApplicationReview, ListingPricePeriod } from './listing.entity';
+import { LinkageNotice } from './reference-price.entity';
+
+/**
+ * The listing context's reads of what hangs below a listing or an application: one statement per field for a
+ * whole page of parents, batched per request (see OrdersRepository for the pattern).
+ */
+@Injectable()
+export class ListingRepository {
+  constructor(
+    private readonly db: Db,
+    @Inject(CREDIT_CHECKS) private readonly creditChecks: CreditChecks,
+  ) {}
+
+  historyOf(ctx: RequestContext, listingId: string): Promise<ListingPricePeriod[]> {
+    return ctx.loaders
+      .children<string, ListingPricePeriod>(
+        'listing.history',
+        (ids) => this.db.manager.find(ListingPricePeriod, { where: { listingId: In([...ids]) }, order: { validFrom: 'ASC' } }),
+        (p) => p.listingId,
+      )
+      .load(listingId);
+  }
+
+  applicationsOf(ctx: RequestContext, listingId: string): Promise<ListingApplication[]> {
+    return ctx.loaders
+      .children<string, ListingApplication>(
+        'listing.applications',
+        (ids) => this.db.manager.find(ListingApplication, { where: { listingId: In([...ids]) }, order: { submittedAt: 'ASC' } }),
+        (a) => a.listingId,
+      )
+      .load(listingId);
+  }
+
+  noticesOf(ctx: RequestContext, listingId: string): Promise<LinkageNotice[]> {
+    return ctx.loaders
+      .children<string, LinkageNotice>(
+        'listing.linkageNotices',
+        (ids) => this.db.manager.find(LinkageNotice, { where: { listingId: In([...ids]) }, order: { issuedAt: 'ASC' } }),
+        (n) => n.listingId,
+      )
+      .load(listingId);
+  }
+
+  reviewsOf(ctx: RequestContext, applicationId: string): Promise<ListingApplicationReview[]> {
+    return ctx.loaders
+      .children<string, ListingApplicationReview>(
+        'listing.applicationReviews',
+        (ids) => this.db.manager.find(ListingApplicationReview, { where: { applicationId: In([...ids]) }, order: { decidedAt: 'ASC' } }),
+        (r) => r.applicationId,
+      )
+      .load(applicationId);
+  }
+
+  /** The manufacturer's credit risk notice, read once for all manufacturers of a page. */
+  creditRiskNoticeOf(ctx: RequestContext, manufacturerId: string): Promise<string | null> {
+    return ctx.loaders
+      .get<string, string>('listing.creditRiskNotice', async (ids) => {
+        const notices = await this.creditChecks.riskNoticesFor(this.db.manager, ids);
+        return ids.map((id) => notices.get(id) ?? null);
+      })
+      .load(manufacturerId);
+  }
+}
