@@ -69,7 +69,7 @@ async function main() {
     await pool.query('ANALYZE');
     const login = async (username: string, password = 'Demo#2026') => {
       const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation($u:String!,$p:String!){login(username:$u,password:$p){accessToken}}`, variables: { u: username, p: password } }) });
-      return ((await res.json()) as any).data.login.accessToken as string;
+      return ((await res.json())).data.login.accessToken as string;
     };
     const tokens = [await login('hosp-zz-1'), await login('reg-henan')];
     const productIds: string[] = (await pool.query(`SELECT id FROM product ORDER BY random() LIMIT 500`)).rows.map((r) => r.id);
