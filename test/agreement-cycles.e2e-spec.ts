@@ -11,7 +11,7 @@ jest.setTimeout(120_000);
 
 const RULES = { ...CUSTOM_RULE_SET, revival: false, cycleYearsByWinners: [2, 2, 2, 2] };
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { id source agreementId unitPrice quantity } } }`;
-const AGREEMENTS = `query($r: ID) { volumeAgreements(roundId: $r, first: 100) { nodes { id lotId hospitalId manufacturerId productId bidId state annualQuantity agreedQuantity purchasedQuantity awardedUnitPrice takesOverAgreementId years { yearIndex state agreedQuantity purchasedQuantity defaultQuantity completion shortfallQuantity surplusQuantity resignedBy startsAt endsAt } } } }`;
+const AGREEMENTS = `query($r: ID) { volumeAgreements(roundId: $r, first: 50) { nodes { id lotId hospitalId manufacturerId productId bidId state annualQuantity agreedQuantity purchasedQuantity awardedUnitPrice takesOverAgreementId years { yearIndex state agreedQuantity purchasedQuantity defaultQuantity completion shortfallQuantity surplusQuantity resignedBy startsAt endsAt } } } }`;
 
 describe('agreement cycles: years, objections that change a result, substitutes, renewal', () => {
   let t: TestApp;
@@ -361,7 +361,7 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     expect(new Date(renewed.cycleEnd).getTime()).toBe(new Date('2030-05-01T00:00:00+08:00').getTime());
 
     // new agreements: the decliner's hospital moved to the lowered-price incumbent; every one linked to its old agreement
-    const NEW = `query($r: ID) { volumeAgreements(roundId: $r, first: 100) { nodes { id lotId hospitalId manufacturerId bidId annualQuantity awardedUnitPrice renewsAgreementId years { yearIndex state } } } }`;
+    const NEW = `query($r: ID) { volumeAgreements(roundId: $r, first: 50) { nodes { id lotId hospitalId manufacturerId bidId annualQuantity awardedUnitPrice renewsAgreementId years { yearIndex state } } } }`;
     const fresh = (await t.as('reg-henan').ok<any>(NEW, { r: completed.renewedRoundId })).volumeAgreements.nodes;
     const oldOnes = await agreementsOf('reg-henan', r1.id);
     const [atorvaLot, amloLot] = renewed.lots;

@@ -100,6 +100,7 @@ describe('credit with due process: notice, reply, decision, appeal; points, rewa
       documents: [{ documentRef: 'TH-2026-001', description: '退款凭证' }, { documentRef: 'HR-2026-017', description: '解除劳动合同通知' }],
     } })).replyToCreditNotice;
     expect(replied.state).toBe('REPLIED');
+    t.clock.advance(3_600_000); // a supplementary statement an hour later: statements read in the order filed
     await t.as('mfr-alpha').ok(REPLY_TO_NOTICE, { id: alphaNotice, input: { statement: '补充：合规整改报告', documents: [{ documentRef: 'HG-2026-003' }] } });
 
     // refusals write nothing
