@@ -171,12 +171,6 @@ export class CostInvestigationsService {
     return inv;
   }
 
-  requestsOf(ctx: RequestContext, investigationIds: string[]): Promise<CostDocumentRequest[]> {
-    const user = requireUser(ctx);
-    const where = user.role === 'MANUFACTURER' ? { investigationId: In(investigationIds), manufacturerId: user.organisationId } : { investigationId: In(investigationIds) };
-    return this.db.manager.find(CostDocumentRequest, { where, order: { requestedAt: 'ASC', id: 'ASC' } });
-  }
-
   private async locked(em: EntityManager, id: string): Promise<CostInvestigation> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Cost investigation', 'input.investigationId');
     const inv = await em.createQueryBuilder(CostInvestigation, 'i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
