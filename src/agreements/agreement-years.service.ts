@@ -113,10 +113,6 @@ export class AgreementYearsService implements OnModuleInit {
 
   // ---- reads --------------------------------------------------------------------------------------------
 
-  yearsOf(agreementId: string): Promise<AgreementYear[]> {
-    return this.db.manager.find(AgreementYear, { where: { agreementId }, order: { yearIndex: 'ASC' } });
-  }
-
   /** Closed years that fell short, for supervision: regulators their region's, hospitals and manufacturers their own. */
   shortfalls(ctx: RequestContext, page: PageArgs = {}): Promise<Page<AgreementYear>> {
     const scope = scopeOf(ctx);

@@ -11,6 +11,7 @@ import { SupplySubstitutionsService } from './supply-substitutions.service';
 import { AgreementYear } from './agreement-year.entity';
 import { AgreementYearsService } from './agreement-years.service';
 import { completionShare } from './agreement-year-rules';
+import { AgreementsRepository } from './agreements.repository';
 
 const VolumeAgreementConnection = Connection(VolumeAgreement);
 const PrepaymentDueConnection = Connection(PrepaymentDue);
@@ -23,6 +24,7 @@ export class AgreementsResolver {
   constructor(
     private readonly agreements: AgreementsService,
     private readonly agreementYears: AgreementYearsService,
+    private readonly reads: AgreementsRepository,
   ) {}
 
   @AnyRole()
@@ -61,8 +63,8 @@ export class AgreementsResolver {
   }
 
   @ResolveField(() => [AgreementYear], { description: '协议年度: one per cycle year, each with its agreed quantity and completion' })
-  years(@Parent() agreement: VolumeAgreement) {
-    return this.agreementYears.yearsOf(agreement.id);
+  years(@Ctx() ctx: RequestContext, @Parent() agreement: VolumeAgreement) {
+    return this.reads.yearsOf(ctx, agreement.id);
   }
 
   @Roles('HOSPITAL')

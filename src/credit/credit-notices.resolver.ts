@@ -9,6 +9,7 @@ import { CreditEvent } from './credit-event.entity';
 import { CreditNotice, CreditNoticeState, CreditNoticeStateEnum, CreditNoticeStatement, CreditStandingView } from './credit-notice.entity';
 import { CreditNoticesService } from './credit-notices.service';
 import { CreditService } from './credit.service';
+import { CreditRepository } from './credit.repository';
 import { CreditDecisionInput, CreditStatementInput } from './dto/credit.inputs';
 
 @ReadPolicy({ roles: ['REGULATOR', 'PLATFORM_ADMIN'], note: 'the joint punishment list goes to other agencies through regulators' })
@@ -31,6 +32,7 @@ export class CreditNoticesResolver {
   constructor(
     private readonly notices: CreditNoticesService,
     private readonly credit: CreditService,
+    private readonly reads: CreditRepository,
   ) {}
 
   @Roles('MANUFACTURER', 'DISTRIBUTOR')
@@ -92,22 +94,22 @@ export class CreditNoticesResolver {
   }
 
   @ResolveField(() => [CreditNoticeStatement], { description: 'Replies and the appeal, oldest first' })
-  statements(@Parent() notice: CreditNotice) {
-    return this.notices.statementsOf([notice.id]);
+  statements(@Ctx() ctx: RequestContext, @Parent() notice: CreditNotice) {
+    return this.reads.statementsOf(ctx, notice.id);
   }
 
   @ResolveField(() => CreditEvent)
-  event(@Parent() notice: CreditNotice) {
-    return this.notices.eventOf(notice.eventId);
+  event(@Ctx() ctx: RequestContext, @Parent() notice: CreditNotice) {
+    return this.reads.eventOf(ctx, notice.eventId);
   }
 }
 
 @Resolver(() => CreditEvent)
 export class CreditEventNoticeResolver {
-  constructor(private readonly notices: CreditNoticesService) {}
+  constructor(private readonly reads: CreditRepository) {}
 
   @ResolveField(() => CreditNotice, { nullable: true, description: 'The notice of the event (null for events recorded before due process)' })
-  async notice(@Parent() event: CreditEvent) {
-    return (await this.notices.noticeOfEvent(event.id)) ?? null;
+  notice(@Ctx() ctx: RequestContext, @Parent() event: CreditEvent) {
+    return this.reads.noticeOfEvent(ctx, event.id);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import {
   cappedLevel,
   checkDecision,
@@ -221,16 +221,8 @@ export class CreditNoticesService {
     return notice;
   }
 
-  statementsOf(noticeIds: string[]): Promise<CreditNoticeStatement[]> {
-    return this.db.manager.find(CreditNoticeStatement, { where: { noticeId: In(noticeIds) }, order: { filedAt: 'ASC', id: 'ASC' } });
-  }
-
   noticeOfEvent(eventId: string): Promise<CreditNotice | null> {
     return this.db.manager.findOne(CreditNotice, { where: { eventId } });
-  }
-
-  eventOf(eventId: string): Promise<CreditEvent | null> {
-    return this.db.manager.findOne(CreditEvent, { where: { id: eventId } });
   }
 
   /** 失信联合惩戒名单: organisations whose rating in effect is disclosed (SERIOUS and worse), for other agencies. */

@@ -4,11 +4,15 @@ import { Ctx } from '../platform/auth/current-context.decorator';
 import { RequestContext } from '../platform/context/request-context';
 import { CostDocumentRequest, CostInvestigation, CostInvestigationState, CostInvestigationStateEnum } from './cost-investigation.entity';
 import { CostInvestigationsService } from './cost-investigations.service';
+import { ListingRepository } from './listing.repository';
 import { ConcludeCostInvestigationInput, OpenCostInvestigationInput, RequestCostDocumentsInput, SubmitCostDocumentsInput } from './dto/cost-investigation.inputs';
 
 @Resolver(() => CostInvestigation)
 export class CostInvestigationsResolver {
-  constructor(private readonly investigations: CostInvestigationsService) {}
+  constructor(
+    private readonly investigations: CostInvestigationsService,
+    private readonly reads: ListingRepository,
+  ) {}
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN')
   @Mutation(() => CostInvestigation, { description: 'Open a cost investigation (价格成本调查) on a product or a variety' })
@@ -54,6 +58,6 @@ export class CostInvestigationsResolver {
 
   @ResolveField(() => [CostDocumentRequest], { description: 'Document requests (a manufacturer sees its own)' })
   documentRequests(@Ctx() ctx: RequestContext, @Parent() inv: CostInvestigation) {
-    return this.investigations.requestsOf(ctx, [inv.id]);
+    return this.reads.documentRequestsOf(ctx, inv.id);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CN_CALENDAR_2025_2027, shanghaiDateOf, WorkingDayCalendar } from '@libs/calendar';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
@@ -169,12 +169,6 @@ export class CostInvestigationsService {
     const inv = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.manager.findOne(CostInvestigation, { where: { id } }) : null;
     if (!inv || (user.role === 'MANUFACTURER' && !inv.manufacturerIds.includes(user.organisationId))) throw notFound('Cost investigation', 'id');
     return inv;
-  }
-
-  requestsOf(ctx: RequestContext, investigationIds: string[]): Promise<CostDocumentRequest[]> {
-    const user = requireUser(ctx);
-    const where = user.role === 'MANUFACTURER' ? { investigationId: In(investigationIds), manufacturerId: user.organisationId } : { investigationId: In(investigationIds) };
-    return this.db.manager.find(CostDocumentRequest, { where, order: { requestedAt: 'ASC', id: 'ASC' } });
   }
 
   private async locked(em: EntityManager, id: string): Promise<CostInvestigation> {

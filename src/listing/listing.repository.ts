@@ -5,6 +5,8 @@ import { RequestContext } from '../platform/context/request-context';
 import { CREDIT_CHECKS, CreditChecks } from '../platform/ports/context-ports';
 import { ListingApplication, ListingApplicationReview, ListingPricePeriod } from './listing.entity';
 import { LinkageNotice } from './reference-price.entity';
+import { CostDocumentRequest } from './cost-investigation.entity';
+import { requireUser } from '../platform/auth/scope';
 
 /**
  * The listing context's reads of what hangs below a listing or an application: one statement per field for a
@@ -65,5 +67,21 @@ export class ListingRepository {
         return ids.map((id) => notices.get(id) ?? null);
       })
       .load(manufacturerId);
+  }
+
+  /** The document requests of each cost investigation, oldest first; a manufacturer reads only those made to it. */
+  documentRequestsOf(ctx: RequestContext, investigationId: string): Promise<CostDocumentRequest[]> {
+    const user = requireUser(ctx);
+    return ctx.loaders
+      .children<string, CostDocumentRequest>(
+        'listing.costDocumentRequests',
+        (ids) =>
+          this.db.manager.find(CostDocumentRequest, {
+            where: user.role === 'MANUFACTURER' ? { investigationId: In([...ids]), manufacturerId: user.organisationId } : { investigationId: In([...ids]) },
+            order: { requestedAt: 'ASC', id: 'ASC' },
+          }),
+        (r) => r.investigationId,
+      )
+      .load(investigationId);
   }
 }

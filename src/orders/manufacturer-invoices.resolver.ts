@@ -6,6 +6,7 @@ import { Shipment } from './shipment.entity';
 import { ManufacturerInvoice } from './manufacturer-invoice.entity';
 import { ManufacturerInvoicesService } from './manufacturer-invoices.service';
 import { SubmitManufacturerInvoiceInput } from './dto/order.inputs';
+import { OrdersRepository } from './orders.repository';
 
 @Resolver(() => ManufacturerInvoice)
 export class ManufacturerInvoicesResolver {
@@ -21,10 +22,10 @@ export class ManufacturerInvoicesResolver {
 @Resolver(() => Shipment)
 @AnyRole()
 export class ShipmentSupplyInvoicesResolver {
-  constructor(private readonly invoices: ManufacturerInvoicesService) {}
+  constructor(private readonly reads: OrdersRepository) {}
 
   @ResolveField(() => [ManufacturerInvoice], { description: 'Manufacturer → distributor invoices of the shipment (两票制, the first invoice)' })
-  manufacturerInvoices(@Parent() shipment: Shipment) {
-    return this.invoices.of(shipment.id);
+  manufacturerInvoices(@Ctx() ctx: RequestContext, @Parent() shipment: Shipment) {
+    return this.reads.manufacturerInvoicesOf(ctx, shipment.id);
   }
 }

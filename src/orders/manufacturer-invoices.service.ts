@@ -78,8 +78,4 @@ export class ManufacturerInvoicesService {
       return invoice;
     });
   }
-
-  of(shipmentId: string): Promise<ManufacturerInvoice[]> {
-    return this.db.manager.find(ManufacturerInvoice, { where: { shipmentId }, order: { submittedAt: 'ASC' } });
-  }
 }

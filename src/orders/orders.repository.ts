@@ -7,6 +7,7 @@ import { OrderLine } from './purchase-order.entity';
 import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './shipment.entity';
 import { GoodsReturn, GoodsReturnLine } from './goods-return.entity';
 import { Invoice } from './invoice.entity';
+import { ManufacturerInvoice } from './manufacturer-invoice.entity';
 
 /**
  * The orders context's reads of the parts of an order: each is one statement for any number of parents,
@@ -57,6 +58,17 @@ export class OrdersRepository {
   invoicesOf(ctx: RequestContext, shipmentId: string): Promise<Invoice[]> {
     return ctx.loaders
       .children<string, Invoice>('orders.invoices', (ids) => this.db.manager.find(Invoice, { where: { shipmentId: In([...ids]) }, order: { submittedAt: 'ASC' } }), (i) => i.shipmentId)
+      .load(shipmentId);
+  }
+
+  /** 两票制 manufacturer → distributor invoices of each shipment, oldest first. */
+  manufacturerInvoicesOf(ctx: RequestContext, shipmentId: string): Promise<ManufacturerInvoice[]> {
+    return ctx.loaders
+      .children<string, ManufacturerInvoice>(
+        'orders.manufacturerInvoices',
+        (ids) => this.db.manager.find(ManufacturerInvoice, { where: { shipmentId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }),
+        (i) => i.shipmentId,
+      )
       .load(shipmentId);
   }
 

@@ -5,12 +5,16 @@ import { RequestContext } from '../platform/context/request-context';
 import { Round } from './round.entity';
 import { ExternalAwardBatch, ExternalAwardVersion } from './external-award.entity';
 import { ExternalAwardsService } from './external-awards.service';
+import { RoundsRepository } from './rounds.repository';
 import { ExternalAwardChange, ExternalAwardImport, ImportExternalAwardsInput, ImportExternalAwardsJsonInput, VbpVarietiesInForce } from './dto/external-awards.types';
 
 /** National and alliance results (国家组织/联盟集采结果) imported and implemented by regulators. */
 @Resolver(() => ExternalAwardBatch)
 export class ExternalAwardsResolver {
-  constructor(private readonly external: ExternalAwardsService) {}
+  constructor(
+    private readonly external: ExternalAwardsService,
+    private readonly reads: RoundsRepository,
+  ) {}
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN')
   @Mutation(() => ExternalAwardImport, {
@@ -51,13 +55,13 @@ export class ExternalAwardsResolver {
   }
 
   @ResolveField(() => [ExternalAwardVersion], { description: 'Every imported version, oldest first' })
-  versions(@Parent() batch: ExternalAwardBatch) {
-    return this.external.versions(batch.id);
+  versions(@Ctx() ctx: RequestContext, @Parent() batch: ExternalAwardBatch) {
+    return this.reads.externalAwardVersionsOf(ctx, batch.id);
   }
 
   @ResolveField(() => Round, { nullable: true })
-  round(@Parent() batch: ExternalAwardBatch) {
-    return this.external.round(batch.roundId);
+  round(@Ctx() ctx: RequestContext, @Parent() batch: ExternalAwardBatch) {
+    return this.reads.round(ctx, batch.roundId);
   }
 }
 

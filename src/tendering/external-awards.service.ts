@@ -603,14 +603,6 @@ export class ExternalAwardsService implements OnModuleInit {
     return found;
   }
 
-  versions(batchId: string): Promise<ExternalAwardVersion[]> {
-    return this.db.manager.find(ExternalAwardVersion, { where: { batchId }, order: { version: 'ASC' } });
-  }
-
-  round(roundId: string): Promise<Round | null> {
-    return this.db.manager.findOne(Round, { where: { id: roundId } });
-  }
-
   /** 国家、联盟、省级集采品种数: distinct varieties of confirmed rounds whose cycle has not ended, by source. */
   async varietiesInForce(ctx: RequestContext, at?: Date | null): Promise<VbpVarietiesInForce[]> {
     requireUser(ctx);

@@ -17,6 +17,7 @@ import { Renewal, RenewalDemand, RenewalOffer } from './renewal.entity';
 import { canManage, canSee, lockManagedRound } from './round-access';
 import { CURRENT_TENDERING_POLICY, tenderingPolicy } from './tendering-policy';
 import { TenderingErrors } from './tendering.errors';
+import { RoundsRepository } from './rounds.repository';
 
 /**
  * 续约 with incumbents: at the end of a cycle the regulator renews instead of re-tendering. Incumbent winners
@@ -31,6 +32,7 @@ export class RenewalsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(AGREEMENT_ISSUANCE) private readonly agreements: AgreementIssuance,
+    private readonly reads: RoundsRepository,
   ) {}
 
   async start(ctx: RequestContext, roundId: string, input: { name: string; rulesCode: string; responseDeadline: Date; cycleStart: Date }): Promise<Renewal> {
@@ -279,17 +281,18 @@ export class RenewalsService {
   /** Regulators of the round: every offer; a manufacturer: its own; others: none. */
   async offers(ctx: RequestContext, renewal: Renewal): Promise<RenewalOffer[]> {
     const user = requireUser(ctx);
-    const round = await this.db.manager.findOneOrFail(Round, { where: { id: renewal.roundId } });
-    if (canManage(ctx, round) || user.role === 'REGULATOR' || user.role === 'SETTLEMENT_OFFICE') return this.db.manager.find(RenewalOffer, { where: { renewalId: renewal.id }, order: { lotId: 'ASC', bidId: 'ASC' } });
-    if (user.role === 'MANUFACTURER') return this.db.manager.find(RenewalOffer, { where: { renewalId: renewal.id, manufacturerId: user.organisationId }, order: { lotId: 'ASC' } });
+    const round = await this.reads.round(ctx, renewal.roundId);
+    if (!round) throw notFound('Round', 'roundId');
+    if (canManage(ctx, round) || user.role === 'REGULATOR' || user.role === 'SETTLEMENT_OFFICE') return this.reads.renewalOffersOf(ctx, renewal.id, null);
+    if (user.role === 'MANUFACTURER') return this.reads.renewalOffersOf(ctx, renewal.id, user.organisationId);
     return [];
   }
 
   /** Regulators: every line; a hospital: its own; others: none. */
   async demand(ctx: RequestContext, renewal: Renewal): Promise<RenewalDemand[]> {
     const user = requireUser(ctx);
-    if (user.role === 'PLATFORM_ADMIN' || user.role === 'REGULATOR' || user.role === 'SETTLEMENT_OFFICE') return this.db.manager.find(RenewalDemand, { where: { renewalId: renewal.id }, order: { lotId: 'ASC', hospitalId: 'ASC' } });
-    if (user.role === 'HOSPITAL') return this.db.manager.find(RenewalDemand, { where: { renewalId: renewal.id, hospitalId: user.organisationId }, order: { lotId: 'ASC' } });
+    if (user.role === 'PLATFORM_ADMIN' || user.role === 'REGULATOR' || user.role === 'SETTLEMENT_OFFICE') return this.reads.renewalDemandOf(ctx, renewal.id, null);
+    if (user.role === 'HOSPITAL') return this.reads.renewalDemandOf(ctx, renewal.id, user.organisationId);
     return [];
   }
 

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { Db } from '../platform/database/db';
+import { RequestContext } from '../platform/context/request-context';
+import { AgreementYear } from './agreement-year.entity';
+
+/**
+ * The agreements context's reads of the parts of an agreement: one statement for any number of parents,
+ * batched per request through the request's DataLoaders. The parent rows were already scoped by the query
+ * that returned them; these read children of those parents only.
+ */
+@Injectable()
+export class AgreementsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The agreement years of each agreement, first year first. */
+  yearsOf(ctx: RequestContext, agreementId: string): Promise<AgreementYear[]> {
+    return ctx.loaders
+      .children<string, AgreementYear>(
+        'agreements.years',
+        (ids) => this.db.manager.find(AgreementYear, { where: { agreementId: In([...ids]) }, order: { yearIndex: 'ASC', id: 'ASC' } }),
+        (y) => y.agreementId,
+      )
+      .load(agreementId);
+  }
+}
