@@ -20,16 +20,20 @@ export class ChangeFeed1798100000000 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "webhook_delivery_once" ON "webhook_delivery" ("subscription_id", "event_position") `);
     await queryRunner.query(`CREATE INDEX "webhook_delivery_due" ON "webhook_delivery" ("state", "next_attempt_at") `);
 
-    // one helper every trigger calls: the region path of the change and who may read it
+    // one helper every trigger calls: the region path of the change and who may read it. A bulk load of
+    // historic rows (a benchmark's generated province, a migration from a legacy platform) may set
+    // vbp.raise_events = 'off' in its own transaction: those rows are not events that happen now.
     await queryRunner.query(`
       CREATE FUNCTION vbp_raise_event(p_type text, p_at timestamptz, p_subject_type text, p_subject_id text, p_region_code text,
-                                      p_organisations uuid[], p_public boolean, p_data jsonb) RETURNS void LANGUAGE sql AS $$
+                                      p_organisations uuid[], p_public boolean, p_data jsonb) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        IF current_setting('vbp.raise_events', true) = 'off' THEN RETURN; END IF;
         INSERT INTO business_event (type, occurred_at, subject_type, subject_id, region_path, organisation_ids, is_public, data)
         VALUES (p_type, coalesce(p_at, now()), p_subject_type, p_subject_id,
                 (SELECT path FROM region WHERE code = p_region_code),
                 ARRAY(SELECT DISTINCT o FROM unnest(p_organisations) AS o WHERE o IS NOT NULL ORDER BY o),
-                p_public, coalesce(p_data, '{}'::jsonb))
-      $$`);
+                p_public, coalesce(p_data, '{}'::jsonb));
+      END $$`);
     // an order's parties: the hospital, its distributor and the manufacturers of its lines
     await queryRunner.query(`
       CREATE FUNCTION vbp_order_parties(p_order_id uuid) RETURNS uuid[] LANGUAGE sql STABLE AS $$

@@ -62,6 +62,8 @@ async function main() {
   if (!state?.entry) throw new Error('no running cluster: npm run cluster:up');
   const db = new Client({ connectionString: state.appEnv.DATABASE_DIRECT_URL });
   await db.connect();
+  // generated history is not news: this session's bulk rows raise no change-feed events (docs/change-feed.md)
+  await db.query(`SET vbp.raise_events = 'off'`);
   const sql = async (text: string, params: unknown[] = []) => (await db.query(text, params)).rows;
   const figures: Record<string, unknown> = { clients: CLIENTS, seconds: SECONDS, cpus: cpus().length, load: (await import('os')).loadavg().map((n) => Number(n.toFixed(1))) };
 

@@ -127,11 +127,17 @@ async function main() {
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const dataSource = app.get(DataSource);
     const sql = (text: string, params: unknown[] = []) => dataSource.query(text, params);
+    // generated history is not news: bulk rows raise no change-feed events (vbp.raise_events, docs/change-feed.md)
+    const bulk = (text: string, params: unknown[] = []) =>
+      dataSource.transaction(async (em) => {
+        await em.query(`SET LOCAL vbp.raise_events = 'off'`);
+        return em.query(text, params);
+      });
 
     // 3. a province's worth of volume agreements and listings in the real tables, set-based
     const started = Date.now();
     const CYCLE = ['2026-01-01T00:00:00+08:00', '2028-01-01T00:00:00+08:00'];
-    await sql(
+    await bulk(
       `INSERT INTO volume_agreement (round_id, lot_id, variety_id, hospital_id, region_code, manufacturer_id, product_id, bid_id,
                                      annual_quantity, agreed_quantity, awarded_unit_price, cycle_start, cycle_end)
        SELECT r.id, p.lot_id, p.variety_id, h.id, '410100', p.manufacturer_id, p.id, p.bid_id, q, q, p.price, $3, $4
@@ -148,19 +154,19 @@ async function main() {
          SELECT product_id, manufacturer_id, '410000', 'LISTED', unit_price, 'bench' FROM candidates RETURNING id, product_id, manufacturer_id, unit_price)
        INSERT INTO listing_price_history (listing_id, product_id, manufacturer_id, unit_price, state, valid_from, reason)
        SELECT id, product_id, manufacturer_id, unit_price, 'LISTED', $1, 'bench data' FROM l`;
-    await sql(
+    await bulk(
       LIST.replace('FROM candidates', `FROM (SELECT gen_random_uuid() AS product_id, gen_random_uuid() AS manufacturer_id, round((0.05 + random() * 50)::numeric, 4) AS unit_price FROM generate_series(1, $2)) c`),
       [CYCLE[0], SYNTHETIC_LISTINGS],
     );
     // the demo hospitals' own agreements and the listed products they order
-    await sql(
+    await bulk(
       `INSERT INTO volume_agreement (round_id, lot_id, variety_id, hospital_id, region_code, manufacturer_id, product_id, bid_id,
                                      annual_quantity, agreed_quantity, awarded_unit_price, cycle_start, cycle_end)
        SELECT r.id, gen_random_uuid(), p.variety_id, o.id, o.region_code, p.manufacturer_id, p.id, gen_random_uuid(), 100000000, 100000000, 0.8100, $2, $3
          FROM (SELECT gen_random_uuid() AS id) r CROSS JOIN organisation o CROSS JOIN product p WHERE o.kind = 'HOSPITAL' AND p.external_key = ANY($1)`,
       [AGREEMENT_PRODUCTS, ...CYCLE],
     );
-    await sql(LIST.replace('FROM candidates', `FROM (SELECT p.id AS product_id, p.manufacturer_id, 0.3300 AS unit_price FROM product p WHERE p.external_key = ANY($2)) c`), [CYCLE[0], LISTING_PRODUCTS]);
+    await bulk(LIST.replace('FROM candidates', `FROM (SELECT p.id AS product_id, p.manufacturer_id, 0.3300 AS unit_price FROM product p WHERE p.external_key = ANY($2)) c`), [CYCLE[0], LISTING_PRODUCTS]);
     await sql(`ANALYZE`);
     const [{ agreements }] = await sql(`SELECT count(*)::int AS agreements FROM volume_agreement`);
     const [{ listings }] = await sql(`SELECT count(*)::int AS listings FROM listing`);

@@ -120,16 +120,17 @@ export class ChangeFeedService implements OnModuleInit, BeforeApplicationShutdow
           const [{ locked }] = await em.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [POSITIONER_LOCK]);
           if (!locked) return 0; // another pass is running; its after-commit kick or the interval picks these up
         }
-        // under the lock, this statement's snapshot sees every earlier pass and every event committed before it
-        // TypeORM answers an UPDATE with [rows, rowCount]
-        const [, count] = await em.query<[unknown[], number]>(
-          `WITH head AS (SELECT coalesce(max(position), 0) AS p FROM business_event),
-                pending AS (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM business_event WHERE position IS NULL ORDER BY seq LIMIT ${POSITION_BATCH})
-           UPDATE business_event e SET position = head.p + pending.rn, positioned_at = now()
-             FROM head, pending WHERE e.seq = pending.seq
-           RETURNING 1`,
+        // under the lock, these statements see every earlier pass and every event committed before them; each
+        // step is an index lookup (the partial index of unnumbered events, the position index, the key)
+        const pending = await em.query<{ seq: string }[]>(`SELECT seq FROM business_event WHERE position IS NULL ORDER BY seq LIMIT ${POSITION_BATCH}`);
+        if (!pending.length) return 0;
+        const [{ head }] = await em.query<{ head: string }[]>('SELECT coalesce(max(position), 0)::text AS head FROM business_event');
+        await em.query(
+          `UPDATE business_event e SET position = $2::bigint + u.ord, positioned_at = now()
+             FROM unnest($1::bigint[]) WITH ORDINALITY AS u(seq, ord) WHERE e.seq = u.seq`,
+          [pending.map((p) => p.seq), head],
         );
-        return count;
+        return pending.length;
       });
       total += positioned;
       if (positioned < POSITION_BATCH) break;
