@@ -158,7 +158,9 @@ export class ChangeFeed1798100000000 implements MigrationInterface {
     ];
     for (const [table, events, fn] of triggers) {
       await queryRunner.query(
-        `CREATE CONSTRAINT TRIGGER "${table}_business_event" AFTER ${events} ON "${table}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+        // a bulk load that turned events off queues nothing at all (WHEN is evaluated as the row changes)
+        `CREATE CONSTRAINT TRIGGER "${table}_business_event" AFTER ${events} ON "${table}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+           WHEN (current_setting('vbp.raise_events', true) IS DISTINCT FROM 'off') EXECUTE FUNCTION ${fn}()`,
       );
     }
   }
