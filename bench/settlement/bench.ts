@@ -76,14 +76,14 @@ async function main() {
     const plain = await timed('plain SQL INSERT … SELECT (lines + postings)', () =>
       ds.transaction(async (em) => {
         await em.query(
-          `INSERT INTO baseline_line (line_id, batch_id, chunk_no, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity, amount_fen, accepted_at, due_at, policy_version)
-           SELECT line_id, gen_random_uuid(), 1, kind, hospital_id, region_code, manufacturer_id, product_id, agreement_id, unit_price, quantity,
+          `INSERT INTO baseline_line (line_id, batch_id, chunk_no, kind, hospital_id, region_code, manufacturer_id, payee_id, distributor_id, product_id, agreement_id, unit_price, quantity, amount_fen, accepted_at, due_at, policy_version)
+           SELECT line_id, gen_random_uuid(), 1, kind, hospital_id, region_code, manufacturer_id, manufacturer_id, distributor_id, product_id, agreement_id, unit_price, quantity,
                   round(unit_price * quantity * 100)::bigint, accepted_at, accepted_at + interval '30 days', 'plain'
              FROM v_settleable_line WHERE invoiced AND accepted_at >= '2026-03-01T00:00:00+08:00' AND accepted_at < '2026-04-01T00:00:00+08:00'`,
         );
         await em.query(
           `INSERT INTO baseline_posting SELECT hospital_id, 'FUND_ENTITLEMENT', -sum(amount_fen) FROM baseline_line GROUP BY hospital_id
-           UNION ALL SELECT manufacturer_id, 'PAYABLE', sum(amount_fen) FROM baseline_line GROUP BY manufacturer_id`,
+           UNION ALL SELECT payee_id, 'PAYABLE', sum(amount_fen) FROM baseline_line GROUP BY payee_id`,
         );
       }),
     );
