@@ -3,16 +3,32 @@
 // (Debian's package) in transaction mode in front of the primary, three app processes, and a round-robin
 // entry point. Everything lives under .data/cluster/ (CLUSTER_DIR); state.json says what runs where.
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
-import { randomBytes } from 'crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { createHash, randomBytes } from 'crypto';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { get } from 'http';
-import { join, resolve } from 'path';
+import { dirname, join, resolve } from 'path';
 import { Client } from 'pg';
-import { freePort } from '../../src/platform/database/embedded-postgres';
+import { freePort, SYSTEM_DIR } from '../../src/platform/database/embedded-postgres';
 import { appendConf, baseCopy, giveToServer, makeServerDir, runTool, Toolchain, toolchain, waitFor, walArchiveSettings } from './postgres-tools';
 
 export const REPO = resolve(__dirname, '..', '..');
-export const CLUSTER_DIR = resolve(process.env.CLUSTER_DIR || join(REPO, '.data', 'cluster'));
+export const CLUSTER_DIR = resolve(process.env.CLUSTER_DIR || defaultClusterDir());
+
+/**
+ * `.data/cluster` in the clone — unless we run as root from a clone below a private directory (mode 0700, like
+ * /root or a fresh mktemp -d): the servers run as the unprivileged postgres user, who cannot pass through it, so
+ * the cluster then lives under /var/lib/vbp-platform (as the embedded single server does), keyed by the clone.
+ */
+function defaultClusterDir(): string {
+  const inClone = join(REPO, '.data', 'cluster');
+  if (process.getuid?.() !== 0) return inClone;
+  for (let dir = REPO; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      return join(SYSTEM_DIR, 'clusters', createHash('sha256').update(REPO).digest('hex').slice(0, 16), 'replicated');
+    }
+    if (dir === dirname(dir)) return inClone;
+  }
+}
 const STATE_FILE = 'state.json';
 const SERVER_USER = 'postgres';
 const DATABASE = 'vbp';
