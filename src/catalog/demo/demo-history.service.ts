@@ -522,6 +522,7 @@ export class DemoHistoryService {
         WHERE a.hospital_id = $1 AND a.cycle_start <= $2 AND a.cycle_end > $2 ORDER BY p.external_key`,
       [hospitalId, at],
     );
+    // a unit count (not money): about a month of the agreed annual quantity, varied; prices stay decimal text
     const items = agreements.map((a) => ({ productId: a.product_id, unitPrice: a.price, quantity: Math.max(1, Math.round((Number(a.annual) / 12) * (0.55 + this.random() * 0.5))) }));
     const listedKeys = [...listings.keys()];
     const pick = listedKeys[Math.floor(this.random() * listedKeys.length)];

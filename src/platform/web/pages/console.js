@@ -113,10 +113,18 @@
     });
   }
 
+  /** The API's exact decimal text ("1234567.5") grouped by thousands with two decimals, never through a float. */
+  function yuan(text) {
+    var m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(String(text));
+    if (!m) return String(text);
+    var cents = ((m[3] || '') + '00').slice(0, 2);
+    return m[1] + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + cents;
+  }
+
   function value(f, v) {
     if (v === null || v === undefined) return '—';
     if (f.unit === 'RATIO') return vbp.pct(v);
-    if (f.unit === 'MONEY') return Number(v).toLocaleString('zh-CN', { minimumFractionDigits: 2 }) + ' 元';
+    if (f.unit === 'MONEY') return yuan(v) + ' 元';
     return v;
   }
 
