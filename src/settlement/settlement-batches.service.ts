@@ -59,31 +59,35 @@ WITH c AS MATERIALIZED (
          l.accepted_at, round(l.unit_price * l.quantity * 100)::bigint AS amount, fa.id AS allotment_id, fa.amount_fen AS allotment,
          l.distributor_id, round(mi.amount_fen::numeric * l.quantity / nullif(mi.quantity, 0))::bigint AS supply_amount
     FROM v_settleable_line l
+    -- a join, not EXISTS per line: under the OR the planner would probe the confirmation index once per line
+    LEFT JOIN line_confirmation lc ON lc.line_id = l.line_id
     LEFT JOIN fund_allotment fa ON fa.hospital_id = l.hospital_id AND l.accepted_at >= fa.period_start AND l.accepted_at < fa.period_end
     LEFT JOIN v_manufacturer_invoice_line mi ON mi.shipment_id = l.shipment_id AND mi.order_line_id = l.order_line_id AND mi.manufacturer_id = l.manufacturer_id
    WHERE l.invoiced
      AND l.accepted_at >= $2 AND l.accepted_at < $3
      AND l.region_code IN (SELECT code FROM region WHERE path = $4 OR path LIKE $5)
-     AND (l.kind = 'RETURN' OR EXISTS (SELECT 1 FROM line_confirmation c WHERE c.line_id = l.line_id))
+     AND (l.kind = 'RETURN' OR lc.line_id IS NOT NULL)
      AND NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = l.line_id)
 ), allotments AS (
   SELECT fa.id, fa.hospital_id, fa.period_start, fa.period_end FROM fund_allotment fa WHERE fa.id IN (SELECT allotment_id FROM c)
-), drawn AS (
-  SELECT a.id, sum(s.amount_fen) AS fen
-    FROM allotments a JOIN settled_line s ON s.hospital_id = a.hospital_id AND s.accepted_at >= a.period_start AND s.accepted_at < a.period_end
-   GROUP BY a.id
-  UNION ALL
-  SELECT a.id, sum(round(sc.unit_price * sc.quantity * 100)::bigint)
-    FROM allotments a
-    JOIN settlement_candidate sc ON sc.hospital_id = a.hospital_id AND sc.accepted_at >= a.period_start AND sc.accepted_at < a.period_end AND sc.quantity > 0
-    JOIN settlement_batch b ON b.id = sc.batch_id AND b.state = 'RUNNING' AND b.id <> $1
-   WHERE NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = sc.line_id)
-   GROUP BY a.id
+), drawn AS MATERIALIZED (
+  -- once per allotment (a correlated sum here would run once per line)
+  SELECT id, sum(fen) AS fen FROM (
+    SELECT a.id, sum(s.amount_fen) AS fen
+      FROM allotments a JOIN settled_line s ON s.hospital_id = a.hospital_id AND s.accepted_at >= a.period_start AND s.accepted_at < a.period_end
+     GROUP BY a.id
+    UNION ALL
+    SELECT a.id, sum(round(sc.unit_price * sc.quantity * 100)::bigint)
+      FROM allotments a
+      JOIN settlement_candidate sc ON sc.hospital_id = a.hospital_id AND sc.accepted_at >= a.period_start AND sc.accepted_at < a.period_end AND sc.quantity > 0
+      JOIN settlement_batch b ON b.id = sc.batch_id AND b.state = 'RUNNING' AND b.id <> $1
+     WHERE NOT EXISTS (SELECT 1 FROM settled_line s WHERE s.line_id = sc.line_id)
+     GROUP BY a.id) parts
+   GROUP BY id
 ), ranked AS (
   SELECT c.*,
-         coalesce((SELECT sum(d.fen) FROM drawn d WHERE d.id = c.allotment_id), 0)
-           + sum(greatest(c.amount, 0)) OVER (PARTITION BY c.allotment_id ORDER BY c.accepted_at, c.line_id) AS cumulative
-    FROM c
+         coalesce(d.fen, 0) + sum(greatest(c.amount, 0)) OVER (PARTITION BY c.allotment_id ORDER BY c.accepted_at, c.line_id) AS cumulative
+    FROM c LEFT JOIN drawn d ON d.id = c.allotment_id
 ), policy AS (
   -- the settlement policy in force for each region of the batch: the nearest region's latest version in effect
   SELECT DISTINCT ON (r.code) r.code, p.payee, p.advance_limit_fen
@@ -278,7 +282,12 @@ export class SettlementBatchesService implements OnModuleInit {
     // one batch at a time measures the allotments against what other running batches have taken
     await em.query('SELECT pg_advisory_xact_lock($1)', [ALLOTMENT_LOCK]);
     const now = this.clock.now();
+    // one batch job at a time (the lock above): room to sort and hash a month of a province's lines in memory
+    await em.query(`SET LOCAL work_mem = '256MB'`);
     await em.query(TAKE_CANDIDATES_SQL, [batchId, batch.period_start, batch.period_end, path, `${path}/%`, now]);
+    // fresh statistics before the chunks: planned from a table autovacuum has not yet seen (empty), each chunk's
+    // claim would scan and sort every candidate instead of reading the next 10,000 from the key (~1 s a chunk)
+    await em.query('ANALYZE settlement_candidate');
     const [held] = await em.query<{ n: number; fen: string }[]>(`SELECT count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM allotment_hold WHERE batch_id = $1`, [batchId]);
     if (held.n > 0) {
       logger.warn({ batchId, linesHeld: held.n, amountFen: held.fen }, 'settlement batch holds lines beyond fund allotments');
