@@ -12,6 +12,8 @@ import { graphqlOptions } from './platform/graphql/graphql-setup';
 import { logger } from './platform/logging/logger';
 import { MetricsService } from './platform/metrics/metrics.service';
 import { RateLimiter } from './platform/rate-limit/rate-limiter';
+import { Db } from './platform/database/db';
+import { ReadPolicyEnforcer } from './platform/auth/read-policy.interceptor';
 import { CatalogModule } from './catalog/catalog.module';
 import { SeedService } from './catalog/demo/seed.service';
 import { DemoHistoryService } from './catalog/demo/demo-history.service';
@@ -74,9 +76,9 @@ export class AppModule {
         PlatformModule.forRoot(options),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_CONFIG, TokenService, MetricsService, RateLimiter],
-          useFactory: (config: AppConfig, tokens: TokenService, metrics: MetricsService, rateLimiter: RateLimiter) =>
-            graphqlOptions(config, { tokens, metrics, rateLimiter }),
+          inject: [APP_CONFIG, TokenService, MetricsService, RateLimiter, Db],
+          useFactory: (config: AppConfig, tokens: TokenService, metrics: MetricsService, rateLimiter: RateLimiter, db: Db) =>
+            graphqlOptions(config, { tokens, metrics, rateLimiter, readPolicy: new ReadPolicyEnforcer(db) }),
         }),
         CatalogModule,
         CreditModule,

@@ -20,6 +20,7 @@ import { bodyLimitPlugin } from '../http/body-limits';
 import { MetricsService } from '../metrics/metrics.service';
 import { metricsPlugin } from '../metrics/metrics.plugin';
 import { RateLimiter, rateLimitPlugin } from '../rate-limit/rate-limiter';
+import { enforceReadPolicyOnFieldResolvers, ReadPolicyEnforcer } from '../auth/read-policy.interceptor';
 
 const MAX_ALIASES = 50;
 
@@ -98,11 +99,13 @@ export function buildContext(req: Request, tokens: TokenService): RequestContext
 
 export interface GraphqlDependencies {
   tokens: TokenService;
+  /** The read policy for field resolvers (root resolvers have ReadPolicyInterceptor). */
+  readPolicy: ReadPolicyEnforcer;
   metrics: MetricsService;
   rateLimiter: RateLimiter;
 }
 
-export function graphqlOptions(config: AppConfig, { tokens, metrics, rateLimiter }: GraphqlDependencies): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, { tokens, metrics, rateLimiter, readPolicy }: GraphqlDependencies): ApolloDriverConfig {
   const production = config.nodeEnv === 'production';
   // the schema is generated in memory; `npm run schema:write` writes schema.gql (see src/cli/schema-cli.ts)
   return {
@@ -127,7 +130,7 @@ export function graphqlOptions(config: AppConfig, { tokens, metrics, rateLimiter
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     validationRules: [queryLimitsRule({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost, maxAliases: MAX_ALIASES })],
     formatError,
-    // field resolvers go through the interceptors too: ReadPolicyInterceptor guards every path to a type
-    fieldResolverEnhancers: ['interceptors'],
+    // every path to a type is guarded: root resolvers by ReadPolicyInterceptor, field resolvers by this wrapper
+    transformSchema: (schema) => enforceReadPolicyOnFieldResolvers(schema, readPolicy),
   };
 }
