@@ -114,7 +114,9 @@ export function enforceReadPolicyOnFieldResolvers(schema: GraphQLSchema, enforce
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve;
       const found = policyForReturnType({ returnType: field.type });
-      if (!resolve || !found) continue;
+      // `rootFieldResolver` is Nest's reader of a plain property (with its default value), not a resolver: the
+      // row it reads from was admitted where it was resolved (an AuthPayload's user is the caller being logged in)
+      if (!resolve || !found || resolve.name === 'rootFieldResolver') continue;
       field.resolve = (source, args, ctx: RequestContext, info) => {
         const governed = enforcer.admit(found, info, ctx);
         const value = resolve(source, args, ctx, info);
