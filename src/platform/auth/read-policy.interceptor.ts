@@ -61,7 +61,7 @@ export class ReadPolicyEnforcer {
       return { ...page, nodes };
     }
     if (Array.isArray(value)) return this.visible(policy, value, ctx, tools);
-    if (await rowVisible(policy, value, ctx.user!, tools)) return value;
+    if (await rowVisible(policy, value, ctx.user, tools)) return value;
     if (!isNonNullType(info.returnType)) return null;
     throw new AppError('FORBIDDEN', `此 ${typeName} 记录不在您的查看范围内（${where}）`, { type: typeName });
   }
