@@ -5,7 +5,7 @@
  * A benchmark prints its JSON summary as the last line of stdout; `describe` turns it into table rows.
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 interface Row {
@@ -174,6 +174,15 @@ function main() {
   }
   const when = new Date().toISOString();
   const dir = join(__dirname, 'results');
+  // `npm run bench -- orders settlement` re-measures those; the others keep their last figures, labelled with their date
+  if (only.length && existsSync(join(dir, 'latest.json'))) {
+    const previous = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as { when: string; rows: (Row & { measuredAt?: string })[] };
+    for (const row of previous.rows.filter((r) => !only.includes(r.benchmark))) {
+      const measuredAt = row.measuredAt ?? previous.when;
+      rows.push({ ...row, measuredAt, figure: row.figure.includes('(measured ') ? row.figure : `${row.figure} (measured ${measuredAt.slice(0, 10)})` } as Row);
+    }
+    rows.sort((a, b) => BENCHES.findIndex((x) => x.name === a.benchmark) - BENCHES.findIndex((x) => x.name === b.benchmark));
+  }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), JSON.stringify({ when, rows, failures, results }, null, 2) + '\n');
   const md = markdown(rows, failures, when);
