@@ -42,6 +42,7 @@ import { ProductClasses1797800000000 } from './1797800000000-ProductClasses';
 import { InsuranceClaimsKpiTargets1797800000001 } from './1797800000001-InsuranceClaimsKpiTargets';
 import { ChangeFeed1798100000000 } from './1798100000000-ChangeFeed';
 import { ChangeFeedPaymentReturns1798200000000 } from './1798200000000-ChangeFeedPaymentReturns';
+import { ChildReadIndexes1798300000000 } from './1798300000000-ChildReadIndexes';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -83,4 +84,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   InsuranceClaimsKpiTargets1797800000001,
   ChangeFeed1798100000000,
   ChangeFeedPaymentReturns1798200000000,
+  ChildReadIndexes1798300000000,
 ];

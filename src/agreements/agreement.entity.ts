@@ -126,6 +126,7 @@ export class VolumeAgreement {
   takesOverAgreementId: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Set when this agreement took over from a failed sole winner by a substitution (supplySubstitutions)' })
+  @Index('volume_agreement_substitution', { where: 'substitution_id IS NOT NULL' })
   @Column('uuid', { nullable: true })
   substitutionId: string | null;
 

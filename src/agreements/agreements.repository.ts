@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { Db } from '../platform/database/db';
 import { RequestContext } from '../platform/context/request-context';
 import { AgreementYear } from './agreement-year.entity';
+import { VolumeAgreement } from './agreement.entity';
 
 /**
  * The agreements context's reads of the parts of an agreement: one statement for any number of parents,
@@ -22,5 +23,16 @@ export class AgreementsRepository {
         (y) => y.agreementId,
       )
       .load(agreementId);
+  }
+
+  /** The agreements each substitution made (they take over failed ones), in id order. */
+  agreementsOfSubstitution(ctx: RequestContext, substitutionId: string): Promise<VolumeAgreement[]> {
+    return ctx.loaders
+      .children<string, VolumeAgreement>(
+        'agreements.ofSubstitution',
+        (ids) => this.db.manager.find(VolumeAgreement, { where: { substitutionId: In([...ids]) }, order: { id: 'ASC' } }),
+        (a) => a.substitutionId!,
+      )
+      .load(substitutionId);
   }
 }

@@ -90,7 +90,10 @@ export class AgreementYearsResolver {
 
 @Resolver(() => SupplySubstitution)
 export class SupplySubstitutionsResolver {
-  constructor(private readonly substitutions: SupplySubstitutionsService) {}
+  constructor(
+    private readonly substitutions: SupplySubstitutionsService,
+    private readonly reads: AgreementsRepository,
+  ) {}
 
   @Roles('REGULATOR', 'PLATFORM_ADMIN')
   @Mutation(() => SupplySubstitution, {
@@ -107,7 +110,7 @@ export class SupplySubstitutionsResolver {
   }
 
   @ResolveField(() => [VolumeAgreement], { description: 'The agreements the substitution made (each takes over a failed one)' })
-  agreements(@Parent() substitution: SupplySubstitution) {
-    return this.substitutions.agreementsOf(substitution.id);
+  agreements(@Ctx() ctx: RequestContext, @Parent() substitution: SupplySubstitution) {
+    return this.reads.agreementsOfSubstitution(ctx, substitution.id);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Dec, formatUnitPrice } from '@libs/money';
 import { shanghaiDateOf } from '@libs/calendar';
 import { Db } from '../platform/database/db';
@@ -201,10 +201,6 @@ export class SupplySubstitutionsService {
       qb.andWhere(`EXISTS (SELECT 1 FROM region r WHERE r.code = ANY(s.region_codes) AND ${sql})`, params);
     }
     return paginate(qb, page, 'created_at');
-  }
-
-  agreementsOf(substitutionId: string): Promise<VolumeAgreement[]> {
-    return this.db.manager.find(VolumeAgreement, { where: { substitutionId: In([substitutionId]) }, order: { id: 'ASC' } });
   }
 
   private async inRegionScope(em: EntityManager, ctx: RequestContext, regionCode: string): Promise<boolean> {

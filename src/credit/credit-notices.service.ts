@@ -21,11 +21,10 @@ import { ExportFile, tabularFile, TabularColumn, assertExportFormat } from '../p
 import { CreditEvent } from './credit-event.entity';
 import { CreditNotice, CreditNoticeState, CreditNoticeStatement, CREDIT_NOTICE_STATES, CreditStatementKind } from './credit-notice.entity';
 import { CreditErrors } from './credit.errors';
-import { CreditService } from './credit.service';
+import { CreditService, LEVEL_NAMES } from './credit.service';
 import { CreditDecisionInput, CreditStatementInput } from './dto/credit.inputs';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LEVEL_NAMES: Record<string, string> = { NONE: '无', GENERAL: '一般', MEDIUM: '中等', SERIOUS: '严重', PARTICULARLY_SERIOUS: '特别严重' };
 const BEHAVIOUR_NAMES: Record<string, string> = {
   KICKBACK: '给予回扣',
   TAX_VIOLATION: '涉税违法',

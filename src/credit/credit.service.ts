@@ -472,7 +472,8 @@ export class CreditService implements CreditChecks, OnModuleInit {
   }
 }
 
-const LEVEL_NAMES: Record<string, string> = { GENERAL: '一般', MEDIUM: '中等', SERIOUS: '严重', PARTICULARLY_SERIOUS: '特别严重' };
+/** Credit levels as the notices, exports and risk notices name them. */
+export const LEVEL_NAMES: Record<string, string> = { NONE: '无', GENERAL: '一般', MEDIUM: '中等', SERIOUS: '严重', PARTICULARLY_SERIOUS: '特别严重' };
 
 /** The risk notice hospitals see for a current rating whose sanctions carry one (medium level), else null. */
 function riskNoticeOf(rating: CreditRating): string | null {

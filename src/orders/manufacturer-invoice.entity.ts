@@ -26,6 +26,7 @@ export const SupplyInvoiceStateEnum = stateEnum(SUPPLY_INVOICE_STATES, 'Manufact
 @Entity('manufacturer_invoice')
 @Check(inCheck('state', SUPPLY_INVOICE_STATES))
 @Index('manufacturer_invoice_matched', ['shipmentId', 'manufacturerId'], { unique: true, where: `state = 'MATCHED'` })
+@Index('manufacturer_invoice_shipment', ['shipmentId'])
 export class ManufacturerInvoice {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

@@ -56,7 +56,7 @@ export class BankStatementsResolver {
   }
 
   @ResolveField(() => BankStatementEntry, { description: 'The statement entry the exception is about' })
-  entry(@Parent() exception: BankException) {
-    return this.statements.entry(exception.entryId);
+  entry(@Ctx() ctx: RequestContext, @Parent() exception: BankException) {
+    return this.statements.entry(ctx, exception.entryId);
   }
 }

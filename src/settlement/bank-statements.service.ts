@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import iconv from 'iconv-lite';
 import { formatFenAsYuan, MoneyFormatError, parseYuanToFen } from '@libs/money';
 import { isValidDateString } from '@libs/calendar';
@@ -12,6 +12,7 @@ import { RequestContext } from '../platform/context/request-context';
 import { notFound, validationFailed } from '../platform/errors/app-error';
 import { pathWithin, requireUser, scopeOf } from '../platform/auth/scope';
 import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
+import { byKeys } from '../platform/graphql/loaders';
 import { base64DecodedBytes, FILE_IMPORT_MAX_BYTES, payloadTooLarge } from '../platform/http/body-limits';
 import { parseCsv, readXlsxRecords, TabularRecord } from '../platform/import/tabular-import';
 import { ExportFile, tabularFile } from '../platform/export/tabular-file';
@@ -250,8 +251,13 @@ export class BankStatementsService {
     return paginate(qb, page, 'raised_at');
   }
 
-  entry(entryId: string): Promise<BankStatementEntry> {
-    return this.db.manager.findOneByOrFail(BankStatementEntry, { id: entryId });
+  /** The entry an exception is about: one read for every exception of a page (the request's loader). */
+  async entry(ctx: RequestContext, entryId: string): Promise<BankStatementEntry> {
+    const entry = await ctx.loaders
+      .get<string, BankStatementEntry>('bank.statementEntry', async (ids) => byKeys(ids, await this.db.manager.find(BankStatementEntry, { where: { id: In([...ids]) } }), (e) => e.id))
+      .load(entryId);
+    if (!entry) throw new Error(`bank exception names a missing statement entry ${entryId}`);
+    return entry;
   }
 
   /**

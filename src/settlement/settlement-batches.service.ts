@@ -161,12 +161,12 @@ SELECT (SELECT count(*) FROM candidates)::int AS found,
  * manufacturer, it owes the distributor the distribution fee (sale − supply); paid to the distributor, it owes the
  * manufacturer the supply amount. Only lines with a recorded manufacturer invoice and a distinct distributor.
  */
-const CHAIN_SIDES_SQL = `
+const chainSidesSql = (batch: string, chunk: string) => `
   SELECT CASE WHEN c.payee_id = c.distributor_id THEN c.distributor_id ELSE c.manufacturer_id END AS debtor_id,
          CASE WHEN c.payee_id = c.distributor_id THEN c.manufacturer_id ELSE c.distributor_id END AS creditor_id,
          sum(CASE WHEN c.payee_id = c.distributor_id THEN c.supply_amount_fen ELSE c.amount_fen - c.supply_amount_fen END) AS fen
     FROM settled_line c
-   WHERE c.batch_id = $2 AND c.chunk_no = $3 AND c.supply_amount_fen IS NOT NULL AND c.distributor_id IS NOT NULL AND c.distributor_id <> c.manufacturer_id
+   WHERE c.batch_id = ${batch} AND c.chunk_no = ${chunk} AND c.supply_amount_fen IS NOT NULL AND c.distributor_id IS NOT NULL AND c.distributor_id <> c.manufacturer_id
    GROUP BY 1, 2`;
 
 /**
@@ -192,7 +192,7 @@ WITH per_hospital AS (
 ), per_payee AS (
   SELECT m.payee_id, sum(m.amount_fen) AS total
     FROM settled_line m WHERE m.batch_id = $2 AND m.chunk_no = $3 GROUP BY m.payee_id
-), per_chain AS (${CHAIN_SIDES_SQL})
+), per_chain AS (${chainSidesSql('$2', '$3')})
 INSERT INTO ledger_posting (journal_id, account_id, amount_fen)
 SELECT $1::uuid, prepayment_account, -draw FROM drawn WHERE draw <> 0
 UNION ALL
@@ -358,7 +358,7 @@ export class SettlementBatchesService implements OnModuleInit {
        SELECT 'PAYABLE', payee_id FROM (SELECT DISTINCT payee_id FROM settled_line WHERE batch_id = $1 AND chunk_no = $2) m
        UNION ALL
        SELECT k.kind, CASE k.kind WHEN 'CHAIN_PAYABLE' THEN s.debtor_id ELSE s.creditor_id END
-         FROM (SELECT DISTINCT debtor_id, creditor_id FROM (${CHAIN_SIDES_SQL.replace(/\$2/g, '$1').replace(/\$3/g, '$2')}) x) s
+         FROM (SELECT DISTINCT debtor_id, creditor_id FROM (${chainSidesSql('$1', '$2')}) x) s
         CROSS JOIN (VALUES ('CHAIN_PAYABLE'), ('CHAIN_RECEIVABLE')) k(kind)
        UNION ALL
        SELECT DISTINCT 'FUND_ADVANCE', aa.hospital_id FROM allotment_advance aa JOIN settled_line s ON s.batch_id = aa.batch_id AND s.line_id = aa.line_id

@@ -2,9 +2,8 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { fenTransformer } from '@libs/money';
 import { MoneyScalar } from '../platform/graphql/scalars';
+import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { ReadPolicy, forRoles, REGION_ROLES, inRegion } from '../platform/auth/read-policy';
-
-const bigintNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 /**
  * One hospital-month of insurance settlement lines (医保结算清单) as last imported: importing the same
@@ -99,7 +98,7 @@ export class InsuranceClaimLine {
   @Column('uuid', { nullable: true })
   productId: string | null;
 
-  @Column('bigint', { transformer: bigintNumber })
+  @Column('bigint', { transformer: quantityTransformer })
   quantity: number;
 
   @Column('bigint', { transformer: fenTransformer })

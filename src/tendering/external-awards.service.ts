@@ -45,6 +45,8 @@ import { TenderingErrors } from './tendering.errors';
 import { PublicityService } from './publicity.service';
 import { refreshPlatformBaselines } from './demand-baselines';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const EXTERNAL_IMPLEMENT_JOB = 'tendering.external-implement';
 export const REFRESH_BASELINES_JOB = 'tendering.refresh-demand-baselines';
 const MAX_ROWS = 20_000;
@@ -591,16 +593,21 @@ export class ExternalAwardsService implements OnModuleInit {
 
   /** The batches the caller's region imported (regulators see their region's and those above it... and below). */
   async batches(ctx: RequestContext): Promise<ExternalAwardBatch[]> {
-    const user = requireUser(ctx);
-    const qb = this.db.manager.createQueryBuilder(ExternalAwardBatch, 'b').orderBy('b.created_at', 'DESC');
-    if (user.role !== 'PLATFORM_ADMIN') qb.where('(b.owner_region_path = :p OR b.owner_region_path LIKE :pl OR :p LIKE b.owner_region_path || :slash)', { p: user.regionPath, pl: `${user.regionPath}/%`, slash: '/%' });
-    return qb.getMany();
+    return this.visibleBatches(ctx).orderBy('b.created_at', 'DESC').getMany();
   }
 
   async batch(ctx: RequestContext, id: string): Promise<ExternalAwardBatch> {
-    const found = (await this.batches(ctx)).find((b) => b.id === id);
+    // an id that is not a uuid names no batch (as before: not a malformed-input error from the database)
+    const found = UUID.test(id) ? await this.visibleBatches(ctx).andWhere('b.id = :id', { id }).getOne() : null;
     if (!found) throw notFound('External award batch', 'id');
     return found;
+  }
+
+  private visibleBatches(ctx: RequestContext) {
+    const user = requireUser(ctx);
+    const qb = this.db.manager.createQueryBuilder(ExternalAwardBatch, 'b');
+    if (user.role !== 'PLATFORM_ADMIN') qb.where('(b.owner_region_path = :p OR b.owner_region_path LIKE :pl OR :p LIKE b.owner_region_path || :slash)', { p: user.regionPath, pl: `${user.regionPath}/%`, slash: '/%' });
+    return qb;
   }
 
   /** 国家、联盟、省级集采品种数: distinct varieties of confirmed rounds whose cycle has not ended, by source. */

@@ -90,10 +90,6 @@ export function checkDecision(current: CreditRatingLevel, decision: string, leve
   return { ok: true, levelCap: null, withdrawn: decision === 'WITHDRAW' };
 }
 
-/** The level an event takes effect at: the policy's level for it, never worse than a decision's cap. */
-export function cappedLevel(policyLevel: CreditRatingLevel, cap: CreditLevel | null | undefined): CreditRatingLevel {
-  return cap && levelRank(cap) < levelRank(policyLevel) ? cap : policyLevel;
-}
 
 export function pointsFor(policy: CreditProcessPolicy, level: CreditRatingLevel): number {
   return level === 'NONE' ? 0 : policy.pointsByLevel[level];

@@ -195,14 +195,18 @@ export function lookbackStart(asOf: string, years: number): string {
  * that occurred within the lookback window (and not after asOf). Suspended products are those involved in
  * events earning a level whose sanctions suspend the products involved.
  */
+/** The level an event takes effect at: the policy's level for it, never worse than a decision's cap. */
+export function cappedLevel(policyLevel: CreditRatingLevel, cap: CreditLevel | null | undefined): CreditRatingLevel {
+  return cap && levelRank(cap) < levelRank(policyLevel) ? cap : policyLevel;
+}
+
 export function rate(policy: CreditPolicy, events: RatedEvent[], asOf: string): Rating {
   const from = lookbackStart(asOf, policy.lookbackYears);
   let level: CreditRatingLevel = 'NONE';
   const counted: { id: string; level: CreditRatingLevel; productIds: string[] }[] = [];
   for (const event of events) {
     if (event.cleared || event.occurredOn < from || event.occurredOn > asOf) continue;
-    const policyLevel = levelOfEvent(policy, event);
-    const eventLevel = event.levelCap && levelRank(event.levelCap) < levelRank(policyLevel) ? event.levelCap : policyLevel;
+    const eventLevel = cappedLevel(levelOfEvent(policy, event), event.levelCap);
     if (eventLevel === 'NONE') continue;
     counted.push({ id: event.id, level: eventLevel, productIds: event.productIds });
     level = worse(level, eventLevel);
