@@ -43,6 +43,7 @@ import { InsuranceClaimsKpiTargets1797800000001 } from './1797800000001-Insuranc
 import { ChangeFeed1798100000000 } from './1798100000000-ChangeFeed';
 import { ChangeFeedPaymentReturns1798200000000 } from './1798200000000-ChangeFeedPaymentReturns';
 import { ChildReadIndexes1798300000000 } from './1798300000000-ChildReadIndexes';
+import { OrderPartiesPlanned1798400000000 } from './1798400000000-OrderPartiesPlanned';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -85,4 +86,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   ChangeFeed1798100000000,
   ChangeFeedPaymentReturns1798200000000,
   ChildReadIndexes1798300000000,
+  OrderPartiesPlanned1798400000000,
 ];

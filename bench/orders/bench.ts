@@ -7,7 +7,8 @@
  * - bench_pgbench: pgbench's built-in TPC-B (scale 10), run first with the same number of clients, as the
  *   yardstick for what this server does on this machine;
  * - bench_orders: the app's schema with the Henan demo data, plus a province's worth of agreements and
- *   listings generated with set-based SQL, served by the real app over HTTP.
+ *   listings and an order history (`--history-orders`, 3 lines each) generated with set-based SQL, served by
+ *   the real app over HTTP.
  * Then `--clients` concurrent HTTP clients, each logged in as a demo hospital, place 5-line orders
  * (2 agreement lines, 3 listing lines) over GraphQL for `--seconds`. Every response body is checked for
  * `errors`. Then the plain NestJS + Apollo peer (bench/peer) on a third database of the same server runs its
@@ -43,6 +44,7 @@ const SECONDS = arg('seconds', Number(process.env.BENCH_SECONDS ?? 30));
 const SYNTHETIC_HOSPITALS = arg('hospitals', 5000);
 const AGREEMENTS_PER_HOSPITAL = arg('agreements-per-hospital', 120);
 const SYNTHETIC_LISTINGS = arg('listings', 20000);
+const HISTORY_ORDERS = arg('history-orders', 100000);
 const PGBENCH_SCALE = arg('pgbench-scale', 10);
 // connections from the app: 4 per database core on this 2-core machine (DB_POOL_SIZE in production)
 const POOL = arg('pool', 8);
@@ -167,10 +169,29 @@ async function main() {
       [AGREEMENT_PRODUCTS, ...CYCLE],
     );
     await bulk(LIST.replace('FROM candidates', `FROM (SELECT p.id AS product_id, p.manufacturer_id, 0.3300 AS unit_price FROM product p WHERE p.external_key = ANY($2)) c`), [CYCLE[0], LISTING_PRODUCTS]);
+    // a platform in service has order history: without it the planner's statistics describe empty order
+    // tables, and plans cached on that (the change feed trigger's lookups) scan them whole as they grow
+    const distributorId = (await sql(`SELECT id FROM organisation WHERE external_key = 'dist-zy'`))[0].id;
+    await bulk(
+      `WITH h AS (SELECT o.id, o.region_code, min(u.id::text)::uuid AS user_id, row_number() OVER (ORDER BY o.id) - 1 AS k
+                    FROM organisation o JOIN app_user u ON u.organisation_id = o.id WHERE o.kind = 'HOSPITAL' GROUP BY o.id, o.region_code),
+            o AS (INSERT INTO purchase_order (hospital_id, region_code, distributor_id, state, emergency, total_fen, ordered_at, placed_by, sla_policy_version,
+                                              confirm_by, deliver_by, cancellable_from, closed_at, state_reason, version)
+                  SELECT h.id, h.region_code, $1, 'CANCELLED', false, 990, t.at, h.user_id, 'bench', t.at + interval '1 day', t.at + interval '2 days',
+                         t.at + interval '1 day', t.at + interval '1 day', 'bench history', 2
+                    FROM generate_series(1, $2) g JOIN h ON h.k = g % (SELECT count(*) FROM h)
+                   CROSS JOIN LATERAL (SELECT $3::timestamptz + g * interval '1 minute' AS at) t
+                  RETURNING id, hospital_id, region_code, ordered_at)
+       INSERT INTO order_line (order_id, line_no, hospital_id, region_code, product_id, manufacturer_id, variety_id, source, listing_id, unit_price, quantity, ordered_at)
+       SELECT o.id, p.n, o.hospital_id, o.region_code, p.product_id, p.manufacturer_id, p.variety_id, 'LISTING', p.listing_id, 0.33, 10, o.ordered_at
+         FROM o CROSS JOIN (SELECT row_number() OVER (ORDER BY l.id) AS n, l.product_id, l.manufacturer_id, pr.variety_id, l.id AS listing_id
+                              FROM listing l JOIN product pr ON pr.id = l.product_id WHERE pr.external_key = ANY($4)) p`,
+      [distributorId, HISTORY_ORDERS, CYCLE[0], LISTING_PRODUCTS],
+    );
     await sql(`ANALYZE`);
     const [{ agreements }] = await sql(`SELECT count(*)::int AS agreements FROM volume_agreement`);
     const [{ listings }] = await sql(`SELECT count(*)::int AS listings FROM listing`);
-    console.error(`generated ${agreements} agreements and ${listings} listings in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    console.error(`generated ${agreements} agreements, ${listings} listings and ${HISTORY_ORDERS} past orders in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
     // the manufacturer appoints one distributor for the whole province
     const login = async (username: string) => {
@@ -178,7 +199,6 @@ async function main() {
       if (res.body.errors) throw new Error(`login ${username}: ${JSON.stringify(res.body.errors)}`);
       return res.body.data.login.accessToken as string;
     };
-    const distributorId = (await sql(`SELECT id FROM organisation WHERE external_key = 'dist-zy'`))[0].id;
     const appoint = await post(base, `mutation($input: AppointDistributorInput!) { appointDistributor(input: $input) { id } }`, {
       input: { distributorId, regionCode: '410000', startsAt: '2026-01-01T00:00:00+08:00' },
     }, await login('mfr-alpha'));
@@ -228,8 +248,8 @@ async function main() {
     const elapsed = (performance.now() - t0) / 1000;
     sampling = false;
     await sampler;
-    const [{ stored }] = await sql(`SELECT count(*)::int AS stored FROM purchase_order `);
-    const [{ lines }] = await sql(`SELECT count(*)::int AS lines FROM order_line`);
+    const [{ stored }] = await sql(`SELECT count(*)::int AS stored FROM purchase_order WHERE state <> 'CANCELLED'`);
+    const [{ lines }] = await sql(`SELECT count(*)::int AS lines FROM order_line l JOIN purchase_order o ON o.id = l.order_id WHERE o.state <> 'CANCELLED'`);
     await app.close();
 
     // 5. the plain-framework peer's locked idempotent transfer, same server, clients and time

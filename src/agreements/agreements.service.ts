@@ -13,7 +13,7 @@ import { PrepaymentDue, SupplyFailure, VolumeAgreement } from './agreement.entit
 import { AgreementCompletion } from './dto/agreement.inputs';
 import { AgreementErrors } from './agreements.errors';
 import { convertUnits, prepaymentFen } from './agreement-rules';
-import { preparedQuery } from '../platform/database/prepared-query';
+import { asDate, runPart, SqlPart } from '../platform/database/sql-part';
 import { AgreementYear } from './agreement-year.entity';
 import { AgreementYearsService } from './agreement-years.service';
 import { Page, PageArgs, paginate } from '../platform/graphql/pagination';
@@ -117,27 +117,38 @@ export class AgreementsService implements AgreementSupply, AgreementIssuance {
 
   // ---- AGREEMENT_SUPPLY port ----------------------------------------------------------------------------
 
-  async findForOrder(em: EntityManager, hospitalId: string, productIds: string[], at: Date): Promise<Map<string, AgreementForOrder>> {
-    // per product an agreement in effect; after a verified supply failure, the backup's takeover
-    const rows = await preparedQuery<{ product_id: string; id: string; unit_price: string; manufacturer_id: string; round_id: string; lot_id: string; cycle_start: Date; cycle_end: Date }>(
-      em,
-      'agreements.for-order',
-      `SELECT DISTINCT ON (c.product_id) c.product_id, a.id, a.awarded_unit_price::text AS unit_price, a.manufacturer_id, a.round_id, a.lot_id, a.cycle_start, a.cycle_end
+  findForOrder(em: EntityManager, hospitalId: string, productIds: string[], at: Date): Promise<Map<string, AgreementForOrder>> {
+    return runPart(em, 'agreements.for-order', (b) => this.forOrderPart({ hospitalId: b.bind(hospitalId, 'uuid'), productIds: b.bind(productIds, 'uuid[]'), at: b.bind(at, 'timestamptz') }));
+  }
+
+  forOrderPart(input: { hospitalId: string; productIds: string; at: string }): SqlPart<Map<string, AgreementForOrder>> {
+    const { hospitalId, productIds, at } = input;
+    return {
+      // per product an agreement in effect; after a verified supply failure, the backup's takeover
+      sql: `SELECT DISTINCT ON (c.product_id) c.product_id, a.id, a.awarded_unit_price::text AS unit_price, a.manufacturer_id, a.round_id, a.lot_id, a.cycle_start, a.cycle_end
          FROM (SELECT a.product_id, a.id, 0 AS preference FROM volume_agreement a
-                WHERE a.hospital_id = $1 AND a.product_id = ANY($2::uuid[]) AND a.state = 'ACTIVE' AND a.cycle_start <= $3 AND a.cycle_end > $3
+                WHERE a.hospital_id = ${hospitalId} AND a.product_id = ANY(${productIds}) AND a.state = 'ACTIVE' AND a.cycle_start <= ${at} AND a.cycle_end > ${at}
                UNION ALL
                SELECT f.product_id, t.id, 1 FROM volume_agreement f JOIN volume_agreement t ON t.takes_over_agreement_id = f.id
-                WHERE f.hospital_id = $1 AND f.product_id = ANY($2::uuid[]) AND f.state = 'SUPPLY_FAILED' AND t.state = 'ACTIVE' AND t.cycle_start <= $3 AND t.cycle_end > $3) c
+                WHERE f.hospital_id = ${hospitalId} AND f.product_id = ANY(${productIds}) AND f.state = 'SUPPLY_FAILED' AND t.state = 'ACTIVE' AND t.cycle_start <= ${at} AND t.cycle_end > ${at}) c
          JOIN volume_agreement a ON a.id = c.id
         ORDER BY c.product_id, c.preference`,
-      [hospitalId, productIds, at],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.product_id,
-        { agreementId: r.id, unitPrice: formatUnitPrice(r.unit_price), manufacturerId: r.manufacturer_id, roundId: r.round_id, lotId: r.lot_id, cycleStart: r.cycle_start, cycleEnd: r.cycle_end },
-      ]),
-    );
+      read: (rows) =>
+        new Map(
+          rows.map((r) => [
+            String(r.product_id),
+            {
+              agreementId: String(r.id),
+              unitPrice: formatUnitPrice(String(r.unit_price)),
+              manufacturerId: String(r.manufacturer_id),
+              roundId: String(r.round_id),
+              lotId: String(r.lot_id),
+              cycleStart: asDate(r.cycle_start),
+              cycleEnd: asDate(r.cycle_end),
+            },
+          ]),
+        ),
+    };
   }
 
   async addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void> {

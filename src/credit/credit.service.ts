@@ -23,7 +23,7 @@ import { requireUser } from '../platform/auth/scope';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { JobsService } from '../platform/jobs/jobs.service';
 import { idempotent } from '../platform/idempotency/idempotency';
-import { CreditChecks, CreditEventSource, RatingChangeListener } from '../platform/ports/context-ports';
+import { CreditChecks, CreditEventSource, OrderCreditCheck, RatingChangeListener } from '../platform/ports/context-ports';
 import { Organisation } from '../catalog/organisations/organisation.entity';
 import { Product } from '../catalog/products/product.entity';
 import { CreditEvent, CreditPolicyAdoption } from './credit-event.entity';
@@ -33,7 +33,7 @@ import { CreditRepair } from './credit-repair.entity';
 import { CommitmentLetter } from './commitment-letter.entity';
 import { CreditErrors } from './credit.errors';
 import { FileCommitmentLetterInput, FileCreditRepairInput, RecordCreditEventInput } from './dto/credit.inputs';
-import { preparedQuery } from '../platform/database/prepared-query';
+import { runPart, SqlPart } from '../platform/database/sql-part';
 
 export const CREDIT_QUARTERLY_JOB = 'credit.quarterly-rerating';
 
@@ -81,25 +81,35 @@ export class CreditService implements CreditChecks, OnModuleInit {
 
   async assertMayOrder(em: EntityManager, items: { manufacturerId: string; productId: string }[]): Promise<void> {
     const manufacturerIds = [...new Set(items.map((i) => i.manufacturerId))];
-    // read on the path of every order, so lean and without a row lock: share-locking one manufacturer's rating
-    // from every order would turn it into a hot row. A sanction applies from its commit; an order whose check
-    // read the rating before that commit was placed under the previous rating, like one committed just before.
-    const ratings = await preparedQuery<{ organisation_id: string; level: string; sanctions: CreditRating['sanctions']; suspended_product_ids: string[] }>(
-      em,
-      'credit.ratings-for-order',
-      `SELECT organisation_id, level, sanctions, suspended_product_ids FROM credit_rating
-        WHERE organisation_id = ANY($1::uuid[]) AND current`,
-      [manufacturerIds],
-    );
-    const ratingOf = new Map(ratings.map((r) => [r.organisation_id, { level: r.level, sanctions: r.sanctions, suspendedProductIds: r.suspended_product_ids }]));
-    const barred = items.filter((i) => {
-      const rating = ratingOf.get(i.manufacturerId);
-      return rating && productSuspended(rating, i.productId);
-    });
-    if (barred.length) {
-      const level = ratingOf.get(barred[0].manufacturerId)!.level;
-      throw CreditErrors.sanctioned(`Credit rating ${level} suspends delivery of this product`, { level, productIds: barred.map((b) => b.productId) });
-    }
+    const check = await runPart(em, 'credit.ratings-for-order', (b) => this.orderCheckPart({ manufacturerIds: b.bind(manufacturerIds, 'uuid[]') }));
+    check(items);
+  }
+
+  orderCheckPart(input: { manufacturerIds: string }): SqlPart<OrderCreditCheck> {
+    return {
+      // read on the path of every order, so lean and without a row lock: share-locking one manufacturer's rating
+      // from every order would turn it into a hot row. A sanction applies from its commit; an order whose check
+      // read the rating before that commit was placed under the previous rating, like one committed just before.
+      sql: `SELECT organisation_id, level, sanctions, suspended_product_ids FROM credit_rating WHERE organisation_id = ANY(${input.manufacturerIds}) AND current`,
+      read: (rows) => {
+        const ratingOf = new Map(
+          rows.map((r) => [
+            String(r.organisation_id),
+            { level: String(r.level), sanctions: r.sanctions as CreditRating['sanctions'], suspendedProductIds: (r.suspended_product_ids as string[] | null) ?? [] },
+          ]),
+        );
+        return (items) => {
+          const barred = items.filter((i) => {
+            const rating = ratingOf.get(i.manufacturerId);
+            return rating && productSuspended(rating, i.productId);
+          });
+          if (barred.length) {
+            const level = ratingOf.get(barred[0].manufacturerId)!.level;
+            throw CreditErrors.sanctioned(`Credit rating ${level} suspends delivery of this product`, { level, productIds: barred.map((b) => b.productId) });
+          }
+        };
+      },
+    };
   }
 
   async riskNoticeFor(em: EntityManager, manufacturerId: string): Promise<string | null> {

@@ -34,7 +34,7 @@ import { LinkageNotice } from './reference-price.entity';
 import { ListingErrors } from './listing.errors';
 import { VBP_WINNER_PRICES, VbpWinnerPrices } from './vbp-winner-prices';
 import { ApplyForListingInput, ReviewListingInput } from './dto/listing.inputs';
-import { preparedQuery } from '../platform/database/prepared-query';
+import { runPart, SqlPart } from '../platform/database/sql-part';
 
 export const CERTIFICATE_EXPIRY_JOB = 'listing.certificate-expiry';
 
@@ -68,18 +68,22 @@ export class ListingService implements ListingPrices, ListingSuspensions, OnModu
 
   // ---- the LISTING_PRICES port ----------------------------------------------------------------------------
 
-  async pricesInForce(em: EntityManager, productIds: string[], regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>> {
-    const rows = await preparedQuery<{ product_id: string; listing_id: string; unit_price: string; manufacturer_id: string }>(
-      em,
-      'listing.prices-in-force',
-      `SELECT DISTINCT ON (h.product_id) h.product_id, h.listing_id, h.unit_price::text AS unit_price, h.manufacturer_id
+  pricesInForce(em: EntityManager, productIds: string[], regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>> {
+    return runPart(em, 'listing.prices-in-force', (b) => this.pricesInForcePart({ productIds: b.bind(productIds, 'uuid[]'), regionCode: b.bind(regionCode, 'text'), at: b.bind(at, 'timestamptz') }));
+  }
+
+  pricesInForcePart(input: { productIds: string; regionCode: string; at: string }): SqlPart<Map<string, ListingPriceInForce>> {
+    const { productIds, regionCode, at } = input;
+    return {
+      // listings are province-wide: the region's province code
+      sql: `SELECT DISTINCT ON (h.product_id) h.product_id, h.listing_id, h.unit_price::text AS unit_price, h.manufacturer_id
          FROM listing_price_history h JOIN listing l ON l.id = h.listing_id
-        WHERE h.product_id = ANY($1::uuid[]) AND l.region_code = $2
-          AND h.state = 'LISTED' AND h.valid_from <= $3 AND (h.valid_to IS NULL OR h.valid_to > $3)
+        WHERE h.product_id = ANY(${productIds}) AND l.region_code = left(${regionCode}, 2) || '0000'
+          AND h.state = 'LISTED' AND h.valid_from <= ${at} AND (h.valid_to IS NULL OR h.valid_to > ${at})
         ORDER BY h.product_id, h.valid_from DESC`,
-      [productIds, `${regionCode.slice(0, 2)}0000`, at],
-    );
-    return new Map(rows.map((r) => [r.product_id, { listingId: r.listing_id, unitPrice: formatUnitPrice(r.unit_price), manufacturerId: r.manufacturer_id }]));
+      read: (rows) =>
+        new Map(rows.map((r) => [String(r.product_id), { listingId: String(r.listing_id), unitPrice: formatUnitPrice(String(r.unit_price)), manufacturerId: String(r.manufacturer_id) }])),
+    };
   }
 
   async priceInForce(em: EntityManager, productId: string, regionCode: string, at: Date): Promise<ListingPriceInForce | null> {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Db } from '../platform/database/db';
 import { AuditService } from '../platform/audit/audit.service';
 import { RequestContext } from '../platform/context/request-context';
@@ -10,7 +9,7 @@ import { Region } from '../catalog/regions/region.entity';
 import { DistributorAppointment } from './distributor-appointment.entity';
 import { OrdersErrors } from './orders.errors';
 import { AppointDistributorInput } from './dto/order.inputs';
-import { preparedQuery } from '../platform/database/prepared-query';
+import { SqlPart } from '../platform/database/sql-part';
 
 /** Distributor appointments (配送关系) and the routing of orders to them. */
 @Injectable()
@@ -21,20 +20,18 @@ export class DistributorsService {
   ) {}
 
   /**
-   * The distributor a manufacturer has appointed for the hospital's region at `at`: the most specific
-   * region wins (a county appointment over the city's), then the latest start.
+   * Per manufacturer, the distributor it has appointed for the hospital's region at `at`: the most specific
+   * region wins (a county appointment over the city's), then the latest start. A part of the order's read.
    */
-  async appointedFor(em: EntityManager, manufacturerId: string, hospitalRegionPath: string, at: Date): Promise<string | null> {
-    const rows = await preparedQuery<{ distributor_id: string }>(
-      em,
-      'orders.appointed-distributor',
-      `SELECT a.distributor_id FROM distributor_appointment a JOIN region r ON r.code = a.region_code
-        WHERE a.manufacturer_id = $1 AND ($2 = r.path OR $2 LIKE r.path || '/%')
-          AND a.starts_at <= $3 AND (a.ends_at IS NULL OR a.ends_at > $3)
-        ORDER BY length(r.path) DESC, a.starts_at DESC LIMIT 1`,
-      [manufacturerId, hospitalRegionPath, at],
-    );
-    return rows[0]?.distributor_id ?? null;
+  appointedPart(input: { manufacturerIds: string; hospitalRegionPath: string; at: string }): SqlPart<Map<string, string>> {
+    const { manufacturerIds, hospitalRegionPath, at } = input;
+    return {
+      sql: `SELECT DISTINCT ON (a.manufacturer_id) a.manufacturer_id, a.distributor_id FROM distributor_appointment a JOIN region r ON r.code = a.region_code
+        WHERE a.manufacturer_id = ANY(${manufacturerIds}) AND (${hospitalRegionPath} = r.path OR ${hospitalRegionPath} LIKE r.path || '/%')
+          AND a.starts_at <= ${at} AND (a.ends_at IS NULL OR a.ends_at > ${at})
+        ORDER BY a.manufacturer_id, length(r.path) DESC, a.starts_at DESC`,
+      read: (rows) => new Map(rows.map((r) => [String(r.manufacturer_id), String(r.distributor_id)])),
+    };
   }
 
   list(ctx: RequestContext): Promise<DistributorAppointment[]> {

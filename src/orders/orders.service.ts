@@ -18,12 +18,13 @@ import {
 import { Db } from '../platform/database/db';
 import { preparedQuery } from '../platform/database/prepared-query';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
-import { AuditService } from '../platform/audit/audit.service';
+import { AuditRecord, AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
-import { RequestContext } from '../platform/context/request-context';
+import { AuthUser, RequestContext } from '../platform/context/request-context';
 import { AppError, notFound } from '../platform/errors/app-error';
 import { applyScope, requireUser } from '../platform/auth/scope';
-import { idempotent } from '../platform/idempotency/idempotency';
+import { checkedRequestHash, claimSql, IdempotencyScope, PriorUse, priorResult, priorUse, priorUsePart } from '../platform/idempotency/idempotency';
+import { Bindings, SqlPart } from '../platform/database/sql-part';
 import { PageArgs, paginate } from '../platform/graphql/pagination';
 import {
   AGREEMENT_SUPPLY,
@@ -34,6 +35,7 @@ import {
   LISTING_PRICES,
   ListingPriceInForce,
   ListingPrices,
+  OrderCreditCheck,
 } from '../platform/ports/context-ports';
 import { ProductsService } from '../catalog/products/products.service';
 import { DistributorsService } from './distributors.service';
@@ -45,6 +47,16 @@ import { OrdersErrors } from './orders.errors';
 import { MAX_QUANTITY, OrderFilter, PlaceOrderInput, ReceiveShipmentInput, ReturnGoodsInput, ShipOrderInput, SubmitInvoiceInput } from './dto/order.inputs';
 
 export const AUTO_RECEIVE_JOB = 'orders.auto-receive';
+
+/** What placing an order depends on, read in one statement. */
+interface PlacingFacts {
+  prior: PriorUse | null;
+  varieties: Map<string, string | null>;
+  agreements: Map<string, AgreementForOrder>;
+  listings: Map<string, ListingPriceInForce>;
+  creditCheck: OrderCreditCheck | null;
+  distributors: Map<string, string>;
+}
 
 interface PricedLine {
   productId: string;
@@ -135,6 +147,13 @@ export class OrdersService {
 
   // ---- placing ------------------------------------------------------------------------------------------
 
+  /**
+   * Two round trips, whatever the number of lines: one statement reads everything the order depends on (an
+   * earlier use of the idempotency key, the products' varieties, agreements, listing prices, credit ratings,
+   * appointed distributors), each context contributing its own part; then, the lines priced and checked, one
+   * statement claims the key and writes the order, its lines and the audit entry atomically. A key claimed
+   * meanwhile by a concurrent retry makes the write a no-op, and the first order is returned.
+   */
   async place(ctx: RequestContext, input: PlaceOrderInput): Promise<PurchaseOrder> {
     const user = requireUser(ctx);
     if (user.role !== 'HOSPITAL') throw new AppError('FORBIDDEN', 'Only a hospital places orders');
@@ -147,93 +166,50 @@ export class OrdersService {
       seen.set(line.productId, i);
     });
     const { idempotencyKey, ...request } = input;
-    const { orderId, fresh } = await this.db.transaction(async (em) => {
-      let placed: { order: PurchaseOrder; lines: PricedLine[] } | null = null;
-      // the id is chosen up front so the idempotency claim carries the result from the start
-      const newOrderId = randomUUID();
-      const scope = { organisationId: user.organisationId, operation: 'placeOrder', key: idempotencyKey, request, resultKnownUpfront: { orderId: newOrderId } };
-      const { orderId } = await idempotent(em, scope, async () => {
-        placed = await this.placeInTransaction(em, ctx, input, newOrderId);
-        return { orderId: newOrderId };
-      });
-      // audited only when this call placed it: a retry returns the first order and audits nothing
-      if (placed) await this.auditPlaced(em, ctx, placed);
-      return { orderId, fresh: placed as { order: PurchaseOrder } | null };
-    });
-    // the order just written is returned as inserted; a retry reads the first one back
-    return fresh ? fresh.order : this.get(ctx, orderId);
-  }
-
-  private async placeInTransaction(em: EntityManager, ctx: RequestContext, input: PlaceOrderInput, orderId: string): Promise<{ order: PurchaseOrder; lines: PricedLine[] }> {
-    const user = requireUser(ctx);
+    const scope = { organisationId: user.organisationId, operation: 'placeOrder', key: idempotencyKey, request };
+    const requestHash = checkedRequestHash(scope);
     const now = this.clock.now();
-    const productIds = input.lines.map((l) => l.productId);
-    const varietyOf = await this.products.varietiesOf(em, productIds);
-    input.lines.forEach((line, i) => {
-      if (!varietyOf.has(line.productId)) throw OrdersErrors.notOrderable(`input.lines[${i}].productId`, 'No such product');
-    });
-    const priced = await this.priceLines(em, user.organisationId, user.regionCode, input.lines, varietyOf, now);
-    let distributorId: string | null = null;
-    const routed = new Map<string, string>();
-    for (const [i, line] of priced.entries()) {
-      let distributor = routed.get(line.manufacturerId);
-      if (!distributor) {
-        const found = await this.distributors.appointedFor(em, line.manufacturerId, user.regionPath, now);
-        if (!found) throw OrdersErrors.noDistributor(`input.lines[${i}].productId`);
-        distributor = found;
-        routed.set(line.manufacturerId, found);
-      }
-      if (distributorId && distributorId !== distributor) throw OrdersErrors.mixedDistributors(`input.lines[${i}].productId`);
-      distributorId = distributor;
-    }
-    const policy = CURRENT_ORDER_SLA_POLICY;
-    const deadlines = orderDeadlines(policy, now, input.emergency ?? false);
-    const order = em.create(PurchaseOrder, {
-      id: orderId,
-      hospitalId: user.organisationId,
-      regionCode: user.regionCode,
-      distributorId: distributorId!,
-      state: 'SUBMITTED',
-      emergency: input.emergency ?? false,
-      note: input.note ?? null,
-      totalFen: sumFen(priced.map((l) => lineAmountFen(l.unitPrice, l.quantity))),
-      orderedAt: now,
-      placedBy: user.id,
-      slaPolicyVersion: policy.version,
-      confirmBy: deadlines.confirmBy,
-      deliverBy: deadlines.deliverBy,
-      cancellableFrom: deadlines.cancellableFrom,
-      confirmedAt: null,
-      closedAt: null,
-      stateReason: null,
-      version: 1,
-    });
-    // the order and its lines in one statement: this is the platform's hottest write
-    const [written] = await preparedQuery<{ created_at: Date; line_ids: string[] }>(
-      em,
-      'orders.insert-order-and-lines',
-      `WITH o AS (
+    const facts = await this.readForPlacing(user, scope, input.lines.map((l) => l.productId), now);
+    // a retry returns the first order, whatever has changed since
+    if (facts.prior) return this.get(ctx, priorResult<{ orderId: string }>(facts.prior, requestHash).orderId);
+    const priced = this.priceLines(input.lines, facts);
+    const order = this.newOrder(user, input, priced, facts.distributors, now);
+    const b = new Bindings();
+    const claim = claimSql(b, scope, requestHash, { orderId: order.id });
+    const [id, hospital, region, at] = [b.bind(order.id, 'uuid'), b.bind(order.hospitalId, 'uuid'), b.bind(order.regionCode, 'text'), b.bind(now, 'timestamptz')];
+    const column = <K extends keyof PricedLine>(key: K, type: string) => b.bind(priced.map((l) => l[key]), type);
+    const claimed = 'EXISTS (SELECT 1 FROM claim)';
+    const [written] = await this.db.statement<{ claimed: boolean; created_at: Date | null; line_ids: string[] | null }>(
+      'orders.place',
+      `WITH claim AS (${claim}),
+       o AS (
          INSERT INTO purchase_order (id, hospital_id, region_code, distributor_id, state, emergency, note, total_fen, ordered_at, placed_by,
                                      sla_policy_version, confirm_by, deliver_by, cancellable_from, version)
-         VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $11, $12, $13, 1) RETURNING created_at),
+         SELECT ${id}, ${hospital}, ${region}, ${b.bind(order.distributorId, 'uuid')}, 'SUBMITTED', ${b.bind(order.emergency, 'boolean')}, ${b.bind(order.note, 'text')},
+                ${b.bind(order.totalFen.toString(), 'bigint')}, ${at}, ${b.bind(order.placedBy, 'uuid')}, ${b.bind(order.slaPolicyVersion, 'text')},
+                ${b.bind(order.confirmBy, 'timestamptz')}, ${b.bind(order.deliverBy, 'timestamptz')}, ${b.bind(order.cancellableFrom, 'timestamptz')}, 1
+          WHERE ${claimed}
+         RETURNING created_at),
        l AS (
          INSERT INTO order_line (order_id, line_no, hospital_id, region_code, product_id, manufacturer_id, variety_id, source, agreement_id, listing_id, unit_price, quantity, ordered_at)
-         SELECT $1, t.line_no, $2, $3, t.product_id, t.manufacturer_id, t.variety_id, t.source, t.agreement_id, t.listing_id, t.unit_price, t.quantity, $8
-           FROM unnest($14::int[], $15::uuid[], $16::uuid[], $17::uuid[], $18::text[], $19::uuid[], $20::uuid[], $21::numeric[], $22::int[])
+         SELECT ${id}, t.line_no, ${hospital}, ${region}, t.product_id, t.manufacturer_id, t.variety_id, t.source, t.agreement_id, t.listing_id, t.unit_price, t.quantity, ${at}
+           FROM unnest(${b.bind(priced.map((_, i) => i + 1), 'int[]')}, ${column('productId', 'uuid[]')}, ${column('manufacturerId', 'uuid[]')}, ${column('varietyId', 'uuid[]')},
+                       ${column('source', 'text[]')}, ${column('agreementId', 'uuid[]')}, ${column('listingId', 'uuid[]')}, ${column('unitPrice', 'numeric[]')}, ${column('quantity', 'int[]')})
                 AS t(line_no, product_id, manufacturer_id, variety_id, source, agreement_id, listing_id, unit_price, quantity)
-         RETURNING id, line_no)
-       SELECT (SELECT created_at FROM o) AS created_at, array_agg(l.id ORDER BY l.line_no) AS line_ids FROM l`,
-      [
-        order.id, order.hospitalId, order.regionCode, order.distributorId, order.emergency, order.note, order.totalFen.toString(), now, order.placedBy,
-        order.slaPolicyVersion, order.confirmBy, order.deliverBy, order.cancellableFrom,
-        priced.map((_, i) => i + 1), priced.map((l) => l.productId), priced.map((l) => l.manufacturerId), priced.map((l) => l.varietyId),
-        priced.map((l) => l.source), priced.map((l) => l.agreementId), priced.map((l) => l.listingId), priced.map((l) => l.unitPrice), priced.map((l) => l.quantity),
-      ],
+          WHERE ${claimed}
+         RETURNING id, line_no),
+       audit AS (${this.audit.recordSql(b, ctx, this.placedAudit(order, priced), claimed)})
+       SELECT ${claimed} AS claimed, (SELECT created_at FROM o) AS created_at, (SELECT array_agg(l.id ORDER BY l.line_no) FROM l) AS line_ids`,
+      b.values,
     );
-    order.createdAt = written.created_at;
+    if (!written.claimed) {
+      // a concurrent call with the same key claimed it first (and has committed by now)
+      return this.get(ctx, priorResult<{ orderId: string }>(await priorUse(this.db.manager, scope), requestHash).orderId);
+    }
+    order.createdAt = written.created_at!;
     order.placedLines = priced.map((l, i) =>
-      em.create(OrderLine, {
-        id: written.line_ids[i],
+      this.db.manager.create(OrderLine, {
+        id: written.line_ids![i],
         orderId: order.id,
         lineNo: i + 1,
         hospitalId: order.hospitalId,
@@ -254,11 +230,113 @@ export class OrdersService {
         orderedAt: now,
       }),
     );
-    return { order, lines: priced };
+    return order;
   }
 
-  private async auditPlaced(em: EntityManager, ctx: RequestContext, { order, lines: priced }: { order: PurchaseOrder; lines: PricedLine[] }): Promise<void> {
-    await this.audit.record(em, ctx, {
+  /**
+   * Everything placing depends on, in one statement of parts owned by their contexts (a missing provider's
+   * part is left out: nothing is orderable from it). Listing prices are read for every product, and ratings
+   * and distributors for every candidate manufacturer, so no part waits on another's answer in JavaScript.
+   */
+  private async readForPlacing(user: AuthUser, scope: IdempotencyScope, productIds: string[], at: Date): Promise<PlacingFacts> {
+    const b = new Bindings();
+    const products = b.bind(productIds, 'uuid[]');
+    const when = b.bind(at, 'timestamptz');
+    const parts: [string, SqlPart<unknown>][] = [
+      ['part_prior', priorUsePart(b, scope)],
+      ['part_varieties', this.products.varietiesPart({ productIds: products })],
+    ];
+    if (this.agreements) parts.push(['part_agreements', this.agreements.forOrderPart({ hospitalId: b.bind(user.organisationId, 'uuid'), productIds: products, at: when })]);
+    if (this.listings) parts.push(['part_listings', this.listings.pricesInForcePart({ productIds: products, regionCode: b.bind(user.regionCode, 'text'), at: when })]);
+    const sources = parts.filter(([name]) => name === 'part_agreements' || name === 'part_listings').map(([name]) => `SELECT manufacturer_id FROM ${name}`);
+    const manufacturerIds = sources.length ? `ARRAY(${sources.join(' UNION ')})` : `'{}'::uuid[]`;
+    if (this.credit) parts.push(['part_ratings', this.credit.orderCheckPart({ manufacturerIds })]);
+    parts.push(['part_distributors', this.distributors.appointedPart({ manufacturerIds, hospitalRegionPath: b.bind(user.regionPath, 'text'), at: when })]);
+    const [row] = await preparedQuery<Record<string, Record<string, unknown>[]>>(
+      this.db.manager,
+      // one prepared statement per set of wired providers (names are at most 63 characters)
+      `orders.place-read:${parts.map(([name]) => name.slice(5, 8)).join(',')}`,
+      `WITH ${parts.map(([name, part]) => `${name} AS (${part.sql})`).join(',\n')}
+       SELECT ${parts.map(([name]) => `(SELECT coalesce(json_agg(${name}), '[]') FROM ${name}) AS ${name}`).join(', ')}`,
+      b.values,
+    );
+    const read = <T>(name: string, fallback: T): T => {
+      const part = parts.find(([n]) => n === name);
+      return part ? (part[1].read(row[name]) as T) : fallback;
+    };
+    return {
+      prior: read<PriorUse | null>('part_prior', null),
+      varieties: read('part_varieties', new Map<string, string | null>()),
+      agreements: read('part_agreements', new Map<string, AgreementForOrder>()),
+      listings: read('part_listings', new Map<string, ListingPriceInForce>()),
+      creditCheck: read<OrderCreditCheck | null>('part_ratings', null),
+      distributors: read('part_distributors', new Map<string, string>()),
+    };
+  }
+
+  /** Agreement first, then listing; then the credit check of the whole order. Errors name the line at fault. */
+  private priceLines(lines: { productId: string; quantity: number }[], facts: PlacingFacts): PricedLine[] {
+    lines.forEach((line, i) => {
+      if (!facts.varieties.has(line.productId)) throw OrdersErrors.notOrderable(`input.lines[${i}].productId`, 'No such product');
+    });
+    const priced = lines.map(({ productId, quantity }, i): PricedLine => {
+      const varietyId = facts.varieties.get(productId) ?? null;
+      const agreement = facts.agreements.get(productId);
+      if (agreement) {
+        return { productId, quantity, manufacturerId: agreement.manufacturerId, varietyId, source: 'AGREEMENT', agreementId: agreement.agreementId, listingId: null, unitPrice: agreement.unitPrice };
+      }
+      const listing = facts.listings.get(productId);
+      if (!listing) throw OrdersErrors.notOrderable(`input.lines[${i}].productId`, 'The product is neither under an agreement for your hospital nor listed now');
+      return { productId, quantity, manufacturerId: listing.manufacturerId, varietyId, source: 'LISTING', agreementId: null, listingId: listing.listingId, unitPrice: listing.unitPrice };
+    });
+    try {
+      facts.creditCheck?.(priced.map((l) => ({ manufacturerId: l.manufacturerId, productId: l.productId })));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      // the field names the first line whose product is barred
+      const barred = ((error.extensions as { productIds?: string[] }).productIds ?? [])[0];
+      const index = Math.max(0, lines.findIndex((l) => l.productId === barred));
+      throw new AppError(error.code, error.message, { ...(error.extensions as object), field: `input.lines[${index}].productId` });
+    }
+    return priced;
+  }
+
+  /** The order as it will be written: routed to the one distributor its manufacturers appointed, with its deadlines. */
+  private newOrder(user: AuthUser, input: PlaceOrderInput, priced: PricedLine[], appointed: Map<string, string>, now: Date): PurchaseOrder {
+    let distributorId: string | null = null;
+    for (const [i, line] of priced.entries()) {
+      const distributor = appointed.get(line.manufacturerId);
+      if (!distributor) throw OrdersErrors.noDistributor(`input.lines[${i}].productId`);
+      if (distributorId && distributorId !== distributor) throw OrdersErrors.mixedDistributors(`input.lines[${i}].productId`);
+      distributorId = distributor;
+    }
+    const policy = CURRENT_ORDER_SLA_POLICY;
+    const deadlines = orderDeadlines(policy, now, input.emergency ?? false);
+    return this.db.manager.create(PurchaseOrder, {
+      // the id is chosen up front so the idempotency claim carries the result from the start
+      id: randomUUID(),
+      hospitalId: user.organisationId,
+      regionCode: user.regionCode,
+      distributorId: distributorId!,
+      state: 'SUBMITTED',
+      emergency: input.emergency ?? false,
+      note: input.note ?? null,
+      totalFen: sumFen(priced.map((l) => lineAmountFen(l.unitPrice, l.quantity))),
+      orderedAt: now,
+      placedBy: user.id,
+      slaPolicyVersion: policy.version,
+      confirmBy: deadlines.confirmBy,
+      deliverBy: deadlines.deliverBy,
+      cancellableFrom: deadlines.cancellableFrom,
+      confirmedAt: null,
+      closedAt: null,
+      stateReason: null,
+      version: 1,
+    });
+  }
+
+  private placedAudit(order: PurchaseOrder, priced: PricedLine[]): AuditRecord {
+    return {
       action: 'order.placed',
       entityType: 'purchase_order',
       entityId: order.id,
@@ -269,47 +347,7 @@ export class OrdersService {
         slaPolicyVersion: order.slaPolicyVersion,
         lines: priced.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, source: l.source, agreementId: l.agreementId, listingId: l.listingId })),
       },
-    });
-  }
-
-  /**
-   * Agreement first, then listing; with neither provider wired nothing is orderable. One query per source and
-   * one credit read for the whole order, whatever its number of lines.
-   */
-  private async priceLines(
-    em: EntityManager,
-    hospitalId: string,
-    regionCode: string,
-    lines: { productId: string; quantity: number }[],
-    varietyOf: Map<string, string | null>,
-    at: Date,
-  ): Promise<PricedLine[]> {
-    const productIds = lines.map((l) => l.productId);
-    const agreements = this.agreements ? await this.agreements.findForOrder(em, hospitalId, productIds, at) : new Map<string, AgreementForOrder>();
-    const unagreed = productIds.filter((id) => !agreements.has(id));
-    const listings = this.listings && unagreed.length ? await this.listings.pricesInForce(em, unagreed, regionCode, at) : new Map<string, ListingPriceInForce>();
-    const priced = lines.map(({ productId, quantity }, i): PricedLine => {
-      const varietyId = varietyOf.get(productId) ?? null;
-      const agreement = agreements.get(productId);
-      if (agreement) {
-        return { productId, quantity, manufacturerId: agreement.manufacturerId, varietyId, source: 'AGREEMENT', agreementId: agreement.agreementId, listingId: null, unitPrice: agreement.unitPrice };
-      }
-      const listing = listings.get(productId);
-      if (!listing) throw OrdersErrors.notOrderable(`input.lines[${i}].productId`, 'The product is neither under an agreement for your hospital nor listed now');
-      return { productId, quantity, manufacturerId: listing.manufacturerId, varietyId, source: 'LISTING', agreementId: null, listingId: listing.listingId, unitPrice: listing.unitPrice };
-    });
-    if (this.credit) {
-      try {
-        await this.credit.assertMayOrder(em, priced.map((l) => ({ manufacturerId: l.manufacturerId, productId: l.productId })));
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        // the field names the first line whose product is barred
-        const barred = ((error.extensions as { productIds?: string[] }).productIds ?? [])[0];
-        const index = Math.max(0, productIds.indexOf(barred));
-        throw new AppError(error.code, error.message, { ...(error.extensions as object), field: `input.lines[${index}].productId` });
-      }
-    }
-    return priced;
+    };
   }
 
   // ---- distributor steps --------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import { CatalogErrors } from '../catalog.errors';
 import { Organisation } from '../organisations/organisation.entity';
 import { ConsistencyStatus, Product, ProductKind, Variety, VarietySpec } from './product.entity';
 import { CreateVarietyInput, ProductFilter, RegisterConsumableInput, RegisterDrugInput } from './dto/product.inputs';
-import { preparedQuery } from '../../platform/database/prepared-query';
+import { SqlPart } from '../../platform/database/sql-part';
 
 /** The classification segment (11 digits after the C) of an insurance consumable code. */
 export function nationalCategoryOf(insuranceCode: string | null | undefined): string | null {
@@ -100,10 +100,12 @@ export class ProductsService {
     return em.findOne(Product, { where: { id } });
   }
 
-  /** Each known product's variety (null for consumables without one); unknown ids are absent. One lean read. */
-  async varietiesOf(em: EntityManager, ids: string[]): Promise<Map<string, string | null>> {
-    const rows = await preparedQuery<{ id: string; variety_id: string | null }>(em, 'catalog.product-varieties', `SELECT id, variety_id FROM product WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((r) => [r.id, r.variety_id]));
+  /** Each known product's variety (null for consumables without one); unknown ids are absent. A part of the order's read. */
+  varietiesPart(input: { productIds: string }): SqlPart<Map<string, string | null>> {
+    return {
+      sql: `SELECT id, variety_id FROM product WHERE id = ANY(${input.productIds})`,
+      read: (rows) => new Map(rows.map((r) => [r.id as string, (r.variety_id as string | null) ?? null])),
+    };
   }
 
   load(ctx: RequestContext, id: string): Promise<Product | null> {

@@ -8,6 +8,7 @@ import { logger } from '../logging/logger';
 import { AuditEntry } from './audit-entry.entity';
 import { canonicalJson } from './canonical-json';
 import { preparedQuery } from '../database/prepared-query';
+import { Bindings } from '../database/sql-part';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Only one chainer at a time extends the chain, across every process of the app. */
@@ -103,22 +104,27 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   async record(em: EntityManager, ctx: RequestContext, record: AuditRecord): Promise<void> {
+    const bindings = new Bindings();
+    await preparedQuery(em, 'audit.record', this.recordSql(bindings, ctx, record), bindings.values);
+  }
+
+  /**
+   * The entry's insert as SQL for the caller's own statement (a data-modifying CTE), written only when
+   * `when` holds there: a mutation that is one statement audits in that same statement.
+   */
+  recordSql(b: Bindings, ctx: RequestContext, record: AuditRecord, when = 'true'): string {
     // every mutation writes one: plain SQL, unchained (chain_pos, prev_hash and hash stay NULL until the chainer links it)
-    await preparedQuery(
-      em,
-      'audit.record',
-      `INSERT INTO audit_log (at, actor_user_id, actor_organisation_id, action, entity_type, entity_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-      [
-        // Postgres keeps microseconds; the chain hashes milliseconds, so store exactly what is hashed
-        new Date(this.clock.now().getTime()),
-        ctx.user?.id ?? null,
-        ctx.user?.organisationId ?? null,
-        record.action,
-        record.entityType,
-        record.entityId,
-        canonicalJson(record.data ?? {}),
-      ],
-    );
+    return `INSERT INTO audit_log (at, actor_user_id, actor_organisation_id, action, entity_type, entity_id, data)
+            SELECT ${[
+              // Postgres keeps microseconds; the chain hashes milliseconds, so store exactly what is hashed
+              b.bind(new Date(this.clock.now().getTime()), 'timestamptz'),
+              b.bind(ctx.user?.id ?? null, 'uuid'),
+              b.bind(ctx.user?.organisationId ?? null, 'uuid'),
+              b.bind(record.action, 'text'),
+              b.bind(record.entityType, 'text'),
+              b.bind(record.entityId, 'text'),
+              b.bind(canonicalJson(record.data ?? {}), 'jsonb'),
+            ].join(', ')} WHERE ${when}`;
   }
 
   /** Called after each committed chaining pass with the entries it linked. */

@@ -9,6 +9,8 @@ import { ROLES } from './roles';
 const ISSUER = 'vbp-platform';
 /** The one signing algorithm accepted: a token claiming `none`, RS256 or HS512 is refused before its claims are read. */
 const ALGORITHM = 'HS256' as const;
+/** Verified tokens remembered per process (a client sends its token with every request); the oldest leave first. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
  * Short-lived signed access tokens (HS256, pinned) that must carry `exp` and `iat` with a lifetime no longer
@@ -18,6 +20,13 @@ const ALGORITHM = 'HS256' as const;
 export class TokenService {
   /** Made once: jsonwebtoken would otherwise build a key object from the secret on every request. */
   private readonly key: KeyObject;
+  /**
+   * Tokens that passed verification, with their caller and expiry. A token is immutable and an access token
+   * is not revocable before it expires (refresh tokens are), so a remembered verdict stays true until `exp`,
+   * which is still checked against the clock on every use. Only accepted tokens are kept: a forged or altered
+   * token is never found here and goes through the full check.
+   */
+  private readonly verified = new Map<string, { user: AuthUser; exp: number }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,11 +49,26 @@ export class TokenService {
 
   /** The caller from an `Authorization: Bearer …` header, or the reason it is not accepted. */
   verifyAccessToken(token: string): { user: AuthUser } | { error: string } {
+    const nowSeconds = Math.floor(wallNow(this.clock).getTime() / 1000);
+    const known = this.verified.get(token);
+    // jsonwebtoken's rule: expired once the clock reaches `exp`
+    if (known && nowSeconds < known.exp) return { user: known.user };
+    const verdict = this.verify(token, nowSeconds);
+    if ('user' in verdict) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, verdict);
+      return { user: verdict.user };
+    }
+    this.verified.delete(token);
+    return verdict;
+  }
+
+  private verify(token: string, nowSeconds: number): { user: AuthUser; exp: number } | { error: string } {
     try {
       const claims = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
-        clockTimestamp: Math.floor(wallNow(this.clock).getTime() / 1000),
+        clockTimestamp: nowSeconds,
       }) as Record<string, unknown>;
       // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one, no longer than the TTL
       if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return { error: 'The access token has no expiry' };
@@ -63,6 +87,7 @@ export class TokenService {
           regionCode: String(claims.reg),
           regionPath: String(claims.rgp),
         },
+        exp: claims.exp,
       };
     } catch (error) {
       return { error: (error as Error).name === 'TokenExpiredError' ? 'The access token has expired; refresh it or log in again' : 'The access token is not valid' };

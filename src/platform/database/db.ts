@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReadRouter } from './read-routing';
+import { preparedQuery } from './prepared-query';
 
 /** SQLSTATEs after which the whole unit of work may simply be run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -40,10 +41,24 @@ export class Db {
     work: (em: EntityManager) => Promise<T>,
     isolation: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE' = 'READ COMMITTED',
   ): Promise<T> {
+    // READ COMMITTED is every session's default (set at connect), so it costs no extra round trip
+    return this.committed(() => (isolation === 'READ COMMITTED' ? this.dataSource.transaction(work) : this.dataSource.transaction(isolation, work)));
+  }
+
+  /**
+   * A unit of work that is one statement (data-modifying CTEs included): PostgreSQL runs it atomically on
+   * its own, so it needs no BEGIN and COMMIT round trips. Retried and followed by the after-commit hooks like
+   * `transaction`.
+   */
+  async statement<T = Record<string, unknown>>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    return this.committed(() => preparedQuery<T>(this.dataSource.manager, name, text, values));
+  }
+
+  /** Runs a unit of work, again after a serialization failure or deadlock, then the after-commit hooks. */
+  private async committed<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        // READ COMMITTED is every session's default (set at connect), so it costs no extra round trip
-        const result = isolation === 'READ COMMITTED' ? await this.dataSource.transaction(work) : await this.dataSource.transaction(isolation, work);
+        const result = await work();
         for (const hook of this.afterCommitHooks) hook();
         if (this.router?.enabled) await this.router.noteWrite();
         return result;

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { Sanctions } from '@libs/credit-policy';
 import { RequestContext } from '../context/request-context';
+import type { SqlPart } from '../database/sql-part';
 
 /**
  * Ports between bounded contexts (see docs/context-contracts.md). A consumer injects the token; the owning
@@ -21,6 +22,8 @@ export interface CreditChecks {
    * the error's `productIds` lists the barred ones.
    */
   assertMayOrder(em: EntityManager, items: { manufacturerId: string; productId: string }[]): Promise<void>;
+  /** The same check as a part of the caller's statement: reads the manufacturers' ratings, yields the check. */
+  orderCheckPart(input: { manufacturerIds: string }): SqlPart<OrderCreditCheck>;
   /** The risk notice hospitals see on a manufacturer's products (medium level), or null. */
   riskNoticeFor(em: EntityManager, manufacturerId: string): Promise<string | null>;
   /** The same for many manufacturers in one read (a page of listings): a map holding only those with a notice. */
@@ -47,6 +50,9 @@ export interface CreditChecks {
   /** The organisation's credit grade and the rewards it earns (守信激励), e.g. simplified review of price decreases. */
   rewardsFor?(em: EntityManager, organisationId: string): Promise<{ grade: string; simplifiedPriceDecreaseReview: boolean }>;
 }
+
+/** Throws CREDIT_SANCTIONED (its `productIds` the barred ones) when a rating suspends delivery of an item. */
+export type OrderCreditCheck = (items: { manufacturerId: string; productId: string }[]) => void;
 
 /** A rating change as credit announces it: the organisation's sanctions before and after. */
 export interface RatingChange {
@@ -122,6 +128,8 @@ export interface AgreementSupply {
    * supply failure); products without one are absent from the map. One query for the whole order.
    */
   findForOrder(em: EntityManager, hospitalId: string, productIds: string[], at: Date): Promise<Map<string, AgreementForOrder>>;
+  /** The same read as a part of the caller's statement (inputs are SQL expressions: uuid, uuid[], timestamptz). */
+  forOrderPart(input: { hospitalId: string; productIds: string; at: string }): SqlPart<Map<string, AgreementForOrder>>;
   /** Atomic purchased_quantity += delta (a CHECK keeps it ≥ 0). */
   addAcceptedQuantity(em: EntityManager, agreementId: string, delta: number): Promise<void>;
 }
@@ -137,6 +145,8 @@ export interface ListingPriceInForce {
 export interface ListingPrices {
   /** Per product, the LISTED price in force at `at` for the region; unlisted products are absent. One query. */
   pricesInForce(em: EntityManager, productIds: string[], regionCode: string, at: Date): Promise<Map<string, ListingPriceInForce>>;
+  /** The same read as a part of the caller's statement (inputs are SQL expressions: uuid[], text, timestamptz). */
+  pricesInForcePart(input: { productIds: string; regionCode: string; at: string }): SqlPart<Map<string, ListingPriceInForce>>;
 }
 
 export const LISTING_SUSPENSIONS = Symbol('LISTING_SUSPENSIONS');
