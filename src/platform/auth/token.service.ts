@@ -56,6 +56,8 @@ export class TokenService {
     const verdict = this.verify(token, nowSeconds);
     if ('user' in verdict) {
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      // shared by every request that carries this token: nobody may change it
+      Object.freeze(verdict.user);
       this.verified.set(token, verdict);
       return { user: verdict.user };
     }
