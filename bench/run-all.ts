@@ -73,7 +73,7 @@ const BENCHES: Bench[] = [
     describe: (s) => [
       {
         benchmark: 'orders',
-        figure: `5-line orders over GraphQL (${s.clients} clients, ${s.agreements} agreements, ${s.listings} listings)`,
+        figure: `5-line orders over GraphQL (${s.clients} clients, ${s.agreements} agreements, ${s.listings} listings${s.historyOrders ? `, ${s.historyOrders} past orders` : ''})`,
         value: s.ordersPerSecond,
         unit: 'orders/s',
         baseline: `pgbench TPC-B tps (${s.pgbench})`,

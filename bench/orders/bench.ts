@@ -273,6 +273,7 @@ async function main() {
       seconds: SECONDS,
       agreements,
       listings,
+      historyOrders: HISTORY_ORDERS,
       orders: latencies.length,
       storedOrders: stored - 50,
       storedLines: lines,
