@@ -87,6 +87,16 @@ function decodeCursor(cursor: string): [string, string] {
  * with id. The cursor carries the database's own rendering of the sort value: a JS Date keeps milliseconds
  * only, so a `now()` default (microseconds) would compare greater than its own cursor and repeat rows.
  */
+/**
+ * Rows of a page's query. TypeORM's getCount counts DISTINCT ids, which is needed only when a join can repeat
+ * a row; without joins (scopes are EXISTS conditions) a plain count(*) gives the same number for less work.
+ */
+async function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<number> {
+  if (qb.expressionMap.joinAttributes.length) return qb.getCount();
+  const row = await qb.select('count(*)::int', 'n').getRawOne<{ n: number }>();
+  return row?.n ?? 0;
+}
+
 export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   args: PageArgs,
@@ -97,7 +107,7 @@ export async function paginate<T extends ObjectLiteral>(
   const first = pageSize(args);
   const alias = qb.alias;
   const countQuery = qb.clone(); // before the cursor condition: the count is of every page
-  const totalCount = lazyCount(() => countQuery.getCount());
+  const totalCount = lazyCount(() => countOf(countQuery));
   const sortExpr = `${alias}.${sortColumn}`;
   const keyExpr = `${alias}.${key.column}`;
   if (args.after) {
