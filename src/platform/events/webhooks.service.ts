@@ -15,6 +15,7 @@ import { Page, PageArgs, paginate } from '../graphql/pagination';
 import { BusinessEvent, WebhookDelivery, WebhookDeliveryState, WebhookSubscription } from './business-event.entity';
 import { ChangeFeedService, toEvent } from './change-feed.service';
 import { FeedReader, readerOf, visibleSql } from './event-visibility';
+import { postWebhook, WebhookTargetRefused } from './webhook-transport';
 
 export const DISPATCH_WEBHOOKS_JOB = 'events.dispatch-webhooks';
 /** Active subscriptions one organisation may hold: each costs a delivery per event. */
@@ -237,11 +238,12 @@ export class WebhooksService implements OnModuleInit {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      await this.checkTarget(delivery.url, 'url');
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        redirect: 'manual', // a redirect could lead into the platform's own network
-        signal: AbortSignal.timeout(this.policy.timeoutMs),
+      const problem = webhookUrlProblem(delivery.url, this.config.webhookAllowPrivateTargets);
+      if (problem) throw new WebhookTargetRefused(`回调地址不可用：${problem}`);
+      // the target's addresses are checked again by the connection itself (DNS may have changed since)
+      const response = await postWebhook(delivery.url, {
+        allowPrivateTargets: this.config.webhookAllowPrivateTargets,
+        timeoutMs: this.policy.timeoutMs,
         headers: {
           'content-type': 'application/json; charset=utf-8',
           'user-agent': 'vbp-platform-webhooks',
@@ -254,10 +256,9 @@ export class WebhooksService implements OnModuleInit {
         body,
       });
       status = response.status;
-      await response.arrayBuffer().catch(() => undefined);
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (caught) {
-      error = caught instanceof AppError ? caught.message : caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+      error = caught instanceof AppError || caught instanceof WebhookTargetRefused ? caught.message : caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
     }
     const now = this.clock.now();
     if (!error) {
@@ -279,7 +280,7 @@ export class WebhooksService implements OnModuleInit {
     return subscription;
   }
 
-  /** Refuses targets inside the platform's own network (checked again at every delivery: DNS may change). */
+  /** Refuses targets inside the platform's own network when a subscription is made (deliveries check at connect time). */
   private async checkTarget(url: string, field: string): Promise<void> {
     const allowPrivate = this.config.webhookAllowPrivateTargets;
     const problem = webhookUrlProblem(url, allowPrivate);
