@@ -259,6 +259,23 @@ describe('change feed: business events in commit order, scoped, with signed webh
     expect(after.nodes).toEqual([expect.objectContaining({ state: 'DELIVERED' })]);
   });
 
+  it('a subscriber moves past the events it may not see or did not ask for, so later passes do not scan them again', async () => {
+    // another hospital subscribes: the orders of hosp-zz-1 are not for it
+    const other = (await t.as('hosp-ly-1').ok<any>(SUBSCRIBE, { input: { url: hook.url(), eventTypes: ['order.placed'] } })).createWebhookSubscription;
+    const before = Number((await t.sql<{ cursor_position: string }>(`SELECT cursor_position FROM webhook_subscription WHERE id = $1`, [other.subscription.id]))[0].cursor_position);
+    hook.got.length = 0;
+    await placeOrder(3);
+    await placeOrder(4);
+    await positioned();
+    await dispatch();
+    const [{ head }] = await t.sql<{ head: string }>(`SELECT max(position)::text AS head FROM business_event`);
+    const [{ cursor_position }] = await t.sql<{ cursor_position: string }>(`SELECT cursor_position FROM webhook_subscription WHERE id = $1`, [other.subscription.id]);
+    expect(Number(head)).toBeGreaterThan(before);
+    expect(Number(cursor_position)).toBe(Number(head));
+    expect((await t.sql(`SELECT count(*)::int AS n FROM webhook_delivery WHERE subscription_id = $1`, [other.subscription.id]))[0].n).toBe(0);
+    await t.as('hosp-ly-1').ok(`mutation($id: ID!) { deactivateWebhookSubscription(id: $id) { active } }`, { id: other.subscription.id });
+  });
+
   it('refuses unknown event types and webhooks into the platform\'s own network by default', async () => {
     const unknown = await t.as('hosp-zz-1').refused(SUBSCRIBE, { input: { url: hook.url(), eventTypes: ['order.teleported'] } });
     expect(unknown).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.eventTypes' });

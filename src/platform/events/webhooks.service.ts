@@ -185,26 +185,35 @@ export class WebhooksService implements OnModuleInit {
         );
         if (!subscription) return; // another replica is queuing it
         const reader: FeedReader = readerOf({ id: subscription.organisation_id, kind: subscription.kind, regionPath: subscription.region_path });
-        const params: unknown[] = [Number(subscription.cursor_position)];
-        const where = ['e.position > $1'];
-        const visible = visibleSql(reader, 2);
+        // positions are given in order after commit, so nothing can still arrive at or below today's head
+        const [{ head }] = await em.query<{ head: string }[]>(`SELECT coalesce(max(position), 0)::text AS head FROM business_event`);
+        const cursor = Number(subscription.cursor_position);
+        if (Number(head) <= cursor) return;
+        const params: unknown[] = [cursor, Number(head)];
+        const where = ['e.position > $1', 'e.position <= $2'];
+        const visible = visibleSql(reader, 3);
         where.push(visible.sql);
         params.push(...visible.params);
         if (subscription.event_types?.length) {
           params.push(subscription.event_types);
           where.push(`e.type = ANY($${params.length}::text[])`);
         }
-        params.push(this.policy.batchPerPass * 10);
+        const limit = this.policy.batchPerPass * 10;
+        params.push(limit);
         const events = await em.query<{ position: string }[]>(`SELECT e.position FROM business_event e WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $${params.length}`, params);
-        if (!events.length) return;
-        const now = this.clock.now();
-        await em.query(
-          `INSERT INTO webhook_delivery (subscription_id, event_position, state, attempts, next_attempt_at, created_at)
-           SELECT $1, p, 'PENDING', 0, $3, $3 FROM unnest($2::bigint[]) AS p
-           ON CONFLICT (subscription_id, event_position) DO NOTHING`,
-          [id, events.map((e) => e.position), now],
-        );
-        await em.query('UPDATE webhook_subscription SET cursor_position = $2 WHERE id = $1', [id, events[events.length - 1].position]);
+        if (events.length) {
+          const now = this.clock.now();
+          await em.query(
+            `INSERT INTO webhook_delivery (subscription_id, event_position, state, attempts, next_attempt_at, created_at)
+             SELECT $1, p, 'PENDING', 0, $3, $3 FROM unnest($2::bigint[]) AS p
+             ON CONFLICT (subscription_id, event_position) DO NOTHING`,
+            [id, events.map((e) => e.position), now],
+          );
+        }
+        // a full batch stops at its last event; otherwise every event up to the head was looked at, the ones the
+        // subscriber may not see or did not ask for included, and the next pass starts after them
+        const next = events.length >= limit ? events[events.length - 1].position : head;
+        await em.query('UPDATE webhook_subscription SET cursor_position = $2 WHERE id = $1', [id, next]);
       });
     }
   }
