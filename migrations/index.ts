@@ -44,6 +44,7 @@ import { ChangeFeed1798100000000 } from './1798100000000-ChangeFeed';
 import { ChangeFeedPaymentReturns1798200000000 } from './1798200000000-ChangeFeedPaymentReturns';
 import { ChildReadIndexes1798300000000 } from './1798300000000-ChildReadIndexes';
 import { OrderPartiesPlanned1798400000000 } from './1798400000000-OrderPartiesPlanned';
+import { BankExceptionOpenIndexes1798400000001 } from './1798400000001-BankExceptionOpenIndexes';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -87,4 +88,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   ChangeFeedPaymentReturns1798200000000,
   ChildReadIndexes1798300000000,
   OrderPartiesPlanned1798400000000,
+  BankExceptionOpenIndexes1798400000001,
 ];

@@ -150,6 +150,9 @@ export class BankStatementEntry {
 @Entity('bank_exception')
 @Unique('UQ_bank_exception_entry', ['entryId'])
 @Index('bank_exception_raised_at_id', ['raisedAt', 'id'])
+// the open exceptions of a batch and of an instruction: what reconciliation counts
+@Index('bank_exception_open_batch', ['batchId'], { where: `state = 'OPEN'` })
+@Index('bank_exception_open_instruction', ['instructionId'], { where: `state = 'OPEN'` })
 @Check(inCheck('kind', EXCEPTION_KINDS))
 @Check(inCheck('state', BANK_EXCEPTION_STATES))
 @Check(`resolution IS NULL OR resolution IN ('NOTED','MATCHED')`)
