@@ -377,15 +377,33 @@ export class KpisService {
 
     // ---- aggregate ------------------------------------------------------------------------------------
     const targets = await this.targetsAt(`${period}-01`);
-    const inUnit = (filter: (u: Unit) => boolean) => (hospitalId: string) => {
-      const u = units.get(hospitalId);
-      return u ? filter(u) : false;
+    // one scope's own rows: each child scope gets its share once, so a province's report is linear in its hospitals
+    type Facts = { flows: typeof flows; stocks: typeof stocks; inForce: Row[]; drops: Row[] };
+    const factsOf = (member: (hospitalId: string) => boolean): Facts => ({
+      flows: new Map([...flows].filter(([h]) => member(h))),
+      stocks: new Map([...stocks].filter(([h]) => member(h))),
+      inForce: inForce.filter((r) => member(r.hospital_id!)),
+      drops: drops.filter((r) => member(r.hospital_id!)),
+    });
+    const factsBy = (keyOf: (hospitalId: string) => string | null): Map<string, Facts> => {
+      const grouped = new Map<string, Facts>();
+      const of = (hospitalId: string) => {
+        const key = keyOf(hospitalId);
+        if (key === null) return null;
+        let facts = grouped.get(key);
+        if (!facts) grouped.set(key, (facts = { flows: new Map(), stocks: new Map(), inForce: [], drops: [] }));
+        return facts;
+      };
+      for (const [h, byMonth] of flows) of(h)?.flows.set(h, byMonth);
+      for (const [h, byMonth] of stocks) of(h)?.stocks.set(h, byMonth);
+      for (const r of inForce) of(r.hospital_id!)?.inForce.push(r);
+      for (const r of drops) of(r.hospital_id!)?.drops.push(r);
+      return grouped;
     };
-    const compute = (member: (hospitalId: string) => boolean) => {
+    const compute = (facts: Facts) => {
       const flowSums = (ms: string[]) => {
         const s = zero();
-        for (const [h, byMonth] of flows) {
-          if (!member(h)) continue;
+        for (const byMonth of facts.flows.values()) {
           for (const m of ms) {
             const v = byMonth.get(m);
             if (!v) continue;
@@ -397,8 +415,7 @@ export class KpisService {
       };
       const completion = (m: string) => {
         let expected = new Dec(0), accepted = 0n;
-        for (const [h, byMonth] of stocks) {
-          if (!member(h)) continue;
+        for (const byMonth of facts.stocks.values()) {
           const v = byMonth.get(m);
           if (v) { expected = expected.plus(v.expected); accepted += v.accepted; }
         }
@@ -406,14 +423,14 @@ export class KpisService {
       };
       const counts = (m: string, level?: string) => {
         const drugs = new Set<string>(), classes = new Set<string>();
-        for (const r of inForce) {
-          if (r.month !== m || !member(r.hospital_id!) || (level && r.level !== level)) continue;
+        for (const r of facts.inForce) {
+          if (r.month !== m || (level && r.level !== level)) continue;
           if (r.drug_variety) drugs.add(r.drug_variety);
           if (r.consumable_class) classes.add(r.consumable_class);
         }
         return { drugs: drugs.size, classes: classes.size };
       };
-      const dropRows = drops.filter((r) => member(r.hospital_id!));
+      const dropRows = facts.drops;
       const dropOf = (rows: Row[]) => {
         const sum = (k: string) => rows.reduce((t, r) => t.plus(r[k] ?? '0'), new Dec(0));
         const vsCeiling = ratio(sum('awarded'), sum('ceiling'));
@@ -460,7 +477,7 @@ export class KpisService {
           trend: months.map((m) => ({ month: m, value: value(m, false) })),
         });
       }
-      const byLevel = [...new Set(inForce.filter((r) => r.month === period && member(r.hospital_id!)).map((r) => r.level!))].sort().map((level) => {
+      const byLevel = [...new Set(facts.inForce.filter((r) => r.month === period).map((r) => r.level!))].sort().map((level) => {
         const c = counts(period, level);
         return { level, drugVarieties: c.drugs, consumableClasses: c.classes };
       });
@@ -472,16 +489,19 @@ export class KpisService {
       return { figures, byLevel, rounds };
     };
 
-    const inScope = scope.level === 'HOSPITAL' ? (h: string) => h === scope.hospitalId : () => true;
-    const main = compute(inScope);
+    const main = compute(scope.level === 'HOSPITAL' ? factsOf((h) => h === scope.hospitalId) : { flows, stocks, inForce, drops });
     const children: KpiChild[] = [];
     if (scope.level !== 'HOSPITAL') {
       const childKey = scope.level === 'PROVINCE' ? (u: Unit) => cityOf(u.regionCode) : (u: Unit) => u.hospitalId;
       const keys = [...new Set([...units.values()].map(childKey))];
       const childScopes = await this.childScopes(scope.level === 'PROVINCE' ? 'CITY' : 'HOSPITAL', keys);
+      const byChild = factsBy((h) => {
+        const u = units.get(h);
+        return u ? childKey(u) : null;
+      });
       for (const child of childScopes) {
         const key = child.level === 'CITY' ? child.code : child.hospitalId!;
-        const c = compute(inUnit((u) => childKey(u) === key));
+        const c = compute(byChild.get(key) ?? { flows: new Map(), stocks: new Map(), inForce: [], drops: [] });
         children.push({ scope: child, figures: c.figures.map((f) => ({ code: f.code, month: f.month, yearToDate: f.yearToDate, meetsTarget: f.meetsTarget })) });
       }
     }
