@@ -72,17 +72,23 @@ export class RenewalsService {
         }),
       );
       const province = `${round.ownerRegionCode.slice(0, 2)}0000`;
+      // per product, the lowest current price in another province: one read for every incumbent
+      const references = new Map(
+        (
+          await em.query<{ product_id: string; unit_price: string; province_code: string }[]>(
+            `SELECT DISTINCT ON (product_id) product_id, unit_price::text AS unit_price, province_code FROM (
+               SELECT DISTINCT ON (product_id, province_code) product_id, unit_price, province_code FROM v_reference_price
+                WHERE product_id = ANY($1::uuid[]) AND province_code <> $2 AND effective_on <= $3
+                ORDER BY product_id, province_code, effective_on DESC, recorded_at DESC) latest
+              ORDER BY product_id, unit_price, province_code`,
+            [[...new Set([...incumbents.values()].map((a) => a.productId))], province, shanghaiDateOf(now)],
+          )
+        ).map((r) => [r.product_id, r]),
+      );
       const offers: Partial<RenewalOffer>[] = [];
       for (const a of incumbents.values()) {
         const bid = bidRows.get(a.bidId)!;
-        const [reference] = await em.query<{ unit_price: string; province_code: string }[]>(
-          `SELECT unit_price::text AS unit_price, province_code FROM (
-             SELECT DISTINCT ON (province_code) unit_price, province_code FROM v_reference_price
-              WHERE product_id = $1 AND province_code <> $2 AND effective_on <= $3
-              ORDER BY province_code, effective_on DESC, recorded_at DESC) latest
-            ORDER BY unit_price, province_code LIMIT 1`,
-          [a.productId, province, shanghaiDateOf(now)],
-        );
+        const reference = references.get(a.productId);
         offers.push({
           renewalId: renewal.id,
           lotId: a.lotId,
