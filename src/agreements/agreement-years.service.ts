@@ -16,6 +16,8 @@ import { convertUnits } from './agreement-rules';
 
 export const YEAR_END_JOB = 'agreements.year-end';
 const DAY_MS = 86_400_000;
+/** Years closed or default-signed per transaction of the year-end job. */
+const YEAR_END_CHUNK = 2000;
 
 /**
  * 协议年度: each agreement's cycle split into years (created with the agreement), re-signing (续签) of the
@@ -178,47 +180,98 @@ export class AgreementYearsService implements OnModuleInit {
 
   // ---- year-end -----------------------------------------------------------------------------------------
 
-  /** Closes every signed year that has ended and signs the default for years whose window passed. */
+  /**
+   * Closes every signed year that has ended and signs the default for years whose window passed. A round's
+   * agreements share their cycle, so their years end together: the work goes in chunks of YEAR_END_CHUNK
+   * years, each chunk one transaction of set-based statements (figures by the rules in agreement-year-rules).
+   */
   async runYearEnd(): Promise<{ closed: number; defaulted: number }> {
     const now = this.clock.now();
     const ctx = systemContext(YEAR_END_JOB);
-    return this.db.transaction(async (em) => {
-      const due = await em
-        .createQueryBuilder(AgreementYear, 'y')
-        .setLock('pessimistic_write')
-        .where(`y.state = 'SIGNED' AND y.ends_at <= :now`, { now })
-        .andWhere(`EXISTS (SELECT 1 FROM volume_agreement a WHERE a.id = y.agreement_id AND a.state = 'ACTIVE')`)
-        .orderBy('y.agreement_id')
-        .addOrderBy('y.year_index')
-        .getMany();
-      for (const year of due) {
-        const figures = yearEndFigures(year.agreedQuantity!, year.purchasedQuantity);
-        Object.assign(year, { state: 'CLOSED', closedAt: now, shortfallQuantity: figures.shortfall, surplusQuantity: figures.surplus });
-        await em.save(year);
-        await em.update(AgreementYear, { agreementId: year.agreementId, yearIndex: year.yearIndex + 1, state: 'AWAITING_RESIGN' }, { defaultQuantity: year.purchasedQuantity });
-        await this.audit.record(em, ctx, {
-          action: figures.shortfall > 0 ? 'agreement-year.shortfall' : 'agreement-year.closed',
-          entityType: 'agreement_year',
-          entityId: year.id,
-          data: { agreementId: year.agreementId, yearIndex: year.yearIndex, agreed: year.agreedQuantity, purchased: year.purchasedQuantity, ...figures },
-        });
-      }
-      const awaiting = await em
-        .createQueryBuilder(AgreementYear, 'y')
-        .setLock('pessimistic_write')
-        .where(`y.state = 'AWAITING_RESIGN' AND y.default_quantity IS NOT NULL AND y.starts_at <= :now`, { now })
-        .getMany();
-      let defaulted = 0;
-      for (const year of awaiting) {
-        const closesAt = year.startsAt.getTime() + agreementYearRules(year.rulesVersion).resignWithinDays * DAY_MS;
-        if (now.getTime() < closesAt) continue;
-        Object.assign(year, { state: 'SIGNED', agreedQuantity: year.defaultQuantity, resignedAt: now, resignedBy: 'DEFAULT' });
-        await em.save(year);
-        await this.recomputeAgreed(em, year.agreementId);
-        await this.audit.record(em, ctx, { action: 'agreement-year.default-signed', entityType: 'agreement_year', entityId: year.id, data: { agreementId: year.agreementId, yearIndex: year.yearIndex, quantity: year.defaultQuantity } });
-        defaulted++;
-      }
-      return { closed: due.length, defaulted };
-    });
+    let closed = 0;
+    for (;;) {
+      const n = await this.db.transaction((em) => this.closeDueYears(em, ctx, now));
+      closed += n;
+      if (n < YEAR_END_CHUNK) break;
+    }
+    let defaulted = 0;
+    for (let after = ''; ; ) {
+      const { seen, signed, last } = await this.db.transaction((em) => this.signDefaults(em, ctx, now, after));
+      defaulted += signed;
+      if (seen < YEAR_END_CHUNK) break;
+      after = last;
+    }
+    return { closed, defaulted };
+  }
+
+  /** One chunk of signed years that have ended: closed with their figures; the next year's default is what was purchased. */
+  private async closeDueYears(em: EntityManager, ctx: RequestContext, now: Date): Promise<number> {
+    const due = await em
+      .createQueryBuilder(AgreementYear, 'y')
+      .setLock('pessimistic_write')
+      .where(`y.state = 'SIGNED' AND y.ends_at <= :now`, { now })
+      .andWhere(`EXISTS (SELECT 1 FROM volume_agreement a WHERE a.id = y.agreement_id AND a.state = 'ACTIVE')`)
+      .orderBy('y.agreement_id')
+      .addOrderBy('y.year_index')
+      .limit(YEAR_END_CHUNK)
+      .getMany();
+    if (!due.length) return 0;
+    const figures = due.map((year) => yearEndFigures(year.agreedQuantity!, year.purchasedQuantity));
+    await em.query(
+      `UPDATE agreement_year y SET state = 'CLOSED', closed_at = $1, shortfall_quantity = c.shortfall, surplus_quantity = c.surplus
+         FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS c(id, shortfall, surplus) WHERE y.id = c.id`,
+      [now, due.map((y) => y.id), figures.map((f) => f.shortfall), figures.map((f) => f.surplus)],
+    );
+    await em.query(
+      `UPDATE agreement_year y SET default_quantity = n.purchased
+         FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS n(agreement_id, year_index, purchased)
+        WHERE y.agreement_id = n.agreement_id AND y.year_index = n.year_index AND y.state = 'AWAITING_RESIGN'`,
+      [due.map((y) => y.agreementId), due.map((y) => y.yearIndex + 1), due.map((y) => y.purchasedQuantity)],
+    );
+    await this.audit.recordMany(
+      em,
+      ctx,
+      due.map((year, i) => ({
+        action: figures[i].shortfall > 0 ? 'agreement-year.shortfall' : 'agreement-year.closed',
+        entityType: 'agreement_year',
+        entityId: year.id,
+        data: { agreementId: year.agreementId, yearIndex: year.yearIndex, agreed: year.agreedQuantity, purchased: year.purchasedQuantity, ...figures[i] },
+      })),
+    );
+    return due.length;
+  }
+
+  /** One chunk (by id, after `after`) of years awaiting re-signing: those whose window has closed are signed at their default. */
+  private async signDefaults(em: EntityManager, ctx: RequestContext, now: Date, after: string): Promise<{ seen: number; signed: number; last: string }> {
+    const awaiting = await em
+      .createQueryBuilder(AgreementYear, 'y')
+      .setLock('pessimistic_write')
+      .where(`y.state = 'AWAITING_RESIGN' AND y.default_quantity IS NOT NULL AND y.starts_at <= :now`, { now })
+      .andWhere(after ? 'y.id > :after' : 'true', { after })
+      .orderBy('y.id')
+      .limit(YEAR_END_CHUNK)
+      .getMany();
+    const due = awaiting.filter((year) => now.getTime() >= year.startsAt.getTime() + agreementYearRules(year.rulesVersion).resignWithinDays * DAY_MS);
+    if (due.length) {
+      await em.query(
+        `UPDATE agreement_year y SET state = 'SIGNED', agreed_quantity = y.default_quantity, resigned_at = $1, resigned_by = 'DEFAULT' WHERE y.id = ANY($2::uuid[])`,
+        [now, due.map((y) => y.id)],
+      );
+      // each agreement's cycle total follows its years (as recomputeAgreed does for one)
+      await em.query(
+        `UPDATE volume_agreement a SET agreed_quantity = s.total
+           FROM (SELECT y.agreement_id, sum(COALESCE(y.agreed_quantity, v.annual_quantity)) AS total
+                   FROM agreement_year y JOIN volume_agreement v ON v.id = y.agreement_id
+                  WHERE y.agreement_id = ANY($1::uuid[]) GROUP BY y.agreement_id) s
+          WHERE a.id = s.agreement_id AND s.total IS NOT NULL`,
+        [[...new Set(due.map((y) => y.agreementId))]],
+      );
+      await this.audit.recordMany(
+        em,
+        ctx,
+        due.map((year) => ({ action: 'agreement-year.default-signed', entityType: 'agreement_year', entityId: year.id, data: { agreementId: year.agreementId, yearIndex: year.yearIndex, quantity: year.defaultQuantity } })),
+      );
+    }
+    return { seen: awaiting.length, signed: due.length, last: awaiting.length ? awaiting[awaiting.length - 1].id : after };
   }
 }

@@ -108,6 +108,26 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
     await preparedQuery(em, 'audit.record', this.recordSql(bindings, ctx, record), bindings.values);
   }
 
+  /** Many entries of one actor in one statement, in the given order (a job's batch). */
+  async recordMany(em: EntityManager, ctx: RequestContext, records: AuditRecord[]): Promise<void> {
+    if (!records.length) return;
+    await em.query(
+      `INSERT INTO audit_log (at, actor_user_id, actor_organisation_id, action, entity_type, entity_id, data)
+       SELECT $1, $2, $3, r.action, r.entity_type, r.entity_id, r.data::jsonb
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS r(action, entity_type, entity_id, data, n)
+        ORDER BY r.n`,
+      [
+        new Date(this.clock.now().getTime()),
+        ctx.user?.id ?? null,
+        ctx.user?.organisationId ?? null,
+        records.map((r) => r.action),
+        records.map((r) => r.entityType),
+        records.map((r) => r.entityId),
+        records.map((r) => canonicalJson(r.data ?? {})),
+      ],
+    );
+  }
+
   /**
    * The entry's insert as SQL for the caller's own statement (a data-modifying CTE), written only when
    * `when` holds there: a mutation that is one statement audits in that same statement.
