@@ -6,7 +6,7 @@ import { formatFenAsYuan, MoneyFormatError, parseYuanToFen } from '@libs/money';
 import { isValidDateString } from '@libs/calendar';
 import { decideStatementEntry, InstructionFacts, parseDirection, StatementDirection } from '@libs/settlement-rules';
 import { Db } from '../platform/database/db';
-import { AuditService } from '../platform/audit/audit.service';
+import { AuditRecord, AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { RequestContext } from '../platform/context/request-context';
 import { notFound, validationFailed } from '../platform/errors/app-error';
@@ -182,40 +182,86 @@ export class BankStatementsService {
     );
     const fresh = entries.filter((e) => !seen.has(e.bankSerial));
     const instructions = await this.instructionsByReference(em, ctx, [...new Set(fresh.map((e) => e.reference).filter((r) => r !== ''))]);
-    let matched = 0;
-    let exceptions = 0;
-    for (const entry of fresh) {
+    // every entry decided in file order first: a decision sees what earlier entries of the file did to an instruction
+    const steps = fresh.map((entry) => {
       const instruction = instructions.get(entry.reference) ?? null;
       const decision = decideStatementEntry(entry, instruction && { state: instruction.state, amountFen: BigInt(instruction.amount_fen), debited: instruction.debited, credited: instruction.credited });
-      const [row] = await em.query<{ id: string }[]>(
-        `INSERT INTO bank_statement_entry (statement_id, organisation_id, line, bank_serial, value_date, direction, amount_fen, reference, counterparty_account, counterparty_name, remark, instruction_id, outcome)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-        [statement.id, user.organisationId, entry.line, entry.bankSerial, entry.valueDate, entry.direction, entry.amountFen.toString(), entry.reference,
-          entry.counterpartyAccount, entry.counterpartyName, entry.remark, instruction?.id ?? null, decision.outcome],
-      );
-      if (instruction && decision.effect === 'PAY') {
-        await em.query(`UPDATE payment_instruction SET state = 'PAID', result_at = $2 WHERE id = $1`, [instruction.id, now]);
-        await this.audit.record(em, ctx, { action: 'settlement.payment.paid', entityType: 'payment_instruction', entityId: instruction.id, data: { amountFen: instruction.amount_fen, bankSerial: entry.bankSerial, statementId: statement.id } });
-        instruction.state = 'PAID';
-      }
-      if (instruction && decision.effect === 'RETURN') {
-        const reason = `退汇：${entry.remark.replace(/^退汇[：:]?\s*/, '') || '银行退回'}（流水号 ${entry.bankSerial}）`;
-        await this.batches.returnToPayable(em, instruction, `returned by the bank (${entry.bankSerial})`, reason, now);
-        await this.audit.record(em, ctx, { action: 'settlement.payment.returned', entityType: 'payment_instruction', entityId: instruction.id, data: { amountFen: instruction.amount_fen, bankSerial: entry.bankSerial, statementId: statement.id, reason } });
-        instruction.state = 'FAILED';
-      }
+      if (instruction && decision.effect === 'PAY') instruction.state = 'PAID';
+      if (instruction && decision.effect === 'RETURN') instruction.state = 'FAILED';
       if (instruction && decision.outcome === 'MATCHED' && entry.direction === 'DEBIT') instruction.debited = true;
       if (instruction && decision.outcome === 'RETURNED') instruction.credited = true;
-      if (decision.outcome === 'MATCHED') {
-        matched++;
-      } else {
-        exceptions++;
-        await em.query(
-          `INSERT INTO bank_exception (entry_id, organisation_id, kind, detail, instruction_id, batch_id, raised_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [row.id, user.organisationId, decision.outcome, decision.detail, instruction?.id ?? null, instruction?.batch_id ?? null, now],
-        );
+      return { entry, instruction, decision };
+    });
+    // then written set-wise: the entries in one statement, in file order
+    const entryIds = new Map<number, string>();
+    if (steps.length) {
+      const rows = await em.query<{ id: string; line: number }[]>(
+        `INSERT INTO bank_statement_entry (statement_id, organisation_id, line, bank_serial, value_date, direction, amount_fen, reference, counterparty_account, counterparty_name, remark, instruction_id, outcome)
+         SELECT $1, $2, e.line, e.bank_serial, e.value_date, e.direction, e.amount_fen, e.reference, e.counterparty_account, e.counterparty_name, e.remark, e.instruction_id, e.outcome
+           FROM unnest($3::int[], $4::text[], $5::date[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[], $13::text[])
+                WITH ORDINALITY AS e(line, bank_serial, value_date, direction, amount_fen, reference, counterparty_account, counterparty_name, remark, instruction_id, outcome, n)
+          ORDER BY e.n
+         RETURNING id, line`,
+        [
+          statement.id,
+          user.organisationId,
+          steps.map((s) => s.entry.line),
+          steps.map((s) => s.entry.bankSerial),
+          steps.map((s) => s.entry.valueDate),
+          steps.map((s) => s.entry.direction),
+          steps.map((s) => s.entry.amountFen.toString()),
+          steps.map((s) => s.entry.reference),
+          steps.map((s) => s.entry.counterpartyAccount),
+          steps.map((s) => s.entry.counterpartyName),
+          steps.map((s) => s.entry.remark),
+          steps.map((s) => s.instruction?.id ?? null),
+          steps.map((s) => s.decision.outcome),
+        ],
+      );
+      for (const row of rows) entryIds.set(Number(row.line), row.id);
+    }
+    // payments and returns in file order: payments are marked in runs, each run before the next return
+    const audits: AuditRecord[] = [];
+    let paying: string[] = [];
+    const markPaid = async () => {
+      if (paying.length) await em.query(`UPDATE payment_instruction SET state = 'PAID', result_at = $2 WHERE id = ANY($1::uuid[])`, [paying, now]);
+      paying = [];
+    };
+    for (const { entry, instruction, decision } of steps) {
+      if (!instruction) continue;
+      if (decision.effect === 'PAY') {
+        paying.push(instruction.id);
+        audits.push({ action: 'settlement.payment.paid', entityType: 'payment_instruction', entityId: instruction.id, data: { amountFen: instruction.amount_fen, bankSerial: entry.bankSerial, statementId: statement.id } });
+      }
+      if (decision.effect === 'RETURN') {
+        await markPaid();
+        const reason = `退汇：${entry.remark.replace(/^退汇[：:]?\s*/, '') || '银行退回'}（流水号 ${entry.bankSerial}）`;
+        await this.batches.returnToPayable(em, instruction, `returned by the bank (${entry.bankSerial})`, reason, now);
+        audits.push({ action: 'settlement.payment.returned', entityType: 'payment_instruction', entityId: instruction.id, data: { amountFen: instruction.amount_fen, bankSerial: entry.bankSerial, statementId: statement.id, reason } });
       }
     }
+    await markPaid();
+    await this.audit.recordMany(em, ctx, audits);
+    const raised = steps.filter((s) => s.decision.outcome !== 'MATCHED');
+    if (raised.length) {
+      await em.query(
+        `INSERT INTO bank_exception (entry_id, organisation_id, kind, detail, instruction_id, batch_id, raised_at)
+         SELECT x.entry_id, $1, x.kind, x.detail, x.instruction_id, x.batch_id, $2
+           FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[]) WITH ORDINALITY AS x(entry_id, kind, detail, instruction_id, batch_id, n)
+          ORDER BY x.n`,
+        [
+          user.organisationId,
+          now,
+          raised.map((s) => entryIds.get(s.entry.line)),
+          raised.map((s) => s.decision.outcome),
+          raised.map((s) => s.decision.detail),
+          raised.map((s) => s.instruction?.id ?? null),
+          raised.map((s) => s.instruction?.batch_id ?? null),
+        ],
+      );
+    }
+    const matched = steps.length - raised.length;
+    const exceptions = raised.length;
     await em.query('UPDATE bank_statement SET matched_count = $2, exception_count = $3, already_imported_count = $4 WHERE id = $1', [statement.id, matched, exceptions, entries.length - fresh.length]);
     await this.audit.record(em, ctx, {
       action: 'settlement.bank-statement.imported', entityType: 'bank_statement', entityId: statement.id,
