@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { Db } from '../platform/database/db';
 import { RequestContext } from '../platform/context/request-context';
 import { AgreementYear } from './agreement-year.entity';
 import { VolumeAgreement } from './agreement.entity';
+import { rowsByKeys } from '../platform/database/rows-by-keys';
 
 /**
  * The agreements context's reads of the parts of an agreement: one statement for any number of parents,
@@ -19,7 +19,7 @@ export class AgreementsRepository {
     return ctx.loaders
       .children<string, AgreementYear>(
         'agreements.years',
-        (ids) => this.db.manager.find(AgreementYear, { where: { agreementId: In([...ids]) }, order: { yearIndex: 'ASC', id: 'ASC' } }),
+        (ids) => rowsByKeys(this.db.dataSource, AgreementYear, 'agreementId', [...ids], [['yearIndex', 'ASC'], ['id', 'ASC']]),
         (y) => y.agreementId,
       )
       .load(agreementId);
@@ -30,7 +30,7 @@ export class AgreementsRepository {
     return ctx.loaders
       .children<string, VolumeAgreement>(
         'agreements.ofSubstitution',
-        (ids) => this.db.manager.find(VolumeAgreement, { where: { substitutionId: In([...ids]) }, order: { id: 'ASC' } }),
+        (ids) => rowsByKeys(this.db.dataSource, VolumeAgreement, 'substitutionId', [...ids], [['id', 'ASC']]),
         (a) => a.substitutionId!,
       )
       .load(substitutionId);

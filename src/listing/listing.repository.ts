@@ -7,6 +7,7 @@ import { ListingApplication, ListingApplicationReview, ListingPricePeriod } from
 import { LinkageNotice } from './reference-price.entity';
 import { CostDocumentRequest } from './cost-investigation.entity';
 import { requireUser } from '../platform/auth/scope';
+import { rowsByKeys } from '../platform/database/rows-by-keys';
 
 /**
  * The listing context's reads of what hangs below a listing or an application: one statement per field for a
@@ -23,7 +24,7 @@ export class ListingRepository {
     return ctx.loaders
       .children<string, ListingPricePeriod>(
         'listing.history',
-        (ids) => this.db.manager.find(ListingPricePeriod, { where: { listingId: In([...ids]) }, order: { validFrom: 'ASC' } }),
+        (ids) => rowsByKeys(this.db.dataSource, ListingPricePeriod, 'listingId', [...ids], [['validFrom', 'ASC']]),
         (p) => p.listingId,
       )
       .load(listingId);
@@ -33,7 +34,7 @@ export class ListingRepository {
     return ctx.loaders
       .children<string, ListingApplication>(
         'listing.applications',
-        (ids) => this.db.manager.find(ListingApplication, { where: { listingId: In([...ids]) }, order: { submittedAt: 'ASC' } }),
+        (ids) => rowsByKeys(this.db.dataSource, ListingApplication, 'listingId', [...ids], [['submittedAt', 'ASC']]),
         (a) => a.listingId,
       )
       .load(listingId);
@@ -43,7 +44,7 @@ export class ListingRepository {
     return ctx.loaders
       .children<string, LinkageNotice>(
         'listing.linkageNotices',
-        (ids) => this.db.manager.find(LinkageNotice, { where: { listingId: In([...ids]) }, order: { issuedAt: 'ASC' } }),
+        (ids) => rowsByKeys(this.db.dataSource, LinkageNotice, 'listingId', [...ids], [['issuedAt', 'ASC']]),
         (n) => n.listingId,
       )
       .load(listingId);
@@ -53,7 +54,7 @@ export class ListingRepository {
     return ctx.loaders
       .children<string, ListingApplicationReview>(
         'listing.applicationReviews',
-        (ids) => this.db.manager.find(ListingApplicationReview, { where: { applicationId: In([...ids]) }, order: { decidedAt: 'ASC' } }),
+        (ids) => rowsByKeys(this.db.dataSource, ListingApplicationReview, 'applicationId', [...ids], [['decidedAt', 'ASC']]),
         (r) => r.applicationId,
       )
       .load(applicationId);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { Db } from '../platform/database/db';
 import { RequestContext } from '../platform/context/request-context';
 import { byKeys } from '../platform/graphql/loaders';
+import { rowsByKeys } from '../platform/database/rows-by-keys';
 import { OrderLine } from './purchase-order.entity';
 import { Receipt, ReceiptLine, Shipment, ShipmentLine } from './shipment.entity';
 import { GoodsReturn, GoodsReturnLine } from './goods-return.entity';
@@ -21,43 +21,43 @@ export class OrdersRepository {
 
   linesOf(ctx: RequestContext, orderId: string): Promise<OrderLine[]> {
     return ctx.loaders
-      .children<string, OrderLine>('orders.lines', (ids) => this.db.manager.find(OrderLine, { where: { orderId: In([...ids]) }, order: { orderId: 'ASC', lineNo: 'ASC' } }), (l) => l.orderId)
+      .children<string, OrderLine>('orders.lines', (ids) => rowsByKeys(this.db.dataSource, OrderLine, 'orderId', [...ids], [['orderId', 'ASC'], ['lineNo', 'ASC']]), (l) => l.orderId)
       .load(orderId);
   }
 
   shipmentsOf(ctx: RequestContext, orderId: string): Promise<Shipment[]> {
     return ctx.loaders
-      .children<string, Shipment>('orders.shipments', (ids) => this.db.manager.find(Shipment, { where: { orderId: In([...ids]) }, order: { shippedAt: 'ASC' } }), (s) => s.orderId)
+      .children<string, Shipment>('orders.shipments', (ids) => rowsByKeys(this.db.dataSource, Shipment, 'orderId', [...ids], [['shippedAt', 'ASC']]), (s) => s.orderId)
       .load(orderId);
   }
 
   returnsOf(ctx: RequestContext, orderId: string): Promise<GoodsReturn[]> {
     return ctx.loaders
-      .children<string, GoodsReturn>('orders.returns', (ids) => this.db.manager.find(GoodsReturn, { where: { orderId: In([...ids]) }, order: { returnedAt: 'ASC' } }), (r) => r.orderId)
+      .children<string, GoodsReturn>('orders.returns', (ids) => rowsByKeys(this.db.dataSource, GoodsReturn, 'orderId', [...ids], [['returnedAt', 'ASC']]), (r) => r.orderId)
       .load(orderId);
   }
 
   shipmentLinesOf(ctx: RequestContext, shipmentId: string): Promise<ShipmentLine[]> {
     return ctx.loaders
-      .children<string, ShipmentLine>('orders.shipmentLines', (ids) => this.db.manager.find(ShipmentLine, { where: { shipmentId: In([...ids]) } }), (l) => l.shipmentId)
+      .children<string, ShipmentLine>('orders.shipmentLines', (ids) => rowsByKeys(this.db.dataSource, ShipmentLine, 'shipmentId', [...ids]), (l) => l.shipmentId)
       .load(shipmentId);
   }
 
   receiptOf(ctx: RequestContext, shipmentId: string): Promise<Receipt | null> {
     return ctx.loaders
-      .get<string, Receipt>('orders.receiptOfShipment', async (ids) => byKeys(ids, await this.db.manager.find(Receipt, { where: { shipmentId: In([...ids]) } }), (r) => r.shipmentId))
+      .get<string, Receipt>('orders.receiptOfShipment', async (ids) => byKeys(ids, await rowsByKeys(this.db.dataSource, Receipt, 'shipmentId', [...ids]), (r) => r.shipmentId))
       .load(shipmentId);
   }
 
   receiptLinesOf(ctx: RequestContext, receiptId: string): Promise<ReceiptLine[]> {
     return ctx.loaders
-      .children<string, ReceiptLine>('orders.receiptLines', (ids) => this.db.manager.find(ReceiptLine, { where: { receiptId: In([...ids]) } }), (l) => l.receiptId)
+      .children<string, ReceiptLine>('orders.receiptLines', (ids) => rowsByKeys(this.db.dataSource, ReceiptLine, 'receiptId', [...ids]), (l) => l.receiptId)
       .load(receiptId);
   }
 
   invoicesOf(ctx: RequestContext, shipmentId: string): Promise<Invoice[]> {
     return ctx.loaders
-      .children<string, Invoice>('orders.invoices', (ids) => this.db.manager.find(Invoice, { where: { shipmentId: In([...ids]) }, order: { submittedAt: 'ASC' } }), (i) => i.shipmentId)
+      .children<string, Invoice>('orders.invoices', (ids) => rowsByKeys(this.db.dataSource, Invoice, 'shipmentId', [...ids], [['submittedAt', 'ASC']]), (i) => i.shipmentId)
       .load(shipmentId);
   }
 
@@ -66,7 +66,7 @@ export class OrdersRepository {
     return ctx.loaders
       .children<string, ManufacturerInvoice>(
         'orders.manufacturerInvoices',
-        (ids) => this.db.manager.find(ManufacturerInvoice, { where: { shipmentId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }),
+        (ids) => rowsByKeys(this.db.dataSource, ManufacturerInvoice, 'shipmentId', [...ids], [['submittedAt', 'ASC'], ['id', 'ASC']]),
         (i) => i.shipmentId,
       )
       .load(shipmentId);
@@ -74,7 +74,7 @@ export class OrdersRepository {
 
   returnLinesOf(ctx: RequestContext, returnId: string): Promise<GoodsReturnLine[]> {
     return ctx.loaders
-      .children<string, GoodsReturnLine>('orders.returnLines', (ids) => this.db.manager.find(GoodsReturnLine, { where: { returnId: In([...ids]) } }), (l) => l.returnId)
+      .children<string, GoodsReturnLine>('orders.returnLines', (ids) => rowsByKeys(this.db.dataSource, GoodsReturnLine, 'returnId', [...ids]), (l) => l.returnId)
       .load(returnId);
   }
 }
