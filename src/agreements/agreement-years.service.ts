@@ -157,7 +157,7 @@ export class AgreementYearsService implements OnModuleInit {
       }
       Object.assign(year, { state: 'SIGNED', agreedQuantity: chosen, resignedAt: now, resignedBy: 'HOSPITAL' });
       await em.save(year);
-      await this.recomputeAgreed(em, agreementId);
+      await this.recomputeAgreed(em, [agreementId]);
       await this.audit.record(em, ctx, {
         action: 'agreement-year.resigned',
         entityType: 'agreement_year',
@@ -168,13 +168,15 @@ export class AgreementYearsService implements OnModuleInit {
     });
   }
 
-  /** The agreement's cycle total follows its years: signed quantities, the annual quantity for years not yet signed. */
-  private async recomputeAgreed(em: EntityManager, agreementId: string): Promise<void> {
+  /** Each agreement's cycle total follows its years: signed quantities, the annual quantity for years not yet signed. */
+  private async recomputeAgreed(em: EntityManager, agreementIds: string[]): Promise<void> {
     await em.query(
       `UPDATE volume_agreement a SET agreed_quantity = s.total
-         FROM (SELECT sum(COALESCE(y.agreed_quantity, v.annual_quantity)) AS total FROM agreement_year y JOIN volume_agreement v ON v.id = y.agreement_id WHERE y.agreement_id = $1) s
-        WHERE a.id = $1 AND s.total IS NOT NULL`,
-      [agreementId],
+         FROM (SELECT y.agreement_id, sum(COALESCE(y.agreed_quantity, v.annual_quantity)) AS total
+                 FROM agreement_year y JOIN volume_agreement v ON v.id = y.agreement_id
+                WHERE y.agreement_id = ANY($1::uuid[]) GROUP BY y.agreement_id) s
+        WHERE a.id = s.agreement_id AND s.total IS NOT NULL`,
+      [agreementIds],
     );
   }
 
@@ -257,15 +259,7 @@ export class AgreementYearsService implements OnModuleInit {
         `UPDATE agreement_year y SET state = 'SIGNED', agreed_quantity = y.default_quantity, resigned_at = $1, resigned_by = 'DEFAULT' WHERE y.id = ANY($2::uuid[])`,
         [now, due.map((y) => y.id)],
       );
-      // each agreement's cycle total follows its years (as recomputeAgreed does for one)
-      await em.query(
-        `UPDATE volume_agreement a SET agreed_quantity = s.total
-           FROM (SELECT y.agreement_id, sum(COALESCE(y.agreed_quantity, v.annual_quantity)) AS total
-                   FROM agreement_year y JOIN volume_agreement v ON v.id = y.agreement_id
-                  WHERE y.agreement_id = ANY($1::uuid[]) GROUP BY y.agreement_id) s
-          WHERE a.id = s.agreement_id AND s.total IS NOT NULL`,
-        [[...new Set(due.map((y) => y.agreementId))]],
-      );
+      await this.recomputeAgreed(em, [...new Set(due.map((y) => y.agreementId))]);
       await this.audit.recordMany(
         em,
         ctx,

@@ -246,9 +246,16 @@ export class OrdersService {
       ['part_prior', priorUsePart(b, scope)],
       ['part_varieties', this.products.varietiesPart({ productIds: products })],
     ];
-    if (this.agreements) parts.push(['part_agreements', this.agreements.forOrderPart({ hospitalId: b.bind(user.organisationId, 'uuid'), productIds: products, at: when })]);
-    if (this.listings) parts.push(['part_listings', this.listings.pricesInForcePart({ productIds: products, regionCode: b.bind(user.regionCode, 'text'), at: when })]);
-    const sources = parts.filter(([name]) => name === 'part_agreements' || name === 'part_listings').map(([name]) => `SELECT manufacturer_id FROM ${name}`);
+    // the manufacturers that could supply: those of the agreements and listings found
+    const sources: string[] = [];
+    if (this.agreements) {
+      parts.push(['part_agreements', this.agreements.forOrderPart({ hospitalId: b.bind(user.organisationId, 'uuid'), productIds: products, at: when })]);
+      sources.push('SELECT manufacturer_id FROM part_agreements');
+    }
+    if (this.listings) {
+      parts.push(['part_listings', this.listings.pricesInForcePart({ productIds: products, regionCode: b.bind(user.regionCode, 'text'), at: when })]);
+      sources.push('SELECT manufacturer_id FROM part_listings');
+    }
     const manufacturerIds = sources.length ? `ARRAY(${sources.join(' UNION ')})` : `'{}'::uuid[]`;
     if (this.credit) parts.push(['part_ratings', this.credit.orderCheckPart({ manufacturerIds })]);
     parts.push(['part_distributors', this.distributors.appointedPart({ manufacturerIds, hospitalRegionPath: b.bind(user.regionPath, 'text'), at: when })]);

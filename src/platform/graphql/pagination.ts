@@ -82,12 +82,6 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 /**
- * Keyset pagination over `qb` ordered by (sortColumn, key): stable under concurrent inserts, and as fast on
- * page 1,000 as on page 1. `sortColumn` is a column of `alias` (text, date or timestamptz), indexed together
- * with id. The cursor carries the database's own rendering of the sort value: a JS Date keeps milliseconds
- * only, so a `now()` default (microseconds) would compare greater than its own cursor and repeat rows.
- */
-/**
  * Rows of a page's query. TypeORM's getCount counts DISTINCT ids, which is needed only when a join can repeat
  * a row; without joins (scopes are EXISTS conditions) a plain count(*) gives the same number for less work.
  */
@@ -97,6 +91,12 @@ async function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Prom
   return row?.n ?? 0;
 }
 
+/**
+ * Keyset pagination over `qb` ordered by (sortColumn, key): stable under concurrent inserts, and as fast on
+ * page 1,000 as on page 1. `sortColumn` is a column of `alias` (text, date or timestamptz), indexed together
+ * with id. The cursor carries the database's own rendering of the sort value: a JS Date keeps milliseconds
+ * only, so a `now()` default (microseconds) would compare greater than its own cursor and repeat rows.
+ */
 export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   args: PageArgs,
