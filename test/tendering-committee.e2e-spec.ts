@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { startTestApp, TestApp } from '@test/harness';
 import { combine, decodeShare, openWith, publicKeyOf, Share } from '@libs/sealing';
 import { unsealPrice } from '../src/tendering/bid-sealing';
+import { logger } from '../src/platform/logging/logger';
 import { CREATE_ROUND, OPEN_ROUND, PUBLISH_ROUND, REPORT_DEMAND, SUBMIT_BID, TIMES, fileCommitmentLetters, productId, threeLotRoundInput } from './tendering-fixtures';
 
 /**
@@ -117,18 +118,38 @@ describe('tendering: sealed bids opened only by k of n committee members', () =>
 
   it('hospitals report the same demand in both rounds; bidding opens and the committee round gets its key', async () => {
     for (const id of [committeeRound, demoRound]) await t.as('reg-henan').ok(PUBLISH_ROUND, { id });
+    // a third COMMITTEE round, published with nobody named to hold its key
+    const unnamed = (await t.as('reg-henan').ok(CREATE_ROUND, { input: { ...(await threeLotRoundInput(t)), name: '未指定委员会', sealingMode: 'COMMITTEE' } })).createRound.id;
+    await t.as('reg-henan').ok(PUBLISH_ROUND, { id: unnamed });
     for (const [h, hospital] of HOSPITALS.entries()) {
       for (const id of [committeeRound, demoRound]) {
         for (const [l, lot] of lotsOf[id].entries()) await t.as(hospital).ok(REPORT_DEMAND, { input: { lotId: lot.id, quantity: 20000 + 1000 * h + 500 * l } });
       }
     }
     t.clock.set(TIMES.demandDeadline);
+    const errors = jest.spyOn(logger, 'error');
+    const warnings = jest.spyOn(logger, 'warn');
     await t.jobs.runNow('tendering.tick');
     const rows = await t.sql(`SELECT id, state, sealing_public_key, opening_threshold FROM tender_round WHERE id = ANY($1)`, [[committeeRound, demoRound]]);
     const a = rows.find((r: any) => r.id === committeeRound);
     expect(a).toMatchObject({ state: 'BIDDING', opening_threshold: 3 });
     expect(a.sealing_public_key).toHaveLength(32);
     expect(rows.find((r: any) => r.id === demoRound)).toMatchObject({ state: 'BIDDING', sealing_public_key: null });
+    // the round without a committee waits in demand reporting, tick after tick, until one is named: one
+    // warning for it, not an error at every tick
+    try {
+      await t.jobs.runNow('tendering.tick');
+      expect((await t.sql(`SELECT state FROM tender_round WHERE id = $1`, [unnamed]))[0].state).toBe('DEMAND_REPORTING');
+      expect(errors).not.toHaveBeenCalled();
+      expect(warnings.mock.calls.filter(([data]) => (data as { roundId?: string })?.roundId === unnamed)).toHaveLength(1);
+    } finally {
+      errors.mockRestore();
+      warnings.mockRestore();
+    }
+    await t.as('reg-henan').ok(DESIGNATE, { r: unnamed, i: { threshold: 2, memberUserIds: memberIds.slice(0, 3) } });
+    await t.jobs.runNow('tendering.tick');
+    expect((await t.sql(`SELECT state, opening_threshold FROM tender_round WHERE id = $1`, [unnamed]))[0]).toMatchObject({ state: 'BIDDING', opening_threshold: 2 });
+    await t.as('reg-henan').ok(`mutation($id: ID!) { cancelRound(id: $id, reason: "测试未指定委员会的轮次") { state } }`, { id: unnamed });
     // the designation is frozen once bidding is open
     expect((await t.as('reg-henan').refused(DESIGNATE, { r: committeeRound, i: { threshold: 2, memberUserIds: memberIds } })).code).toBe('INVALID_STATE');
     const [keyAudit] = await t.sql(`SELECT data FROM audit_log WHERE action = 'round.sealing-key-created' AND entity_id = $1`, [committeeRound]);

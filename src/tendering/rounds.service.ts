@@ -342,6 +342,15 @@ export class RoundsService implements OnModuleInit {
     });
   }
 
+  private readonly warned = new Set<string>();
+
+  /** A waiting round is logged once per process, not at every tick. */
+  private warnOnce(roundId: string, message: string): void {
+    if (this.warned.has(roundId)) return;
+    this.warned.add(roundId);
+    logger.warn({ roundId }, message);
+  }
+
   /** The scheduler: every round whose scheduled step is due takes it, each in its own transaction. */
   async tick(states?: RoundState[]): Promise<number> {
     const now = this.clock.now();
@@ -358,6 +367,11 @@ export class RoundsService implements OnModuleInit {
             if (states && !states.includes(round.state)) return false;
             // a COMMITTEE round is opened by the k-th submitted key share, never by the scheduler
             if (round.state === 'BIDDING' && round.sealingMode === 'COMMITTEE') return false;
+            // nor does bidding open before its committee is named: the round waits (designation stays open)
+            if (round.state === 'DEMAND_REPORTING' && round.sealingMode === 'COMMITTEE' && !round.openingThreshold) {
+              this.warnOnce(round.id, 'a COMMITTEE round is past its demand deadline without an opening committee; bidding opens once one is designated');
+              return false;
+            }
             await this.takeScheduledStep(em, systemContext('tendering.tick'), round, false);
             return true;
           })

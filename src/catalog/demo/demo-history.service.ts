@@ -14,6 +14,7 @@ import { RoundsService } from '../../tendering/rounds.service';
 import { DemandService } from '../../tendering/demand.service';
 import { BidsService } from '../../tendering/bids.service';
 import { PublicityService } from '../../tendering/publicity.service';
+import { OpeningCommitteeService } from '../../tendering/opening-committee.service';
 import { CreditService } from '../../credit/credit.service';
 import { CreditNoticesService } from '../../credit/credit-notices.service';
 import { ListingService } from '../../listing/listing.service';
@@ -34,6 +35,8 @@ import { AlertsService } from '../../supervision/alerts.service';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REFERENCE_PRICES } from './demo-data';
 
 export const DEMO_HISTORY_KEY = 'demo.history';
+/** Who holds the key shares of the history's rounds when they are sealed for a committee (production). */
+const DEMO_OPENING_COMMITTEE = ['reg-henan', 'reg-zz', 'reg-ly'];
 /** The demo rounds' rule set: price ratio 1.8 to the lowest, revival, winners' share and cycle by count. */
 const DEMO_RULE_SET = {
   priceRatio: '1.8',
@@ -307,6 +310,11 @@ export class DemoHistoryService {
     });
     this.pin(this.at(spec.created, 11));
     await rounds.publish(regulator, round.id);
+    // production's sealing mode: a committee of the provincial and two city bureaus, any 2 of 3 open the bids
+    const committee = round.sealingMode === 'COMMITTEE' ? DEMO_OPENING_COMMITTEE : [];
+    if (committee.length) {
+      await this.svc(OpeningCommitteeService).designate(regulator, round.id, { threshold: 2, memberUserIds: committee.map((u) => this.as(u).user!.id) });
+    }
     const lotRows = await rounds.lots(round.id);
     const demand = this.svc(DemandService);
     await this.together(this.at(spec.created + 1, 10), [...spec.demand.hospitals.entries()], async ([h, hospital]) => {
@@ -317,6 +325,9 @@ export class DemoHistoryService {
     if (spec.stopAt === 'DEMAND_REPORTING') return round.id;
     this.pin(new Date(spec.demandDeadline.getTime() + 60_000));
     await rounds.tick();
+    // each member fetches their share of the round's key once bidding is open
+    const shares = [];
+    for (const member of committee) shares.push({ member, share: (await this.svc(OpeningCommitteeService).deliverShare(this.as(member), round.id)).share });
     const bids = this.svc(BidsService);
     for (const [i, [mfr, lot, product, unitPrice, regionPreferences]] of spec.bids.entries()) {
       this.pin(new Date(spec.demandDeadline.getTime() + (i + 1) * 3_600_000));
@@ -326,6 +337,8 @@ export class DemoHistoryService {
     // 开标 by the scheduler at the deadline, publicity, an objection answered, confirmation
     this.pin(new Date(spec.bidDeadline.getTime() + 60_000));
     await rounds.tick();
+    // a committee round opens with its 2nd share; the regulator's call then reads the stored outcome
+    for (const { member, share } of shares.slice(0, 2)) await this.svc(OpeningCommitteeService).submitShare(this.as(member), round.id, share);
     await rounds.openRound(regulator, round.id);
     const publicity = this.svc(PublicityService);
     this.pin(new Date(spec.bidDeadline.getTime() + 3 * 3_600_000));
