@@ -72,8 +72,16 @@ async function main() {
       return ((await res.json())).data.login.accessToken as string;
     };
     const tokens = [await login('hosp-zz-1'), await login('reg-henan')];
+    // the nested reads must have something to nest: the history seeded, and both callers see orders with shipments
+    const [history] = (await pool.query(`SELECT value->>'state' AS state, value->>'error' AS error FROM platform_setting WHERE key = 'demo.history'`)).rows;
+    if (history?.state !== 'DONE') throw new Error(`the demo history is ${history?.state ?? 'missing'}${history?.error ? `: ${history.error}` : ''}; the read mix would nest nothing`);
+    for (const token of tokens) {
+      const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: `{ orders(first: 20) { nodes { shipments { id } } } volumeAgreements(first: 20) { nodes { id } } }` }) });
+      const { data } = (await res.json()) as { data?: { orders: { nodes: { shipments: unknown[] }[] }; volumeAgreements: { nodes: unknown[] } } };
+      if (!data?.orders.nodes.some((o) => o.shipments.length) || !data.volumeAgreements.nodes.length) throw new Error('a caller of the read mix sees no shipped orders or no agreements; the nested reads would be empty');
+    }
     const productIds: string[] = (await pool.query(`SELECT id FROM product ORDER BY random() LIMIT 500`)).rows.map((r) => r.id);
-    const mix = [
+    const mix: { query: string; vars: (i: number) => Record<string, unknown>; regulatorOnly?: boolean }[] = [
       { query: `query($a:String){ products(first: 20, after: $a) { totalCount nodes { id name spec manufacturer { name } } pageInfo { endCursor } } }`, vars: () => ({}) },
       { query: `query($id:ID!){ product(id:$id){ id name spec approvalNumber manufacturer { name region { name } } } }`, vars: (i: number) => ({ id: productIds[i % productIds.length] }) },
       { query: `{ organisations(first: 20) { totalCount nodes { name kind region { name } } } }`, vars: () => ({}) },
@@ -83,7 +91,8 @@ async function main() {
         query: `{ orders(first: 20) { nodes { id state total lines { productId quantity unitPrice } shipments { id state lines { quantity batchNumber } receipt { receivedAt lines { acceptedQuantity } } invoices { invoiceNumber state total } } } } }`,
         vars: () => ({}),
       },
-      { query: `{ listings(first: 20) { nodes { id state unitPrice applications { id kind state unitPrice } } } }`, vars: () => ({}) },
+      // listing applications are the regulators' (and their manufacturers') to read, not hospitals'
+      { query: `{ listings(first: 20) { nodes { id state unitPrice applications { id kind state unitPrice } } } }`, vars: () => ({}), regulatorOnly: true },
       { query: `{ volumeAgreements(first: 20) { nodes { id agreedQuantity purchasedQuantity completion { purchasedShare elapsedShare pointsBehind } } } }`, vars: () => ({}) },
     ];
     let errors = 0;
@@ -91,7 +100,7 @@ async function main() {
       const op = mix[i % mix.length];
       const res = await fetch(`${app.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${op.regulatorOnly ? tokens[1] : tokens[i % tokens.length]}` },
         body: JSON.stringify({ query: op.query, variables: op.vars(i) }),
       });
       const body = (await res.json()) as { errors?: unknown[] };
