@@ -45,6 +45,7 @@ import { ChangeFeedPaymentReturns1798200000000 } from './1798200000000-ChangeFee
 import { ChildReadIndexes1798300000000 } from './1798300000000-ChildReadIndexes';
 import { OrderPartiesPlanned1798400000000 } from './1798400000000-OrderPartiesPlanned';
 import { BankExceptionOpenIndexes1798400000001 } from './1798400000001-BankExceptionOpenIndexes';
+import { RenewalCancel1798400000002 } from './1798400000002-RenewalCancel';
 
 export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795333311479,
@@ -89,4 +90,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   ChildReadIndexes1798300000000,
   OrderPartiesPlanned1798400000000,
   BankExceptionOpenIndexes1798400000001,
+  RenewalCancel1798400000002,
 ];

@@ -313,21 +313,39 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     expect(await t.as('reg-henan').refused(START, { r: r1.id, i: { ...input, rulesCode: 'RENEWAL_NOPE' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.rulesCode' });
     expect(await t.as('reg-henan').refused(START, { r: r1.id, i: { ...input, cycleStart: '2028-04-15T00:00:00+08:00' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.cycleStart' });
     expect((await t.as('mfr-alpha').refused(START, { r: r1.id, i: input })).code).toBe('FORBIDDEN');
+    // a renewal started by mistake is cancelled with a reason: its pending offers lapse, the round may be renewed again
+    const CANCEL = `mutation($id: ID!, $reason: String!) { cancelRenewal(id: $id, reason: $reason) { id state cancelledAt cancelReason } }`;
+    const mistaken = (await t.as('reg-henan').ok(START, { r: r1.id, i: { ...input, rulesCode: 'RENEWAL_PRICE_ONLY' } })).startRenewal;
+    expect((await t.as('hosp-zz-1').refused(CANCEL, { id: mistaken.id, reason: '误操作发起的续约' })).code).toBe('FORBIDDEN');
+    expect((await t.as('mfr-alpha').refused(CANCEL, { id: mistaken.id, reason: '误操作发起的续约' })).code).toBe('FORBIDDEN');
+    expect(await t.as('reg-henan').refused(CANCEL, { id: mistaken.id, reason: '误选' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'reason' });
+    const cancelled = (await t.as('reg-henan').ok(CANCEL, { id: mistaken.id, reason: '误选续约规则，重新发起' })).cancelRenewal;
+    expect(cancelled).toMatchObject({ id: mistaken.id, state: 'CANCELLED', cancelReason: '误选续约规则，重新发起' });
+    expect(new Date(cancelled.cancelledAt).getTime()).toBe(new Date('2028-03-01T09:00:00+08:00').getTime());
+    expect((await t.as('reg-henan').refused(CANCEL, { id: mistaken.id, reason: '再次取消同一续约' })).code).toBe('INVALID_STATE');
+    expect((await t.sql(`SELECT DISTINCT state FROM tender_renewal_offer WHERE renewal_id = $1`, [mistaken.id])).map((r: any) => r.state)).toEqual(['LAPSED']);
+    const [mistakenOffer] = await t.sql(`SELECT id FROM tender_renewal_offer WHERE renewal_id = $1 AND manufacturer_id = $2`, [mistaken.id, alpha]);
+    const DECLINE = `mutation($i: RespondRenewalOfferInput!) { respondRenewalOffer(input: $i) { id state } }`;
+    expect((await t.as('mfr-alpha').refused(DECLINE, { i: { offerId: mistakenOffer.id, accept: false } })).code).toBe('RENEWAL_CLOSED');
+    expect((await t.sql(`SELECT data FROM audit_log WHERE action = 'renewal.cancelled' AND entity_id = $1`, [mistaken.id]))[0].data).toMatchObject({ roundId: r1.id, reason: '误选续约规则，重新发起' });
+    t.clock.set('2028-03-01T10:00:00+08:00');
+
     const renewal = (await t.as('reg-henan').ok(START, { r: r1.id, i: input })).startRenewal;
     expect(renewal).toMatchObject({ state: 'OFFERS_OPEN', rulesCode: 'RENEWAL_STANDARD', rulesVersion: 1 });
     expect(JSON.parse(renewal.rules)).toEqual({ boundByOtherProvincesLowest: true, cycleYears: 2 });
     expect((await t.as('reg-henan').refused(START, { r: r1.id, i: input })).code).toBe('INVALID_STATE');
 
     const VIEW = `query($r: ID!) { renewals(roundId: $r) { id offers { id lotId bidId manufacturerId currentUnitPrice referenceUnitPrice referenceProvinceCode state offeredUnitPrice } demand { lotId hospitalId quantity previousQuantity previousAgreementId } } }`;
-    const offers = (await t.as('reg-henan').ok(VIEW, { r: r1.id })).renewals[0].offers;
+    const ofThis = (renewals: any[]) => renewals.find((r) => r.id === renewal.id);
+    const offers = ofThis((await t.as('reg-henan').ok(VIEW, { r: r1.id })).renewals).offers;
     // the incumbents in force: the lot's two winners after the upheld objection, and the substitute of the failed sole winner
     expect(offers.filter((o: any) => o.lotId === r1.lots[0].id).map((o: any) => o.manufacturerId).sort()).toEqual([alpha, eta].sort());
     expect(offers.filter((o: any) => o.lotId === r1.lots[1].id).map((o: any) => [o.manufacturerId, o.bidId, o.currentUnitPrice])).toEqual([[zeta, bids.zeta, '0.2720']]);
     const alphaOffer = offers.find((o: any) => o.manufacturerId === alpha);
     expect(alphaOffer).toMatchObject({ currentUnitPrice: '0.3000', referenceUnitPrice: '0.2800', referenceProvinceCode: '320000', state: 'PENDING' });
-    const OFFERS = `query($r: ID!) { renewals(roundId: $r) { offers { id } } }`;
-    const DEMAND = `query($r: ID!) { renewals(roundId: $r) { demand { lotId hospitalId quantity } } }`;
-    expect((await t.as('mfr-alpha').ok(OFFERS, { r: r1.id })).renewals[0].offers.map((o: any) => o.id)).toEqual([alphaOffer.id]);
+    const OFFERS = `query($r: ID!) { renewals(roundId: $r) { id offers { id } } }`;
+    const DEMAND = `query($r: ID!) { renewals(roundId: $r) { id demand { lotId hospitalId quantity } } }`;
+    expect(ofThis((await t.as('mfr-alpha').ok(OFFERS, { r: r1.id })).renewals).offers.map((o: any) => o.id)).toEqual([alphaOffer.id]);
     // a manufacturer never reads hospitals' volumes, a hospital never the offers
     expect((await t.as('mfr-alpha').refused(DEMAND, { r: r1.id })).code).toBe('FORBIDDEN');
     expect((await t.as('hosp-zz-1').refused(OFFERS, { r: r1.id })).code).toBe('FORBIDDEN');
@@ -347,7 +365,7 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     const renewalId = renewal.id;
     expect((await t.as('hosp-ny-1').refused(REPORT, { i: { renewalId, lotId: r1.lots[0].id, quantity: 100 } })).code).toBe('NOT_FOUND');
     expect((await t.as('hosp-zz-1').ok(REPORT, { i: { renewalId, lotId: r1.lots[0].id, quantity: 9000 } })).reportRenewalDemand.quantity).toBe(9000);
-    const mine = (await t.as('hosp-zz-1').ok(DEMAND, { r: r1.id })).renewals[0];
+    const mine = ofThis((await t.as('hosp-zz-1').ok(DEMAND, { r: r1.id })).renewals);
     expect(mine.demand.map((d: any) => d.lotId).sort()).toEqual([r1.lots[0].id, r1.lots[1].id].sort());
 
     const COMPLETE = `mutation($id: ID!) { completeRenewal(id: $id) { state renewedRoundId completedAt } }`;
@@ -356,6 +374,7 @@ describe('agreement cycles: years, objections that change a result, substitutes,
     expect((await t.as('mfr-eta').refused(RESPOND, { i: { offerId: etaOffer.id, accept: true } })).code).toBe('RENEWAL_CLOSED');
     const completed = (await t.as('reg-henan').ok(COMPLETE, { id: renewalId })).completeRenewal;
     expect(completed.state).toBe('COMPLETED');
+    expect((await t.as('reg-henan').refused(CANCEL, { id: renewalId, reason: '完成后不能取消续约' })).code).toBe('INVALID_STATE');
     const renewed = (await t.as('reg-henan').ok(`query($id: ID!) { round(id: $id) { state previousRoundId cycleStart cycleEnd lots { id name } } }`, { id: completed.renewedRoundId })).round;
     expect(renewed).toMatchObject({ state: 'CONFIRMED', previousRoundId: r1.id });
     expect(new Date(renewed.cycleEnd).getTime()).toBe(new Date('2030-05-01T00:00:00+08:00').getTime());

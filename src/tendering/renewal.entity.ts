@@ -7,9 +7,9 @@ import { inCheck } from '../platform/database/state-check';
 import { quantityTransformer } from '../platform/database/quantity-transformer';
 import { ReadPolicy, forRoles, ownBy, everyRow, REGION_ROLES } from '../platform/auth/read-policy';
 
-export const RENEWAL_STATES = ['OFFERS_OPEN', 'COMPLETED'] as const;
+export const RENEWAL_STATES = ['OFFERS_OPEN', 'COMPLETED', 'CANCELLED'] as const;
 export type RenewalState = (typeof RENEWAL_STATES)[number];
-export const RenewalStateEnum = stateEnum(RENEWAL_STATES, 'RenewalState', 'OFFERS_OPEN until the regulator completes the renewal after the response deadline');
+export const RenewalStateEnum = stateEnum(RENEWAL_STATES, 'RenewalState', 'OFFERS_OPEN until the regulator completes the renewal after the response deadline, or cancels it (CANCELLED: the round may be renewed again or re-tendered)');
 export const RENEWAL_OFFER_STATES = ['PENDING', 'ACCEPTED', 'DECLINED', 'LAPSED'] as const;
 export type RenewalOfferState = (typeof RENEWAL_OFFER_STATES)[number];
 export const RenewalOfferStateEnum = stateEnum(RENEWAL_OFFER_STATES, 'RenewalOfferState', 'PENDING until the incumbent confirms or lowers its price (ACCEPTED) or declines; LAPSED when unanswered at completion');
@@ -21,6 +21,7 @@ export const RenewalOfferStateEnum = stateEnum(RENEWAL_OFFER_STATES, 'RenewalOff
 @Check(inCheck('state', RENEWAL_STATES))
 @Check(`started_at < response_deadline AND response_deadline < cycle_start`)
 @Check(`(state = 'COMPLETED') = (renewed_round_id IS NOT NULL)`)
+@Check(`(state = 'CANCELLED') = (cancelled_at IS NOT NULL AND cancel_reason IS NOT NULL)`)
 export class Renewal {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -70,6 +71,14 @@ export class Renewal {
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })
   completedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the regulator cancelled it (state CANCELLED)' })
+  @Column('timestamptz', { nullable: true })
+  cancelledAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled' })
+  @Column('text', { nullable: true })
+  cancelReason: string | null;
 
   @Column('uuid', { nullable: true })
   createdByUserId: string | null;

@@ -88,6 +88,12 @@ export class RenewalsResolver {
     return this.renewalsService.complete(ctx, id);
   }
 
+  @Roles('REGULATOR', 'PLATFORM_ADMIN')
+  @Mutation(() => Renewal, { description: 'Withdraw an open renewal with a reason: no agreements are made, pending offers lapse, the round may be renewed again' })
+  cancelRenewal(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string) {
+    return this.renewalsService.cancel(ctx, id, reason);
+  }
+
   @AnyRole()
   @Query(() => [Renewal], { description: 'Renewals of a round: anyone who sees the round (offers and volumes as each role may see them)' })
   renewals(@Ctx() ctx: RequestContext, @Args('roundId', { type: () => ID }) roundId: string) {

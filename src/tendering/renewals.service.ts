@@ -45,7 +45,8 @@ export class RenewalsService {
       const round = await lockManagedRound(em, ctx, roundId);
       if (!['IN_EFFECT', 'EXPIRED'].includes(round.state)) throw new AppError('INVALID_STATE', '只有执行中或已到期的批次可以续约', { field: 'roundId' });
       if (round.cycleEnd && input.cycleStart.getTime() < round.cycleEnd.getTime()) throw TenderingErrors.invalid('input.cycleStart', '续约周期须在原协议周期结束后开始');
-      if (await em.count(Renewal, { where: { roundId } })) throw new AppError('INVALID_STATE', '该批次已发起续约', { field: 'roundId' });
+      // a cancelled renewal leaves the round free to be renewed again
+      if (await em.count(Renewal, { where: { roundId, state: In(['OFFERS_OPEN', 'COMPLETED']) } })) throw new AppError('INVALID_STATE', '该批次已发起续约', { field: 'roundId' });
       const inForce = await this.agreements.agreementsInForce(em, roundId);
       // incumbents: the winning bids behind agreements in force (a substitute winner's bid from another batch too);
       // a temporary listing-price substitute has no bid and is no incumbent
@@ -182,6 +183,28 @@ export class RenewalsService {
   }
 
   /**
+   * The regulator withdraws an open renewal (started by mistake, or its completion window missed): no agreement
+   * is made, pending offers lapse, and the round may be renewed again or re-tendered. A completed renewal stays.
+   */
+  async cancel(ctx: RequestContext, renewalId: string, reason: string): Promise<Renewal> {
+    const why = reason?.trim() ?? '';
+    if (why.length < 5) throw TenderingErrors.invalid('reason', '请填写取消原因（至少 5 个字）');
+    return this.db.transaction(async (em) => {
+      const probe = await em.findOne(Renewal, { where: { id: renewalId } });
+      if (!probe) throw notFound('Renewal', 'id');
+      await lockManagedRound(em, ctx, probe.roundId);
+      const renewal = await em.createQueryBuilder(Renewal, 'r').setLock('pessimistic_write').where('r.id = :renewalId', { renewalId }).getOneOrFail();
+      if (renewal.state !== 'OFFERS_OPEN') throw new AppError('INVALID_STATE', renewal.state === 'COMPLETED' ? '该续约已完成，不能取消' : '该续约已取消', { field: 'id' });
+      const now = this.clock.now();
+      const lapsed = await em.update(RenewalOffer, { renewalId, state: 'PENDING' }, { state: 'LAPSED' });
+      Object.assign(renewal, { state: 'CANCELLED', cancelledAt: now, cancelReason: why });
+      await em.update(Renewal, { id: renewal.id }, { state: 'CANCELLED', cancelledAt: now, cancelReason: why });
+      await this.audit.record(em, ctx, { action: 'renewal.cancelled', entityType: 'renewal', entityId: renewal.id, data: { roundId: renewal.roundId, reason: why, lapsedOffers: lapsed.affected ?? 0 } });
+      return renewal;
+    });
+  }
+
+  /**
    * After the deadline: unanswered offers lapse; each lot with an accepted incumbent gets a lot in a new CONFIRMED
    * round (previousRoundId = the renewed one) and each hospital's re-reported volume an agreement at the accepted
    * price, linked to its old agreement: with its own incumbent if it accepted, else with the lowest-priced one.
@@ -192,7 +215,7 @@ export class RenewalsService {
       if (!probe) throw notFound('Renewal', 'id');
       const old = await lockManagedRound(em, ctx, probe.roundId);
       const renewal = await em.createQueryBuilder(Renewal, 'r').setLock('pessimistic_write').where('r.id = :renewalId', { renewalId }).getOneOrFail();
-      if (renewal.state !== 'OFFERS_OPEN') throw new AppError('INVALID_STATE', '该续约已完成', { field: 'id' });
+      if (renewal.state !== 'OFFERS_OPEN') throw new AppError('INVALID_STATE', renewal.state === 'CANCELLED' ? '该续约已取消' : '该续约已完成', { field: 'id' });
       const now = this.clock.now();
       if (now.getTime() < renewal.responseDeadline.getTime()) throw new AppError('DEADLINE_NOT_REACHED', `续约答复截止（${renewal.responseDeadline.toISOString()}）后方可完成`, { field: 'id' });
       if (now.getTime() >= renewal.cycleStart.getTime()) throw new AppError('INVALID_STATE', '续约周期已开始，不能再完成续约', { field: 'id' });

@@ -147,6 +147,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Allowed> = {
   respondRenewalOffer: ['MANUFACTURER'],
   reportRenewalDemand: ['HOSPITAL'],
   completeRenewal: ['REGULATOR', 'PLATFORM_ADMIN'],
+  cancelRenewal: ['REGULATOR', 'PLATFORM_ADMIN'],
   renewals: 'ANY',
   resultRevisions: 'ANY',
   publicRoundResults: 'PUBLIC',
