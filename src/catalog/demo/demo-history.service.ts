@@ -325,18 +325,18 @@ export class DemoHistoryService {
     if (spec.stopAt === 'DEMAND_REPORTING') return round.id;
     this.pin(new Date(spec.demandDeadline.getTime() + 60_000));
     await rounds.tick();
-    // each member fetches their share of the round's key once bidding is open
-    const shares = [];
-    for (const member of committee) shares.push({ member, share: (await this.svc(OpeningCommitteeService).deliverShare(this.as(member), round.id)).share });
     const bids = this.svc(BidsService);
     for (const [i, [mfr, lot, product, unitPrice, regionPreferences]] of spec.bids.entries()) {
       this.pin(new Date(spec.demandDeadline.getTime() + (i + 1) * 3_600_000));
       await bids.submit(this.as(mfr), { lotId: lotRows[lot].id, productId: this.productId(product), unitPrice, supplyCapacity: 5_000_000, regionPreferences, acceptsRevival: true });
     }
+    // a round still in bidding keeps its shares for its members to fetch (myOpeningKeyShare, once each)
     if (spec.stopAt === 'BIDDING') return round.id;
     // 开标 by the scheduler at the deadline, publicity, an objection answered, confirmation
     this.pin(new Date(spec.bidDeadline.getTime() + 60_000));
     await rounds.tick();
+    const shares = [];
+    for (const member of committee) shares.push({ member, share: (await this.svc(OpeningCommitteeService).deliverShare(this.as(member), round.id)).share });
     // a committee round opens with its 2nd share; the regulator's call then reads the stored outcome
     for (const { member, share } of shares.slice(0, 2)) await this.svc(OpeningCommitteeService).submitShare(this.as(member), round.id, share);
     await rounds.openRound(regulator, round.id);
