@@ -17,6 +17,7 @@ const DESIGNATE = `mutation($r: ID!, $i: OpeningCommitteeInput!) { designateOpen
 const MY_SHARE = `mutation($r: ID!) { myOpeningKeyShare(roundId: $r) { roundId shareIndex share threshold memberCount publicKey } }`;
 const SUBMIT_SHARE = `mutation($r: ID!, $s: String!) { submitOpeningKeyShare(roundId: $r, share: $s) { roundId submittedCount threshold opened roundState } }`;
 const COMMITTEE = `query($r: ID!) { openingCommittee(roundId: $r) { threshold memberCount submittedCount publicKey keyCreatedAt members { username shareIndex deliveredAt submittedAt } } }`;
+const AWAITING = `query($id: ID!) { round(id: $id) { state awaiting } }`;
 const RESULT = `query($r: ID!) { roundResult(roundId: $r) { roundId lots { status winnerCount cycleYears agreedQuantity bids { bidId manufacturerId status reason rank unitPrice awardedUnitPrice commitment salt } allocations { hospitalId regionCode bidId agreedQuantity } } } }`;
 
 const MEMBERS = ['kbw-1', 'kbw-2', 'kbw-3', 'kbw-4', 'kbw-5'];
@@ -142,6 +143,9 @@ describe('tendering: sealed bids opened only by k of n committee members', () =>
       expect((await t.sql(`SELECT state FROM tender_round WHERE id = $1`, [unnamed]))[0].state).toBe('DEMAND_REPORTING');
       expect(errors).not.toHaveBeenCalled();
       expect(warnings.mock.calls.filter(([data]) => (data as { roundId?: string })?.roundId === unnamed)).toHaveLength(1);
+      // and says what it waits for; the rounds that moved on wait for nobody
+      expect((await t.as('reg-henan').ok(AWAITING, { id: unnamed })).round).toEqual({ state: 'DEMAND_REPORTING', awaiting: 'OPENING_COMMITTEE_MISSING' });
+      expect((await t.as('reg-henan').ok(AWAITING, { id: committeeRound })).round).toEqual({ state: 'BIDDING', awaiting: null });
     } finally {
       errors.mockRestore();
       warnings.mockRestore();
@@ -223,6 +227,7 @@ describe('tendering: sealed bids opened only by k of n committee members', () =>
     const second = (await member(3).ok(SUBMIT_SHARE, { r: committeeRound, s: shares['kbw-4'] })).submitOpeningKeyShare;
     expect(second).toMatchObject({ submittedCount: 2, opened: false, roundState: 'BIDDING' });
     expect(await t.as('reg-henan').refused(OPEN_ROUND, { id: committeeRound })).toMatchObject({ code: 'OPENING_SHARES_MISSING' });
+    expect((await t.as('reg-henan').ok(AWAITING, { id: committeeRound })).round.awaiting).toBe('OPENING_SHARES_MISSING');
     expect((await t.as('reg-henan').refused(RESULT, { r: committeeRound })).code).toBe('NO_RESULT');
     expect(await count(`SELECT count(*)::int AS n FROM tender_bid_result WHERE round_id = $1`, [committeeRound])).toBe(0);
   });
@@ -264,6 +269,7 @@ describe('tendering: sealed bids opened only by k of n committee members', () =>
   it('the 3rd share opens the round: evaluated exactly as the demo twin, receipts verify, shares wiped', async () => {
     const third = (await member(2).ok(SUBMIT_SHARE, { r: committeeRound, s: shares['kbw-3'] })).submitOpeningKeyShare;
     expect(third).toMatchObject({ submittedCount: 3, threshold: 3, opened: true, roundState: 'OPENED' });
+    expect((await t.as('reg-henan').ok(AWAITING, { id: committeeRound })).round).toEqual({ state: 'OPENED', awaiting: null });
     expect(await count(`SELECT count(*)::int AS n FROM opening_committee_member WHERE round_id = $1 AND (submitted_share IS NOT NULL OR undelivered_share IS NOT NULL)`, [committeeRound])).toBe(0);
     // a 4th member is too late: the round is open
     expect((await member(4).refused(SUBMIT_SHARE, { r: committeeRound, s: shares['kbw-5'] })).code).toBe('INVALID_STATE');

@@ -1,4 +1,4 @@
-import { dueScheduledStep, refusalOf, RoundTimes } from './round-state-machine';
+import { dueScheduledStep, refusalOf, roundHold, RoundTimes } from './round-state-machine';
 
 const times: RoundTimes = {
   demandDeadline: new Date('2026-03-10T09:00:00+08:00'),
@@ -32,5 +32,16 @@ describe('round state machine', () => {
     expect(dueScheduledStep('DEMAND_REPORTING', times, new Date(times.demandDeadline.getTime() - 1))).toBeNull();
     expect(dueScheduledStep('OPENED', times, at('2030-01-01T00:00:00Z'))).toBeNull();
     expect(dueScheduledStep('IN_EFFECT', times, at('2030-01-01T00:00:00Z'))).toBeNull();
+  });
+
+  it('says what a committee round waits for past a deadline, and nothing for a demo-key round or before it', () => {
+    const committee = (state: 'DEMAND_REPORTING' | 'BIDDING', openingThreshold: number | null) => ({ ...times, state, sealingMode: 'COMMITTEE', openingThreshold });
+    const demandPassed = times.demandDeadline;
+    expect(roundHold(committee('DEMAND_REPORTING', null), new Date(demandPassed.getTime() - 1))).toBeNull();
+    expect(roundHold(committee('DEMAND_REPORTING', null), demandPassed)).toBe('OPENING_COMMITTEE_MISSING');
+    expect(roundHold(committee('DEMAND_REPORTING', 2), demandPassed)).toBeNull();
+    expect(roundHold(committee('BIDDING', 2), new Date(times.bidDeadline.getTime() - 1))).toBeNull();
+    expect(roundHold(committee('BIDDING', 2), times.bidDeadline)).toBe('OPENING_SHARES_MISSING');
+    expect(roundHold({ ...committee('BIDDING', null), sealingMode: 'DEMO_SINGLE_KEY' }, times.bidDeadline)).toBeNull();
   });
 });

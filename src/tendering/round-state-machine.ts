@@ -67,3 +67,20 @@ export function dueScheduledStep(state: RoundState, times: RoundTimes, now: Date
   if (!step) return null;
   return refusalOf(step.action, state, times, now) ? null : step.action;
 }
+
+/** What holds a committee-sealed round past a due step: people, not the scheduler, must act. */
+export const ROUND_HOLDS = ['OPENING_COMMITTEE_MISSING', 'OPENING_SHARES_MISSING'] as const;
+export type RoundHold = (typeof ROUND_HOLDS)[number];
+
+/**
+ * Why a round's due step waits: a COMMITTEE round past its demand deadline with no committee named (a regulator
+ * names one: the next tick opens bidding), or past its bid deadline until k members submit their shares (the
+ * k-th opens it). null when nothing waits on people.
+ */
+export function roundHold(round: RoundTimes & { state: RoundState; sealingMode: string; openingThreshold: number | null }, now: Date): RoundHold | null {
+  if (round.sealingMode !== 'COMMITTEE') return null;
+  const due = dueScheduledStep(round.state, round, now);
+  if (due === 'closeDemand' && !round.openingThreshold) return 'OPENING_COMMITTEE_MISSING';
+  if (due === 'open') return 'OPENING_SHARES_MISSING';
+  return null;
+}

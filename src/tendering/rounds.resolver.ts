@@ -13,8 +13,12 @@ import { ResultRevision } from './result-revision.entity';
 import { PublicRound, RoundOutcome, WhatIfResult } from './dto/result.types';
 import { Objection } from './objection.entity';
 import { Connection, PageArgs } from '../platform/graphql/pagination';
+import { stateEnum } from '../platform/graphql/state-enum';
+import { Clock } from '../platform/clock/clock';
+import { ROUND_HOLDS, roundHold } from './round-state-machine';
 
 const RoundConnection = Connection(Round);
+const RoundHoldEnum = stateEnum(ROUND_HOLDS, 'RoundHold', 'What a committee-sealed round waits for past a deadline: a committee to be named, or its members’ key shares');
 
 @Resolver(() => Round)
 export class RoundsResolver {
@@ -24,6 +28,7 @@ export class RoundsResolver {
     private readonly opening: OpeningService,
     private readonly objectionOutcomes: ObjectionOutcomesService,
     private readonly reads: RoundsRepository,
+    private readonly clock: Clock,
   ) {}
 
   @AnyRole()
@@ -147,6 +152,14 @@ export class RoundsResolver {
   @ResolveField(() => String, { nullable: true, description: 'COMMITTEE rounds: the X25519 public key (hex) bids are sealed to, from bidding on' })
   sealingPublicKey(@Parent() round: Round) {
     return round.sealingPublicKey ? round.sealingPublicKey.toString('hex') : null;
+  }
+
+  @ResolveField(() => RoundHoldEnum, {
+    nullable: true,
+    description: 'Past a deadline, what the round waits for before it moves on: OPENING_COMMITTEE_MISSING (a regulator names the committee; the next scheduler pass opens bidding) or OPENING_SHARES_MISSING (members submit their key shares; the k-th opens the round). null otherwise',
+  })
+  awaiting(@Parent() round: Round) {
+    return roundHold(round, this.clock.now());
   }
 }
 

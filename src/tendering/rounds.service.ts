@@ -18,7 +18,7 @@ import { createRoundKey } from './round-sealing';
 import { Demand } from './demand.entity';
 import { RenewRoundInput, RoundInput } from './dto/round.inputs';
 import { canManage, canSee, lockManagedRound, lockRound } from './round-access';
-import { dueScheduledStep, refusalOf, RoundAction, transitionOf } from './round-state-machine';
+import { dueScheduledStep, refusalOf, RoundAction, roundHold, transitionOf } from './round-state-machine';
 import { chooseRuleSet, storeRuleSet } from './rule-sets';
 import { CURRENT_TENDERING_POLICY } from './tendering-policy';
 import { TenderingErrors } from './tendering.errors';
@@ -365,13 +365,11 @@ export class RoundsService implements OnModuleInit {
             if (!dueScheduledStep(round.state, round, now)) return false;
             if (round.state === 'DEMAND_REPORTING' && round.source !== 'PROVINCIAL') return false; // the external-implement job's
             if (states && !states.includes(round.state)) return false;
-            // a COMMITTEE round is opened by the k-th submitted key share, never by the scheduler
-            if (round.state === 'BIDDING' && round.sealingMode === 'COMMITTEE') return false;
-            // nor does bidding open before its committee is named: the round waits (designation stays open)
-            if (round.state === 'DEMAND_REPORTING' && round.sealingMode === 'COMMITTEE' && !round.openingThreshold) {
-              this.warnOnce(round.id, 'a COMMITTEE round is past its demand deadline without an opening committee; bidding opens once one is designated');
-              return false;
-            }
+            // a COMMITTEE round is opened by the k-th submitted key share, never by the scheduler, and its
+            // bidding does not open before a committee is named (designation stays open while it waits)
+            const hold = roundHold(round, now);
+            if (hold === 'OPENING_COMMITTEE_MISSING') this.warnOnce(round.id, 'a COMMITTEE round is past its demand deadline without an opening committee; bidding opens once one is designated');
+            if (hold) return false;
             await this.takeScheduledStep(em, systemContext('tendering.tick'), round, false);
             return true;
           })
