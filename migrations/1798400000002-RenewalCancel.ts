@@ -3,7 +3,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * A regulator may cancel an open renewal (CANCELLED, with when and why); the round may then be renewed again.
  */
-
 export class RenewalCancel1798400000002 implements MigrationInterface {
   name = 'RenewalCancel1798400000002';
 

@@ -12,7 +12,7 @@ export type RenewalState = (typeof RENEWAL_STATES)[number];
 export const RenewalStateEnum = stateEnum(RENEWAL_STATES, 'RenewalState', 'OFFERS_OPEN until the regulator completes the renewal after the response deadline, or cancels it (CANCELLED: the round may be renewed again or re-tendered)');
 export const RENEWAL_OFFER_STATES = ['PENDING', 'ACCEPTED', 'DECLINED', 'LAPSED'] as const;
 export type RenewalOfferState = (typeof RENEWAL_OFFER_STATES)[number];
-export const RenewalOfferStateEnum = stateEnum(RENEWAL_OFFER_STATES, 'RenewalOfferState', 'PENDING until the incumbent confirms or lowers its price (ACCEPTED) or declines; LAPSED when unanswered at completion');
+export const RenewalOfferStateEnum = stateEnum(RENEWAL_OFFER_STATES, 'RenewalOfferState', 'PENDING until the incumbent confirms or lowers its price (ACCEPTED) or declines; LAPSED when unanswered at completion or cancellation');
 
 /** 续约: renewing an agreed round with its incumbent winners instead of a new tender. */
 @ReadPolicy({ roles: 'ANY', note: 'the service decides: who sees the renewed round' })

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Dec, formatUnitPrice, parseUnitPrice } from '@libs/money';
 import { judgeRenewalPrice, renewalPreset, RENEWAL_RULE_PRESETS, RenewalRules } from '@libs/vbp-rules';
 import { addYearsShanghai, shanghaiDateOf } from '@libs/calendar';
@@ -182,6 +182,16 @@ export class RenewalsService {
     });
   }
 
+  /** Locks the renewed round (its managing regulator only) and then the renewal, which must still be OFFERS_OPEN. */
+  private async lockOpenRenewal(em: EntityManager, ctx: RequestContext, renewalId: string, completedMessage: string): Promise<{ round: Round; renewal: Renewal }> {
+    const probe = await em.findOne(Renewal, { where: { id: renewalId } });
+    if (!probe) throw notFound('Renewal', 'id');
+    const round = await lockManagedRound(em, ctx, probe.roundId);
+    const renewal = await em.createQueryBuilder(Renewal, 'r').setLock('pessimistic_write').where('r.id = :renewalId', { renewalId }).getOneOrFail();
+    if (renewal.state !== 'OFFERS_OPEN') throw new AppError('INVALID_STATE', renewal.state === 'CANCELLED' ? '该续约已取消' : completedMessage, { field: 'id' });
+    return { round, renewal };
+  }
+
   /**
    * The regulator withdraws an open renewal (started by mistake, or its completion window missed): no agreement
    * is made, pending offers lapse, and the round may be renewed again or re-tendered. A completed renewal stays.
@@ -190,15 +200,11 @@ export class RenewalsService {
     const why = reason?.trim() ?? '';
     if (why.length < 5) throw TenderingErrors.invalid('reason', '请填写取消原因（至少 5 个字）');
     return this.db.transaction(async (em) => {
-      const probe = await em.findOne(Renewal, { where: { id: renewalId } });
-      if (!probe) throw notFound('Renewal', 'id');
-      await lockManagedRound(em, ctx, probe.roundId);
-      const renewal = await em.createQueryBuilder(Renewal, 'r').setLock('pessimistic_write').where('r.id = :renewalId', { renewalId }).getOneOrFail();
-      if (renewal.state !== 'OFFERS_OPEN') throw new AppError('INVALID_STATE', renewal.state === 'COMPLETED' ? '该续约已完成，不能取消' : '该续约已取消', { field: 'id' });
+      const { renewal } = await this.lockOpenRenewal(em, ctx, renewalId, '该续约已完成，不能取消');
       const now = this.clock.now();
       const lapsed = await em.update(RenewalOffer, { renewalId, state: 'PENDING' }, { state: 'LAPSED' });
       Object.assign(renewal, { state: 'CANCELLED', cancelledAt: now, cancelReason: why });
-      await em.update(Renewal, { id: renewal.id }, { state: 'CANCELLED', cancelledAt: now, cancelReason: why });
+      await em.save(renewal);
       await this.audit.record(em, ctx, { action: 'renewal.cancelled', entityType: 'renewal', entityId: renewal.id, data: { roundId: renewal.roundId, reason: why, lapsedOffers: lapsed.affected ?? 0 } });
       return renewal;
     });
@@ -211,11 +217,7 @@ export class RenewalsService {
    */
   async complete(ctx: RequestContext, renewalId: string): Promise<Renewal> {
     return this.db.transaction(async (em) => {
-      const probe = await em.findOne(Renewal, { where: { id: renewalId } });
-      if (!probe) throw notFound('Renewal', 'id');
-      const old = await lockManagedRound(em, ctx, probe.roundId);
-      const renewal = await em.createQueryBuilder(Renewal, 'r').setLock('pessimistic_write').where('r.id = :renewalId', { renewalId }).getOneOrFail();
-      if (renewal.state !== 'OFFERS_OPEN') throw new AppError('INVALID_STATE', renewal.state === 'CANCELLED' ? '该续约已取消' : '该续约已完成', { field: 'id' });
+      const { round: old, renewal } = await this.lockOpenRenewal(em, ctx, renewalId, '该续约已完成');
       const now = this.clock.now();
       if (now.getTime() < renewal.responseDeadline.getTime()) throw new AppError('DEADLINE_NOT_REACHED', `续约答复截止（${renewal.responseDeadline.toISOString()}）后方可完成`, { field: 'id' });
       if (now.getTime() >= renewal.cycleStart.getTime()) throw new AppError('INVALID_STATE', '续约周期已开始，不能再完成续约', { field: 'id' });

@@ -312,9 +312,8 @@ export class DemoHistoryService {
     await rounds.publish(regulator, round.id);
     // production's sealing mode: a committee of the provincial and two city bureaus, any 2 of 3 open the bids
     const committee = round.sealingMode === 'COMMITTEE' ? DEMO_OPENING_COMMITTEE : [];
-    if (committee.length) {
-      await this.svc(OpeningCommitteeService).designate(regulator, round.id, { threshold: 2, memberUserIds: committee.map((u) => this.as(u).user!.id) });
-    }
+    const opening = this.svc(OpeningCommitteeService);
+    if (committee.length) await opening.designate(regulator, round.id, { threshold: 2, memberUserIds: committee.map((u) => this.as(u).user!.id) });
     const lotRows = await rounds.lots(round.id);
     const demand = this.svc(DemandService);
     await this.together(this.at(spec.created + 1, 10), [...spec.demand.hospitals.entries()], async ([h, hospital]) => {
@@ -335,10 +334,9 @@ export class DemoHistoryService {
     // 开标 by the scheduler at the deadline, publicity, an objection answered, confirmation
     this.pin(new Date(spec.bidDeadline.getTime() + 60_000));
     await rounds.tick();
-    const shares = [];
-    for (const member of committee) shares.push({ member, share: (await this.svc(OpeningCommitteeService).deliverShare(this.as(member), round.id)).share });
-    // a committee round opens with its 2nd share; the regulator's call then reads the stored outcome
-    for (const { member, share } of shares.slice(0, 2)) await this.svc(OpeningCommitteeService).submitShare(this.as(member), round.id, share);
+    // a committee round opens with its 2nd share (each member fetches theirs once); the regulator's call then
+    // reads the stored outcome
+    for (const member of committee.slice(0, 2)) await opening.submitShare(this.as(member), round.id, (await opening.deliverShare(this.as(member), round.id)).share);
     await rounds.openRound(regulator, round.id);
     const publicity = this.svc(PublicityService);
     this.pin(new Date(spec.bidDeadline.getTime() + 3 * 3_600_000));
