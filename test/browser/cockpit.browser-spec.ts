@@ -14,7 +14,6 @@ import { DemoHistoryService } from '../../src/catalog/demo/demo-history.service'
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
-const LOAD_BUDGET_MS = 2000;
 
 const KPIS = `query($period: String, $scope: KpiScopeInput) { kpis(period: $period, scope: $scope) {
   scope { level code name hospitalId } period
@@ -74,7 +73,7 @@ describe('the cockpit and the public portal in headless Chromium', () => {
     return page;
   }
 
-  it('logs in, shows every chart with the API\'s numbers, drills down province → city → hospital, loads in under 2 s', async () => {
+  it('logs in, shows every chart with the API\'s numbers, drills down province → city → hospital', async () => {
     const page = await newPage();
     const res = await page.goto(`${base}/console`);
     expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -140,17 +139,10 @@ describe('the cockpit and the public portal in headless Chromium', () => {
     await page.click('#breadcrumb a[data-level="PROVINCE"]');
     await page.waitForFunction(() => document.querySelector('#breadcrumb strong')?.textContent?.includes('河南省'), { timeout: 20_000 });
 
-    // page load, logged in (token kept for the session): HTML, scripts, ECharts and the KPIs of the province
-    const loads: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = Date.now();
-      await page.goto(`${base}/console`, { waitUntil: 'domcontentloaded' });
-      await waitReady(page);
-      loads.push(Date.now() - started);
-    }
-    const best = Math.min(...loads);
-    process.stdout.write(`cockpit page load (navigation to charts drawn, demo province): ${loads.join(' ms, ')} ms; best ${best} ms\n`);
-    expect(best).toBeLessThan(LOAD_BUDGET_MS);
+    // a reload, logged in (token kept for the session), draws the province again; how fast is bench:cockpit's
+    await page.goto(`${base}/console`, { waitUntil: 'domcontentloaded' });
+    await waitReady(page);
+    expect(await page.$eval('#breadcrumb strong', (e) => e.textContent)).toContain('河南省');
     expect(problems).toEqual([]);
     await page.close();
   });

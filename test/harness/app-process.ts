@@ -72,7 +72,7 @@ export function spawnApp(env: Record<string, string>): ChildProcess {
 }
 
 /** Runs the app until it exits by itself (a start that must fail); kills it after `timeoutMs`. */
-export function runAppUntilExit(env: Record<string, string>, timeoutMs = 60_000): Promise<ExitedApp> {
+export function runAppUntilExit(env: Record<string, string>, timeoutMs = 40_000): Promise<ExitedApp> {
   const started = Date.now();
   const child = spawnApp(env);
   let stdout = '';
@@ -89,21 +89,29 @@ export function runAppUntilExit(env: Record<string, string>, timeoutMs = 60_000)
   });
 }
 
-/** Pids of running PostgreSQL servers whose command line contains `fragment` (e.g. a data folder). */
+/**
+ * Pids of running PostgreSQL servers (postmasters) whose command line contains `fragment` (e.g. a data folder).
+ * A backend the server has just forked shows the server's command line until it names itself; it is left out
+ * (its parent matches too), so one server counts once.
+ */
 export function postgresServers(fragment: string): number[] {
   if (!existsSync('/proc')) return [];
-  const pids: number[] = [];
+  const matches = new Map<number, number>(); // pid → parent pid
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let commandLine: string;
+    let parent: number;
     try {
       commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      // stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its closing parenthesis
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     } catch {
       continue; // gone meanwhile
     }
-    if (commandLine.includes('postgres') && commandLine.includes(' -D ') && commandLine.includes(fragment)) pids.push(Number(entry));
+    if (commandLine.includes('postgres') && commandLine.includes(' -D ') && commandLine.includes(fragment)) matches.set(Number(entry), parent);
   }
-  return pids;
+  return [...matches].filter(([, parent]) => !matches.has(parent)).map(([pid]) => pid);
 }
 
 /** Waits (up to `ms`) until no PostgreSQL server names `fragment`; returns the pids still running. */

@@ -353,6 +353,10 @@ async function initialise(binaries: Binaries, clusterDir: string, password: stri
         [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${SERVER_USER}`, `--pwfile=${passwordFile}`, '--lc-messages=C', '--encoding=UTF8', '--locale=C'],
         { ...(ids ?? {}), cwd: '/', env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
       );
+      // a stop request while initdb runs stops it too (it then removes what it made), or its bootstrap
+      // postgres would outlive the app
+      running.add(child);
+      child.on('exit', () => running.delete(child));
       let text = '';
       child.stdout.on('data', (chunk) => log?.(String(chunk)));
       child.stderr.on('data', (chunk) => {
@@ -439,7 +443,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await within(3_000);
 }
 
-/** Stops every server this process started (used when the app cannot start). */
+/** Stops every server (and initdb) this process started: used when the app cannot start or is stopped while starting. */
 export async function stopEmbeddedServers(): Promise<void> {
   await Promise.all([...running].map((child) => stopChild(child)));
 }
