@@ -9,6 +9,7 @@ import { AuditEntry } from './audit-entry.entity';
 import { canonicalJson } from './canonical-json';
 import { preparedQuery } from '../database/prepared-query';
 import { Bindings } from '../database/sql-part';
+import { CoalescedPass } from '../database/coalesced-pass';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Only one chainer at a time extends the chain, across every process of the app. */
@@ -18,7 +19,7 @@ const VERIFY_BATCH = 5000;
 /** A safety net: entries are chained right after each commit; this catches any a crash left behind. */
 const CHAIN_INTERVAL_MS = 2000;
 /** Commits arriving during a pass are chained by one more pass this long after it: a busy server runs a few passes a second, not one per commit. */
-const CHAIN_COALESCE_MS = 50;
+const CHAIN_COALESCE_MS = 250;
 
 export interface AuditRecord {
   action: string;
@@ -78,8 +79,9 @@ export function entryHash(prevHash: string, entry: HashedFields): string {
  */
 @Injectable()
 export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
-  private chaining: Promise<number> | null = null;
-  private again = false;
+  private readonly chainer = new CoalescedPass(() => this.chainPending(), CHAIN_COALESCE_MS, (error) =>
+    logger.error({ err: error }, 'audit chaining failed; will retry'),
+  );
   private timer: NodeJS.Timeout | null = null;
   private readonly chainedListeners: ChainedListener[] = [];
 
@@ -100,7 +102,7 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   /** Before the database closes (onApplicationShutdown): a chaining pass under way finishes first. */
   async beforeApplicationShutdown() {
     if (this.timer) clearInterval(this.timer);
-    await this.chaining?.catch(() => 0);
+    await this.chainer.stop();
   }
 
   async record(em: EntityManager, ctx: RequestContext, record: AuditRecord): Promise<void> {
@@ -158,25 +160,10 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
     return head ? { position: Number(head.chain_pos), hash: String(head.hash) } : null;
   }
 
-  /** Starts a chaining pass unless one is running, in which case it runs once more after it. */
+  /** Starts a chaining pass now, or makes sure one runs soon (see CoalescedPass). */
   chainSoon(): void {
     if (!this.db.dataSource.isInitialized) return;
-    if (this.chaining) {
-      this.again = true;
-      return;
-    }
-    this.chaining = this.chainPending()
-      .catch((error) => {
-        logger.error({ err: error }, 'audit chaining failed; will retry');
-        return 0;
-      })
-      .finally(() => {
-        this.chaining = null;
-        if (this.again) {
-          this.again = false;
-          setTimeout(() => this.chainSoon(), CHAIN_COALESCE_MS).unref();
-        }
-      });
+    this.chainer.kick();
   }
 
   /**

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db } from '../database/db';
+import { CoalescedPass } from '../database/coalesced-pass';
 import { AppError } from '../errors/app-error';
 import { logger } from '../logging/logger';
 import { MAX_PAGE_SIZE, pageSize } from '../graphql/pagination';
@@ -11,6 +12,8 @@ const POSITIONER_LOCK = 4_100_010;
 const POSITION_BATCH = 5000;
 /** A safety net: events are positioned right after each commit; this catches what a crash or another replica left. */
 const POSITION_INTERVAL_MS = 1000;
+/** Commits arriving during a pass are positioned by one more pass this long after it (see CoalescedPass). */
+const POSITION_COALESCE_MS = 250;
 
 export interface EventPage {
   nodes: BusinessEvent[];
@@ -63,8 +66,9 @@ export function parseFeedCursor(after: string | null | undefined, field = 'after
  */
 @Injectable()
 export class ChangeFeedService implements OnModuleInit, BeforeApplicationShutdown {
-  private running: Promise<number> | null = null;
-  private again = false;
+  private readonly positioner = new CoalescedPass(() => this.positionPending(), POSITION_COALESCE_MS, (error) =>
+    logger.error({ err: error }, 'change feed positioning failed; will retry'),
+  );
   private timer: NodeJS.Timeout | null = null;
   private readonly positionedListeners: (() => void)[] = [];
 
@@ -81,7 +85,7 @@ export class ChangeFeedService implements OnModuleInit, BeforeApplicationShutdow
 
   async beforeApplicationShutdown() {
     if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => 0);
+    await this.positioner.stop();
   }
 
   /** Called after each pass that positioned something (the webhook dispatcher listens). */
@@ -91,22 +95,7 @@ export class ChangeFeedService implements OnModuleInit, BeforeApplicationShutdow
 
   positionSoon(): void {
     if (!this.db.dataSource.isInitialized) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.positionPending()
-      .catch((error) => {
-        logger.error({ err: error }, 'change feed positioning failed; will retry');
-        return 0;
-      })
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          setTimeout(() => this.positionSoon(), 20).unref();
-        }
-      });
+    this.positioner.kick();
   }
 
   /** Positions every committed, unpositioned event, in sequence order within a pass; returns how many. */
