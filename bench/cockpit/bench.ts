@@ -10,12 +10,9 @@
  *   npm run -s bench:cockpit [-- --loads 15]
  */
 import { execFileSync } from 'child_process';
-import { chmodSync, existsSync, mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { existsSync } from 'fs';
 import puppeteer, { Page } from 'puppeteer-core';
-import { ensureDatabase, startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
-import { AppProcess } from '../../test/harness/app-process';
+import { startDemoServer } from '../support/demo-server';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,26 +37,7 @@ async function ready(page: Page): Promise<void> {
 
 async function main() {
   ensureChromium();
-  const dir = mkdtempSync(join(tmpdir(), 'vbp-bench-cockpit-'));
-  chmodSync(dir, 0o755);
-  const server = await startEmbeddedPostgres(join(dir, 'pg'), { persistent: false });
-  await ensureDatabase(server.url('postgres'), 'bench');
-  const app = await AppProcess.start({
-    DATABASE_URL: server.url('bench'),
-    DEMO_DATA: 'true',
-    DEMO_HISTORY: 'true',
-    RATE_LIMIT_LOGIN_PER_MINUTE: '0',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dir,
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-    BID_SEALING_KEY: Buffer.alloc(32, 1).toString('base64'),
-    AUDIT_SIGNING_KEY: Buffer.alloc(32, 2).toString('base64'),
-    ADMIN_PASSWORD: 'Admin#2026',
-  }).catch(async (e) => {
-    await server.stop();
-    throw e;
-  });
+  const { app, stop } = await startDemoServer('cockpit');
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
   try {
     const page = await browser.newPage();
@@ -83,8 +61,7 @@ async function main() {
     process.stdout.write(`cockpit page load, ${LOADS} loads (navigation to every chart drawn): best ${summary.bestMs} ms, median ${medianMs} ms, worst ${summary.worstMs} ms\n${JSON.stringify(summary)}\n`);
   } finally {
     await browser.close();
-    await app.stop();
-    await server.stop();
+    await stop();
   }
 }
 

@@ -10,13 +10,9 @@
  *
  *   npm run -s bench:graphql-reads [-- --seconds 20 --clients 16]     (or BENCH_SECONDS=5)
  */
-import { chmodSync, mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { Pool } from 'pg';
-import { startEmbeddedPostgres, ensureDatabase } from '../../src/platform/database/embedded-postgres';
-import { AppProcess } from '../../test/harness/app-process';
 import { Peer } from '../peer/peer';
+import { startDemoServer } from '../support/demo-server';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,16 +44,8 @@ async function loop(seconds: number, clients: number, once: (i: number) => Promi
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'vbp-bench-reads-'));
-  chmodSync(dir, 0o755);
-  const server = await startEmbeddedPostgres(join(dir, 'pg'), { persistent: false });
-  await ensureDatabase(server.url('postgres'), 'bench');
-  const url = server.url('bench');
   // the demo's year of history supplies orders with shipments, receipts and invoices, listings and agreements
-  const app = await AppProcess.start({ DATABASE_URL: url, DEMO_DATA: 'true', DEMO_HISTORY: 'true', RATE_LIMIT_LOGIN_PER_MINUTE: '0', LOG_LEVEL: 'warn', DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', BID_SEALING_KEY: Buffer.alloc(32, 1).toString('base64'), AUDIT_SIGNING_KEY: Buffer.alloc(32, 2).toString('base64'), ADMIN_PASSWORD: 'Admin#2026' }).catch(async (e) => {
-    await server.stop();
-    throw e;
-  });
+  const { url, app, server, stop } = await startDemoServer('reads');
   const pool = new Pool({ connectionString: url, max: CLIENTS });
   try {
     // province-scale catalogue: generated products spread over the demo manufacturers
@@ -192,8 +180,7 @@ async function main() {
     );
   } finally {
     await pool.end();
-    await app.stop();
-    await server.stop();
+    await stop();
   }
 }
 
